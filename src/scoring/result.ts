@@ -1,0 +1,111 @@
+/**
+ * What the scoring engine returns. Channel-neutral data: the dialog renders it with texts from dialogs/,
+ * the CLI prints it as JSON (the CLI contract in README.md documents every field).
+ */
+
+/** Every figure is a range; an exact figure has min === max. Ranges from the sources stay ranges. */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** official = government text or a faithful quotation of it; estimated = anything weaker, or a range. */
+export type Certainty = 'official' | 'estimated';
+
+export interface SourceRef {
+  id: string;
+  title: string;
+  url?: string;
+}
+
+export type RouteKind = 'points' | 'eligibility' | 'benefit';
+export type RouteStatus = 'eligible' | 'not_yet' | 'unknown';
+
+/** A reason is a code the dialog can phrase, plus the rule file's own short zh-CN text for it. */
+export interface Reason {
+  code: string;
+  text: string;
+  params?: Record<string, string | number>;
+}
+
+export interface BreakdownItem {
+  id: string;
+  label: string;
+  group: 'basic' | 'bonus' | 'deduction';
+  points: Range;
+  certainty: Certainty;
+  source: SourceRef;
+  /** e.g. "学历90 与 技能30 取高者". */
+  note?: string;
+}
+
+export interface RouteResult {
+  id: string;
+  kind: RouteKind;
+  name: string;
+  status: RouteStatus;
+  eligible: boolean;
+  certainty: Certainty;
+  /** points routes */
+  total?: Range;
+  threshold?: number;
+  /** threshold − total, never below 0 */
+  gap?: Range;
+  items?: BreakdownItem[];
+  /** benefit routes: the amount in yuan */
+  amount?: Range;
+  /** Fact paths still unknown that could change this route's outcome, e.g. "age", "certificates[0].matchesJob". */
+  missing?: string[];
+  reasons?: Reason[];
+  vetoed?: boolean;
+  /** The date this route is reached if nothing but time changes (insurance and work years grow); null if never. */
+  reachedOn?: string | null;
+  notes?: string[];
+  sources: SourceRef[];
+}
+
+export interface RouteChange {
+  routeId: string;
+  from: RouteStatus;
+  to: RouteStatus;
+  points?: Range;
+  amount?: Range;
+}
+
+export interface NextCertificate {
+  id: string;
+  certificate: { kind: 'skill'; occupation: string; level: number };
+  /** e.g. "电工三级（高级工）" */
+  label: string;
+  /** Why this candidate exists: next level, first skill certificate, catalog occupation. */
+  reason: 'next_level' | 'first_skill_certificate' | 'catalog_occupation';
+  /** Points added on the city's points route (if it has one). */
+  gain?: Range;
+  /** Subsidy in yuan it would bring (benefit routes). */
+  amount?: Range;
+  changes: RouteChange[];
+  canSitNow: boolean | null;
+  /** Earliest date the applicant may sit for it under the national standard; null if unknown. */
+  earliestDate: string | null;
+  /** Which prerequisite path of the national standard gives that date. */
+  sitBasis?: string;
+  reachesThreshold: boolean;
+  /** threshold − total after obtaining it, for the points route. */
+  remainingGap?: Range;
+  /** One sentence, only on the top-ranked candidate. */
+  explanation?: string;
+}
+
+export interface EvaluationResult {
+  city: { id: string; name: string };
+  today: string;
+  routes: RouteResult[];
+  next: NextCertificate[];
+  /** True when any figure shown is an estimate. */
+  hasEstimates: boolean;
+}
+
+export interface CityComparison {
+  today: string;
+  cities: Array<{ city: { id: string; name: string }; rank: number; closeness: number; result: EvaluationResult }>;
+}

@@ -1,0 +1,40 @@
+/**
+ * Where conversations live between messages. Two implementations behind this one interface:
+ * RedisSessionStore (production, several processes) and MemorySessionStore (the embedded default).
+ */
+import type { ChannelId } from '../channels/types.js';
+
+export interface SessionKey {
+  channel: ChannelId;
+  userId: string;
+}
+
+export interface TurnCommit<T> {
+  /** The new serialized state; null deletes the session. */
+  next: string | null;
+  result: T;
+}
+
+export type TurnOutcome<T> = { status: 'applied'; result: T } | { status: 'duplicate' };
+
+export interface SessionStore {
+  /**
+   * Applies one turn for one user, atomically and in arrival order.
+   *
+   * `messageId` is the inbound delivery's id: a turn whose id was already applied returns `duplicate` and changes
+   * nothing. `apply` receives the current serialized state (null for a new or expired session) and must be pure:
+   * it may run more than once when another process changed the session in between.
+   *
+   * @example
+   * const outcome = await store.runTurn({ channel: 'telegram', userId: '42' }, 'tg:1001', (cur) => {
+   *   const next = step(cur, message);
+   *   return { next: next.state, result: next.replies };
+   * });
+   */
+  runTurn<T>(key: SessionKey, messageId: string | null, apply: (current: string | null) => TurnCommit<T>): Promise<TurnOutcome<T>>;
+  /** The stored state, for inspection. */
+  read(key: SessionKey): Promise<string | null>;
+  /** Erases everything this store holds on the user (state and seen message ids). */
+  forget(key: SessionKey): Promise<void>;
+  close(): Promise<void>;
+}
