@@ -46,6 +46,8 @@ export interface RouteResult {
   status: RouteStatus;
   eligible: boolean;
   certainty: Certainty;
+  /** A route shown only as background (e.g. an estimated points scheme where open settlement is the real answer). */
+  supplementary?: boolean;
   /** points routes */
   total?: Range;
   threshold?: number;

@@ -1,0 +1,41 @@
+/**
+ * Configuration from environment variables, validated once at start-up.
+ * Each problem is reported on its own line, naming the variable; the process then exits non-zero.
+ */
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(1).max(65535);
+
+export const baseConfigSchema = z.object({
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** Unset: the embedded in-memory store (single process, nothing durable). */
+  REDIS_URL: z.string().url('must be a redis:// URL').optional(),
+  /** Prefix of every Redis key this bot writes. */
+  REDIS_PREFIX: z.string().min(1).default('jf:'),
+  SESSION_TTL_DAYS: z.coerce.number().positive('must be a positive number of days').default(30),
+  TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses `env` with `schema`; throws ConfigError with one line per bad or missing variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    const got = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+    const missing = got === undefined || got === '';
+    return missing ? `${name}: missing (${issue.message})` : `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
