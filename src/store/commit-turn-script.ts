@@ -1,0 +1,106 @@
+/**
+ * The one Redis round trip of a turn: a compare-and-set of the session plus the inbound message dedupe, in one Lua
+ * script so nothing is ever half-written. Documented the way BullMQ documents its commands.
+ */
+
+/**
+ * Why server TIME and not a clock passed in ARGV: several bot processes share one Redis, and their clocks may drift;
+ * the server's clock is the single one every dedupe score and version is compared against.
+ * Why versions are `max(old + 1, now in µs)` and not a plain counter: a counter restarts at 1 after the session is
+ * deleted, forgotten or expired, so a process holding a stale cached version could match a new, unrelated session.
+ * A script run takes more than a microsecond, so a version is never ahead of the server clock and a recreated session
+ * always gets a version no earlier session had. (Milliseconds were not enough: create, update, forget and recreate
+ * fit in one millisecond and brought back an old version; 1.7e15 µs is still exact in a double.)
+ */
+export const COMMIT_TURN_LUA = `--[[
+  Commits one conversation turn for one user, atomically.
+
+  Input:
+    KEYS[1] state key   string "<version>:<serialized state>", absent = no session (version 0)
+    KEYS[2] seen key    sorted set: member = inbound message id, score = server time (s) it was applied
+
+    ARGV[1] inbound message id, or "" when the turn has none (no dedupe)
+    ARGV[2] expected version: the one the caller's state was read at (0 = no session)
+    ARGV[3] "1" to store ARGV[4] as the new state, "0" to delete the session
+    ARGV[4] new serialized state (ignored when ARGV[3] is "0")
+    ARGV[5] session time to live in seconds, counted from this turn (inactivity expiry)
+    ARGV[6] dedupe window in seconds: ids applied longer ago are forgotten
+    ARGV[7] at most this many ids are remembered per user (the oldest go first)
+
+  Output:
+    {"ok", newVersion}                     state written (or deleted), id recorded, TTLs refreshed
+    {"dup", currentVersion, currentState}  the id was applied already; nothing changed
+    {"conflict", currentVersion, currentState}
+                                           the session is not at the expected version; nothing changed,
+                                           re-apply the turn on currentState and commit again
+    currentState is nil when there is no session.
+]]
+if redis.replicate_commands then redis.replicate_commands() end
+
+local stateKey, seenKey = KEYS[1], KEYS[2]
+local messageId = ARGV[1]
+local window = tonumber(ARGV[6])
+
+local time = redis.call('TIME')
+local nowSeconds = tonumber(time[1])
+local nowMicros = nowSeconds * 1000000 + tonumber(time[2])
+
+local currentVersion, currentState = 0, false
+local raw = redis.call('GET', stateKey)
+if raw then
+  local sep = string.find(raw, ':', 1, true)
+  currentVersion = tonumber(string.sub(raw, 1, sep - 1))
+  currentState = string.sub(raw, sep + 1)
+end
+
+if messageId ~= '' then
+  local appliedAt = redis.call('ZSCORE', seenKey, messageId)
+  if appliedAt and tonumber(appliedAt) > nowSeconds - window then
+    return {'dup', currentVersion, currentState}
+  end
+end
+
+if currentVersion ~= tonumber(ARGV[2]) then
+  return {'conflict', currentVersion, currentState}
+end
+
+local newVersion = math.max(currentVersion + 1, nowMicros)
+if ARGV[3] == '1' then
+  redis.call('SET', stateKey, string.format('%d', newVersion) .. ':' .. ARGV[4], 'EX', ARGV[5])
+else
+  redis.call('DEL', stateKey)
+end
+
+if messageId ~= '' then
+  redis.call('ZADD', seenKey, nowSeconds, messageId)
+  redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', nowSeconds - window)
+  redis.call('ZREMRANGEBYRANK', seenKey, 0, -(tonumber(ARGV[7]) + 1))
+  redis.call('EXPIRE', seenKey, window)
+end
+
+return {'ok', newVersion}
+`;
+
+export interface SessionSnapshot {
+  version: number;
+  data: string | null;
+}
+
+export type CommitReply =
+  | { status: 'ok'; version: number }
+  | { status: 'dup'; current: SessionSnapshot }
+  | { status: 'conflict'; current: SessionSnapshot };
+
+/** Reads the script's reply; anything else means the script and this code disagree, which is a bug. */
+export function parseCommitReply(reply: unknown): CommitReply {
+  if (Array.isArray(reply)) {
+    const [status, version, data] = reply as [unknown, unknown, unknown];
+    if (typeof version === 'number') {
+      if (status === 'ok') return { status, version };
+      if ((status === 'dup' || status === 'conflict') && (typeof data === 'string' || data === null)) {
+        return { status, current: { version, data } };
+      }
+    }
+  }
+  throw new Error(`unexpected reply from the commit-turn script: ${JSON.stringify(reply)}`);
+}

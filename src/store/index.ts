@@ -1,0 +1,55 @@
+/**
+ * Session storage: one interface, two implementations.
+ * `createSessionStore` picks Redis when a URL is given (production) and the in-memory store otherwise.
+ */
+import { Redis } from 'ioredis';
+import type { SessionStore } from './session-store.js';
+import { MemorySessionStore } from './memory-session-store.js';
+import { RedisSessionStore } from './redis-session-store.js';
+
+export type { SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
+export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
+export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
+export { StoreUnavailableError } from './errors.js';
+export { userKeys, type UserKeys } from './user-keys.js';
+export { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
+
+export interface SessionStoreConfig {
+  /** redis:// URL; unset → the embedded in-memory store. */
+  redisUrl?: string;
+  prefix?: string;
+  ttlSeconds?: number;
+  /** Called with connection errors (reconnects are automatic); without it they are ignored. Never gets user data. */
+  onConnectionError?: (err: Error) => void;
+}
+
+/**
+ * @example
+ * const store = createSessionStore({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX,
+ *   ttlSeconds: config.SESSION_TTL_DAYS * 86400 });
+ */
+export function createSessionStore(config: SessionStoreConfig): SessionStore {
+  const ttlSeconds = config.ttlSeconds === undefined ? undefined : Math.max(1, Math.round(config.ttlSeconds));
+  if (!config.redisUrl) return new MemorySessionStore({ ttlSeconds });
+  const redis = connectRedis(config.redisUrl, config.onConnectionError);
+  return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
+}
+
+/**
+ * A client that fails fast while Redis is down instead of queueing requests for ever: a turn then rejects with
+ * StoreUnavailableError within about a second (two reconnect attempts, or the command timeout), and the webhook can
+ * answer a retryable status. Reconnection itself continues in the background.
+ */
+export function connectRedis(url: string, onError: (err: Error) => void = () => {}): Redis {
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2000,
+    connectTimeout: 2000,
+    // Queued requests are failed after every second reconnect attempt (maxRetriesPerRequest 1), so this delay
+    // bounds how long a turn waits while Redis is down: at most about a second, well inside WeCom's 5 s deadline.
+    retryStrategy: (times) => Math.min(times * 50, 500),
+  });
+  // Without a listener ioredis reports every failed reconnect as an unhandled error event.
+  redis.on('error', onError);
+  return redis;
+}

@@ -1,0 +1,202 @@
+/**
+ * SessionStore on Redis, for production and for several bot processes sharing one Redis.
+ *
+ * A steady-state turn costs one round trip: the state is taken from an in-process cache, `apply` runs locally, and
+ * one EVALSHA commits it only if the session is still at the cached version (see commit-turn-script.ts). When another
+ * process moved the session on, the script answers with the current state and the turn is re-applied on it.
+ * Inside one process a per-user FIFO keeps turns in call order; across processes the version check keeps every turn.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import type { SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
+import {
+  DEFAULT_DEDUPE_WINDOW_SECONDS,
+  DEFAULT_MAX_SEEN_IDS,
+  DEFAULT_SESSION_TTL_SECONDS,
+} from './defaults.js';
+import { COMMIT_TURN_LUA, parseCommitReply, type SessionSnapshot } from './commit-turn-script.js';
+import { StoreUnavailableError, toStoreError } from './errors.js';
+import { LruCache } from './lru-cache.js';
+import { SerialQueue } from './serial-queue.js';
+import { userKeys } from './user-keys.js';
+
+export interface RedisSessionStoreOptions {
+  redis: Redis | Cluster;
+  /** Prefix of every key, e.g. `jf:`. */
+  prefix?: string;
+  /** A session expires after this long without a turn. Default 30 days. */
+  ttlSeconds?: number;
+  /** A redelivered message id is recognised for this long. Default 24 h. */
+  dedupeWindowSeconds?: number;
+  /** At most this many message ids are remembered per user. Default 100 (see defaults.ts for why). */
+  maxSeenIds?: number;
+  /** How many users' states are cached in this process. Default 10,000. */
+  maxCachedSessions?: number;
+  /** Commits attempted per turn before giving up with StoreUnavailableError('contention'). Default 16. */
+  maxAttempts?: number;
+  /** Quit the Redis connection on close(): true when the store created it. Default false. */
+  ownsClient?: boolean;
+}
+
+/** The name the commit script is registered under on the ioredis client (defineCommand: EVALSHA, EVAL on NOSCRIPT). */
+const COMMIT_COMMAND = 'jifenCommitTurn';
+
+type CommitCommand = (
+  stateKey: string,
+  seenKey: string,
+  messageId: string,
+  expectedVersion: string,
+  write: '0' | '1',
+  next: string,
+  ttlSeconds: string,
+  dedupeWindowSeconds: string,
+  maxSeenIds: string,
+) => Promise<unknown>;
+
+const MAX_BACKOFF_MS = 100;
+
+const NO_SESSION: SessionSnapshot = { version: 0, data: null };
+
+export class RedisSessionStore implements SessionStore {
+  readonly #redis: Redis | Cluster;
+  readonly #commit: CommitCommand;
+  readonly #prefix: string;
+  readonly #ttlSeconds: number;
+  readonly #dedupeWindowSeconds: number;
+  readonly #maxSeenIds: number;
+  readonly #maxAttempts: number;
+  readonly #ownsClient: boolean;
+  readonly #cache: LruCache<SessionSnapshot>;
+  readonly #queue = new SerialQueue();
+
+  constructor(options: RedisSessionStoreOptions) {
+    this.#redis = options.redis;
+    this.#prefix = options.prefix ?? 'jf:';
+    this.#ttlSeconds = positiveInteger('ttlSeconds', options.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS);
+    this.#dedupeWindowSeconds = positiveInteger(
+      'dedupeWindowSeconds',
+      options.dedupeWindowSeconds ?? DEFAULT_DEDUPE_WINDOW_SECONDS,
+    );
+    this.#maxSeenIds = positiveInteger('maxSeenIds', options.maxSeenIds ?? DEFAULT_MAX_SEEN_IDS);
+    this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 16);
+    this.#ownsClient = options.ownsClient ?? false;
+    this.#cache = new LruCache(positiveInteger('maxCachedSessions', options.maxCachedSessions ?? 10_000));
+
+    const client = this.#redis as unknown as Record<string, unknown>;
+    if (typeof client[COMMIT_COMMAND] !== 'function') {
+      this.#redis.defineCommand(COMMIT_COMMAND, { lua: COMMIT_TURN_LUA, numberOfKeys: 2 });
+    }
+    this.#commit = (client[COMMIT_COMMAND] as CommitCommand).bind(this.#redis);
+  }
+
+  runTurn<T>(
+    key: SessionKey,
+    messageId: string | null,
+    apply: (current: string | null) => TurnCommit<T>,
+  ): Promise<TurnOutcome<T>> {
+    const keys = userKeys(this.#prefix, key);
+    return this.#queue.run(keys.base, () => this.#commitTurn(keys.base, keys.state, keys.seen, messageId, apply));
+  }
+
+  async #commitTurn<T>(
+    cacheKey: string,
+    stateKey: string,
+    seenKey: string,
+    messageId: string | null,
+    apply: (current: string | null) => TurnCommit<T>,
+  ): Promise<TurnOutcome<T>> {
+    // A cold cache assumes no session: right for a new user; a returning one costs one conflict round trip.
+    let snapshot = this.#cache.get(cacheKey) ?? NO_SESSION;
+    for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
+      const commit = apply(snapshot.data);
+      let reply;
+      try {
+        reply = parseCommitReply(
+          await this.#commit(
+            stateKey,
+            seenKey,
+            messageId ?? '',
+            String(snapshot.version),
+            commit.next === null ? '0' : '1',
+            commit.next ?? '',
+            String(this.#ttlSeconds),
+            String(this.#dedupeWindowSeconds),
+            String(this.#maxSeenIds),
+          ),
+        );
+      } catch (err) {
+        // The commit may or may not have landed (e.g. a timeout after the server ran it): re-read next time.
+        this.#cache.delete(cacheKey);
+        throw toStoreError(err);
+      }
+      switch (reply.status) {
+        case 'ok':
+          this.#cache.set(cacheKey, commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next });
+          return { status: 'applied', result: commit.result };
+        case 'dup':
+          this.#cache.set(cacheKey, reply.current);
+          return { status: 'duplicate' };
+        case 'conflict':
+          snapshot = reply.current;
+          this.#cache.set(cacheKey, snapshot);
+          // The first conflict is usually just a cold or stale cache: retry at once. Repeated ones mean another
+          // process is busy with the same user; a random, growing pause lets it finish instead of both colliding.
+          if (attempt > 0) await sleep(Math.random() * Math.min(2 ** attempt, MAX_BACKOFF_MS));
+      }
+    }
+    throw new StoreUnavailableError(
+      'contention',
+      `session changed by other processes ${this.#maxAttempts} times in a row; try again`,
+    );
+  }
+
+  async read(key: SessionKey): Promise<string | null> {
+    const keys = userKeys(this.#prefix, key);
+    let raw: string | null;
+    try {
+      raw = await this.#redis.get(keys.state);
+    } catch (err) {
+      throw toStoreError(err);
+    }
+    const snapshot = raw === null ? NO_SESSION : parseStoredState(raw);
+    return snapshot.data;
+  }
+
+  /** Deletes the state and the seen message ids of the user, after any turn of theirs still running here. */
+  forget(key: SessionKey): Promise<void> {
+    const keys = userKeys(this.#prefix, key);
+    return this.#queue.run(keys.base, async () => {
+      this.#cache.delete(keys.base);
+      try {
+        // Both keys share the user's hash tag, so one DEL is valid on Redis Cluster too.
+        await this.#redis.del(keys.state, keys.seen);
+      } catch (err) {
+        throw toStoreError(err);
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    if (!this.#ownsClient) return;
+    try {
+      await this.#redis.quit();
+    } catch {
+      this.#redis.disconnect();
+    }
+  }
+}
+
+/** The stored form is `<version>:<state>`: one string key is ~25% smaller than a hash once the state passes 64 bytes. */
+function parseStoredState(raw: string): SessionSnapshot {
+  const sep = raw.indexOf(':');
+  if (sep <= 0) throw new Error('stored session is malformed (no version prefix)');
+  return { version: Number(raw.slice(0, sep)), data: raw.slice(sep + 1) };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,32 @@
+/**
+ * Where a user's data lives in Redis. Every key of one user carries the same `{channel:userId}` hash tag, so on
+ * Redis Cluster they share one slot and a Lua script may touch them together. Other parts (reminders, forget) build
+ * their keys from `base` the same way: `${userKeys(prefix, key).base}:r`.
+ */
+import type { SessionKey } from './session-store.js';
+
+export interface UserKeys {
+  /** `${prefix}{channel:userId}`: append `:<suffix>` for a new kind of per-user key. */
+  base: string;
+  /** The conversation state (a string `<version>:<serialized state>`). */
+  state: string;
+  /** Sorted set of recently applied inbound message ids, scored by server time in seconds. */
+  seen: string;
+  /** A SCAN MATCH pattern covering every key of the user. */
+  pattern: string;
+}
+
+/**
+ * @example
+ * userKeys('jf:', { channel: 'telegram', userId: '42' }).state // 'jf:{telegram:42}:s'
+ */
+export function userKeys(prefix: string, key: SessionKey): UserKeys {
+  // A brace inside the id would end the hash tag early; percent-encoding keeps plain ids unchanged.
+  const userId = encodeURIComponent(key.userId);
+  const base = `${prefix}{${key.channel}:${userId}}`;
+  return { base, state: `${base}:s`, seen: `${base}:m`, pattern: `${escapeGlob(base)}:*` };
+}
+
+function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
+}
