@@ -1,0 +1,19 @@
+/** Loads dialogs/wecom.yaml: the few zh-CN words this channel adds, kept out of code so they can be edited as data. */
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const textsSchema = z.object({
+  choiceLine: z.string().includes('{n}').includes('{label}'),
+  estimatedMark: z.string(),
+  menu: z.object({ score: z.string().min(1), faq: z.string().min(1), reminders: z.string().min(1) }),
+});
+
+export type WecomTexts = z.infer<typeof textsSchema>;
+
+let loaded: WecomTexts | undefined;
+
+export function wecomTexts(): WecomTexts {
+  loaded ??= textsSchema.parse(parse(readFileSync(new URL('../../../dialogs/wecom.yaml', import.meta.url), 'utf8')));
+  return loaded;
+}
