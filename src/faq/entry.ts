@@ -1,0 +1,58 @@
+/**
+ * The shape of one FAQ entry as written in `dialogs/faq/*.yaml`, validated at load so a typo in the knowledge base
+ * fails loudly with the file and the path of the bad value instead of producing a wrong answer.
+ */
+import { z } from 'zod';
+
+/** Variables a personalised answer may use; each is computed from the session's facts by `personalise.ts`. */
+export const PERSONAL_VARIABLES = [
+  'issuedOn', // issue date of the special-operation permit used
+  'lastReviewOn', // its last 复审, or the issue date when none is known
+  'nextReviewDate', // next 复审 due date (every 3 years)
+  'reviewApplyFrom', // first day of the 60-day application window before it
+  'expiryDate', // end of the 6-year validity counted from the issue date
+  'skillLevelName', // the highest skill level held, e.g. 四级/中级工
+] as const;
+export type PersonalVariable = (typeof PERSONAL_VARIABLES)[number];
+
+const choiceSchema = z.object({
+  label: z.string().min(1, 'must not be empty').max(30, 'is too long for a button'),
+  value: z
+    .string()
+    .min(1, 'must not be empty')
+    .refine((v) => Buffer.byteLength(v, 'utf8') <= 64, 'must be at most 64 bytes (Telegram callback_data)'),
+});
+
+export const faqEntrySchema = z.object({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
+  question: z.string().min(2, 'must not be empty'),
+  answer: z.string().min(2, 'must not be empty').max(400, 'must stay short (at most 400 characters)'),
+  /** Policy / seed sections and URLs the answer rests on. */
+  source: z.array(z.string().min(3)).min(1, 'must cite at least one source'),
+  status: z.enum(['official', 'estimated']),
+  examples: z.array(z.string().min(2)).min(3, 'needs at least 3 example phrasings'),
+  /** Extra search terms (synonyms, abbreviations) that are not natural in a sentence. */
+  keywords: z.array(z.union([z.string().min(1), z.number().transform(String)])).optional(),
+  followUps: z.array(choiceSchema).max(4, 'at most 4 follow-ups').optional(),
+  personalised: z
+    .object({
+      needs: z.array(z.enum(PERSONAL_VARIABLES)).min(1),
+      template: z.string().min(2),
+    })
+    .refine((p) => [...p.template.matchAll(/\{(\w+)\}/g)].every((m) => (p.needs as string[]).includes(m[1]!)), {
+      message: 'template uses a {variable} not listed in needs',
+    })
+    .optional(),
+});
+export type FaqEntry = z.infer<typeof faqEntrySchema>;
+
+export const faqFileSchema = z.object({ entries: z.array(faqEntrySchema).min(1) });
+
+/** The fixed texts of the FAQ (not-sure, out-of-scope), kept in `dialogs/faq/_replies.yaml`. */
+export const faqRepliesSchema = z.object({
+  unsure: z.string().min(2),
+  outOfScope: z.string().min(2),
+  outOfScopeChoices: z.array(choiceSchema).max(4),
+  estimatedNote: z.string().min(2),
+});
+export type FaqReplies = z.infer<typeof faqRepliesSchema>;

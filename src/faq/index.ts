@@ -1,0 +1,8 @@
+/** The certificate FAQ: knowledge base loading and one-turn matching. */
+export type { FaqEntry, FaqReplies, PersonalVariable } from './entry.js';
+export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR } from './load.js';
+export { createFaq, createRanker, DEFAULT_THRESHOLD, DEFAULT_FLOOR, DEFAULT_MIN_COVERAGE } from './match.js';
+export type { RankedHit } from './match.js';
+export type { Faq, FaqAnswer, FaqContext, FaqOptions } from './match.js';
+export { faqReply, FAQ_CHOICE_PREFIX } from './reply.js';
+export { reviewSchedule, type ReviewSchedule } from './personalise.js';

@@ -1,0 +1,58 @@
+/** Reads the knowledge base from YAML files; every problem is reported with its file and path. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type { z } from 'zod';
+import { faqFileSchema, faqRepliesSchema, type FaqEntry, type FaqReplies } from './entry.js';
+
+export const DEFAULT_FAQ_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../dialogs/faq');
+
+/** A knowledge-base file is missing, is not YAML, or does not match the entry schema. */
+export class FaqLoadError extends Error {
+  override name = 'FaqLoadError';
+}
+
+function parseFile<T>(file: string, schema: z.ZodType<T>): T {
+  let data: unknown;
+  try {
+    data = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new FaqLoadError(`${file}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const result = schema.safeParse(data);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new FaqLoadError(lines.join('\n'));
+  }
+  return result.data;
+}
+
+/**
+ * Loads every `*.yaml` entry file of `dir` (files starting with `_` hold fixed texts, not entries).
+ * Ids must be unique across files.
+ * @example const entries = loadFaq(); // dialogs/faq
+ */
+export function loadFaq(dir: string = DEFAULT_FAQ_DIR): FaqEntry[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))
+    .sort();
+  if (files.length === 0) throw new FaqLoadError(`${dir}: no FAQ entry files (*.yaml)`);
+  const entries: FaqEntry[] = [];
+  const seen = new Map<string, string>();
+  for (const name of files) {
+    const file = join(dir, name);
+    parseFile(file, faqFileSchema).entries.forEach((entry, i) => {
+      const first = seen.get(entry.id);
+      if (first) throw new FaqLoadError(`${file}: entries.${i}.id: duplicate id "${entry.id}" (first in ${first})`);
+      seen.set(entry.id, file);
+      entries.push(entry);
+    });
+  }
+  return entries;
+}
+
+/** Loads the fixed texts from `<dir>/_replies.yaml`. */
+export function loadFaqReplies(dir: string = DEFAULT_FAQ_DIR): FaqReplies {
+  return parseFile(join(dir, '_replies.yaml'), faqRepliesSchema);
+}

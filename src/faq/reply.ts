@@ -1,0 +1,29 @@
+/** Turns a FaqAnswer into the channel-neutral Reply; the fixed texts come from dialogs/faq/_replies.yaml. */
+import type { Reply } from '../dialog/reply.js';
+import type { FaqReplies } from './entry.js';
+import type { FaqAnswer } from './match.js';
+
+/** Prefix of the choice values that name an entry: the dialog engine passes `faq:<id>` to `Faq.answerById`. */
+export const FAQ_CHOICE_PREFIX = 'faq:';
+
+/**
+ * @example faqReply(faq.answer('复审多久一次'), loadFaqReplies()) // { kind: 'answer', text: '…', choices: [...] }
+ */
+export function faqReply(answer: FaqAnswer, replies: FaqReplies): Reply {
+  switch (answer.kind) {
+    case 'answer': {
+      const reply: Reply = { kind: 'answer', text: answer.text };
+      if (answer.entry.status === 'estimated') reply.after = replies.estimatedNote;
+      if (answer.followUps.length > 0) reply.choices = answer.followUps;
+      return reply;
+    }
+    case 'unsure':
+      return {
+        kind: 'answer',
+        text: replies.unsure,
+        choices: answer.candidates.map(({ entry }) => ({ label: entry.question, value: FAQ_CHOICE_PREFIX + entry.id })),
+      };
+    case 'out_of_scope':
+      return { kind: 'answer', text: replies.outOfScope, choices: replies.outOfScopeChoices };
+  }
+}
