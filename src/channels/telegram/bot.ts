@@ -1,0 +1,125 @@
+/**
+ * The grammY bot on top of the shared dialog engine: Telegram updates → TurnHandler → rendered replies.
+ * Used by both the webhook plugin and long polling.
+ */
+import { autoRetry } from '@grammyjs/auto-retry';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, type Context } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { TurnHandler } from '../../runtime/turn-handler.js';
+import { signalCommitted, TurnCommitError } from './commit-signal.js';
+import type { TelegramConfig } from './config.js';
+import { sendRepliesLogged } from './delivery.js';
+import { chatKeyOf, COMMANDS, routeUpdate, updateSchema } from './inbound.js';
+import { describeError, type TelegramLogger } from './log.js';
+import { telegramTexts, type TelegramTexts } from './texts.js';
+
+export interface TelegramBot {
+  readonly bot: Bot;
+  readonly config: TelegramConfig;
+  readonly log: TelegramLogger;
+  readonly texts: TelegramTexts;
+}
+
+export interface CreateTelegramBotOptions {
+  config: TelegramConfig;
+  handler: TurnHandler;
+  logger: TelegramLogger;
+  /** Known bot identity: skips the getMe call at start-up. */
+  botInfo?: UserFromGetMe;
+  /** Defaults to dialogs/telegram.yaml. */
+  texts?: TelegramTexts;
+}
+
+/** Polite notices are not turns (the dialog never sees them), so their redeliveries are dropped in-process. */
+const NOTICE_MEMORY = 1000;
+
+/**
+ * Builds the bot: auto-retry on 429 (after `retry_after`, at most 3 times, at most 30 s), per-chat sequencing,
+ * and one middleware that commits the turn, answers the button press, then sends the replies.
+ *
+ * @example
+ * const telegram = createTelegramBot({ config: parseEnv(telegramConfigSchema), handler, logger: pino() });
+ * await app.register(telegramPlugin, { telegram });
+ */
+export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBot {
+  const { config, handler, logger: log } = options;
+  const texts = options.texts ?? telegramTexts();
+  const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
+    client: { apiRoot: config.TELEGRAM_API_ROOT },
+    ...(options.botInfo ? { botInfo: options.botInfo } : {}),
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  const noticed = new Set<number>();
+
+  // Before anything else, so two updates of one chat never run their turns side by side (runner is concurrent).
+  bot.use(sequentialize((ctx: Context) => chatKeyOf(ctx.update)));
+
+  bot.use(async (ctx) => {
+    const parsed = updateSchema.safeParse(ctx.update);
+    if (!parsed.success) {
+      log.warn({ updateId: ctx.update.update_id }, 'telegram update with an unexpected shape ignored');
+      return;
+    }
+    const route = routeUpdate(parsed.data, { id: ctx.me.id, username: ctx.me.username });
+    switch (route.kind) {
+      case 'ignore':
+        log.debug({ updateId: ctx.update.update_id, reason: route.reason }, 'telegram update ignored');
+        return;
+      case 'answer-only':
+        await answerButton(ctx, route.callbackQueryId, log);
+        return;
+      case 'unsupported': {
+        const id = ctx.update.update_id;
+        if (noticed.has(id)) return;
+        noticed.add(id);
+        if (noticed.size > NOTICE_MEMORY) noticed.delete(noticed.values().next().value!);
+        signalCommitted(ctx.update);
+        await sendRepliesLogged(ctx.api, route.chatId, [{ kind: 'notice', text: texts.unsupported }], texts, log);
+        return;
+      }
+      case 'turn': {
+        let result;
+        try {
+          result = await handler.handle(route.message);
+        } catch (err) {
+          throw new TurnCommitError(err);
+        }
+        signalCommitted(ctx.update);
+        if (route.callbackQueryId) await answerButton(ctx, route.callbackQueryId, log);
+        log.debug({ updateId: ctx.update.update_id, status: result.status }, 'telegram turn');
+        if (result.status === 'duplicate' || result.replies.length === 0) return;
+        await sendRepliesLogged(ctx.api, route.message.chatId, result.replies, texts, log);
+        return;
+      }
+    }
+  });
+
+  bot.catch((err) => {
+    log.error({ updateId: err.ctx.update.update_id, ...describeError(err.error) }, 'telegram update failed');
+  });
+  return { bot, config, log, texts };
+}
+
+/** Stops the button's loading spinner. Always called for a press, also for a duplicate; failure is harmless. */
+async function answerButton(ctx: Context, callbackQueryId: string, log: TelegramLogger): Promise<void> {
+  try {
+    await ctx.api.answerCallbackQuery(callbackQueryId);
+  } catch (err) {
+    log.warn(describeError(err), 'answerCallbackQuery failed');
+  }
+}
+
+/**
+ * Start-up calls shared by webhook and polling mode: getMe (unless botInfo was given) and setMyCommands.
+ * A server without setMyCommands (a minimal self-hosted one) only costs a warning.
+ */
+export async function prepareTelegramBot(telegram: TelegramBot): Promise<void> {
+  const { bot, log, texts } = telegram;
+  await bot.init();
+  try {
+    await bot.api.setMyCommands(COMMANDS.map((command) => ({ command, description: texts.commands[command] })));
+  } catch (err) {
+    log.warn(describeError(err), 'setMyCommands failed; the bot runs without a command menu');
+  }
+}

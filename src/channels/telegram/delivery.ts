@@ -1,0 +1,53 @@
+/** Sends rendered replies to one chat, in order, through a grammY Api (with its transformers, e.g. auto-retry). */
+import { GrammyError, type Api } from 'grammy';
+import type { Reply } from '../../dialog/reply.js';
+import { describeError, type TelegramLogger } from './log.js';
+import { renderReplies } from './render.js';
+import type { TelegramTexts } from './texts.js';
+
+/**
+ * Whether a failed send will fail again whatever we do: the user blocked the bot, deleted the account, or left /
+ * removed the bot from the chat (403), or the chat does not exist (400 "chat not found").
+ */
+export function isPermanentSendFailure(err: unknown): boolean {
+  if (!(err instanceof GrammyError)) return false;
+  if (err.error_code === 403) return true;
+  return err.error_code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(err.description);
+}
+
+/** Renders and sends `replies` to `chatId`; stops at the first failed message and rethrows its error. */
+export async function sendReplies(
+  api: Api,
+  chatId: string,
+  replies: Reply[],
+  texts: TelegramTexts,
+  log: TelegramLogger,
+): Promise<void> {
+  const { messages, droppedChoices } = renderReplies(replies, texts);
+  if (droppedChoices.length > 0) {
+    log.error(
+      { values: droppedChoices.map((c) => c.value.slice(0, 80)) },
+      'dialog choices dropped: callback_data must be 1-64 bytes',
+    );
+  }
+  for (const message of messages) {
+    const { text, ...rest } = message;
+    await api.sendMessage(chatId, text, rest);
+  }
+}
+
+/** Like sendReplies, but logs instead of throwing: used after the turn is committed, when nothing can be retried. */
+export async function sendRepliesLogged(
+  api: Api,
+  chatId: string,
+  replies: Reply[],
+  texts: TelegramTexts,
+  log: TelegramLogger,
+): Promise<void> {
+  try {
+    await sendReplies(api, chatId, replies, texts, log);
+  } catch (err) {
+    const level = isPermanentSendFailure(err) ? 'info' : 'warn';
+    log[level]({ ...describeError(err) }, 'telegram reply not delivered');
+  }
+}

@@ -1,0 +1,187 @@
+/**
+ * Reply → Telegram messages (HTML parse mode). Pure: no I/O.
+ *
+ * Every piece of user or policy text is HTML-escaped; tables go inside <pre> with columns aligned for a monospace
+ * font (CJK characters count as two columns); choices become an inline keyboard on the reply's last message.
+ * Messages are split below Telegram's 4,096-character limit, never inside a tag or an escape.
+ */
+import type { Choice, Reply, ReplyTable } from '../../dialog/reply.js';
+import type { TelegramTexts } from './texts.js';
+
+/** Bot API sendMessage: "Text of the message to be sent, 1-4096 characters after entities parsing". */
+export const MAX_MESSAGE_LENGTH = 4096;
+/** Bot API InlineKeyboardButton.callback_data: 1-64 bytes. */
+export const MAX_CALLBACK_DATA_BYTES = 64;
+
+export interface InlineButton {
+  text: string;
+  callback_data: string;
+}
+
+export interface RenderedMessage {
+  text: string;
+  parse_mode: 'HTML';
+  reply_markup?: { inline_keyboard: InlineButton[][] };
+}
+
+export interface RenderOutcome {
+  messages: RenderedMessage[];
+  /** Choices that could not become buttons (callback_data empty or over 64 bytes): a dialog bug to log. */
+  droppedChoices: Choice[];
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Columns a character takes in a monospace font: East Asian wide/fullwidth ones take two. */
+function columns(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const wide =
+      (cp >= 0x1100 && cp <= 0x115f) ||
+      (cp >= 0x2e80 && cp <= 0xa4cf) ||
+      (cp >= 0xac00 && cp <= 0xd7a3) ||
+      (cp >= 0xf900 && cp <= 0xfaff) ||
+      (cp >= 0xfe30 && cp <= 0xfe4f) ||
+      (cp >= 0xff00 && cp <= 0xff60) ||
+      (cp >= 0xffe0 && cp <= 0xffe6) ||
+      cp >= 0x20000;
+    width += wide ? 2 : 1;
+  }
+  return width;
+}
+
+/** Rows of a table as aligned plain-text lines (not yet escaped). */
+export function tableLines(table: ReplyTable, estimatedMark: string): string[] {
+  const labelWidth = Math.max(0, ...table.rows.map((r) => columns(r.label)));
+  return table.rows.map((row) => {
+    const pad = ' '.repeat(labelWidth - columns(row.label) + 2);
+    return `${row.label}${pad}${row.value}${row.estimated ? estimatedMark : ''}`;
+  });
+}
+
+/** A run of lines rendered together: plain (joined by newlines) or wrapped in one tag pair per message. */
+interface Segment {
+  open: string;
+  close: string;
+  /** Already escaped. */
+  lines: string[];
+}
+
+function replySegments(reply: Reply, texts: TelegramTexts): Segment[] {
+  const plain = (text: string): Segment => ({ open: '', close: '', lines: escapeHtml(text).split('\n') });
+  const segments: Segment[] = [];
+  if (reply.text.trim() !== '') segments.push(plain(reply.text));
+  if (reply.table) {
+    const { title, footer } = reply.table;
+    if (title) segments.push({ open: '<b>', close: '</b>', lines: [escapeHtml(title)] });
+    const rows = tableLines(reply.table, texts.estimatedMark).map(escapeHtml);
+    if (rows.length > 0) segments.push({ open: '<pre>', close: '</pre>', lines: rows });
+    if (footer && footer.length > 0) segments.push(plain(footer.join('\n')));
+  }
+  if (reply.after && reply.after.trim() !== '') segments.push(plain(reply.after));
+  if (segments.length === 0 && reply.choices && reply.choices.length > 0) segments.push(plain(texts.chooseHint));
+  return segments;
+}
+
+/** Cuts one escaped line into pieces of at most `max` characters, never inside `&amp;` or a surrogate pair. */
+function cutLine(line: string, max: number): string[] {
+  const pieces: string[] = [];
+  let piece = '';
+  for (const token of line.match(/&[a-z]+;|[\s\S]/gu) ?? []) {
+    if (piece.length + token.length > max) {
+      pieces.push(piece);
+      piece = '';
+    }
+    piece += token;
+  }
+  if (piece !== '' || pieces.length === 0) pieces.push(piece);
+  return pieces;
+}
+
+/** Packs segments into message texts of at most `limit` characters. */
+export function packSegments(segments: Segment[], limit = MAX_MESSAGE_LENGTH): string[] {
+  const messages: string[] = [];
+  let current = '';
+  for (const seg of segments) {
+    const overhead = seg.open.length + seg.close.length;
+    const lines = seg.lines.flatMap((l) => (l.length + overhead > limit ? cutLine(l, limit - overhead) : [l]));
+    let chunk: string[] = [];
+    const chunkText = () => seg.open + chunk.join('\n') + seg.close;
+    const emit = () => {
+      if (chunk.length === 0) return;
+      current = current === '' ? chunkText() : `${current}\n${chunkText()}`;
+      chunk = [];
+    };
+    for (const line of lines) {
+      const separator = current === '' ? 0 : 1;
+      const grown = overhead + (chunk.length === 0 ? line.length : chunk.join('\n').length + 1 + line.length);
+      if (current.length + separator + grown <= limit) {
+        chunk.push(line);
+        continue;
+      }
+      emit();
+      if (current !== '') messages.push(current);
+      current = '';
+      chunk = [line];
+    }
+    emit();
+  }
+  if (current !== '') messages.push(current);
+  return messages;
+}
+
+function callbackDataFits(value: string): boolean {
+  const bytes = Buffer.byteLength(value, 'utf8');
+  return bytes >= 1 && bytes <= MAX_CALLBACK_DATA_BYTES;
+}
+
+/** Short labels go two to a row, long ones (over 7 CJK characters) get a row of their own. */
+export function keyboardRows(choices: Choice[]): InlineButton[][] {
+  const rows: InlineButton[][] = [];
+  const isShort = (c: Choice) => columns(c.label) <= 14;
+  for (let i = 0; i < choices.length; i++) {
+    const a = choices[i]!;
+    const b = choices[i + 1];
+    if (b && isShort(a) && isShort(b)) {
+      rows.push([button(a), button(b)]);
+      i++;
+    } else {
+      rows.push([button(a)]);
+    }
+  }
+  return rows;
+}
+
+function button(choice: Choice): InlineButton {
+  return { text: choice.label.trim() === '' ? choice.value : choice.label, callback_data: choice.value };
+}
+
+/**
+ * Renders dialog replies as sendMessage payloads (without chat_id).
+ *
+ * @example
+ * const { messages } = renderReplies([{ kind: 'question', text: '您在哪个城市？', choices: [{ label: '上海', value: 'city:shanghai' }] }], texts);
+ * // messages[0] = { text: '您在哪个城市？', parse_mode: 'HTML', reply_markup: { inline_keyboard: [[{ text: '上海', callback_data: 'city:shanghai' }]] } }
+ */
+export function renderReplies(replies: Reply[], texts: TelegramTexts): RenderOutcome {
+  const messages: RenderedMessage[] = [];
+  const droppedChoices: Choice[] = [];
+  for (const reply of replies) {
+    const bodies = packSegments(replySegments(reply, texts));
+    if (bodies.length === 0) continue;
+    const usable = (reply.choices ?? []).filter((c) => {
+      const ok = callbackDataFits(c.value);
+      if (!ok) droppedChoices.push(c);
+      return ok;
+    });
+    bodies.forEach((text, i) => {
+      const message: RenderedMessage = { text, parse_mode: 'HTML' };
+      if (i === bodies.length - 1 && usable.length > 0) message.reply_markup = { inline_keyboard: keyboardRows(usable) };
+      messages.push(message);
+    });
+  }
+  return { messages, droppedChoices };
+}

@@ -1,0 +1,242 @@
+/**
+ * A local stand-in for the Telegram Bot API (what TELEGRAM_API_ROOT points at in tests): listens on 127.0.0.1:0,
+ * answers `/bot<token>/<method>` like api.telegram.org does (JSON `{ ok, result }` or `{ ok: false, error_code,
+ * description, parameters }`), and records every call it receives, failed ones included.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  /** HTTP status this server answered with. */
+  status: number;
+}
+
+export interface PlannedFailure {
+  error_code: number;
+  description: string;
+  retry_after?: number;
+}
+
+export interface TelegramApiServer {
+  /** Pass as TELEGRAM_API_ROOT. */
+  apiRoot: string;
+  token: string;
+  botInfo: BotInfo;
+  calls: RecordedCall[];
+  /** Params of the successful calls of one method. */
+  sent(method: string): Record<string, any>[];
+  /** Makes the next call of `method` fail once with this error. */
+  failNext(method: string, failure: PlannedFailure): void;
+  /** Updates served by getUpdates. */
+  queueUpdates(...updates: object[]): void;
+  /** Resolves when `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
+  waitFor(predicate: (calls: RecordedCall[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface BotInfo {
+  id: number;
+  is_bot: true;
+  first_name: string;
+  username: string;
+  can_join_groups: boolean;
+  can_read_all_group_messages: boolean;
+  supports_inline_queries: boolean;
+  can_connect_to_business: boolean;
+  has_main_web_app: boolean;
+  has_topics_enabled: boolean;
+  allows_users_to_create_topics: boolean;
+  can_manage_bots: boolean;
+  supports_join_request_queries: boolean;
+}
+
+export interface TelegramApiServerOptions {
+  /** Methods answered 404 like a server that lacks them (e.g. setMyCommands on a minimal self-hosted server). */
+  unsupported?: string[];
+}
+
+export const TEST_BOT_TOKEN = '123456789:AAHtestTOKENfor-jifen_bot-0123456789ab';
+
+export const TEST_BOT_INFO: BotInfo = {
+  id: 123456789,
+  is_bot: true,
+  first_name: '积分通',
+  username: 'JifenTestBot',
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+/** Longest a getUpdates call is held open when there is nothing to serve (keeps test runs short). */
+const MAX_POLL_WAIT_MS = 300;
+
+async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, any>> {
+  const params: Record<string, any> = Object.fromEntries(url.searchParams);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const body = Buffer.concat(chunks).toString('utf8');
+  if (body === '') return params;
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return { ...params, ...JSON.parse(body) };
+  if (type.includes('x-www-form-urlencoded')) return { ...params, ...Object.fromEntries(new URLSearchParams(body)) };
+  throw new Error(`unsupported content-type ${type}`);
+}
+
+export async function startTelegramApiServer(options: TelegramApiServerOptions = {}): Promise<TelegramApiServer> {
+  const token = TEST_BOT_TOKEN;
+  const botInfo = TEST_BOT_INFO;
+  const unsupported = new Set(options.unsupported ?? []);
+  const calls: RecordedCall[] = [];
+  const failures = new Map<string, PlannedFailure>();
+  const queue: Array<{ update_id: number }> = [];
+  const listeners = new Set<() => void>();
+  let nextMessageId = 1000;
+
+  const notify = () => listeners.forEach((l) => l());
+
+  function result(method: string, params: Record<string, any>): unknown {
+    switch (method) {
+      case 'getMe':
+        return botInfo;
+      case 'sendMessage':
+        return {
+          message_id: nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
+          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
+          text: params.text,
+          ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
+        };
+      case 'answerCallbackQuery':
+      case 'setMyCommands':
+      case 'setWebhook':
+      case 'deleteWebhook':
+        return true;
+      default:
+        return undefined;
+    }
+  }
+
+  async function getUpdates(params: Record<string, any>, req: IncomingMessage): Promise<unknown[]> {
+    const offset = Number(params.offset ?? 0);
+    // Telegram forgets updates below the offset: they are confirmed.
+    while (queue.length > 0 && queue[0]!.update_id < offset) queue.shift();
+    if (queue.length === 0) {
+      const waitMs = Math.min(Number(params.timeout ?? 0) * 1000, MAX_POLL_WAIT_MS);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(done);
+          req.off('close', done);
+          resolve();
+        };
+        const timer = setTimeout(done, waitMs);
+        listeners.add(done);
+        req.once('close', done);
+      });
+    }
+    return queue.filter((u) => u.update_id >= offset).slice(0, Number(params.limit ?? 100));
+  }
+
+  function answer(res: ServerResponse, status: number, body: object) {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  }
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+      if (!match) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      const [, givenToken, method] = match as unknown as [string, string, string];
+      let params: Record<string, any>;
+      try {
+        params = await readParams(req, url);
+      } catch (err) {
+        return answer(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
+      }
+      const record = (status: number) => {
+        calls.push({ method, params, status });
+        notify();
+      };
+      if (givenToken !== token) {
+        record(401);
+        return answer(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      }
+      const failure = failures.get(method);
+      if (failure) {
+        failures.delete(method);
+        record(failure.error_code);
+        const parameters = failure.retry_after !== undefined ? { retry_after: failure.retry_after } : undefined;
+        return answer(res, failure.error_code, {
+          ok: false,
+          error_code: failure.error_code,
+          description: failure.description,
+          ...(parameters ? { parameters } : {}),
+        });
+      }
+      if (unsupported.has(method)) {
+        record(404);
+        return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+      }
+      if (method === 'getUpdates') {
+        const updates = await getUpdates(params, req);
+        record(200);
+        return answer(res, 200, { ok: true, result: updates });
+      }
+      const value = result(method, params);
+      if (value === undefined) {
+        record(404);
+        return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
+      }
+      record(200);
+      return answer(res, 200, { ok: true, result: value });
+    })().catch((err: unknown) => {
+      if (!res.headersSent) answer(res, 500, { ok: false, error_code: 500, description: String(err) });
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    token,
+    botInfo,
+    calls,
+    sent: (method) => calls.filter((c) => c.method === method && c.status === 200).map((c) => c.params),
+    failNext: (method, failure) => void failures.set(method, failure),
+    queueUpdates: (...updates) => {
+      queue.push(...(updates as Array<{ update_id: number }>));
+      notify();
+    },
+    waitFor: (predicate, timeoutMs = 5000) =>
+      new Promise<void>((resolve, reject) => {
+        if (predicate(calls)) return resolve();
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`timed out; calls so far: ${calls.map((c) => `${c.method}:${c.status}`).join(', ')}`));
+        }, timeoutMs);
+        const check = () => {
+          if (!predicate(calls)) return;
+          clearTimeout(timer);
+          listeners.delete(check);
+          resolve();
+        };
+        listeners.add(check);
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        notify();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
