@@ -1,0 +1,175 @@
+/**
+ * Turns the lexicon and the city list into matchers and regexes, once per understander, so reading a message
+ * only runs prepared patterns.
+ */
+import type { Education, TitleLevel } from '../scoring/facts.js';
+import { factKind, isFactName } from './fact-kinds.js';
+import { LexiconError, type Lexicon } from './lexicon.js';
+import { createNormaliser } from './normalise.js';
+import { alternation, PhraseMatcher } from './phrase-matcher.js';
+import type { CityLexiconEntry, SimpleIntentType } from './types.js';
+
+export interface LevelPhrase {
+  level: number;
+  /** "中级工", "技师": a skill level on its own; "三级", "中级": needs an occupation nearby. */
+  named: boolean;
+}
+
+export type FactPhraseValue = { fact: string; value: boolean | string };
+
+export interface Compiled {
+  lexicon: Lexicon;
+  normalise: (text: string) => string;
+  yesNo: PhraseMatcher<boolean>;
+  yesNoAtStart: RegExp;
+  fillersAtEnds: RegExp;
+  intentExact: Map<string, SimpleIntentType[]>;
+  intentContains: PhraseMatcher<SimpleIntentType>;
+  cancelReminder: RegExp[];
+  cancelReminderWithoutNumber: RegExp;
+  remind: PhraseMatcher<true>;
+  correction: PhraseMatcher<true>;
+  change: RegExp[];
+  factWords: PhraseMatcher<string>;
+  strongQuestion: PhraseMatcher<true>;
+  weakQuestion: PhraseMatcher<true>;
+  endParticle: RegExp;
+  education: PhraseMatcher<Education>;
+  bachelor: PhraseMatcher<true>;
+  degree: PhraseMatcher<boolean>;
+  occupations: PhraseMatcher<string>;
+  occupationSource: string;
+  levels: PhraseMatcher<LevelPhrase>;
+  levelNames: Map<number, string>;
+  specialOperations: PhraseMatcher<string>;
+  titles: PhraseMatcher<TitleLevel>;
+  titleFields: PhraseMatcher<string>;
+  notCertificates: PhraseMatcher<true>;
+  ambiguousCertificates: PhraseMatcher<Lexicon['ambiguousCertificates'][number]>;
+  noCertificates: PhraseMatcher<true>;
+  socialInsuranceSource: string;
+  noSocialInsurance: PhraseMatcher<true>;
+  certificateNotHeld: PhraseMatcher<true>;
+  factPhrases: PhraseMatcher<FactPhraseValue>;
+  cities: PhraseMatcher<CityLexiconEntry>;
+}
+
+export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
+  const normalise = createNormaliser(lexicon.variants);
+  // Lexicon phrases go through the same normalising as messages, so "ＯＫ" or "CET4" in the file still match.
+  const n = (phrases: string[]) => phrases.map(normalise).filter((p) => p.length > 0);
+  const nRecord = <K extends string>(r: Partial<Record<K, string[]>>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, n((v as string[] | undefined) ?? [])])) as Partial<
+      Record<K, string[]>
+    >;
+
+  const yesNo = new PhraseMatcher<boolean>([
+    ...n(lexicon.no).map((p): [string, boolean] => [p, false]),
+    ...n(lexicon.yes).map((p): [string, boolean] => [p, true]),
+  ]);
+
+  const intentExact = new Map<string, SimpleIntentType[]>();
+  const contains: Array<[string, SimpleIntentType]> = [];
+  for (const [type, phrases] of Object.entries(lexicon.intents) as Array<[SimpleIntentType, { exact: string[]; contains: string[] }]>) {
+    for (const p of n(phrases.exact)) intentExact.set(p, [...(intentExact.get(p) ?? []), type]);
+    for (const p of n(phrases.contains)) contains.push([p, type]);
+  }
+
+  const verbs = alternation(n(lexicon.cancelReminderVerbs));
+  const num = '(\\d+|[一二两三四五六七八九十]+)';
+  const changeVerbs = alternation(n(lexicon.changeVerbs));
+  const factWordSource = alternation(n(Object.values(lexicon.factWords).flat()));
+  for (const fact of Object.keys(lexicon.factWords)) {
+    if (fact !== 'city' && fact !== 'certificates' && !isFactName(fact)) {
+      throw new LexiconError(`lexicon: factWords.${fact}: not a fact of src/scoring/facts.ts`);
+    }
+  }
+
+  const levels: Array<[string, LevelPhrase]> = [];
+  const levelNames = new Map<number, string>();
+  for (const entry of lexicon.skillLevels) {
+    levelNames.set(entry.level, entry.name);
+    for (const p of n(entry.named)) levels.push([p, { level: entry.level, named: true }]);
+    for (const p of n(entry.bare)) levels.push([p, { level: entry.level, named: false }]);
+  }
+
+  const occupationEntries: Array<[string, string]> = [];
+  for (const [name, phrases] of Object.entries(lexicon.occupations)) {
+    for (const p of n([name, ...phrases])) occupationEntries.push([p, name]);
+  }
+  const titleFieldEntries: Array<[string, string]> = [];
+  for (const [name, phrases] of Object.entries(lexicon.titleFields)) {
+    for (const p of n([name, ...phrases])) titleFieldEntries.push([p, name]);
+  }
+
+  const cityEntries: Array<[string, CityLexiconEntry]> = [];
+  for (const city of cities) {
+    for (const p of n([city.name, city.id, ...city.aliases])) cityEntries.push([p, city]);
+  }
+
+  return {
+    lexicon,
+    normalise,
+    yesNo,
+    yesNoAtStart: new RegExp(`^(${alternation(yesNo.phrases())})(?:[,.;!?。、]|$)`, 'u'),
+    fillersAtEnds: new RegExp(`^${alternation(n(lexicon.fillers))}+|${alternation(n(lexicon.fillers))}+$`, 'gu'),
+    intentExact,
+    intentContains: new PhraseMatcher(contains),
+    cancelReminder: [
+      new RegExp(`${verbs}第?${num}(?:个|号|条)?的?提醒`, 'u'),
+      new RegExp(`${verbs}(?:提醒|第)第?${num}`, 'u'),
+    ],
+    cancelReminderWithoutNumber: new RegExp(`${verbs}(?:一个|一下|这个|那个)?提醒`, 'u'),
+    remind: PhraseMatcher.ofList(n(lexicon.remindPhrases)),
+    correction: PhraseMatcher.ofList(n(lexicon.correctionMarkers)),
+    change: [
+      new RegExp(`${changeVerbs}(?:一下|下)?(?:我的|的)?(${factWordSource})`, 'gu'),
+      new RegExp(`(${factWordSource})(?:要|想|需要|得)?${changeVerbs}`, 'gu'),
+    ],
+    factWords: new PhraseMatcher(
+      Object.entries(lexicon.factWords).flatMap(([fact, ps]) => n(ps).map((p): [string, string] => [p, fact])),
+    ),
+    strongQuestion: PhraseMatcher.ofList(n(lexicon.questionMarkers.strong)),
+    weakQuestion: PhraseMatcher.ofList(n(lexicon.questionMarkers.weak)),
+    endParticle: new RegExp(`${alternation(n(lexicon.questionMarkers.endParticles))}(?:[,.;!?。、~]|$)`, 'u'),
+    education: PhraseMatcher.fromRecord(nRecord(lexicon.education)),
+    bachelor: PhraseMatcher.ofList(n(lexicon.bachelor)),
+    degree: new PhraseMatcher<boolean>([
+      ...n(lexicon.degreeNo).map((p): [string, boolean] => [p, false]),
+      ...n(lexicon.degreeYes).map((p): [string, boolean] => [p, true]),
+    ]),
+    occupations: new PhraseMatcher(occupationEntries),
+    occupationSource: alternation(occupationEntries.map(([p]) => p)),
+    levels: new PhraseMatcher(levels),
+    levelNames,
+    specialOperations: PhraseMatcher.fromRecord(
+      Object.fromEntries(Object.entries(lexicon.specialOperations).map(([k, v]) => [k, n([k, ...v])])),
+    ),
+    titles: PhraseMatcher.fromRecord(nRecord(lexicon.titles)),
+    titleFields: new PhraseMatcher(titleFieldEntries),
+    notCertificates: PhraseMatcher.ofList(n(lexicon.notCertificates)),
+    ambiguousCertificates: new PhraseMatcher(lexicon.ambiguousCertificates.map((a) => [normalise(a.phrase), a])),
+    noCertificates: PhraseMatcher.ofList(n(lexicon.noCertificates)),
+    socialInsuranceSource: alternation(n(lexicon.socialInsurance)),
+    noSocialInsurance: PhraseMatcher.ofList(n(lexicon.noSocialInsurance)),
+    certificateNotHeld: PhraseMatcher.ofList(n(lexicon.certificateNotHeld)),
+    factPhrases: new PhraseMatcher(compileFactPhrases(lexicon, n)),
+    cities: new PhraseMatcher(cityEntries),
+  };
+}
+
+/** factPhrases: checks every fact and value against factsSchema, so a typo fails at start-up, not in a chat. */
+function compileFactPhrases(lexicon: Lexicon, n: (p: string[]) => string[]): Array<[string, FactPhraseValue]> {
+  const entries: Array<[string, FactPhraseValue]> = [];
+  for (const [fact, byValue] of Object.entries(lexicon.factPhrases)) {
+    const kind = factKind(fact);
+    for (const [rawValue, phrases] of Object.entries(byValue)) {
+      let value: boolean | string;
+      if (kind.type === 'boolean' && (rawValue === 'true' || rawValue === 'false')) value = rawValue === 'true';
+      else if (kind.type === 'enum' && kind.values.includes(rawValue)) value = rawValue;
+      else throw new LexiconError(`lexicon: factPhrases.${fact}.${rawValue}: not a fact with that value in src/scoring/facts.ts`);
+      for (const p of n(phrases)) entries.push([p, { fact, value }]);
+    }
+  }
+  return entries;
+}

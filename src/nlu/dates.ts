@@ -1,0 +1,51 @@
+/**
+ * Calendar dates in messages: "2020年", "2019年3月", "2019年3月15日", "2019.3", "2019-03-15", "二〇一九年三月".
+ * People rarely know the day a certificate was issued, so a date said with month precision is stored as the first
+ * day of that month and a bare year as 1 January: the scoring rules compare by month or year at most, and an
+ * earlier day never makes a certificate look newer than it is.
+ */
+import { parseChineseNumber } from './numbers.js';
+
+export interface DateHit {
+  start: number;
+  end: number;
+  iso: string;
+}
+
+const YEAR = '(\\d{4}|[零〇一二三四五六七八九]{4})';
+const SMALL = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
+const CHINESE_STYLE = new RegExp(`${YEAR}年(?:${SMALL}月份?(?:${SMALL}[日号])?)?`, 'gu');
+const DOTTED = /(?<![\d.])(\d{4})[./-](\d{1,2})(?:[./-](\d{1,2}))?(?![\d])/gu;
+const BARE_YEAR = /^(\d{4})年?$/u;
+
+export function findDates(text: string): DateHit[] {
+  const hits: DateHit[] = [];
+  for (const pattern of [CHINESE_STYLE, DOTTED]) {
+    for (const m of text.matchAll(pattern)) {
+      const iso = toIso(m[1], m[2], m[3]);
+      if (iso && !hits.some((h) => m.index < h.end && h.start < m.index + m[0].length)) {
+        hits.push({ start: m.index, end: m.index + m[0].length, iso });
+      }
+    }
+  }
+  return hits.sort((a, b) => a.start - b.start);
+}
+
+/** A date given as the whole answer to a date question; a bare "2020" counts there. */
+export function readDateAnswer(text: string): string | undefined {
+  const bare = BARE_YEAR.exec(text);
+  if (bare) return toIso(bare[1]);
+  return findDates(text)[0]?.iso;
+}
+
+function toIso(yearText?: string, monthText?: string, dayText?: string): string | undefined {
+  const year = yearText === undefined ? undefined : parseChineseNumber(yearText);
+  if (year === undefined || year < 1950 || year > 2100) return undefined;
+  const month = monthText === undefined ? 1 : parseChineseNumber(monthText);
+  const day = dayText === undefined ? 1 : parseChineseNumber(dayText);
+  if (month === undefined || day === undefined || !Number.isInteger(month) || !Number.isInteger(day)) return undefined;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  // Rejects 2月30日 and month 13: Date would roll them over silently.
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
+  return date.toISOString().slice(0, 10);
+}

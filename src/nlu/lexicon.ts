@@ -1,0 +1,97 @@
+/**
+ * The phrase lists of dialogs/lexicon.yaml, validated. Loaded once (the only I/O of this module);
+ * understanding a message never touches the disk.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { EDUCATION_LEVELS, TITLE_LEVELS } from '../scoring/facts.js';
+
+const phrase = z.string().trim().min(1, 'must not be empty');
+const phrases = z.array(phrase);
+const option = z.object({ label: phrase, value: phrase });
+const intentPhrases = z.object({ exact: phrases.default([]), contains: phrases.default([]) });
+const simpleIntent = z.enum([
+  'correction', 'back', 'restart', 'skip', 'help', 'result', 'compare', 'forget', 'reminders',
+  'continue', 'startOver', 'faq', 'greeting',
+]);
+
+export const lexiconSchema = z.object({
+  variants: z.record(z.string().length(1), z.string().length(1)).default({}),
+  yes: phrases,
+  no: phrases,
+  fillers: phrases.default([]),
+  intents: z.partialRecord(simpleIntent, intentPhrases),
+  commands: z.record(z.string().regex(/^[a-z_]+$/, 'must be a lower-case command name'), simpleIntent),
+  cancelReminderVerbs: phrases,
+  remindPhrases: phrases,
+  correctionMarkers: phrases,
+  changeVerbs: phrases,
+  factWords: z.record(z.string(), phrases),
+  questionMarkers: z.object({ strong: phrases, weak: phrases, endParticles: phrases }),
+  education: z.partialRecord(z.enum(EDUCATION_LEVELS), phrases),
+  bachelor: phrases,
+  degreeYes: phrases,
+  degreeNo: phrases,
+  occupations: z.record(phrase, phrases),
+  defaultOccupation: phrase,
+  skillLevels: z.array(
+    z.object({ level: z.number().int().min(1).max(5), name: phrase, named: phrases, bare: phrases }),
+  ),
+  specialOperations: z.record(phrase, phrases),
+  titles: z.record(z.enum(TITLE_LEVELS), phrases),
+  titleFields: z.record(phrase, phrases),
+  defaultTitleField: phrase,
+  notCertificates: phrases,
+  ambiguousCertificates: z.array(z.object({ phrase, question: phrase, options: z.array(option).min(2) })),
+  levelWithoutOccupation: z.object({ question: phrase, otherLabel: phrase, otherValue: phrase }),
+  bachelorQuestion: z.object({ question: phrase, options: z.array(option).min(2) }),
+  cityQuestion: phrase,
+  noCertificates: phrases,
+  socialInsurance: phrases,
+  noSocialInsurance: phrases,
+  certificateNotHeld: phrases,
+  factPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
+});
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
+export class LexiconError extends Error {
+  override name = 'LexiconError';
+}
+
+/** Parses and checks lexicon YAML text; throws LexiconError with one line per problem. */
+export function parseLexicon(yamlText: string, source = 'lexicon'): Lexicon {
+  let raw: unknown;
+  try {
+    raw = parse(yamlText);
+  } catch (error) {
+    throw new LexiconError(`${source}: not valid YAML: ${(error as Error).message}`);
+  }
+  const result = lexiconSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${source}: ${i.path.join('.') || '(top)'}: ${i.message}`);
+    throw new LexiconError(lines.join('\n'));
+  }
+  return result.data;
+}
+
+/** Reads a lexicon file. */
+export function loadLexicon(path: string): Lexicon {
+  return parseLexicon(readFileSync(path, 'utf8'), path);
+}
+
+let defaultLexicon: Lexicon | undefined;
+
+/** dialogs/lexicon.yaml of this repository, read on first use and kept. */
+export function loadDefaultLexicon(): Lexicon {
+  if (defaultLexicon) return defaultLexicon;
+  // From src/nlu (tsx, vitest) or dist/src/nlu (built): the first dialogs/lexicon.yaml up the tree.
+  const candidates = ['../../dialogs/lexicon.yaml', '../../../dialogs/lexicon.yaml'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) throw new LexiconError(`dialogs/lexicon.yaml not found (looked at ${candidates.join(', ')})`);
+  defaultLexicon = loadLexicon(path);
+  return defaultLexicon;
+}

@@ -1,0 +1,109 @@
+/**
+ * Bare answers, read through the pending question: "32" is an age only when age was asked, "是" answers the
+ * yes/no question, "2" picks the second choice.
+ */
+import type { Certificate, Facts } from '../scoring/facts.js';
+import type { Compiled } from './compile.js';
+import { readDateAnswer } from './dates.js';
+import { factKind } from './fact-kinds.js';
+import { parseChineseNumber } from './numbers.js';
+import type { Expectation } from './types.js';
+
+type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
+
+/** Whether the pending question can be answered by yes or no. */
+export function expectsYesNo(expecting: Expectation | undefined): boolean {
+  if (!expecting) return false;
+  if ('yesNo' in expecting) return true;
+  if ('certificateField' in expecting) return isBooleanField(expecting.certificateField);
+  if ('fact' in expecting) return expecting.fact === 'certificates' || factKind(expecting.fact).type === 'boolean';
+  return false;
+}
+
+function isBooleanField(field: string): field is BooleanCertificateField {
+  return field === 'issuedWhileWorkingInCity' || field === 'matchesJob';
+}
+
+/** The yes/no word a message starts with ("是的，有学位" → true), with the length of that word. */
+export function readYesNo(c: Compiled, stripped: string): { value: boolean; length: number } | undefined {
+  const m = c.yesNoAtStart.exec(stripped);
+  const word = m?.[1];
+  if (word === undefined) return undefined;
+  const value = c.yesNo.exact(word);
+  return value === undefined ? undefined : { value, length: word.length };
+}
+
+/** The answer with correction words and fillers removed: "不对,我今年35了吧" → "35". */
+export function answerCore(c: Compiled, stripped: string): string {
+  let core = stripped;
+  for (const hit of c.correction.findAll(core)) core = core.replace(hit.phrase, '');
+  core = core.replace(/^[,.;!?。、]+/u, '');
+  let previous: string;
+  do {
+    previous = core;
+    core = core.replace(c.fillersAtEnds, '');
+  } while (core !== previous && core.length > 0);
+  return core;
+}
+
+/** A number answering a question about a numeric fact; "32年" is not an age and "5岁" not a number of years. */
+export function readBareNumber(fact: string, core: string): number | undefined {
+  if (factKind(fact).type !== 'number') return undefined;
+  const value = parseChineseNumber(core);
+  if (value === undefined) return undefined;
+  if (fact === 'age' && /[年月]/u.test(core)) return undefined;
+  if (fact !== 'age' && /岁/u.test(core)) return undefined;
+  return value;
+}
+
+/** A fact answered by yes or no ("有房吗？" "有"). */
+export function booleanFactAnswer(fact: string, yesNo: boolean | undefined): Partial<Facts> {
+  if (yesNo === undefined || factKind(fact).type !== 'boolean') return {};
+  return { [fact]: yesNo } as Partial<Facts>;
+}
+
+/** An enum fact answered with its stored value, e.g. a button that sends "80_100". */
+export function enumFactAnswer(fact: string, core: string): Partial<Facts> {
+  const kind = factKind(fact);
+  return kind.type === 'enum' && kind.values.includes(core) ? ({ [fact]: core } as Partial<Facts>) : {};
+}
+
+export function certificateFieldAnswer(
+  expecting: { certificateField: string; index: number },
+  core: string,
+  yesNo: boolean | undefined,
+): { index: number; patch: Partial<Certificate> } | undefined {
+  const field = expecting.certificateField;
+  if (isBooleanField(field)) {
+    return yesNo === undefined ? undefined : { index: expecting.index, patch: { [field]: yesNo } };
+  }
+  if (field === 'issuedOn' || field === 'lastReviewOn') {
+    const iso = readDateAnswer(core);
+    return iso === undefined ? undefined : { index: expecting.index, patch: { [field]: iso } };
+  }
+  return undefined;
+}
+
+const ORDINAL = /^(?:第|选)?(\d+|[一二三四五六七八九十]+)(?:个|项|条|号)?$/u;
+
+/** "2", "第二个", the label, or words of the label: the chosen value, or undefined when none or several fit. */
+export function readChoice(
+  c: Compiled,
+  choices: Array<{ label: string; value: string }>,
+  core: string,
+): string | undefined {
+  const ordinal = ORDINAL.exec(core);
+  if (ordinal?.[1] !== undefined) {
+    const n = parseChineseNumber(ordinal[1]);
+    const picked = n === undefined ? undefined : choices[n - 1];
+    if (picked) return picked.value;
+  }
+  if (core.length === 0) return undefined;
+  const exact = choices.find((x) => c.normalise(x.value) === core || c.normalise(x.label) === core);
+  if (exact) return exact.value;
+  const fitting = choices.filter((x) => {
+    const label = c.normalise(x.label);
+    return core.includes(label) || (core.length >= 2 && label.includes(core));
+  });
+  return fitting.length === 1 ? fitting[0]?.value : undefined;
+}

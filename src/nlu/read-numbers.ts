@@ -1,0 +1,78 @@
+/**
+ * Facts said as numbers in a sentence: age, years of social insurance, years in the occupation.
+ * Each needs its context word (岁, 社保, 干/从业 …): a number without one is only read when the pending question
+ * asks for it (see read-answer.ts). Dates are blanked before these run, so "2019年" is never 2019 years.
+ */
+import type { Compiled } from './compile.js';
+import { NUMBER_SOURCE, parseChineseNumber, YEARS_SOURCE } from './numbers.js';
+import { BLANK } from './phrase-matcher.js';
+
+export interface NumberFacts {
+  age?: number;
+  socialInsuranceYears?: number;
+  occupationYears?: number;
+}
+
+/** Characters that may sit between a context word and its number ("社保在上海交了5年"), never a numeral. */
+const GAP = `[^,.;!?。、\\d零〇一二两三四五六七八九十百千半]{0,8}?`;
+/** "5年前" is a point in time, not a duration. */
+const NOT_TIME_POINT = '(?![前后以])';
+
+export interface NumberPatterns {
+  age: RegExp[];
+  socialInsurance: RegExp[];
+  occupation: RegExp[];
+}
+
+export function compileNumberPatterns(c: Compiled): NumberPatterns {
+  const si = c.socialInsuranceSource;
+  const occ = `(?:${c.occupationSource}|这行|这一行|本行|本职业|本工种|这个工种)`;
+  const y = `(${YEARS_SOURCE})${NOT_TIME_POINT}`;
+  const verb = '(?:干|做|从事|当)';
+  return {
+    age: [
+      new RegExp(`(${NUMBER_SOURCE})周?岁`, 'u'),
+      new RegExp(`(?:今年|年龄|年纪|岁数)(?:是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
+      new RegExp(`^(?:我|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
+    ],
+    socialInsurance: [
+      new RegExp(`${si}${GAP}${y}`, 'u'),
+      new RegExp(`(?:交|缴|缴纳|买|上)(?:了|过)?${y}的?${si}`, 'u'),
+    ],
+    occupation: [
+      new RegExp(`${verb}了?${occ}(?:工作|行业)?${GAP}${y}`, 'u'),
+      new RegExp(`${verb}了?${y}的?${occ}`, 'u'),
+      new RegExp(`(?:从业|工龄|入行|从事本职业)(?:已经|有|了|是|为|都)*${y}`, 'u'),
+      new RegExp(`${occ}(?:工作|这行)?(?:已经|都|一共|累计)?(?:${verb}|工作)?了?(?:有|快)?${y}`, 'u'),
+    ],
+  };
+}
+
+function first(patterns: RegExp[], text: string): { value: number; start: number; end: number } | undefined {
+  for (const p of patterns) {
+    const m = p.exec(text);
+    const value = m?.[1] === undefined ? undefined : parseChineseNumber(m[1]);
+    if (m && value !== undefined) return { value, start: m.index, end: m.index + m[0].length };
+  }
+  return undefined;
+}
+
+export function readNumberFacts(p: NumberPatterns, text: string): { text: string; facts: NumberFacts } {
+  const facts: NumberFacts = {};
+  let rest = text;
+  const take = (patterns: RegExp[], accept: (n: number) => boolean = () => true) => {
+    const hit = first(patterns, rest);
+    if (!hit || !accept(hit.value)) return undefined;
+    rest = rest.slice(0, hit.start) + BLANK.repeat(hit.end - hit.start) + rest.slice(hit.end);
+    return hit.value;
+  };
+  const insurance = take(p.socialInsurance);
+  if (insurance !== undefined) facts.socialInsuranceYears = insurance;
+  const occupation = take(p.occupation);
+  if (occupation !== undefined) facts.occupationYears = occupation;
+  // "年龄200" is no age at all and is not read; a possible but out-of-range "12岁" is kept, for the dialog to
+  // refuse kindly with factsSchema's limits.
+  const age = take(p.age, (n) => Number.isInteger(n) && n > 0 && n < 130);
+  if (age !== undefined) facts.age = age;
+  return { text: rest, facts };
+}

@@ -1,0 +1,76 @@
+/**
+ * What the reader of free Chinese text returns. Plain data: the dialog decides what to do with it
+ * (store facts, ask an ambiguity back, answer a question through the FAQ, …).
+ */
+import type { Certificate, Facts, FactName } from '../scoring/facts.js';
+
+/** A city as the rule files name it: the reader finds its name or any alias in the text. */
+export interface CityLexiconEntry {
+  id: string;
+  name: string;
+  aliases: string[];
+}
+
+/** What the pending question asks, so that bare answers ("32", "是", "2") can be read. */
+export type Expectation =
+  | { fact: FactName }
+  | { fact: 'city' }
+  | { fact: 'certificates' }
+  | { certificateField: 'issuedOn' | 'issuedWhileWorkingInCity' | 'matchesJob' | 'lastReviewOn'; index: number }
+  | { yesNo: true }
+  | { choices: Array<{ label: string; value: string }> };
+
+export type Intent =
+  | { type: 'correction' }
+  | { type: 'change'; fact: FactName | 'city' | 'certificates' }
+  | { type: 'back' }
+  | { type: 'restart' }
+  | { type: 'skip' }
+  | { type: 'help' }
+  | { type: 'result' }
+  | { type: 'compare' }
+  | { type: 'forget' }
+  | { type: 'reminders' }
+  /** `index` is the number the user said (1 = the first reminder in the list they were shown). */
+  | { type: 'cancelReminder'; index: number }
+  /** The whole message: the reminders module reads the date. */
+  | { type: 'remind'; text: string }
+  | { type: 'continue' }
+  | { type: 'startOver' }
+  | { type: 'faq' }
+  | { type: 'greeting' };
+
+export type IntentType = Intent['type'];
+/** Intents that carry no data, the ones the lexicon can name. */
+export type SimpleIntentType = Exclude<IntentType, 'change' | 'cancelReminder' | 'remind'>;
+
+export interface Ambiguity {
+  /** What is unclear: 'certificates', 'education', 'city'. */
+  about: string;
+  /** A code the dialog phrases, e.g. 'which_electrician_certificate'. */
+  question: string;
+  options: Array<{ label: string; value: string }>;
+}
+
+export interface Understanding {
+  /** Only what the text states. Values are as said: the dialog validates them (e.g. an age of 12) with factsSchema. */
+  facts: Partial<Facts>;
+  /** Certificates mentioned (kind and occupation at least). */
+  certificates?: Certificate[];
+  /** "没有证" / "都没有". */
+  noCertificates?: boolean;
+  /** Answers about an already-known certificate (the one the pending question is about). */
+  certificateUpdates?: Array<{ index: number; patch: Partial<Certificate> }>;
+  /** A city id. */
+  city?: string;
+  /** The value of the chosen choice. */
+  choice?: string;
+  yesNo?: boolean;
+  intents: Intent[];
+  ambiguities: Ambiguity[];
+  /** Looks like a question for the FAQ. Facts may be read too: the dialog decides. */
+  isQuestion: boolean;
+  understoodAnything: boolean;
+}
+
+export type Understand = (text: string, expecting?: Expectation) => Understanding;
