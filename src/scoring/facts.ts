@@ -84,6 +84,8 @@ export const factsSchema = z.object({
   insuredEmployee: z.boolean().optional(),
   /** The occupation is on the city's list of shortage occupations (紧缺/急需). */
   shortageOccupation: z.boolean().optional(),
+  /** The occupation is on Chongqing's 非常紧缺 list (higher 技能提升补贴 rate). Added for the Fuling subsidy table. */
+  acuteShortageOccupation: z.boolean().optional(),
   subsidyTargetGroup: z.enum(SUBSIDY_TARGET_GROUPS).optional(),
   // Shanghai bonus items
   shortageMajor: z.boolean().optional(),

@@ -94,6 +94,8 @@ export interface NextCertificate {
   reachesThreshold: boolean;
   /** threshold − total after obtaining it, for the points route. */
   remainingGap?: Range;
+  /** Facts still unknown that could change what this certificate brings (e.g. insuranceBaseAboveAverage for 二级). */
+  missing?: string[];
   /** One sentence, only on the top-ranked candidate. */
   explanation?: string;
 }

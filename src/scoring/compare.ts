@@ -1,0 +1,47 @@
+/** compareCities(): the same facts in every city, ranked by how close the applicant is to settling there. */
+import { evaluate } from './evaluate.js';
+import type { Facts } from './facts.js';
+import type { CityComparison, EvaluationResult, RouteResult } from './result.js';
+import type { RulesRegistry } from './types.js';
+
+export function compareCities(facts: Facts, registry: RulesRegistry, today: string): CityComparison {
+  const rows = registry.cities.map((city) => {
+    const result = evaluate(facts, city, today, registry.national);
+    return { city: result.city, closeness: closeness(result), benefits: eligibleBenefits(result), result };
+  });
+  rows.sort((a, b) => b.closeness - a.closeness || b.benefits - a.benefits || a.city.id.localeCompare(b.city.id));
+  return { today, cities: rows.map((row, i) => ({ city: row.city, rank: i + 1, closeness: row.closeness, result: row.result })) };
+}
+
+/**
+ * 0…1, the best of the city's main routes (benefits and supplementary estimates do not count):
+ * eligible 1; a points route total/threshold (at most 0.95 while not reached); an eligibility route that time
+ * alone will open 0.6, less 0.01 a year of waiting; unknown 0.5 (eligibility) or 0.3 (a points route with no
+ * known threshold); not yet 0.2.
+ */
+export function closeness(result: EvaluationResult): number {
+  let best = 0;
+  for (const r of result.routes) {
+    if (r.kind === 'benefit' || r.supplementary) continue;
+    best = Math.max(best, routeCloseness(r, result.today));
+  }
+  return Math.round(best * 1000) / 1000;
+}
+
+function routeCloseness(r: RouteResult, today: string): number {
+  if (r.status === 'eligible') return 1;
+  if (r.vetoed) return 0;
+  if (r.kind === 'points' && r.threshold && r.total) {
+    return Math.min(0.95, Math.max(0, (r.total.min + r.total.max) / 2 / r.threshold));
+  }
+  if (r.status === 'unknown') return r.kind === 'points' ? 0.3 : 0.5;
+  if (r.reachedOn) {
+    const years = Number(r.reachedOn.slice(0, 4)) - Number(today.slice(0, 4));
+    return Math.max(0.21, 0.6 - years / 100);
+  }
+  return 0.2;
+}
+
+function eligibleBenefits(result: EvaluationResult): number {
+  return result.routes.filter((r) => r.kind === 'benefit' && r.status === 'eligible').length;
+}

@@ -1,0 +1,127 @@
+/**
+ * The three-valued condition language of the rule files: true, false, or null (unknown, because a fact is absent).
+ * An unknown result reports the fact paths whose absence made it unknown, so the chat can ask for exactly those.
+ */
+import type { Facts } from './facts.js';
+import type { Condition } from './rules-schema.js';
+
+export type Truth = boolean | null;
+
+/** Evaluates `c`; when the result is null, the missing fact paths are appended to `missing`. */
+export function evalCondition(c: Condition, facts: Facts, missing: string[] | null): Truth {
+  if ('all' in c) {
+    let unknown = false;
+    const local: string[] | null = missing ? [] : null;
+    for (const child of c.all) {
+      const r = evalCondition(child, facts, local);
+      if (r === false) return false;
+      if (r === null) unknown = true;
+    }
+    if (unknown && missing && local) pushAll(missing, local);
+    return unknown ? null : true;
+  }
+  if ('any' in c) {
+    let unknown = false;
+    const local: string[] | null = missing ? [] : null;
+    for (const child of c.any) {
+      const r = evalCondition(child, facts, local);
+      if (r === true) return true;
+      if (r === null) unknown = true;
+    }
+    if (unknown && missing && local) pushAll(missing, local);
+    return unknown ? null : false;
+  }
+  if ('not' in c) {
+    const r = evalCondition(c.not, facts, missing);
+    return r === null ? null : !r;
+  }
+  if ('skillLevel' in c) return evalSkillLevel(c.skillLevel, facts, missing);
+  if ('certificateIssuedOnOrAfter' in c) return evalIssuedOnOrAfter(c.certificateIssuedOnOrAfter, facts, missing);
+  const value = (facts as Record<string, unknown>)[c.fact];
+  if (value === undefined) {
+    missing?.push(c.fact);
+    return null;
+  }
+  if ('is' in c) return value === c.is;
+  if ('in' in c) return c.in.includes(value as string);
+  const n = value as number;
+  if (c.atLeast !== undefined && !(n >= c.atLeast)) return false;
+  if (c.atMost !== undefined && !(n <= c.atMost)) return false;
+  return true;
+}
+
+/** Best (numerically lowest) skill level held: 1 = 一级 is the highest. */
+export function bestSkillLevel(facts: Facts): number | undefined {
+  let best: number | undefined;
+  for (const cert of facts.certificates ?? []) {
+    if (cert.kind === 'skill' && cert.level !== undefined && (best === undefined || cert.level < best)) best = cert.level;
+  }
+  return best;
+}
+
+function evalSkillLevel(bound: { atMost?: number; atLeast?: number }, facts: Facts, missing: string[] | null): Truth {
+  if (facts.certificates === undefined) {
+    missing?.push('certificates');
+    return null;
+  }
+  const best = bestSkillLevel(facts);
+  if (best === undefined) return false;
+  if (bound.atMost !== undefined && best > bound.atMost) return false;
+  if (bound.atLeast !== undefined && best < bound.atLeast) return false;
+  return true;
+}
+
+function evalIssuedOnOrAfter(date: string, facts: Facts, missing: string[] | null): Truth {
+  const certs = facts.certificates;
+  if (certs === undefined) {
+    missing?.push('certificates');
+    return null;
+  }
+  let unknown = false;
+  for (let i = 0; i < certs.length; i++) {
+    const issued = certs[i]!.issuedOn;
+    if (issued === undefined) {
+      unknown = true;
+      missing?.push(`certificates[${i}].issuedOn`);
+    } else if (issued >= date) return true;
+  }
+  return unknown ? null : false;
+}
+
+/** The rule-file texts of the failed parts of a false condition, outermost first (for reasons). */
+export function failedTexts(c: Condition, facts: Facts, out: string[] = []): string[] {
+  if (evalCondition(c, facts, null) !== false) return out;
+  if (c.text) {
+    out.push(c.text);
+    return out;
+  }
+  if ('all' in c) for (const child of c.all) failedTexts(child, facts, out);
+  else if ('any' in c) for (const child of c.any) failedTexts(child, facts, out);
+  return out;
+}
+
+/** Every top-level fact name a condition reads ('certificates' for the certificate conditions). */
+export function conditionFacts(c: Condition, out: Set<string> = new Set()): Set<string> {
+  if ('all' in c) c.all.forEach((x) => conditionFacts(x, out));
+  else if ('any' in c) c.any.forEach((x) => conditionFacts(x, out));
+  else if ('not' in c) conditionFacts(c.not, out);
+  else if ('skillLevel' in c) out.add('certificates');
+  else if ('certificateIssuedOnOrAfter' in c) {
+    out.add('certificates');
+    out.add('certificates.issuedOn');
+  } else out.add(c.fact);
+  return out;
+}
+
+/** Numeric thresholds a condition sets on `fact` (atLeast values), for finding the dates time crosses them. */
+export function conditionThresholds(c: Condition, fact: string, out: number[] = []): number[] {
+  if ('all' in c) c.all.forEach((x) => conditionThresholds(x, fact, out));
+  else if ('any' in c) c.any.forEach((x) => conditionThresholds(x, fact, out));
+  else if ('not' in c) conditionThresholds(c.not, fact, out);
+  else if ('fact' in c && c.fact === fact && 'atLeast' in c && c.atLeast !== undefined) out.push(c.atLeast);
+  return out;
+}
+
+function pushAll(target: string[], items: string[]): void {
+  for (const item of items) if (!target.includes(item)) target.push(item);
+}

@@ -1,0 +1,40 @@
+/** Calendar dates as ISO strings (YYYY-MM-DD). ISO strings compare correctly with < and >, so most code never parses. */
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** True for a real calendar date (rejects 2023-02-30). */
+export function isCalendarDate(iso: string): boolean {
+  const m = ISO.exec(iso);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  return d <= daysInMonth(y, mo);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Adds whole months; the day is clamped to the target month's length (2024-01-31 + 1 month = 2024-02-29). */
+export function addMonths(iso: string, months: number): string {
+  const y = Number(iso.slice(0, 4));
+  const mo = Number(iso.slice(5, 7));
+  const d = Number(iso.slice(8, 10));
+  const total = y * 12 + (mo - 1) + months;
+  const ny = Math.floor(total / 12);
+  const nm = total - ny * 12 + 1;
+  const nd = Math.min(d, daysInMonth(ny, nm));
+  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
+}
+
+/** Adds a (possibly fractional) number of years, rounded up to whole months so a date is never too early. */
+export function addYears(iso: string, years: number): string {
+  return addMonths(iso, Math.ceil(years * 12 - 1e-9));
+}
+
+/** Whole months to add to a fact value `years` so it reaches `target` years (0 when already there). */
+export function monthsUntil(years: number, target: number): number {
+  return years >= target ? 0 : Math.ceil((target - years) * 12 - 1e-9);
+}

@@ -1,0 +1,137 @@
+/**
+ * validateFacts(): untrusted input (CLI JSON, the chat's collected answers) → Facts, or one error per bad field.
+ * The zod schema of facts.ts, made strict (unknown fields are refused), plus the checks that need several fields
+ * or today's date. `code` is stable so the chat can phrase each error in Chinese; `message` is English for the CLI.
+ */
+import { z } from 'zod';
+import { isCalendarDate } from './dates.js';
+import { certificateSchema, factsSchema, type Facts } from './facts.js';
+import { formatPath } from './paths.js';
+
+export interface FactError {
+  /** e.g. "age", "certificates[0].issuedOn" */
+  path: string;
+  /** too_big, too_small, invalid_type, invalid_value, invalid_format, unknown_field, invalid_date, future_date,
+   *  before_issue, before_working_age, exceeds_working_life, required, not_applicable */
+  code: string;
+  message: string;
+}
+
+export type FactsValidation = { ok: true; facts: Facts } | { ok: false; errors: FactError[] };
+
+const strictFactsSchema = z.strictObject({
+  ...factsSchema.shape,
+  certificates: z.array(z.strictObject(certificateSchema.shape)).max(10, 'at most 10 certificates').optional(),
+});
+
+/** Validates facts as of `today` (YYYY-MM-DD). */
+export function validateFacts(input: unknown, today: string): FactsValidation {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ path: '(facts)', code: 'invalid_type', message: 'must be a JSON object of facts' }] };
+  }
+  const parsed = strictFactsSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) {
+    // Report every problem at once: the cross-field checks run on the fields that are valid on their own.
+    const errors = parsed.error.issues.flatMap(toFactErrors);
+    const seen = new Set(errors.map((e) => e.path));
+    for (const e of crossFieldErrors(validParts(input as Record<string, unknown>), today)) if (!seen.has(e.path)) errors.push(e);
+    return { ok: false, errors };
+  }
+  const facts = parsed.data as Facts;
+  const errors = crossFieldErrors(facts, today);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, facts };
+}
+
+/** The fields (and certificates, at their own index) that pass the schema alone; invalid certificates become holes. */
+function validParts(input: Record<string, unknown>): Facts {
+  const out: Record<string, unknown> = {};
+  const shape = factsSchema.shape as Record<string, z.ZodType>;
+  for (const [key, value] of Object.entries(input)) {
+    if (key === 'certificates' && Array.isArray(value)) {
+      out.certificates = value.map((c) => {
+        const r = certificateSchema.safeParse(c);
+        return r.success ? r.data : undefined;
+      });
+    } else if (shape[key]?.safeParse(value).success) out[key] = value;
+  }
+  return out as Facts;
+}
+
+function got(input: unknown): string {
+  if (input === undefined) return '';
+  const text = JSON.stringify(input);
+  return ` (got ${text.length > 40 ? `${text.slice(0, 37)}...` : text})`;
+}
+
+function toFactErrors(issue: z.core.$ZodIssue): FactError[] {
+  const path = formatPath(issue.path) || '(facts)';
+  const input = (issue as { input?: unknown }).input;
+  const custom = !issue.message.startsWith('Invalid') && !issue.message.startsWith('Too ');
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        path: path === '(facts)' ? key : `${path}.${key}`,
+        code: 'unknown_field',
+        message: 'is not a known fact (see docs/scoring.md)',
+      }));
+    case 'invalid_type':
+      if (input === undefined) return [{ path, code: 'required', message: 'is required' }];
+      return [{ path, code: 'invalid_type', message: `${custom ? issue.message : `must be ${article(issue.expected)}`}${got(input)}` }];
+    case 'invalid_value':
+      return [{ path, code: 'invalid_value', message: `must be one of: ${issue.values.map(String).join(', ')}${got(input)}` }];
+    case 'too_big':
+      return [{ path, code: 'too_big', message: `${custom ? issue.message : `must be at most ${String(issue.maximum)}`}${got(input)}` }];
+    case 'too_small':
+      return [{ path, code: 'too_small', message: `${custom ? issue.message : `must be at least ${String(issue.minimum)}`}${got(input)}` }];
+    default:
+      return [{ path, code: issue.code, message: `${issue.message}${got(input)}` }];
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'int') return 'a whole number';
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+function crossFieldErrors(facts: Facts, today: string): FactError[] {
+  const errors: FactError[] = [];
+  const add = (path: string, code: string, message: string) => errors.push({ path, code, message });
+  const age = facts.age;
+  if (age !== undefined) {
+    const working = (fact: 'socialInsuranceYears' | 'publicServiceYears' | 'remoteSuburbYears', from: number) => {
+      const v = facts[fact];
+      if (v !== undefined && v > age - from) add(fact, 'exceeds_working_life', `cannot exceed age − ${from} = ${age - from} years${got(v)}`);
+    };
+    working('socialInsuranceYears', 16);
+    working('publicServiceYears', 16);
+    working('remoteSuburbYears', 16);
+    if (facts.occupationYears !== undefined && facts.occupationYears > age - 14) {
+      add('occupationYears', 'exceeds_working_life', `cannot exceed age − 14 = ${age - 14} years${got(facts.occupationYears)}`);
+    }
+  }
+  (facts.certificates ?? []).forEach((cert, i) => {
+    if (!cert) return;
+    const at = `certificates[${i}]`;
+    if (cert.kind === 'skill' && cert.level === undefined) add(`${at}.level`, 'required', 'is required for a skill certificate (5 = 五级 … 1 = 一级)');
+    if (cert.kind !== 'skill' && cert.level !== undefined) add(`${at}.level`, 'not_applicable', 'only a skill certificate has a level');
+    if (cert.kind === 'title' && cert.titleLevel === undefined) add(`${at}.titleLevel`, 'required', 'is required for a title (junior, intermediate, senior)');
+    if (cert.kind !== 'title' && cert.titleLevel !== undefined) add(`${at}.titleLevel`, 'not_applicable', 'only a title has a titleLevel');
+    if (cert.kind !== 'special_operation' && cert.lastReviewOn !== undefined) {
+      add(`${at}.lastReviewOn`, 'not_applicable', 'only a special-operation permit is reviewed');
+    }
+    for (const field of ['issuedOn', 'lastReviewOn'] as const) {
+      const date = cert[field];
+      if (date === undefined) continue;
+      if (!isCalendarDate(date)) add(`${at}.${field}`, 'invalid_date', `is not a calendar date${got(date)}`);
+      else if (date > today) add(`${at}.${field}`, 'future_date', `must not be after today (${today})${got(date)}`);
+    }
+    if (cert.issuedOn && cert.lastReviewOn && cert.lastReviewOn < cert.issuedOn) {
+      add(`${at}.lastReviewOn`, 'before_issue', `must not be before issuedOn (${cert.issuedOn})${got(cert.lastReviewOn)}`);
+    }
+    if (age !== undefined && cert.issuedOn && isCalendarDate(cert.issuedOn)) {
+      const yearsAgo = Number(today.slice(0, 4)) - Number(cert.issuedOn.slice(0, 4));
+      if (yearsAgo > age - 14) add(`${at}.issuedOn`, 'before_working_age', `would have been issued before age 14${got(cert.issuedOn)}`);
+    }
+  });
+  return errors;
+}
