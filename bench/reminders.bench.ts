@@ -1,0 +1,57 @@
+/**
+ * 10,000 reminders across 2,000 users, all due in the same minute (now + 2 s), delivered through a local HTTP API server
+ * with the rate limits configured: a global 1,000/s (a test value, so the run takes seconds; Telegram's real one is 30/s)
+ * and Telegram's 1 message/s per chat. Prints JSON: { count, deliveredMs, duplicates, idealMs, ratio }.
+ * idealMs = the bound the limits impose: max(count ÷ global rate, (reminders per chat − 1) × 1 s).
+ */
+import { randomUUID } from 'node:crypto';
+import { BullmqReminderService } from '../src/reminders/index.js';
+import { startRedisServer } from '../test/support/redis-server.js';
+import { httpSender, startRecordingApi, waitFor } from '../test/reminders/fixtures/recording-api.js';
+
+const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
+const USERS = Number(process.env.BENCH_USERS ?? 2_000);
+const GLOBAL_PER_SECOND = Number(process.env.BENCH_RATE ?? 1_000);
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
+
+const redis = await startRedisServer();
+const api = await startRecordingApi();
+const ns = { queuePrefix: `{bench-${randomUUID().slice(0, 6)}}`, keyPrefix: 'bench:' };
+const limits = { telegram: { globalPerSecond: GLOBAL_PER_SECOND, perChat: [{ max: 1, windowMs: 1_000 }] } };
+const services = Array.from({ length: WORKERS }, () => new BullmqReminderService({ redisUrl: redis.url, ...ns, limits, concurrency: 100 }));
+
+try {
+  const dueAt = new Date(Date.now() + 2_000);
+  const scheduleStarted = Date.now();
+  for (let start = 0; start < COUNT; start += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, COUNT - start) }, (_, k) => {
+        const i = start + k;
+        const userId = `u${i % USERS}`;
+        return services[i % WORKERS]!.schedule({
+          user: { channel: 'telegram', userId },
+          target: { channel: 'telegram', chatId: userId, userId },
+          dueAt,
+          text: `r${i}`,
+          kind: 'custom',
+        });
+      }),
+    );
+  }
+  const scheduleMs = Date.now() - scheduleStarted;
+  await Promise.all(services.map((s) => s.start([httpSender('telegram', api.url)])));
+  const from = Math.max(dueAt.getTime(), Date.now());
+  await waitFor(() => new Set(api.sends.map((s) => s.text)).size >= COUNT, 600_000, 'all deliveries');
+  const deliveredMs = Math.max(...api.sends.map((s) => s.at)) - from;
+  await new Promise((r) => setTimeout(r, 1_000)); // late duplicates would show up here
+  const duplicates = api.sends.length - new Set(api.sends.map((s) => s.text)).size;
+  const perChat = Math.ceil(COUNT / USERS);
+  const idealMs = Math.max((COUNT / GLOBAL_PER_SECOND) * 1000, (perChat - 1) * 1000);
+  console.log(
+    JSON.stringify({ count: COUNT, users: USERS, workers: WORKERS, globalPerSecond: GLOBAL_PER_SECOND, scheduleMs, deliveredMs, duplicates, idealMs, ratio: Number((deliveredMs / idealMs).toFixed(2)) }),
+  );
+} finally {
+  await Promise.all(services.map((s) => s.close()));
+  await api.close();
+  await redis.stop();
+}

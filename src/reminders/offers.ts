@@ -1,0 +1,69 @@
+/**
+ * Reminders the bot offers after a result (pure: `today` is a parameter). Each offer is one tap / number to accept.
+ * Policy behind each date (shared/policy/README.md, sources-notes.md):
+ *   sit_exam       the top next certificate's earliest sit date (电工 standard 6-31-01-03, computed by scoring)
+ *   review         特种作业操作证: 复审 every 3 years (令第30号 Art. 21), apply within 60 days before the due date
+ *                  (Art. 22) → offered for due − 60 days; once the 3-year review is past, the 6-year expiry (Art. 19),
+ *                  renewed by the same procedure
+ *   verify_online  a recent skill certificate is usually queryable online within about 3 months of issue (seed 002;
+ *                  agencies say 7–20 working days; README: present it as "usually within about 3 months")
+ *   threshold      a route's `reachedOn`: the day its points threshold is reached if only time passes
+ *   window         a city's yearly application window: not yet in EvaluationResult, so never offered for now
+ */
+import type { Facts } from '../scoring/facts.js';
+import type { EvaluationResult } from '../scoring/result.js';
+import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
+import type { ReminderKind } from './types.js';
+import { addToIsoDay } from './zoned-time.js';
+
+export interface ReminderOffer {
+  kind: ReminderKind;
+  /** YYYY-MM-DD, in the user's timezone; the reminder fires at 09:00 that day. */
+  dueAt: string;
+  label: string;
+}
+
+const REVIEW_EVERY_YEARS = 3;
+const VALID_YEARS = 6;
+const APPLY_DAYS_BEFORE = 60;
+const VERIFY_AFTER_MONTHS = 3;
+
+/** "2027-03-01" → "2027年3月1日" */
+export function formatZhDay(isoDay: string): string {
+  const [y, m, d] = isoDay.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
+
+/**
+ * @example
+ * reminderOffers(result, facts, '2026-11-21')
+ * // → [{ kind: 'sit_exam', dueAt: '2027-06-30', label: '2027年6月30日 起可以报考电工三级（高级工），到时提醒我' }, …]
+ */
+export function reminderOffers(result: EvaluationResult, facts: Facts, today: string, texts: ReminderTexts = loadReminderTexts()): ReminderOffer[] {
+  const offers: ReminderOffer[] = [];
+  const t = texts.offers;
+  const city = result.city.name;
+  const add = (kind: ReminderKind, dueAt: string, template: string, values: Record<string, string> = {}) => {
+    if (dueAt <= today || offers.some((o) => o.kind === kind && o.dueAt === dueAt)) return;
+    offers.push({ kind, dueAt, label: fillText(template, { date: formatZhDay(dueAt), city, ...values }) });
+  };
+
+  const top = result.next[0];
+  if (top?.earliestDate) add('sit_exam', top.earliestDate, t.sit_exam, { label: top.label });
+
+  for (const c of facts.certificates ?? []) {
+    if (c.kind === 'special_operation') {
+      const base = c.lastReviewOn ?? c.issuedOn;
+      if (!base) continue;
+      const reviewDue = addToIsoDay(base, { years: REVIEW_EVERY_YEARS });
+      // After the last review (or when only the issue date is known and 3 years passed) the next due date is expiry.
+      const due = reviewDue > today ? reviewDue : addToIsoDay(c.issuedOn ?? base, { years: VALID_YEARS });
+      add('review', addToIsoDay(due, { days: -APPLY_DAYS_BEFORE }), t.review);
+    }
+    if (c.kind === 'skill' && c.issuedOn) add('verify_online', addToIsoDay(c.issuedOn, { months: VERIFY_AFTER_MONTHS }), t.verify_online);
+  }
+
+  for (const r of result.routes) if (r.reachedOn) add('threshold', r.reachedOn, t.threshold);
+
+  return offers.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+}

@@ -1,0 +1,45 @@
+/** The zh-CN texts of reminders, read from dialogs/reminders.yaml and checked once at load. */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const text = z.string().min(1);
+export const reminderTextsSchema = z.object({
+  confirm: z.object({ ask: text, ask_yearly: text, saved: text, saved_in_process: text, yes: text, no: text, default_what: text }),
+  list: z.object({ empty: text, title: text, item: text, footer: text }),
+  cancel: z.object({ done: text, not_found: text }),
+  forget: text,
+  delivery: z.object({ text: text, yearly_note: text }),
+  date_questions: z.object({
+    ask_date: text,
+    ask_future: text,
+    ask_valid_date: text,
+    ask_which_day: text,
+    ask_meridiem: text,
+    ask_repeat: text,
+    ask_too_far: text,
+  }),
+  offers: z.object({ title: text, sit_exam: text, review: text, verify_online: text, window: text, threshold: text }),
+});
+export type ReminderTexts = z.infer<typeof reminderTextsSchema>;
+
+const defaultFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dialogs', 'reminders.yaml');
+let cached: ReminderTexts | undefined;
+
+/** Loads and validates the texts; throws with one line per problem. Cached for the default file. */
+export function loadReminderTexts(file: string = defaultFile): ReminderTexts {
+  if (file === defaultFile && cached) return cached;
+  const parsed = reminderTextsSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    throw new Error(`${file}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  }
+  if (file === defaultFile) cached = parsed.data;
+  return parsed.data;
+}
+
+/** Replaces {name} placeholders. */
+export function fillText(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in values ? String(values[key]) : m));
+}
