@@ -1,0 +1,60 @@
+/**
+ * What the pure dialog engine needs from the rest of the bot, as plain interfaces: the city rules (scoring), the
+ * reader of free Chinese text (NLU) and the FAQ. The runtime wires the real modules in; tests may too.
+ */
+import type { Understand } from '../nlu/types.js';
+import type { Facts } from '../scoring/facts.js';
+import type { CityComparison, EvaluationResult } from '../scoring/result.js';
+import type { Reply } from './reply.js';
+import type { DialogSpec } from './spec.js';
+
+export interface CityInfo {
+  id: string;
+  name: string;
+  aliases: string[];
+}
+
+export interface NeededFact {
+  /** 'age', 'certificates', 'certificates.matchesJob', … */
+  fact: string;
+  importance: 'core' | 'optional';
+}
+
+export interface FactsProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export type FactsCheck = { ok: true; facts: Facts } | { ok: false; errors: FactsProblem[] };
+
+/** The scoring engine seen from the dialog: one object so a test can hand in any city set. */
+export interface DialogRules {
+  cities: CityInfo[];
+  neededFacts(cityId: string): NeededFact[];
+  evaluate(facts: Facts, cityId: string, today: string): EvaluationResult;
+  compare(facts: Facts, today: string): CityComparison;
+  validate(input: unknown, today: string): FactsCheck;
+}
+
+export type { Ambiguity, Expectation, Intent, Understand, Understanding } from '../nlu/types.js';
+
+/**
+ * The FAQ seen from the dialog: a question in, a ready reply out (the runtime renders the FAQ module's answer).
+ * `answerById` serves the FAQ's own choices (`faq:<id>`).
+ */
+export interface FaqPort {
+  answer(question: string, context: { facts: Facts; today: string }): Reply;
+  answerById(id: string, context: { facts: Facts; today: string }): Reply;
+}
+
+export interface DialogContext {
+  spec: DialogSpec;
+  rules: DialogRules;
+  understand: Understand;
+  faq: FaqPort;
+  /** The user's local date, YYYY-MM-DD. */
+  today: string;
+  /** ms since epoch; only compared with the state's own timestamps. */
+  now: number;
+}

@@ -1,0 +1,173 @@
+/**
+ * Which question comes next, and how to ask it. The order follows the city's rules (`neededFacts`), so a new rule
+ * needing a new fact is asked about as soon as `dialogs/intake.yaml` has an entry for it.
+ */
+import type { Certificate, FactName, Facts } from '../scoring/facts.js';
+import type { Choice, Reply } from './reply.js';
+import type { DialogContext, Expectation, NeededFact } from './ports.js';
+import { coveredFacts, fill, type DialogSpec, type Question } from './spec.js';
+import type { DialogState } from './state.js';
+
+export interface QuestionKey {
+  id: string;
+  /** Certificate index, for certificate sub-questions. */
+  index?: number;
+}
+
+export function parseKey(key: string): QuestionKey {
+  const hash = key.lastIndexOf('#');
+  if (hash < 0) return { id: key };
+  return { id: key.slice(0, hash), index: Number(key.slice(hash + 1)) };
+}
+
+export function keyOf(id: string, index?: number): string {
+  return index === undefined ? id : `${id}#${index}`;
+}
+
+/** The group question (multi-choice) a fact belongs to, if any. */
+export function groupOf(spec: DialogSpec, fact: string): Question | undefined {
+  return spec.questions.find((q) => q.multi && coveredFacts(q).includes(fact));
+}
+
+/** The question that asks `fact`: its group while the group is unanswered, else its own entry. */
+export function questionForFact(spec: DialogSpec, facts: Facts, fact: string, skipped: string[]): Question | undefined {
+  const group = groupOf(spec, fact);
+  if (group && !groupAnswered(group, facts) && !skipped.includes(group.id)) return group;
+  const own = spec.byFact.get(fact);
+  if (own && own.after && !skipped.includes(own.after)) {
+    const parent = spec.byId.get(own.after);
+    if (parent && !groupAnswered(parent, facts)) return parent;
+  }
+  return own;
+}
+
+export function groupAnswered(group: Question, facts: Facts): boolean {
+  return coveredFacts(group).some((f) => (facts as Record<string, unknown>)[f] !== undefined);
+}
+
+function certField(c: Certificate, field: string): unknown {
+  return (c as Record<string, unknown>)[field];
+}
+
+/** Is the question behind `key` answered (or skipped) in this state? */
+export function isSettled(state: DialogState, spec: DialogSpec, key: string): boolean {
+  if (state.skipped.includes(key)) return true;
+  if (key === 'city') return state.city !== undefined;
+  const { id, index } = parseKey(key);
+  const q = spec.byId.get(id);
+  if (!q) return true;
+  if (q.field !== undefined) {
+    const c = state.facts.certificates?.[index ?? -1];
+    return !c || certField(c, q.field) !== undefined;
+  }
+  const facts = state.facts as Record<string, unknown>;
+  if (q.multi) return groupAnswered(q, state.facts);
+  return coveredFacts(q).every((f) => facts[f] !== undefined);
+}
+
+function needed(ctx: DialogContext, state: DialogState): NeededFact[] {
+  return state.city ? ctx.rules.neededFacts(state.city) : [];
+}
+
+/** True when the user may skip the question: optional in the intake or for the city's rules. */
+export function isOptional(ctx: DialogContext, state: DialogState, key: string): boolean {
+  const { id } = parseKey(key);
+  const q = ctx.spec.byId.get(id);
+  if (q?.optional) return true;
+  const facts = q ? (q.field ? [id] : coveredFacts(q)) : [id];
+  const list = needed(ctx, state);
+  const hits = list.filter((n) => facts.includes(n.fact));
+  return hits.length > 0 && hits.every((n) => n.importance === 'optional');
+}
+
+/** The next question to ask, or null when the intake for the chosen city is complete. */
+export function nextQuestion(state: DialogState, ctx: DialogContext): string | null {
+  if (!state.city) return 'city';
+  const { spec } = ctx;
+  const facts = state.facts as Record<string, unknown>;
+  const certQuestions = (factPath: string): string | null => {
+    const certs = state.facts.certificates ?? [];
+    const qs = spec.questions.filter((q) => q.field && (q.id === factPath || q.with === factPath));
+    for (const q of qs) {
+      for (const [i, c] of certs.entries()) {
+        const key = keyOf(q.id, i);
+        if (q.forKinds?.includes(c.kind) && certField(c, q.field!) === undefined && !state.skipped.includes(key)) return key;
+      }
+    }
+    return null;
+  };
+  for (const n of needed(ctx, state)) {
+    const dot = n.fact.indexOf('.');
+    const top = dot < 0 ? n.fact : n.fact.slice(0, dot);
+    if (dot >= 0 || top === 'certificates') {
+      if (state.facts.certificates === undefined) {
+        if (!state.skipped.includes('certificates')) return 'certificates';
+        continue;
+      }
+      const key = certQuestions(n.fact);
+      if (key) return key;
+      continue;
+    }
+    if (facts[top] !== undefined) continue;
+    const q = questionForFact(spec, state.facts, top, state.skipped);
+    if (q && !state.skipped.includes(q.id)) return q.id;
+  }
+  return null;
+}
+
+/** Certificate fields the reader knows how to read on its own; other fields are read through their choices. */
+const READABLE_CERT_FIELDS = ['issuedOn', 'issuedWhileWorkingInCity', 'matchesJob', 'lastReviewOn'] as const;
+type ReadableCertField = (typeof READABLE_CERT_FIELDS)[number];
+
+export function expectationFor(key: string, spec: DialogSpec): Expectation {
+  if (key === 'city') return { fact: 'city' };
+  const { id, index } = parseKey(key);
+  const q = spec.byId.get(id);
+  if (q?.field !== undefined && (READABLE_CERT_FIELDS as readonly string[]).includes(q.field)) {
+    return { certificateField: q.field as ReadableCertField, index: index ?? 0 };
+  }
+  if (q && (q.multi || q.field !== undefined)) return { choices: q.choices.map((c) => ({ label: c.label, value: String(c.value) })) };
+  return { fact: id as FactName };
+}
+
+/** A short name for a certificate, e.g. "电工四级", "低压电工作业操作证". */
+export function certificateLabel(c: Certificate, messages: Record<string, string>): string {
+  if (c.kind === 'skill') return `${c.occupation}${c.level ? (messages[`level.${c.level}`] ?? `${c.level}级`) : ''}`;
+  if (c.kind === 'title') return `${c.occupation}${c.titleLevel ? (messages[`title.${c.titleLevel}`] ?? '') : ''}${messages['titleSuffix'] ?? ''}`;
+  return `${c.occupation}${messages['permitSuffix'] ?? ''}`;
+}
+
+/** Button values: `q:<question key>=<value>` answers a question, `cmd:<name>` runs a command, `t:<text>` is typed text. */
+export function answerValue(key: string, value: string | number | boolean): string {
+  return `q:${key}=${String(value)}`;
+}
+
+export function choicesFor(key: string, state: DialogState, ctx: DialogContext): Choice[] {
+  if (key === 'city') return ctx.rules.cities.map((c) => ({ label: c.name, value: answerValue('city', c.id) }));
+  const q = ctx.spec.byId.get(parseKey(key).id);
+  return (q?.choices ?? []).map((c) => ({ label: c.label, value: answerValue(key, c.value) }));
+}
+
+export type AskMode = 'first' | 'example' | 'choices';
+
+/** The reply asking `key`; records the offered choices in the state. */
+export function ask(key: string, state: DialogState, ctx: DialogContext, mode: AskMode = 'first'): Reply {
+  const m = ctx.spec.messages;
+  const { id, index } = parseKey(key);
+  const q = key === 'city' ? ctx.spec.byId.get('city') : ctx.spec.byId.get(id);
+  const cert = index !== undefined ? state.facts.certificates?.[index] : undefined;
+  const cityName = ctx.rules.cities.find((c) => c.id === state.city)?.name ?? m.thisCity!;
+  const params = { certificate: cert ? certificateLabel(cert, m) : '', city: cityName };
+  const prompt = fill(q?.prompt ?? key, params);
+  let text = prompt;
+  let choices = choicesFor(key, state, ctx);
+  if (mode !== 'first') {
+    const example = q?.examples.length ? fill(m.exampleLead!, { example: q.examples.join('、') }) : '';
+    text = [fill(q?.reprompt ?? m.notUnderstood!, params), example].filter(Boolean).join('\n');
+  }
+  const optional = isOptional(ctx, state, key);
+  if (mode === 'choices' && optional) choices = [...choices, { label: m.skipChoice!, value: 'cmd:skip' }];
+  if (choices.length) text += `\n${q?.multi ? m.multiHint! : m.choicesHint!}`;
+  state.offered = choices.map((c) => c.value);
+  return { kind: 'question', text, ...(choices.length ? { choices } : {}) };
+}

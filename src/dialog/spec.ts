@@ -1,0 +1,120 @@
+/**
+ * The intake dialog as data: `dialogs/intake.yaml` (one entry per askable fact) and `dialogs/messages.yaml`
+ * (every other text the user reads). Both are validated here, once, when the bot starts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const choiceSchema = z.object({
+  label: z.string().min(1),
+  /** Written to the fact the question covers (or, for a group question, only a name for the choice). */
+  value: scalar,
+  /** Facts this choice sets, for choices that fill more than the question's own fact. */
+  sets: z.record(z.string(), z.unknown()).optional(),
+});
+export type SpecChoice = z.infer<typeof choiceSchema>;
+
+const questionSchema = z
+  .object({
+    /** The question key: a fact name ("age"), a certificate field ("certificates.issuedOn"), or a group name. */
+    id: z.string().min(1),
+    /** Short noun used in confirmations and errors: "年龄". */
+    label: z.string().min(1),
+    /** Top-level facts this question fills (default: [id] for plain facts). */
+    covers: z.array(z.string()).optional(),
+    /** For certificate sub-questions: the certificate field asked, per certificate of these kinds. */
+    field: z.string().optional(),
+    forKinds: z.array(z.enum(['skill', 'special_operation', 'title'])).optional(),
+    /** Asked whenever the rules need this other fact (e.g. the level of a skill certificate with "certificates"). */
+    with: z.string().optional(),
+    /** Group members asked on their own only after the group question was answered. */
+    after: z.string().optional(),
+    prompt: z.string().min(1),
+    reprompt: z.string().min(1),
+    examples: z.array(z.string()).default([]),
+    choices: z.array(choiceSchema).default([]),
+    /** The user may type several choice numbers at once ("1 3"). */
+    multi: z.boolean().default(false),
+    /** Facts the group question sets for every member not chosen (the "nothing of this" values). */
+    none: z.record(z.string(), z.unknown()).optional(),
+    optional: z.boolean().default(false),
+    /** Unit shown after a number in confirmations: "岁", "年". */
+    unit: z.string().optional(),
+  })
+  .refine((q) => !q.field || (q.forKinds && q.forKinds.length > 0), { message: 'a certificate field question needs forKinds' });
+export type Question = z.infer<typeof questionSchema>;
+
+const intakeSchema = z.object({ questions: z.array(questionSchema).min(1) });
+
+const messagesSchema = z.record(z.string(), z.string().min(1));
+
+export interface DialogSpec {
+  questions: Question[];
+  byId: Map<string, Question>;
+  /** Top-level fact → the question that asks it on its own. */
+  byFact: Map<string, Question>;
+  messages: Record<string, string>;
+}
+
+/** Message keys the engine uses; a missing one is a load-time error, not a blank reply. */
+export const MESSAGE_KEYS = [
+  'welcome', 'help', 'restarted', 'forgotten', 'resumeOffer', 'resumed', 'continueChoice', 'startOverChoice',
+  'backNothing', 'skipped', 'cannotSkip', 'noted', 'updated', 'tooLong', 'empty', 'notUnderstood', 'giveUpPartial',
+  'choicesHint', 'multiHint', 'skipChoice', 'exampleLead', 'faqStub', 'faqUnsure', 'faqOutOfScope', 'resultTitle',
+  'resultTotal', 'resultGap', 'resultReached', 'resultReachedOn', 'resultNeverReached', 'resultEstimateNote',
+  'resultMissing', 'resultNoCity', 'estimatedMark', 'routeLine', 'nextCertificate', 'nextCanSitNow', 'nextEarliest',
+  'nextUnknownDate', 'nextReaches', 'nextRemaining', 'nextNone', 'compareTitle', 'compareChoice', 'remindChoice',
+  'restartChoice', 'remindersSoon', 'status.eligible', 'status.not_yet', 'status.unknown', 'cityChanged',
+  'invalid.default', 'keptOld', 'doneHint', 'amountLine', 'yes', 'no', 'nothing', 'thisCity', 'ambiguity.default', 'nextCertificateNoGain', 'giveUpNoCity',
+] as const;
+
+const defaultDir = fileURLToPath(new URL('../../dialogs/', import.meta.url));
+
+export class DialogSpecError extends Error {
+  override readonly name = 'DialogSpecError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid dialog spec:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Builds a spec from already-parsed YAML documents (tests use this with inline data). */
+export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec {
+  const problems: string[] = [];
+  const i = intakeSchema.safeParse(intake);
+  if (!i.success) problems.push(...i.error.issues.map((x) => `intake.yaml ${x.path.join('.')}: ${x.message}`));
+  const m = messagesSchema.safeParse(messages);
+  if (!m.success) problems.push(...m.error.issues.map((x) => `messages.yaml ${x.path.join('.')}: ${x.message}`));
+  if (!i.success || !m.success) throw new DialogSpecError(problems);
+  for (const key of MESSAGE_KEYS) if (!(key in m.data)) problems.push(`messages.yaml: missing "${key}"`);
+  const byId = new Map<string, Question>();
+  const byFact = new Map<string, Question>();
+  for (const q of i.data.questions) {
+    if (byId.has(q.id)) problems.push(`intake.yaml: question "${q.id}" is declared twice`);
+    byId.set(q.id, q);
+    if (!q.field && !q.multi) for (const fact of q.covers ?? [q.id]) if (!byFact.has(fact)) byFact.set(fact, q);
+  }
+  for (const q of i.data.questions) if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
+  if (problems.length) throw new DialogSpecError(problems);
+  return { questions: i.data.questions, byId, byFact, messages: m.data };
+}
+
+/** Reads and validates `dialogs/intake.yaml` and `dialogs/messages.yaml`. */
+export function loadDialogSpec(dir: string = defaultDir): DialogSpec {
+  const read = (name: string) => parseYaml(readFileSync(join(dir, name), 'utf8')) as unknown;
+  return buildDialogSpec(read('intake.yaml'), read('messages.yaml'));
+}
+
+/** The facts a question fills: its `covers`, or the fact named by its id. */
+export function coveredFacts(q: Question): string[] {
+  return q.covers ?? (q.field ? [] : [q.id]);
+}
+
+/** Fills `{name}` placeholders; unknown names stay visible so a typo in a text is noticed, not hidden. */
+export function fill(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

@@ -1,0 +1,163 @@
+/**
+ * The conversation state of one user, and its compact stored form.
+ * Stored as JSON with one-letter keys and no undefined values: a typical finished intake stays well under 1 KB.
+ */
+import type { Facts } from '../scoring/facts.js';
+
+export interface DialogState {
+  /** Chosen city id. */
+  city?: string;
+  facts: Facts;
+  /** The question waiting for an answer: "city", a fact, a group, or "certificates.issuedOn#0". */
+  pending?: string;
+  /** Unreadable answers to the pending question so far. */
+  misses: number;
+  /** Values of the last choices offered, so "2" picks the second (WeCom has no buttons). */
+  offered: string[];
+  /** Answered question keys, most recent last (for 上一步). */
+  answered: string[];
+  /** Optional questions the user skipped; not asked again. */
+  skipped: string[];
+  /** The result has been shown at least once. */
+  done: boolean;
+  /** Waiting for 继续 / 重新开始 after a long pause. */
+  resumeOffered: boolean;
+  updatedAt: number;
+}
+
+/** Keeps 上一步 useful without letting the stored state grow without bound. */
+export const ANSWERED_KEPT = 12;
+
+export function newState(now: number): DialogState {
+  return { facts: {}, misses: 0, offered: [], answered: [], skipped: [], done: false, resumeOffered: false, updatedAt: now };
+}
+
+/**
+ * Stable short names for the stored form. Append only: a code, once used, keeps its meaning, or stored sessions
+ * would read wrong. Names without a code are stored as they are.
+ */
+const FACT_CODES: Record<string, string> = {
+  age: 'a', education: 'e', certificates: 'c', occupationYears: 'oy', socialInsuranceYears: 'si',
+  insuranceBaseAboveAverage: 'ib', insuranceBaseTier: 'it', stableEmployment: 'se', stableResidence: 'sr',
+  ownsHome: 'oh', insuredEmployee: 'ie', shortageOccupation: 'so', acuteShortageOccupation: 'ao',
+  subsidyTargetGroup: 'sg', shortageMajor: 'sm', freshGraduate: 'fg', award: 'aw', spouseLocalHukouYears: 'sh',
+  publicServiceYears: 'ps', remoteSuburbYears: 'rs', investmentTax100k: 'ix', entrepreneurTalent: 'et',
+  falseMaterialRecords: 'fm', detentionRecords: 'dr', criminalRecords: 'cr', familyPlanningViolation: 'fp',
+  seriousCrime: 'sc', city: 'ci',
+};
+const CERT_CODES: Record<string, string> = {
+  kind: 'k', occupation: 'o', level: 'l', titleLevel: 't', issuedOn: 'd', issuedWhileWorkingInCity: 'w',
+  matchesJob: 'm', lastReviewOn: 'r',
+};
+const invert = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [v, k]));
+const FACT_NAMES_BY_CODE = invert(FACT_CODES);
+const CERT_NAMES_BY_CODE = invert(CERT_CODES);
+
+function renameKeys(o: Record<string, unknown>, table: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [table[k] ?? k, v]));
+}
+
+function packFacts(facts: Facts): Record<string, unknown> {
+  const packed = renameKeys(facts, FACT_CODES);
+  if (facts.certificates) packed[FACT_CODES.certificates!] = facts.certificates.map((c) => renameKeys(c, CERT_CODES));
+  return packed;
+}
+
+function unpackFacts(packed: Record<string, unknown>): Facts {
+  const facts = renameKeys(packed, FACT_NAMES_BY_CODE);
+  if (Array.isArray(facts.certificates)) {
+    facts.certificates = facts.certificates.map((c: unknown) => renameKeys(c as Record<string, unknown>, CERT_NAMES_BY_CODE));
+  }
+  return facts as Facts;
+}
+
+/** "certificates.issuedOn#0" ↔ "c.d#0". */
+function packKey(key: string): string {
+  const [id, index] = key.split('#');
+  const parts = id!.split('.');
+  const packed = parts.map((p, i) => (i === 0 ? (FACT_CODES[p] ?? p) : (CERT_CODES[p] ?? p))).join('.');
+  return index === undefined ? packed : `${packed}#${index}`;
+}
+
+function unpackKey(key: string): string {
+  const [id, index] = key.split('#');
+  const parts = id!.split('.');
+  const name = parts.map((p, i) => (i === 0 ? (FACT_NAMES_BY_CODE[p] ?? p) : (CERT_NAMES_BY_CODE[p] ?? p))).join('.');
+  return index === undefined ? name : `${name}#${index}`;
+}
+
+/** Offered choice values: "q:<key>=v" → "=<packed key>=v", "cmd:x" → "/x". */
+function packValue(v: string): string {
+  if (v.startsWith('cmd:')) return `/${v.slice(4)}`;
+  if (v.startsWith('q:')) {
+    const eq = v.indexOf('=');
+    return `=${packKey(v.slice(2, eq))}${v.slice(eq)}`;
+  }
+  return v;
+}
+
+function unpackValue(v: string): string {
+  if (v.startsWith('/')) return `cmd:${v.slice(1)}`;
+  if (v.startsWith('=')) {
+    const eq = v.indexOf('=', 1);
+    return `q:${unpackKey(v.slice(1, eq))}${v.slice(eq)}`;
+  }
+  return v;
+}
+
+interface Stored {
+  v: 1;
+  c?: string;
+  f?: Record<string, unknown>;
+  p?: string;
+  m?: number;
+  o?: string[];
+  a?: string[];
+  s?: string[];
+  d?: 1;
+  r?: 1;
+  /** updatedAt in whole seconds. */
+  u: number;
+}
+
+export function serializeState(state: DialogState): string {
+  const stored: Stored = {
+    v: 1,
+    c: state.city,
+    f: Object.keys(state.facts).length ? packFacts(state.facts) : undefined,
+    p: state.pending === undefined ? undefined : packKey(state.pending),
+    m: state.misses || undefined,
+    o: state.offered.length ? state.offered.map(packValue) : undefined,
+    a: state.answered.length ? state.answered.slice(-ANSWERED_KEPT).map(packKey) : undefined,
+    s: state.skipped.length ? state.skipped.map(packKey) : undefined,
+    d: state.done ? 1 : undefined,
+    r: state.resumeOffered ? 1 : undefined,
+    u: Math.floor(state.updatedAt / 1000),
+  };
+  return JSON.stringify(stored, (_k, v: unknown) => (v === undefined ? undefined : v));
+}
+
+/** Reads a stored state; anything unreadable (corrupt, older format) counts as no session rather than a crash. */
+export function parseState(raw: string | null): DialogState | null {
+  if (raw === null) return null;
+  let s: Partial<Stored>;
+  try {
+    s = JSON.parse(raw) as Partial<Stored>;
+  } catch {
+    return null;
+  }
+  if (!s || typeof s !== 'object' || s.v !== 1 || typeof s.u !== 'number') return null;
+  const strings = (x: unknown) => (Array.isArray(x) ? x.filter((e): e is string => typeof e === 'string') : []);
+  return {
+    city: typeof s.c === 'string' ? s.c : undefined,
+    facts: s.f && typeof s.f === 'object' ? unpackFacts(s.f) : {},
+    pending: typeof s.p === 'string' ? unpackKey(s.p) : undefined,
+    misses: typeof s.m === 'number' ? s.m : 0,
+    offered: strings(s.o).map(unpackValue),
+    answered: strings(s.a).map(unpackKey),
+    skipped: strings(s.s).map(unpackKey),
+    done: s.d === 1,
+    resumeOffered: s.r === 1,
+    updatedAt: s.u * 1000,
+  };
+}

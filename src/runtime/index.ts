@@ -1,0 +1,6 @@
+/** The turn runtime: dialog + store + effects behind the TurnHandler every channel calls. */
+export { createTurnHandler, type TurnRuntimeOptions } from './turn-runtime.js';
+export { loadBotCore, dialogRules, faqPort, fixedFaq, type BotCore } from './ports.js';
+export { localDate } from './local-date.js';
+export type { Effect, ReminderPort } from './effects.js';
+export type { TurnHandler, TurnResult } from './turn-handler.js';

@@ -1,0 +1,76 @@
+/**
+ * The turn runtime: one inbound message → one atomic dialog step in the session store → effects → replies.
+ * The only place where the clock, the store and the pure dialog meet.
+ */
+import type { InboundMessage, ReplyTarget } from '../channels/types.js';
+import { step, type DialogInput } from '../dialog/engine.js';
+import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
+import type { Reply } from '../dialog/reply.js';
+import type { DialogSpec } from '../dialog/spec.js';
+import { parseState, serializeState } from '../dialog/state.js';
+import type { SessionKey, SessionStore } from '../store/session-store.js';
+import type { TurnHandler, TurnResult } from './turn-handler.js';
+import type { Effect, ReminderPort } from './effects.js';
+import { checkTimeZone, localDate } from './local-date.js';
+
+export interface TurnRuntimeOptions {
+  store: SessionStore;
+  rules: DialogRules;
+  spec: DialogSpec;
+  understand: Understand;
+  faq: FaqPort;
+  reminders?: ReminderPort;
+  /** ms since epoch; tests pass a fixed clock. */
+  clock?: () => number;
+  /** IANA zone of the users' "today" (default Asia/Shanghai). */
+  timezone?: string;
+}
+
+/**
+ * @example
+ * const handler = createTurnHandler({ store, rules, spec, understand, faq });
+ * const result = await handler.handle({ channel: 'console', userId: 'local', chatId: 'local', messageId: '1',
+ *   text: '我32岁', sentAt: Date.now() });
+ */
+export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
+  const { store, rules, spec, understand, faq, reminders } = options;
+  const clock = options.clock ?? Date.now;
+  const timezone = options.timezone ?? 'Asia/Shanghai';
+  checkTimeZone(timezone);
+
+  async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget, today: string): Promise<Reply[]> {
+    if (effect.type === 'forget') {
+      await store.forget(key);
+      await reminders?.forgetUser(target);
+      return [];
+    }
+    if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon! }];
+    switch (effect.type) {
+      case 'remind':
+        return reminders.schedule(target, { text: effect.text, ...(effect.topic ? { topic: effect.topic } : {}) }, today);
+      case 'listReminders':
+        return reminders.list(target);
+      case 'cancelReminder':
+        return reminders.cancel(target, effect.index);
+    }
+  }
+
+  return {
+    async handle(message: InboundMessage): Promise<TurnResult> {
+      const now = clock();
+      const today = localDate(now, timezone);
+      const ctx = { spec, rules, understand, faq, today, now };
+      const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
+      const key: SessionKey = { channel: message.channel, userId: message.userId };
+      const outcome = await store.runTurn(key, message.messageId, (current) => {
+        const out = step(parseState(current), input, ctx);
+        return { next: out.state ? serializeState(out.state) : null, result: out };
+      });
+      if (outcome.status === 'duplicate') return { status: 'duplicate' };
+      const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
+      const replies = [...outcome.result.replies];
+      for (const effect of outcome.result.effects) replies.push(...(await runEffect(effect, key, target, today)));
+      return { status: 'applied', replies };
+    },
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * Whole conversations in Chinese, played against both session stores: the embedded one and a real Redis.
+ * Expected points come from the Shanghai table (沪府发〔2017〕98号, /work/shared/policy/sources-notes.md §1).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemorySessionStore, RedisSessionStore } from '../../src/store/index.js';
+import type { SessionStore } from '../../src/store/session-store.js';
+import { connectTestRedis, uniquePrefix } from '../support/redis.js';
+import { loadTranscripts, playTranscript } from './transcript-runner.js';
+
+const transcripts = loadTranscripts();
+
+it('has at least 12 conversations', () => {
+  expect(transcripts.length).toBeGreaterThanOrEqual(12);
+});
+
+const redis = connectTestRedis();
+afterAll(async () => {
+  await redis.quit();
+});
+
+const stores: Array<[string, () => SessionStore]> = [
+  ['embedded store', () => new MemorySessionStore()],
+  ['Redis store', () => new RedisSessionStore({ redis, prefix: uniquePrefix('transcripts') })],
+];
+
+describe.each(stores)('transcripts on the %s', (_name, makeStore) => {
+  it.each(transcripts.map((t) => [t.title, t] as const))('%s', async (_title, t) => {
+    const log = await playTranscript(t, makeStore(), `u-${t.file}`);
+    expect(log).toHaveLength(t.turns.length);
+  });
+});
