@@ -1,0 +1,26 @@
+# jifen-bot: build with dev dependencies, run with production dependencies only, as the non-root `node` user.
+# docker build -t jifen-bot . && docker run --env-file .env -p 3000:3000 jifen-bot
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev && npm cache clean --force
+COPY --from=build /app/dist ./dist
+COPY rules ./rules
+COPY dialogs ./dialogs
+# Some modules resolve `../../dialogs` from their own file; from dist/src/… that is dist/dialogs.
+RUN ln -s ../dialogs dist/dialogs && ln -s ../rules dist/rules
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,201 @@
+/**
+ * Composition: builds every part of the bot from the configuration and wires them into one fastify server.
+ *
+ *   channel → inFlight → instrumented (metrics) → rateLimited → coreBound (current core) → createTurnHandler
+ *
+ * `start()` listens (and starts polling and the reminder worker); `stop()` undoes it in the order that loses nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { RunnerHandle } from '@grammyjs/runner';
+import type { ChannelSender } from '../channels/types.js';
+import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
+import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
+import { join } from 'node:path';
+import { createReminderPort, createTurnHandler } from '../runtime/index.js';
+import type { TurnHandler } from '../runtime/turn-handler.js';
+import { connectRedis, createSessionStore, RedisSessionStore, type SessionStore } from '../store/index.js';
+import { createMetrics, instrumented, redisPingCheck, type BotMetrics, type ReadinessCheck } from '../observability/index.js';
+import { FallbackWindowCounter, MemoryWindowCounter, RedisWindowCounter, rateLimited } from '../ratelimit/index.js';
+import { loadReminderTexts, type ReminderService } from '../reminders/index.js';
+import { createServer } from '../server.js';
+import type { AppConfig } from './config.js';
+import { CoreHolder, coreBoundHandler, loadServingCore, type ReloadResult } from './core.js';
+import { trackInFlight, type InFlightTurns } from './in-flight.js';
+import { createReminderService } from './reminders.js';
+
+export interface StartupSummary {
+  channels: string[];
+  store: 'redis' | 'embedded';
+  remindersDurable: boolean;
+}
+
+export interface BotApp {
+  readonly server: FastifyInstance;
+  readonly metrics: BotMetrics;
+  readonly holder: CoreHolder;
+  readonly summary: StartupSummary;
+  /** The outermost turn handler (what the channels call). */
+  readonly handler: TurnHandler;
+  readonly inFlight: InFlightTurns;
+  /** Listens on HOST:PORT; returns the address. */
+  start(): Promise<string>;
+  /** Re-reads rules, dialogs and FAQ; a failing file is refused and the old core keeps serving. */
+  reload(): ReloadResult;
+  /** Stops taking requests, finishes turns in flight (at most `drainMs`), stops the worker, closes Redis. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+export interface BuildAppOptions {
+  logger: Logger;
+}
+
+/**
+ * @example
+ * const app = await buildApp(loadAppConfig(), { logger: createLogger('info') });
+ * await app.start();
+ */
+export async function buildApp(config: AppConfig, options: BuildAppOptions): Promise<BotApp> {
+  const { base, paths } = config;
+  const logger = options.logger;
+  const metrics = createMetrics();
+
+  const redisErrorLogged = new Set<string>();
+  const onRedisError = (source: string) => (err: Error) => {
+    metrics.redisErrors.inc({ source });
+    // A down Redis reports every reconnect attempt; one log line per kind of failure is enough.
+    const kind = `${source}:${(err as NodeJS.ErrnoException).code ?? err.message}`;
+    if (!redisErrorLogged.has(kind)) {
+      redisErrorLogged.add(kind);
+      logger.warn({ source, code: (err as NodeJS.ErrnoException).code, message: err.message }, 'redis connection error');
+    }
+  };
+  const redis: Redis | undefined = base.REDIS_URL ? connectRedis(base.REDIS_URL, onRedisError('app')) : undefined;
+  redis?.on('ready', () => redisErrorLogged.clear());
+
+  const ttlSeconds = Math.max(1, Math.round(base.SESSION_TTL_DAYS * 86_400));
+  const store: SessionStore = redis
+    ? new RedisSessionStore({ redis, prefix: base.REDIS_PREFIX, ttlSeconds })
+    : createSessionStore({ ttlSeconds });
+
+  const holder = new CoreHolder(() => loadServingCore(paths, metrics));
+  const reminders: ReminderService = createReminderService({
+    ...(base.REDIS_URL ? { redisUrl: base.REDIS_URL } : {}),
+    queuePrefix: base.REMINDER_QUEUE_PREFIX,
+    keyPrefix: base.REDIS_PREFIX,
+    dialogsDir: paths.dialogsDir,
+    logger: logger.child({ part: 'reminders' }),
+    metrics,
+  });
+
+  const windowMs = Math.round(base.RATE_LIMIT_WINDOW_SECONDS * 1000);
+  const memoryCounter = new MemoryWindowCounter(windowMs);
+  const counter = redis
+    ? new FallbackWindowCounter(new RedisWindowCounter(redis, base.REDIS_PREFIX, windowMs), memoryCounter, () =>
+        metrics.redisErrors.inc({ source: 'ratelimit' }),
+      )
+    : memoryCounter;
+
+  const reminderPort = createReminderPort({
+    service: reminders,
+    timezone: base.TIMEZONE,
+    texts: loadReminderTexts(join(paths.dialogsDir, 'reminders.yaml')),
+    onError: (err, operation) => logger.warn({ operation, message: err.message }, 'reminder storage failed'),
+  });
+  const core = coreBoundHandler(holder, (c) =>
+    createTurnHandler({
+      store,
+      rules: c.rules,
+      spec: c.spec,
+      understand: c.understand,
+      faq: c.faq,
+      reminders: reminderPort,
+      timezone: base.TIMEZONE,
+    }),
+  );
+  const limited = rateLimited(core, { counter, maxPerWindow: base.RATE_LIMIT_MAX, notice: () => holder.current.ops.slowDown });
+  const inFlight = trackInFlight(instrumented(limited, metrics));
+  const handler = inFlight.handler;
+
+  const readiness: ReadinessCheck[] = [
+    {
+      name: 'rules',
+      async check() {
+        if (holder.current.rules.cities.length === 0) throw new Error('no city rules loaded');
+      },
+    },
+  ];
+  if (redis) readiness.unshift(redisPingCheck(redis));
+  const server = createServer({ logger, metrics, readiness });
+
+  const senders: ChannelSender[] = [];
+  let telegram: TelegramBot | undefined;
+  if (config.telegram) {
+    telegram = createTelegramBot({ config: config.telegram, handler, logger: logger.child({ channel: 'telegram' }) });
+    if (config.telegram.TELEGRAM_MODE === 'webhook') await server.register(telegramPlugin, { telegram });
+    senders.push(createTelegramSender({ bot: telegram.bot, logger: logger.child({ channel: 'telegram', part: 'sender' }) }));
+  }
+  if (config.wecom) {
+    const tokenCache = createTokenCache({ ...(redis ? { redis } : {}), prefix: base.REDIS_PREFIX });
+    const sender = createWecomSender({ config: config.wecom, tokenCache, ...(redis ? { redis } : {}), prefix: base.REDIS_PREFIX });
+    await server.register(wecomPlugin, { config: config.wecom, handler, sender, logger: server.log.child({ channel: 'wecom' }) });
+    senders.push(sender);
+  }
+
+  const summary: StartupSummary = {
+    channels: [
+      ...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []),
+      ...(config.wecom ? ['wecom'] : []),
+    ],
+    store: redis ? 'redis' : 'embedded',
+    remindersDurable: reminders.durable,
+  };
+
+  let polling: RunnerHandle | undefined;
+  let stopping: Promise<void> | undefined;
+
+  return {
+    server,
+    metrics,
+    holder,
+    summary,
+    handler,
+    inFlight,
+    async start() {
+      const address = await server.listen({ port: base.PORT, host: base.HOST });
+      await reminders.start(senders);
+      if (telegram && config.telegram?.TELEGRAM_MODE === 'polling') polling = await startPolling(telegram);
+      return address;
+    },
+    reload() {
+      const result = holder.reload();
+      if (result.ok) logger.info({ version: result.version, paths }, 'rules, dialogs and FAQ reloaded');
+      else logger.error({ problem: result.error }, 'reload refused: the files failed validation; the previous version keeps serving');
+      return result;
+    },
+    stop(drainMs = 5000) {
+      stopping ??= (async () => {
+        // 1. No new work: the HTTP server refuses new requests and waits for those in flight (their turns included).
+        await server.close();
+        logger.debug({}, 'shutdown: http server closed');
+        // 2. Polling: stop fetching; the runner lets running middleware finish.
+        if (polling?.isRunning()) await polling.stop();
+        // 3. Anything else still inside a turn.
+        const left = await inFlight.drain(drainMs);
+        if (left > 0) logger.warn({ left }, 'shutdown: turns still running after the drain time');
+        await reminders.close();
+        logger.debug({}, 'shutdown: reminder worker closed');
+        await store.close();
+        if (redis) {
+          try {
+            await redis.quit();
+          } catch {
+            redis.disconnect();
+          }
+        }
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The whole server's configuration: the base variables, the server's own (paths, rate limit), and each channel's
+ * schema only when that channel is configured. Every problem is collected first, so one start-up shows them all.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { baseConfigSchema, ConfigError, parseEnv, type BaseConfig } from '../config.js';
+import { telegramConfigSchema, type TelegramConfig } from '../channels/telegram/index.js';
+import { wecomConfigSchema, type WecomConfig } from '../channels/wecom/index.js';
+
+export const serverConfigSchema = baseConfigSchema.extend({
+  /** Where the rule YAML files live; default `rules/` of the installation. */
+  RULES_DIR: z.string().min(1).optional(),
+  /** Where the dialog texts live (intake.yaml, messages.yaml, lexicon.yaml, ops.yaml…); default `dialogs/`. */
+  DIALOGS_DIR: z.string().min(1).optional(),
+  /** The FAQ entries; default `<DIALOGS_DIR>/faq`. */
+  FAQ_DIR: z.string().min(1).optional(),
+  /** Messages one user may send per window before the slow-down notice. */
+  RATE_LIMIT_MAX: z.coerce.number().int('must be a whole number').positive('must be at least 1').default(20),
+  RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive('must be a positive number of seconds').default(10),
+  /** BullMQ key prefix for the reminder queues; keep the braces (one Redis Cluster slot per queue). */
+  REMINDER_QUEUE_PREFIX: z
+    .string()
+    .regex(/^\{[^{}]+\}$/, 'must be a hash tag in braces, such as {jf}')
+    .default('{jf}'),
+});
+
+export type ServerSettings = z.infer<typeof serverConfigSchema>;
+
+export interface AppConfig {
+  base: BaseConfig & ServerSettings;
+  /** Absolute paths the core is loaded from (and re-read on SIGHUP). */
+  paths: { rulesDir: string; dialogsDir: string; faqDir: string };
+  telegram?: TelegramConfig;
+  wecom?: WecomConfig;
+}
+
+/** The variable whose presence switches a channel on; any other variable of the channel without it is a mistake. */
+const CHANNEL_SWITCHES = [
+  { name: 'Telegram', prefix: 'TELEGRAM_', switch: 'TELEGRAM_BOT_TOKEN' },
+  { name: 'WeCom', prefix: 'WECOM_', switch: 'WECOM_CORP_ID' },
+] as const;
+
+/**
+ * @example
+ * const config = loadAppConfig(process.env); // throws ConfigError listing every bad or missing variable
+ */
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const attempt = <T>(parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
+  const isSet = (name: string) => env[name] !== undefined && env[name] !== '';
+
+  const base = attempt(() => parseEnv(serverConfigSchema, env));
+  for (const channel of CHANNEL_SWITCHES) {
+    if (isSet(channel.switch)) continue;
+    const stray = Object.keys(env).filter((name) => name.startsWith(channel.prefix) && isSet(name));
+    if (stray.length > 0) {
+      problems.push(`${channel.switch}: missing (${channel.name} is partly configured: ${stray.sort().join(', ')} set)`);
+    }
+  }
+  const telegram = isSet('TELEGRAM_BOT_TOKEN') ? attempt(() => parseEnv(telegramConfigSchema, env)) : undefined;
+  const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
+  if (problems.length > 0 || !base) throw new ConfigError(problems);
+
+  const root = installationRoot();
+  const dialogsDir = resolve(base.DIALOGS_DIR ?? join(root, 'dialogs'));
+  return {
+    base,
+    paths: {
+      rulesDir: resolve(base.RULES_DIR ?? join(root, 'rules')),
+      dialogsDir,
+      faqDir: resolve(base.FAQ_DIR ?? join(dialogsDir, 'faq')),
+    },
+    ...(telegram ? { telegram } : {}),
+    ...(wecom ? { wecom } : {}),
+  };
+}
+
+/** The folder holding package.json: `/app` in the image, the repository in development (from src/ or dist/src/). */
+export function installationRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('no package.json above the server module: cannot find rules/ and dialogs/');
+    dir = parent;
+  }
+  return dir;
+}
