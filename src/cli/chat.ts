@@ -1,26 +1,42 @@
 /**
- * `npm run chat`: the bot in the terminal, with the real engine. Embedded store by default, Redis when REDIS_URL is
- * set. Piped input: one message per line, replies after each.
+ * `npm run chat`: the bot in the terminal, with the real engine. Embedded store and in-process reminders by default,
+ * Redis (sessions) and BullMQ (reminders) when REDIS_URL is set. Reminders coming due are printed into the terminal,
+ * framed. Piped input: one message per line, replies after each; the process ends at end of input, and in-process
+ * reminders end with it (the confirmation says they are not durable).
  */
 import { baseConfigSchema, ConfigError, parseEnv } from '../config.js';
 import { runConsoleChat } from '../channels/console/console-chat.js';
+import { createConsoleSender } from '../channels/console/console-sender.js';
+import { BullmqReminderService, InProcessReminderService, type ReminderService } from '../reminders/index.js';
 import { loadBotCore } from '../runtime/ports.js';
+import { createReminderPort } from '../runtime/reminder-port.js';
 import { createTurnHandler } from '../runtime/turn-runtime.js';
 import { createSessionStore } from '../store/index.js';
 
 async function main(): Promise<void> {
   const config = parseEnv(baseConfigSchema);
   const core = loadBotCore();
+  const onConnectionError = (err: Error) => process.stderr.write(`redis: ${err.message}\n`);
   const store = createSessionStore({
     redisUrl: config.REDIS_URL,
     prefix: config.REDIS_PREFIX,
     ttlSeconds: config.SESSION_TTL_DAYS * 86_400,
-    onConnectionError: (err) => process.stderr.write(`redis: ${err.message}\n`),
+    onConnectionError,
   });
-  const handler = createTurnHandler({ ...core, store, timezone: config.TIMEZONE });
+  const service: ReminderService = config.REDIS_URL
+    ? new BullmqReminderService({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX })
+    : new InProcessReminderService();
+  const reminders = createReminderPort({
+    service,
+    timezone: config.TIMEZONE,
+    onError: (err, operation) => process.stderr.write(`reminders (${operation}): ${err.message}\n`),
+  });
+  const handler = createTurnHandler({ ...core, store, reminders, timezone: config.TIMEZONE });
   try {
+    await service.start([createConsoleSender(process.stdout)]);
     await runConsoleChat({ handler, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
   } finally {
+    await service.close();
     await store.close();
   }
 }

@@ -10,10 +10,12 @@ import { applyChoices, mergeCertificates, applyUnderstanding, clearQuestion, des
 import type { Effect } from './effect.js';
 import type { DialogContext, Intent, Understanding } from './ports.js';
 import { ask, choicesFor, expectationFor, isOptional, isSettled, nextQuestion, parseKey } from './questions.js';
+import { continueReminder, offerReminders, reminderChoice, REMINDER_CHOICE, requestReminder, type ReminderTurn } from './reminder-dialog.js';
 import type { Reply } from './reply.js';
-import { compareReply, resultReply } from './result-view.js';
+import { compareReply, resultReply, type MissingFacts } from './result-view.js';
+import { scorable } from './scorable.js';
 import { fill } from './spec.js';
-import { newState, type DialogState } from './state.js';
+import { newState, type DialogState, type PendingReminder } from './state.js';
 
 export interface DialogInput {
   text?: string;
@@ -37,13 +39,21 @@ export const RESUME_AFTER_MS = 6 * 60 * 60 * 1000;
 /** Unreadable answers to one question before the engine stops insisting (see `miss`). */
 const MAX_MISSES = 3;
 
-type Command = 'cancelReminder' | 'start' | 'help' | 'restart' | 'result' | 'compare' | 'forget' | 'reminders' | 'remind' | 'back' | 'skip' | 'continue' | 'startOver';
-const COMMANDS = new Set<string>(['start', 'help', 'restart', 'result', 'compare', 'forget', 'reminders', 'remind', 'back', 'skip', 'continue', 'startOver']);
+type Command = 'cancelReminder' | 'start' | 'help' | 'restart' | 'result' | 'compare' | 'forget' | 'reminders' | 'remind' | 'back' | 'skip' | 'continue' | 'startOver' | 'faq' | 'supplement';
+const COMMANDS = new Set<string>(['start', 'help', 'restart', 'result', 'compare', 'forget', 'reminders', 'remind', 'back', 'skip', 'continue', 'startOver', 'faq', 'supplement']);
 
 class Turn {
   readonly replies: Reply[] = [];
   readonly effects: Effect[] = [];
-  constructor(readonly ctx: DialogContext, public state: DialogState) {}
+  /**
+   * The reminder that was waiting when this message came. Taken out of the state at the start of the turn: only the
+   * reminder dialog puts it back, so any other message drops it (nothing is saved without 确认).
+   */
+  readonly held: PendingReminder | undefined;
+  constructor(readonly ctx: DialogContext, public state: DialogState) {
+    this.held = state.reminder;
+    state.reminder = undefined;
+  }
   msg(key: string, params?: Record<string, string | number>): string {
     return fill(this.ctx.spec.messages[key] ?? key, params);
   }
@@ -93,10 +103,7 @@ export function step(state: DialogState | null, input: DialogInput, ctx: DialogC
   if (command) return runCommand(turn, command);
   if (choice?.startsWith('q:')) return answerChoice(turn, choice);
   if (choice?.startsWith('a:')) return resolveAmbiguity(turn, choice);
-  if (choice?.startsWith('remind:')) {
-    turn.effects.push({ type: 'remind', text: '', topic: choice.slice(7) });
-    return turn.done();
-  }
+  if (choice && REMINDER_CHOICE.test(choice)) return reminderTurn(turn, (rc) => reminderChoice(turn.state, turn.held, choice, ctx, rc));
   if (choice?.startsWith('faq:')) {
     turn.replies.push(ctx.faq.answerById(choice.slice(4), { facts: scorable(turn.state.facts), today: ctx.today }));
     return reAsk(turn);
@@ -143,9 +150,14 @@ function runCommand(turn: Turn, command: Command, intent?: Intent): StepResult {
     case 'reminders':
       turn.effects.push({ type: 'listReminders' });
       return turn.done();
-    case 'remind':
-      turn.effects.push(intent?.type === 'remind' ? { type: 'remind', text: intent.text } : { type: 'remind', text: '' });
-      return turn.done();
+    case 'remind': {
+      const text = intent?.type === 'remind' ? intent.text : '';
+      return reminderTurn(turn, (rc) => (text ? requestReminder(s, text, turn.ctx, rc) : offerReminders(s, turn.ctx, rc)));
+    }
+    case 'faq':
+      return faqMenu(turn);
+    case 'supplement':
+      return supplement(turn);
     case 'cancelReminder':
       if (intent?.type === 'cancelReminder') turn.effects.push({ type: 'cancelReminder', index: intent.index });
       return turn.done();
@@ -154,6 +166,46 @@ function runCommand(turn: Turn, command: Command, intent?: Intent): StepResult {
     case 'skip':
       return skip(turn);
   }
+}
+
+/** Runs a step of the reminder dialog, or says "即将上线" when reminders are not wired in. */
+function reminderTurn(turn: Turn, run: (rc: NonNullable<DialogContext['reminders']>) => ReminderTurn): StepResult {
+  const rc = turn.ctx.reminders;
+  if (!rc) {
+    turn.notice('remindersSoon');
+    return turn.done();
+  }
+  const out = run(rc);
+  turn.replies.push(...out.replies);
+  turn.effects.push(...out.effects);
+  return turn.done();
+}
+
+/** WeCom's 证书问答 menu: a short intro and the most asked FAQ questions, one tap (or number) each. */
+function faqMenu(turn: Turn): StepResult {
+  const choices = turn.ctx.spec.faqMenu.map((q) => ({ label: q.label, value: `faq:${q.id}` }));
+  turn.state.offered = choices.map((c) => c.value);
+  turn.replies.push({ kind: 'question', text: `${turn.msg('faqMenu')}
+${turn.msg('choicesHint')}`, choices });
+  return turn.done();
+}
+
+/** "补充加分项": ask the optional questions (bonus and deduction facts) that were skipped or not reached yet. */
+function supplement(turn: Turn): StepResult {
+  const s = turn.state;
+  const { ctx } = turn;
+  if (!s.city) return reAsk(turn);
+  s.skipped = s.skipped.filter((k) => !isOptional(ctx, s, k));
+  const key = remainingQuestions(s, ctx).find((k) => isOptional(ctx, s, k));
+  if (!key) {
+    turn.notice('supplementNothing');
+    return reAsk(turn);
+  }
+  s.pending = key;
+  s.misses = 0;
+  s.done = false;
+  turn.replies.push(ask(key, s, ctx));
+  return turn.done();
 }
 
 /** Asks the pending question again (after help, a digression, a notice), or the next one if none is pending. */
@@ -201,31 +253,35 @@ function showResult(turn: Turn, complete: boolean): void {
     return;
   }
   const result = ctx.rules.evaluate(scorable(s.facts), s.city, ctx.today);
-  const missing = complete ? [] : missingLabels(s, ctx);
+  const missing = complete ? { core: [], optional: 0 } : missingFacts(s, ctx);
   const reply = resultReply(result, ctx.spec, missing);
   s.offered = reply.choices?.map((c) => c.value) ?? [];
   turn.replies.push(reply);
 }
 
-/** Labels of the facts still to ask, for a result shown before the intake is complete. */
-/** Facts the scoring engine accepts: certificates still waiting for their level are left out until it is known. */
-export function scorable(facts: Facts): Facts {
-  if (!facts.certificates?.some((c) => (c.kind === 'skill' && c.level === undefined) || (c.kind === 'title' && !c.titleLevel))) return facts;
-  return { ...facts, certificates: facts.certificates.filter((c) => !((c.kind === 'skill' && c.level === undefined) || (c.kind === 'title' && !c.titleLevel))) };
-}
-
-function missingLabels(s: DialogState, ctx: DialogContext): string[] {
+/** Question keys still to ask, in the order they would be asked. */
+function remainingQuestions(s: DialogState, ctx: DialogContext): string[] {
   const probe = structuredClone(s);
-  const labels: string[] = [];
+  const keys: string[] = [];
   for (let i = 0; i < 40; i++) {
     const key = nextQuestion(probe, ctx);
     if (!key) break;
-    const q = ctx.spec.byId.get(parseKey(key).id);
-    const label = q?.label ?? key;
-    if (!labels.includes(label)) labels.push(label);
+    keys.push(key);
     probe.skipped.push(key);
   }
-  return labels;
+  return keys;
+}
+
+/** For a result shown before the intake is complete: the core facts still unknown by name, the optional ones counted. */
+function missingFacts(s: DialogState, ctx: DialogContext): MissingFacts {
+  const core: string[] = [];
+  const optional = new Set<string>();
+  for (const key of remainingQuestions(s, ctx)) {
+    const label = ctx.spec.byId.get(parseKey(key).id)?.label ?? key;
+    if (isOptional(ctx, s, key)) optional.add(label);
+    else if (!core.includes(label)) core.push(label);
+  }
+  return { core, optional: optional.size };
 }
 
 function back(turn: Turn): StepResult {
@@ -360,10 +416,17 @@ function readText(turn: Turn, text: string): StepResult {
     const [first, ...rest] = picked;
     if (first!.startsWith('cmd:')) return step(s, { choice: first }, ctx);
     if (first!.startsWith('t:')) return readText(turn, first!.slice(2));
-    if (/^(a|faq|remind):/.test(first!)) return step(s, { choice: first }, ctx);
+    if (REMINDER_CHOICE.test(first!)) return reminderTurn(turn, (rc) => reminderChoice(s, turn.held, first!, ctx, rc));
+    if (/^(a|faq):/.test(first!)) return step(s, { choice: first }, ctx);
     const sameKey = rest.map((v) => v.slice(v.indexOf('=') + 1));
     return answerChoice(turn, first!, sameKey);
   }
+
+  if (turn.held && ctx.reminders) {
+    const out = continueReminder(s, turn.held, text, ctx, ctx.reminders);
+    if (out) return reminderTurn(turn, () => out);
+  }
+  if (text.replace(/[\s。.!！]+$/u, '') === turn.msg('supplementCommand')) return supplement(turn);
 
   const byLabel = s.pending ? labelChoice(turn, s.pending, text) : undefined;
   if (byLabel) return step(s, { choice: byLabel }, ctx);

@@ -3,6 +3,7 @@
  * reader of free Chinese text (NLU) and the FAQ. The runtime wires the real modules in; tests may too.
  */
 import type { Understand } from '../nlu/types.js';
+import type { ReminderTexts } from '../reminders/texts.js';
 import type { Facts } from '../scoring/facts.js';
 import type { CityComparison, EvaluationResult } from '../scoring/result.js';
 import type { Reply } from './reply.js';
@@ -55,6 +56,14 @@ export interface DialogContext {
   faq: FaqPort;
   /** The user's local date, YYYY-MM-DD. */
   today: string;
-  /** ms since epoch; only compared with the state's own timestamps. */
+  /** ms since epoch; compared with the state's own timestamps, and "now" for reading reminder dates. */
   now: number;
+  /** Set when reminders can be saved (a ReminderPort is wired); without it reminder requests say "即将上线". */
+  reminders?: ReminderDialogContext;
+}
+
+export interface ReminderDialogContext {
+  texts: ReminderTexts;
+  /** The users' IANA zone: "下午3点" is read in it. */
+  timezone: string;
 }

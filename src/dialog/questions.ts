@@ -162,8 +162,12 @@ export function ask(key: string, state: DialogState, ctx: DialogContext, mode: A
   let text = prompt;
   let choices = choicesFor(key, state, ctx);
   if (mode !== 'first') {
-    const example = q?.examples.length ? fill(m.exampleLead!, { example: q.examples.join('、') }) : '';
-    text = [fill(q?.reprompt ?? m.notUnderstood!, params), example].filter(Boolean).join('\n');
+    const reprompt = fill(q?.reprompt ?? m.notUnderstood!, params);
+    // A reprompt that already gives an example ("比如“2021年6月”") is not followed by a second "比如".
+    const lead = m.exampleLead!.slice(0, m.exampleLead!.indexOf('{')).replace(/[：:\s]+$/, '');
+    const hasExample = lead !== '' && reprompt.includes(lead);
+    const example = q?.examples.length && !hasExample ? fill(m.exampleLead!, { example: q.examples.join('、') }) : '';
+    text = [reprompt, example].filter(Boolean).join('\n');
   }
   const optional = isOptional(ctx, state, key);
   if (mode === 'choices' && optional) choices = [...choices, { label: m.skipChoice!, value: 'cmd:skip' }];

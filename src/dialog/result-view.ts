@@ -2,7 +2,7 @@
  * The result as replies: the points breakdown as a table, total vs threshold, one line per other route,
  * the recommended next certificate and the "when you get there" date. Texts come from dialogs/messages.yaml.
  */
-import type { CityComparison, EvaluationResult, Range, RouteResult } from '../scoring/result.js';
+import type { CityComparison, EvaluationResult, NextCertificate, Range, RouteResult } from '../scoring/result.js';
 import type { Reply, ReplyTable } from './reply.js';
 import { fill, type DialogSpec } from './spec.js';
 
@@ -42,16 +42,38 @@ function routeLine(route: RouteResult, spec: DialogSpec): string {
   return line;
 }
 
-function nextCertificateText(result: EvaluationResult, spec: DialogSpec): string {
+/** The points route's total is at or above its threshold whatever the estimates (the whole gap range is 0). */
+function alreadyReached(route: RouteResult | undefined): boolean {
+  if (!route?.total || route.threshold === undefined) return false;
+  return route.gap ? route.gap.max <= 0 : route.total.min >= route.threshold;
+}
+
+/** What the candidate really brings to someone already above the threshold: points, money, routes it opens. */
+function candidateValue(result: EvaluationResult, top: NextCertificate, main: RouteResult | undefined, spec: DialogSpec): string {
+  const m = spec.messages;
+  const values: string[] = [];
+  if (top.gain && top.gain.max > 0) values.push(fill(m.nextValueGain!, { gain: formatRange(top.gain) }));
+  if (top.amount && top.amount.max > 0) values.push(fill(m.nextValueAmount!, { amount: formatRange(top.amount) }));
+  for (const change of top.changes) {
+    const route = result.routes.find((r) => r.id === change.routeId);
+    if (!route || route === main || change.to === change.from || change.to !== 'eligible') continue;
+    values.push(fill(m.nextValueRoute!, { route: route.name, status: m[`status.${change.to}`] ?? change.to }));
+  }
+  return values.length ? values.join('，') : m.nextValueNone!;
+}
+
+function nextCertificateText(result: EvaluationResult, main: RouteResult | undefined, spec: DialogSpec): string {
   const m = spec.messages;
   const top = result.next[0];
   if (!top) return m.nextNone!;
-  const gains = top.gain !== undefined && top.gain.max > 0;
+  const reached = alreadyReached(main);
+  const gains = !reached && top.gain !== undefined && top.gain.max > 0;
   const parts = [gains ? fill(m.nextCertificate!, { label: top.label, gain: formatRange(top.gain!) }) : fill(m.nextCertificateNoGain!, { label: top.label })];
   if (top.canSitNow) parts.push(m.nextCanSitNow!);
   else if (top.earliestDate) parts.push(fill(m.nextEarliest!, { date: top.earliestDate }));
   else parts.push(m.nextUnknownDate!);
-  if (top.reachesThreshold) parts.push(m.nextReaches!);
+  if (reached) parts.push(fill(m.nextAlreadyReached!, { value: candidateValue(result, top, main, spec) }));
+  else if (top.reachesThreshold) parts.push(m.nextReaches!);
   else if (top.remainingGap && top.remainingGap.max > 0) parts.push(fill(m.nextRemaining!, { gap: formatRange(top.remainingGap) }));
   if (top.explanation) parts.push(top.explanation);
   return parts.join('');
@@ -63,8 +85,26 @@ function reachedText(route: RouteResult | undefined, spec: DialogSpec): string |
   return route.reachedOn ? fill(m.resultReachedOn!, { date: route.reachedOn }) : m.resultNeverReached!;
 }
 
+/** Facts still unknown when a result is shown early: the core ones by name, the optional ones only counted. */
+export interface MissingFacts {
+  core: string[];
+  optional: number;
+}
+
+/** One short line naming the estimated figures: the main table's estimated items and the estimated routes. */
+function estimatesText(result: EvaluationResult, main: RouteResult | undefined, spec: DialogSpec): string | undefined {
+  if (!result.hasEstimates) return undefined;
+  const m = spec.messages;
+  const items = (main?.items ?? []).filter((i) => i.certainty === 'estimated' || i.points.min !== i.points.max).map((i) => i.label);
+  const routes = result.routes
+    .filter((r) => r.certainty === 'estimated' && !(r === main && main.items?.length))
+    .map((r) => fill(m.estimatedRoute!, { name: r.name }));
+  const named = [...new Set([...items, ...routes])];
+  return named.length ? fill(m.resultEstimates!, { items: named.join('、') }) : m.resultEstimateNote!;
+}
+
 /** The result (final or so far) as one reply with the breakdown table and the next steps. */
-export function resultReply(result: EvaluationResult, spec: DialogSpec, missingLabels: string[]): Reply {
+export function resultReply(result: EvaluationResult, spec: DialogSpec, missing: MissingFacts = { core: [], optional: 0 }): Reply {
   const m = spec.messages;
   const main = mainPointsRoute(result);
   const others = result.routes.filter((r) => r !== main);
@@ -72,11 +112,13 @@ export function resultReply(result: EvaluationResult, spec: DialogSpec, missingL
   if (main && !main.items?.length) lines.push(routeLine(main, spec));
   for (const r of others) lines.push(routeLine(r, spec));
   const after: string[] = [];
-  after.push(nextCertificateText(result, spec));
+  after.push(nextCertificateText(result, main, spec));
   const reached = reachedText(main, spec);
   if (reached) after.push(reached);
-  if (missingLabels.length) after.push(fill(m.resultMissing!, { facts: missingLabels.join('、') }));
-  if (result.hasEstimates) after.push(m.resultEstimateNote!);
+  if (missing.core.length) after.push(fill(m.resultMissing!, { facts: missing.core.join('、') }));
+  if (missing.optional > 0) after.push(fill(m.resultMissingOptional!, { count: missing.optional }));
+  const estimates = estimatesText(result, main, spec);
+  if (estimates) after.push(estimates);
   return {
     kind: 'result',
     text: lines.join('\n'),

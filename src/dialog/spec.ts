@@ -49,7 +49,11 @@ const questionSchema = z
   .refine((q) => !q.field || (q.forKinds && q.forKinds.length > 0), { message: 'a certificate field question needs forKinds' });
 export type Question = z.infer<typeof questionSchema>;
 
-const intakeSchema = z.object({ questions: z.array(questionSchema).min(1) });
+const intakeSchema = z.object({
+  questions: z.array(questionSchema).min(1),
+  /** The most asked FAQ questions, offered by the 证书问答 menu (`faq` command): the FAQ entry id and a short label. */
+  faqMenu: z.array(z.object({ id: z.string().min(1), label: z.string().min(1) })).min(1).max(8),
+});
 
 const messagesSchema = z.record(z.string(), z.string().min(1));
 
@@ -59,6 +63,7 @@ export interface DialogSpec {
   /** Top-level fact → the question that asks it on its own. */
   byFact: Map<string, Question>;
   messages: Record<string, string>;
+  faqMenu: Array<{ id: string; label: string }>;
 }
 
 /** Message keys the engine uses; a missing one is a load-time error, not a blank reply. */
@@ -71,6 +76,8 @@ export const MESSAGE_KEYS = [
   'nextUnknownDate', 'nextReaches', 'nextRemaining', 'nextNone', 'compareTitle', 'compareChoice', 'remindChoice',
   'restartChoice', 'remindersSoon', 'status.eligible', 'status.not_yet', 'status.unknown', 'cityChanged',
   'invalid.default', 'keptOld', 'doneHint', 'amountLine', 'yes', 'no', 'nothing', 'thisCity', 'ambiguity.default', 'nextCertificateNoGain', 'giveUpNoCity',
+  'faqMenu', 'supplementCommand', 'supplementNothing', 'resultMissingOptional', 'nextAlreadyReached', 'nextValueGain',
+  'nextValueAmount', 'nextValueRoute', 'nextValueNone', 'resultEstimates', 'estimatedRoute',
 ] as const;
 
 const defaultDir = fileURLToPath(new URL('../../dialogs/', import.meta.url));
@@ -100,7 +107,7 @@ export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec 
   }
   for (const q of i.data.questions) if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
   if (problems.length) throw new DialogSpecError(problems);
-  return { questions: i.data.questions, byId, byFact, messages: m.data };
+  return { questions: i.data.questions, byId, byFact, messages: m.data, faqMenu: i.data.faqMenu };
 }
 
 /** Reads and validates `dialogs/intake.yaml` and `dialogs/messages.yaml`. */

@@ -2,7 +2,26 @@
  * The conversation state of one user, and its compact stored form.
  * Stored as JSON with one-letter keys and no undefined values: a typical finished intake stays well under 1 KB.
  */
+import type { ReminderDateQuestion } from '../reminders/parse-date.js';
+import { REMINDER_KINDS, type ReminderKind } from '../reminders/types.js';
 import type { Facts } from '../scoring/facts.js';
+
+/**
+ * A reminder being set up, kept in the state (not in process memory) so 确认 may come in the next message, to another
+ * process. `ask` is what we wait for: 'confirm' (then `dueAt` is set) or the date question asked.
+ */
+export interface PendingReminder {
+  ask: 'confirm' | ReminderDateQuestion;
+  /** What to remind of, in the user's words or an offer's; '' → the default wording. */
+  what: string;
+  kind: ReminderKind;
+  /** ms since epoch (whole seconds). */
+  dueAt?: number;
+  repeat?: 'yearly';
+  precision?: 'day' | 'time';
+  /** For 'ask_meridiem': the user's request, read again with their 上午/下午 put in. */
+  text?: string;
+}
 
 export interface DialogState {
   /** Chosen city id. */
@@ -22,6 +41,8 @@ export interface DialogState {
   done: boolean;
   /** Waiting for 继续 / 重新开始 after a long pause. */
   resumeOffered: boolean;
+  /** A reminder waiting for its date or for 确认. */
+  reminder?: PendingReminder;
   updatedAt: number;
 }
 
@@ -116,6 +137,8 @@ interface Stored {
   s?: string[];
   d?: 1;
   r?: 1;
+  /** The pending reminder: q ask, w what, k kind (absent = custom), t dueAt in seconds, y 1 = yearly, p 1 = has a time, x text. */
+  rm?: { q: string; w?: string; k?: string; t?: number; y?: 1; p?: 1; x?: string };
   /** updatedAt in whole seconds. */
   u: number;
 }
@@ -132,6 +155,7 @@ export function serializeState(state: DialogState): string {
     s: state.skipped.length ? state.skipped.map(packKey) : undefined,
     d: state.done ? 1 : undefined,
     r: state.resumeOffered ? 1 : undefined,
+    rm: state.reminder ? packReminder(state.reminder) : undefined,
     u: Math.floor(state.updatedAt / 1000),
   };
   return JSON.stringify(stored, (_k, v: unknown) => (v === undefined ? undefined : v));
@@ -158,6 +182,32 @@ export function parseState(raw: string | null): DialogState | null {
     skipped: strings(s.s).map(unpackKey),
     done: s.d === 1,
     resumeOffered: s.r === 1,
+    ...(s.rm && typeof s.rm === 'object' ? unpackReminder(s.rm) : {}),
     updatedAt: s.u * 1000,
   };
+}
+
+function packReminder(r: PendingReminder): NonNullable<Stored['rm']> {
+  return {
+    q: r.ask,
+    w: r.what || undefined,
+    k: r.kind === 'custom' ? undefined : r.kind,
+    t: r.dueAt === undefined ? undefined : Math.floor(r.dueAt / 1000),
+    y: r.repeat ? 1 : undefined,
+    p: r.precision === 'time' ? 1 : undefined,
+    x: r.text,
+  };
+}
+
+/** A stored pending reminder that does not read right is dropped (the user is asked again), never guessed. */
+function unpackReminder(rm: NonNullable<Stored['rm']>): { reminder?: PendingReminder } {
+  const kind = rm.k ?? 'custom';
+  if (typeof rm.q !== 'string' || !(REMINDER_KINDS as readonly string[]).includes(kind)) return {};
+  if (rm.q === 'confirm' && typeof rm.t !== 'number') return {};
+  const r: PendingReminder = { ask: rm.q as PendingReminder['ask'], what: typeof rm.w === 'string' ? rm.w : '', kind: kind as ReminderKind };
+  if (typeof rm.t === 'number') r.dueAt = rm.t * 1000;
+  if (rm.y === 1) r.repeat = 'yearly';
+  if (typeof rm.t === 'number') r.precision = rm.p === 1 ? 'time' : 'day';
+  if (typeof rm.x === 'string') r.text = rm.x;
+  return { reminder: r };
 }

@@ -76,7 +76,7 @@ const MERIDIEM_WORD = /(上午|早上|早晨|凌晨|中午|下午|晚上|傍晚|
 function rewriteForChrono(input: string, today: WallClock): string {
   let s = input;
   s = s.replace(/(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})/g, '$1年$2月$3日');
-  s = s.replace(/(天|日|周|星期|礼拜|个?月|年|小时|钟头|分钟)(?:之|以)后/g, '$1后');
+  s = s.replace(/(天|日|周|星期|礼拜|个?月|年|小时|钟头|分钟|秒钟?)(?:之|以)后/g, '$1后');
   s = s.replace(new RegExp(`${NUM}(?:个)?(?:周|星期|礼拜)后`, 'g'), (m, n: string) => {
     const weeks = parseSmallNumber(n);
     return Number.isFinite(weeks) ? `${weeks * 7}天后` : m;
@@ -97,25 +97,25 @@ function rewriteForChrono(input: string, today: WallClock): string {
   return s;
 }
 
-/** Explicit dates and times that cannot exist: "2月30日", "13月", "25点". */
-function hasImpossibleDate(s: string, today: WallClock): boolean {
+/** Explicit dates and times that cannot exist: "2月30日", "13月", "25点"; the impossible phrase, or null. */
+function impossibleDate(s: string, today: WallClock): string | null {
   for (const m of s.matchAll(new RegExp(`(?:(\\d{4})年)?${NUM}月(?:${NUM}[日号])?`, 'g'))) {
     const month = parseSmallNumber(m[2]!);
-    if (!(month >= 1 && month <= 12)) return true;
+    if (!(month >= 1 && month <= 12)) return m[0];
     if (m[3] === undefined) continue;
     const day = parseSmallNumber(m[3]);
     // Without a year the date is its next occurrence (see the header), so 2月29日 is checked against that year.
     const upcoming = month * 100 + day >= today.month * 100 + today.day ? today.year : today.year + 1;
     const year = m[1] ? Number(m[1]) : upcoming;
-    if (!(day >= 1 && day <= daysInMonth(year, month))) return true;
+    if (!(day >= 1 && day <= daysInMonth(year, month))) return m[0];
   }
   for (const m of s.matchAll(new RegExp(`${NUM}(?:点|时(?!候)|:(\\d{1,2}))`, 'g'))) {
     if (/小时|钟头/.test(s.slice(Math.max(0, (m.index ?? 0) - 1), (m.index ?? 0) + m[0].length + 1))) continue;
     const hour = parseSmallNumber(m[1]!);
-    if (hour > 24) return true;
-    if (m[2] !== undefined && Number(m[2]) > 59) return true;
+    if (hour > 24) return m[0];
+    if (m[2] !== undefined && Number(m[2]) > 59) return m[0];
   }
-  return false;
+  return null;
 }
 
 function describeWhat(text: string, dateText: string): string {
@@ -149,7 +149,8 @@ export function parseReminderText(text: string, options: ParseReminderOptions): 
   }
 
   const rewritten = rewriteForChrono(s, today);
-  if (hasImpossibleDate(rewritten, today)) return { ok: false, problem: 'impossible', question: 'ask_valid_date' };
+  const impossible = impossibleDate(rewritten, today);
+  if (impossible !== null) return { ok: false, problem: 'impossible', question: 'ask_valid_date' };
 
   // A Date whose system-local fields read the user's wall clock (see the file header).
   const reference = new Date(today.year, today.month - 1, today.day, today.hour, today.minute, today.second);
@@ -196,4 +197,20 @@ export function parseReminderText(text: string, options: ParseReminderOptions): 
 
   const what = describeWhat(rewritten, found.text);
   return repeat ? { ok: true, dueAt, what, repeat, precision } : { ok: true, dueAt, what, precision };
+}
+
+/**
+ * What a reminder request is about, without its date words, even when the date could not be used: kept while the
+ * dialog asks for a better date ("2025年3月1日提醒我报名" → "报名"). Pure.
+ *
+ * @example reminderSubject('2月30日提醒我报名', { now }) // → '报名'
+ */
+export function reminderSubject(text: string, options: ParseReminderOptions): string {
+  const today = wallClockAt(options.now, options.timezone ?? DEFAULT_TIMEZONE);
+  let s = rewriteForChrono(text.normalize('NFKC').trim().replace(YEARLY, '').replace(OTHER_REPEAT, ''), today);
+  const impossible = impossibleDate(s, today);
+  if (impossible !== null) s = s.replace(impossible, ' ');
+  const reference = new Date(today.year, today.month - 1, today.day, today.hour, today.minute, today.second);
+  for (const found of chrono.zh.hans.parse(s, reference)) s = s.replace(found.text, ' ');
+  return describeWhat(s.replace(VAGUE, ' '), '');
 }

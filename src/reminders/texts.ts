@@ -22,6 +22,30 @@ export const reminderTextsSchema = z.object({
     ask_too_far: text,
   }),
   offers: z.object({ title: text, sit_exam: text, review: text, verify_online: text, window: text, threshold: text }),
+  /** The dialog around reminders (src/dialog/reminder-dialog.ts). */
+  dialog: z.object({
+    offers_none: text,
+    /** Saving, listing or cancelling failed (storage down): nothing was changed. */
+    unavailable: text,
+    own_time_hint: text,
+    declined: text,
+    offer_gone: text,
+    /** What a reminder of each offered kind is about, as delivered ("⏰ 提醒：{what}"). */
+    what: z.object({ sit_exam: text, review: text, verify_online: text, window: text, threshold: text }),
+    /** Words naming an offered kind in free text ("提醒我复审" → review). */
+    topics: z.object({
+      sit_exam: z.array(text),
+      review: z.array(text),
+      verify_online: z.array(text),
+      window: z.array(text),
+      threshold: z.array(text),
+    }),
+    /** Typed answers to the confirmation. */
+    yes_words: z.array(text).min(1),
+    no_words: z.array(text).min(1),
+    /** Typed answers to "上午还是下午？". */
+    meridiem_words: z.array(text).min(1),
+  }),
 });
 export type ReminderTexts = z.infer<typeof reminderTextsSchema>;
 

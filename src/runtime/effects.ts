@@ -1,21 +1,24 @@
 /**
- * Effects the dialog asks for, and the ports that carry them out. Reminders arrive in a later issue: until a
- * ReminderPort is wired in, the runtime answers reminder requests with a "coming soon" notice.
+ * Effects the dialog asks for, and the ports that carry them out. Without a ReminderPort the dialog answers reminder
+ * requests with a "coming soon" notice (and so does the runtime for list/cancel).
  */
 import type { ReplyTarget } from '../channels/types.js';
+import type { ReminderToSave } from '../dialog/effect.js';
+import type { ReminderDialogContext } from '../dialog/ports.js';
 import type { Reply } from '../dialog/reply.js';
 
-export type { Effect } from '../dialog/effect.js';
+export type { Effect, ReminderToSave } from '../dialog/effect.js';
 
+/** Reminders seen from the runtime; `createReminderPort` builds one on a ReminderService. */
 export interface ReminderPort {
-  /**
-   * Schedules what the user asked for: `text` in their words ("三个月后提醒我复审"), or empty with a `topic` when a
-   * button was pressed ("review"); returns the confirmation or a question back.
-   */
-  schedule(target: ReplyTarget, request: { text: string; topic?: string }, today: string): Promise<Reply[]>;
+  /** The texts and the timezone the dialog reads dates and words confirmations with. */
+  readonly dialog: ReminderDialogContext;
+  /** Schedules a reminder the user confirmed; returns the "saved" notice (saying so when it is not durable). */
+  save(target: ReplyTarget, reminder: ReminderToSave): Promise<Reply[]>;
+  /** "我的提醒": the numbered list. */
   list(target: ReplyTarget): Promise<Reply[]>;
   /** `index` is 1-based, as listed to the user. */
   cancel(target: ReplyTarget, index: number): Promise<Reply[]>;
-  /** Erases every reminder of the user (删除我的数据). */
-  forgetUser(target: ReplyTarget): Promise<void>;
+  /** Erases every reminder of the user (删除我的数据); a notice when there were some. */
+  forgetUser(target: ReplyTarget): Promise<Reply[]>;
 }

@@ -2,5 +2,6 @@
 export { createTurnHandler, type TurnRuntimeOptions } from './turn-runtime.js';
 export { loadBotCore, dialogRules, faqPort, fixedFaq, type BotCore } from './ports.js';
 export { localDate } from './local-date.js';
-export type { Effect, ReminderPort } from './effects.js';
+export type { Effect, ReminderPort, ReminderToSave } from './effects.js';
+export { createReminderPort, type ReminderPortOptions } from './reminder-port.js';
 export type { TurnHandler, TurnResult } from './turn-handler.js';

@@ -4,7 +4,7 @@
  */
 import type { InboundMessage, ReplyTarget } from '../channels/types.js';
 import { step, type DialogInput } from '../dialog/engine.js';
-import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
+import type { DialogContext, DialogRules, FaqPort, Understand } from '../dialog/ports.js';
 import type { Reply } from '../dialog/reply.js';
 import type { DialogSpec } from '../dialog/spec.js';
 import { parseState, serializeState } from '../dialog/state.js';
@@ -38,16 +38,15 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
   const timezone = options.timezone ?? 'Asia/Shanghai';
   checkTimeZone(timezone);
 
-  async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget, today: string): Promise<Reply[]> {
+  async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget): Promise<Reply[]> {
     if (effect.type === 'forget') {
       await store.forget(key);
-      await reminders?.forgetUser(target);
-      return [];
+      return reminders ? reminders.forgetUser(target) : [];
     }
     if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon! }];
     switch (effect.type) {
-      case 'remind':
-        return reminders.schedule(target, { text: effect.text, ...(effect.topic ? { topic: effect.topic } : {}) }, today);
+      case 'saveReminder':
+        return reminders.save(target, effect.reminder);
       case 'listReminders':
         return reminders.list(target);
       case 'cancelReminder':
@@ -59,7 +58,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
     async handle(message: InboundMessage): Promise<TurnResult> {
       const now = clock();
       const today = localDate(now, timezone);
-      const ctx = { spec, rules, understand, faq, today, now };
+      const ctx: DialogContext = { spec, rules, understand, faq, today, now, ...(reminders ? { reminders: reminders.dialog } : {}) };
       const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
       const key: SessionKey = { channel: message.channel, userId: message.userId };
       const outcome = await store.runTurn(key, message.messageId, (current) => {
@@ -69,7 +68,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       if (outcome.status === 'duplicate') return { status: 'duplicate' };
       const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
       const replies = [...outcome.result.replies];
-      for (const effect of outcome.result.effects) replies.push(...(await runEffect(effect, key, target, today)));
+      for (const effect of outcome.result.effects) replies.push(...(await runEffect(effect, key, target)));
       return { status: 'applied', replies };
     },
   };

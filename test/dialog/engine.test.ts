@@ -47,9 +47,11 @@ describe('dialog step', () => {
     expect(last.effects).toEqual([{ type: 'forget' }]);
   });
 
-  it('asks reminders of the runtime as effects', () => {
-    const { last } = play([{ text: '上海' }, { choice: 'cmd:remind' }]);
-    expect(last.effects).toEqual([{ type: 'remind', text: '' }]);
+  it('says reminders are coming soon when no reminder service is wired, and saves nothing', () => {
+    const { last, text } = play([{ text: '上海' }, { choice: 'cmd:remind' }]);
+    expect(last.effects).toEqual([]);
+    expect(text).toContain('即将上线');
+    expect(play([{ text: '上海' }, { text: '3个月后提醒我查证书' }]).last.effects).toEqual([]);
   });
 
   it('does not apply a city that is not in the rules', () => {

@@ -11,7 +11,9 @@ import { z } from 'zod';
 import { renderReply } from '../../src/channels/console/render.js';
 import { parseState } from '../../src/dialog/state.js';
 import { loadBotCore, type BotCore } from '../../src/runtime/ports.js';
+import { createReminderPort } from '../../src/runtime/reminder-port.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
+import type { ReminderService } from '../../src/reminders/types.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 
 const expectSchema = z.object({
@@ -29,6 +31,12 @@ const expectSchema = z.object({
   /** Table rows by label: the value shown. */
   rows: z.record(z.string(), z.string()).optional(),
   kinds: z.array(z.string()).optional(),
+  /** How many reminders the user has pending in the reminder service. */
+  reminders: z.number().int().optional(),
+  /** A reminder waiting for its date or 确认 in the stored state: its `ask` ("confirm", "ask_future"…), or null. */
+  reminderAsk: z.string().nullable().optional(),
+  /** Choice values offered by the replies of this turn, by prefix: at least one must start with each. */
+  choices: z.array(z.string()).default([]),
 });
 
 const turnSchema = z.object({
@@ -41,7 +49,7 @@ const turnSchema = z.object({
   finish: z.boolean().default(false),
   /** Hours passing before this message. */
   afterHours: z.number().default(0),
-  expect: expectSchema.default({ contains: [], notContains: [], unknown: [], deleted: false }),
+  expect: expectSchema.default({ contains: [], notContains: [], unknown: [], deleted: false, choices: [] }),
 });
 
 export const transcriptSchema = z.object({
@@ -73,9 +81,11 @@ export interface TurnLog {
 }
 
 /** Plays the transcript; throws an Error naming the turn and what differed. */
-export async function playTranscript(t: Transcript, store: SessionStore, userId: string): Promise<TurnLog[]> {
+export async function playTranscript(t: Transcript, store: SessionStore, userId: string, reminderService?: ReminderService): Promise<TurnLog[]> {
   let now = Date.parse(t.start);
-  const handler = createTurnHandler({ ...botCore(), store, clock: () => now });
+  const clock = () => now;
+  const reminders = reminderService ? createReminderPort({ service: reminderService, clock }) : undefined;
+  const handler = createTurnHandler({ ...botCore(), store, clock, ...(reminders ? { reminders } : {}) });
   const key = { channel: 'console' as const, userId };
   const log: TurnLog[] = [];
   for (const [i, turn] of t.turns.entries()) {
@@ -119,6 +129,13 @@ export async function playTranscript(t: Transcript, store: SessionStore, userId:
       const got = (state?.facts as Record<string, unknown> | undefined)?.[fact];
       if (JSON.stringify(got) !== JSON.stringify(value)) fail(`fact ${fact}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got)}`);
     }
+    if (e.reminders !== undefined) {
+      const count = (await reminderService?.list({ channel: 'console', userId }))?.length;
+      if (count !== e.reminders) fail(`reminders: expected ${e.reminders}, got ${count}`);
+    }
+    if (e.reminderAsk !== undefined && (state?.reminder?.ask ?? null) !== e.reminderAsk) fail(`reminder: expected ${e.reminderAsk}, got ${state?.reminder?.ask}`);
+    const offered = result.replies.flatMap((r) => r.choices ?? []).map((c) => c.value);
+    for (const prefix of e.choices) if (!offered.some((v) => v.startsWith(prefix))) fail(`expected a choice starting with ${prefix}, got ${offered.join(' ')}`);
     for (const fact of e.unknown) if ((state?.facts as Record<string, unknown> | undefined)?.[fact] !== undefined) fail(`fact ${fact} should be unknown`);
   }
   return log;

@@ -5,6 +5,7 @@ import type { ReminderPort } from '../../src/runtime/effects.js';
 import { localDate } from '../../src/runtime/local-date.js';
 import { loadBotCore } from '../../src/runtime/ports.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
+import { loadReminderTexts } from '../../src/reminders/texts.js';
 import { MemorySessionStore } from '../../src/store/index.js';
 
 const core = loadBotCore();
@@ -30,20 +31,24 @@ describe('turn runtime effects', () => {
     expect(r.status === 'applied' && r.replies.map((x) => x.text).join()).toContain('即将上线');
   });
 
-  it('passes reminder requests and forget to the reminder port', async () => {
+  it('passes a confirmed reminder, the list, a cancel and forget to the reminder port', async () => {
     const calls: string[] = [];
     const reminders: ReminderPort = {
-      schedule: async (_t: ReplyTarget, req) => (calls.push(`schedule:${req.topic}`), [{ kind: 'notice', text: '已设提醒' }]),
+      dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+      save: async (_t: ReplyTarget, r) => (calls.push(`save:${r.kind}:${new Date(r.dueAt).toISOString()}:${r.what}`), [{ kind: 'notice', text: '已设提醒' }]),
       list: async () => (calls.push('list'), []),
       cancel: async (_t, i) => (calls.push(`cancel:${i}`), []),
-      forgetUser: async () => void calls.push('forget'),
+      forgetUser: async () => (calls.push('forget'), []),
     };
-    const handler = createTurnHandler({ ...core, store: new MemorySessionStore(), reminders });
-    await handler.handle(msg('0', { text: '上海' }));
-    const r = await handler.handle(msg('1', { choice: 'remind:review' }));
+    // 2026-03-02 10:00 in Shanghai; "3个月后" is 2026-06-02, at 09:00 local (01:00 UTC) for a date without a time.
+    const handler = createTurnHandler({ ...core, store: new MemorySessionStore(), reminders, clock: () => Date.parse('2026-03-02T10:00:00+08:00') });
+    await handler.handle(msg('0', { text: '3个月后提醒我查证书' }));
+    const r = await handler.handle(msg('1', { choice: 'reminder:yes' }));
     expect(r.status === 'applied' && r.replies.map((x) => x.text)).toEqual(['已设提醒']);
-    await handler.handle(msg('2', { command: 'forget' }));
-    expect(calls).toEqual(['schedule:review', 'forget']);
+    await handler.handle(msg('2', { text: '我的提醒' }));
+    await handler.handle(msg('3', { text: '取消提醒 2' }));
+    await handler.handle(msg('4', { command: 'forget' }));
+    expect(calls).toEqual(['save:custom:2026-06-02T01:00:00.000Z:查证书', 'list', 'cancel:2', 'forget']);
   });
 
   it('takes "today" in Shanghai, not in UTC', () => {
