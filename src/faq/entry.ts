@@ -3,6 +3,7 @@
  * fails loudly with the file and the path of the bad value instead of producing a wrong answer.
  */
 import { z } from 'zod';
+import { FAQ_CITIES } from './facets.js';
 
 /** Variables a personalised answer may use; each is computed from the session's facts by `personalise.ts`. */
 export const PERSONAL_VARIABLES = [
@@ -23,6 +24,18 @@ const choiceSchema = z.object({
     .refine((v) => Buffer.byteLength(v, 'utf8') <= 64, 'must be at most 64 bytes (Telegram callback_data)'),
 });
 
+/**
+ * What an entry is specifically about, so the matcher can demote it when a question names something else
+ * (see facets.ts). Leave a dimension out when the entry holds for every value of it.
+ */
+export const faqScopeSchema = z.object({
+  /** Skill levels the answer is about: 5 = 五级/初级工 … 1 = 一级/高级技师. */
+  levels: z.array(z.number().int().min(1).max(5)).min(1).optional(),
+  cities: z.array(z.enum(FAQ_CITIES)).min(1).optional(),
+  certificate: z.enum(['special_operation', 'skill']).optional(),
+});
+export type FaqScope = z.infer<typeof faqScopeSchema>;
+
 export const faqEntrySchema = z.object({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
   question: z.string().min(2, 'must not be empty'),
@@ -33,6 +46,7 @@ export const faqEntrySchema = z.object({
   examples: z.array(z.string().min(2)).min(3, 'needs at least 3 example phrasings'),
   /** Extra search terms (synonyms, abbreviations) that are not natural in a sentence. */
   keywords: z.array(z.union([z.string().min(1), z.number().transform(String)])).optional(),
+  scope: faqScopeSchema.optional(),
   followUps: z.array(choiceSchema).max(4, 'at most 4 follow-ups').optional(),
   personalised: z
     .object({

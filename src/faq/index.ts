@@ -1,8 +1,16 @@
 /** The certificate FAQ: knowledge base loading and one-turn matching. */
-export type { FaqEntry, FaqReplies, PersonalVariable } from './entry.js';
+export type { FaqEntry, FaqReplies, FaqScope, PersonalVariable } from './entry.js';
 export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR } from './load.js';
-export { createFaq, createRanker, DEFAULT_THRESHOLD, DEFAULT_FLOOR, DEFAULT_MIN_COVERAGE } from './match.js';
+export {
+  createFaq,
+  createRanker,
+  DEFAULT_THRESHOLD,
+  DEFAULT_FLOOR,
+  DEFAULT_MIN_COVERAGE,
+  DEFAULT_MAX_RUNNER_UP_RATIO,
+  DEFAULT_WEIGHTS,
+} from './match.js';
 export type { RankedHit } from './match.js';
-export type { Faq, FaqAnswer, FaqContext, FaqOptions } from './match.js';
+export type { Faq, FaqAnswer, FaqContext, FaqOptions, RankingWeights } from './match.js';
 export { faqReply, FAQ_CHOICE_PREFIX } from './reply.js';
 export { reviewSchedule, type ReviewSchedule } from './personalise.js';

@@ -1,24 +1,49 @@
 /**
- * Puts a question into one canonical form before tokenising: half-width, simplified, lowercase.
- * Users type on phones with full-width digits, and some (Hong Kong / Taiwan keyboards, older relatives' phones)
- * in traditional characters; the knowledge base is written in simplified Chinese.
+ * Puts a question into one canonical form before tokenising: half-width, simplified, lowercase, common misspellings
+ * of the domain words fixed. Users type on phones with full-width digits, pinyin IMEs pick the wrong homophone
+ * (复申 for 复审, 电公证 for 电工证), and some write in traditional characters; the knowledge base is simplified.
  */
+import { simplifiedChar } from './traditional.js';
 
-// Traditional → simplified, only the characters met in questions about certificates, cities and dates.
-const TRADITIONAL = '證電書積級審復覆嗎認門資職業還發們麼這個網數幾機關壓試過時間兩戶廈為爲對會華來區許種類術師錢補貼處辦樣說學歷歲齡險繳費續準內廠裡遠幫問題場產經驗線護營運權條規號達單項請與從當開無實現點聽慮應該變後氣溫預報讓寫課習測際換歸屬標滿圖導選擇卻衛總務計劃議歡領將頭見覽寬幣價龍鳳體禮張長讀語話紙貨車輛檢療醫陸灣臺東廣員約滬慶閩縣鄉勞動閱雲隊備罰違紀錄記減優勢執輸燈絡碼遲參聯詢專統調級麥貴買賣';
-const SIMPLIFIED = '证电书积级审复复吗认门资职业还发们么这个网数几机关压试过时间两户厦为为对会华来区许种类术师钱补贴处办样说学历岁龄险缴费续准内厂里远帮问题场产经验线护营运权条规号达单项请与从当开无实现点听虑应该变后气温预报让写课习测际换归属标满图导选择却卫总务计划议欢领将头见览宽币价龙凤体礼张长读语话纸货车辆检疗医陆湾台东广员约沪庆闽县乡劳动阅云队备罚违纪录记减优势执输灯络码迟参联询专统调级麦贵买卖';
+/**
+ * Homophone / look-alike slips of pinyin input on the words the FAQ is about, seen in how workers type.
+ * Only sequences that are not themselves words, so a correct sentence is never changed.
+ */
+const MISSPELLINGS: ReadonlyArray<readonly [string, string]> = [
+  ['复申', '复审'],
+  ['复甚', '复审'],
+  ['复婶', '复审'],
+  ['年申', '年审'],
+  ['电公证', '电工证'],
+  ['电功证', '电工证'],
+  ['电宫证', '电工证'],
+  ['店工证', '电工证'],
+  ['操做', '操作'],
+  ['操着证', '操作证'],
+  ['特钟', '特种'],
+  ['特中作业', '特种作业'],
+  ['积份', '积分'],
+  ['记分落户', '积分落户'],
+  ['落护', '落户'],
+  ['等极', '等级'],
+  ['资各证', '资格证'],
+  ['鉴订', '鉴定'],
+  ['补帖', '补贴'],
+  ['有效其', '有效期'],
+  ['低亚', '低压'],
+  ['高亚电', '高压电'],
+];
 
-const toSimplified = new Map<string, string>();
-[...TRADITIONAL].forEach((ch, i) => toSimplified.set(ch, [...SIMPLIFIED][i]!));
-
-/** Full-width ASCII (！-～) and the ideographic space → their half-width forms; traditional → simplified; lowercase. */
+/** Full-width ASCII (！-～) and the ideographic space → half-width; traditional → simplified; lowercase; typos fixed. */
 export function normaliseQuestion(text: string): string {
   let out = '';
   for (const ch of text) {
     const code = ch.codePointAt(0)!;
     if (code >= 0xff01 && code <= 0xff5e) out += String.fromCodePoint(code - 0xfee0);
     else if (code === 0x3000) out += ' ';
-    else out += toSimplified.get(ch) ?? ch;
+    else out += simplifiedChar(ch);
   }
-  return out.toLowerCase();
+  out = out.toLowerCase();
+  for (const [wrong, right] of MISSPELLINGS) if (out.includes(wrong)) out = out.replaceAll(wrong, right);
+  return out;
 }

@@ -1,64 +1,18 @@
 /**
- * Chinese tokenising for the FAQ index: jieba words (search mode, so 特种作业操作证 also yields 特种, 作业, 操作证)
- * plus single characters. The characters make the match survive typos and unusual word boundaries
- * (复申 for 复审, 认吗 as one jieba word); the index weights them lower than words.
+ * Chinese tokenising for the FAQ index, three views of one normalised text:
+ * - words: jieba in search mode (特种作业操作证 also yields 特种, 作业, 操作证), synonyms mapped to one canonical word,
+ *   plus tags from facets.ts: a level tag (lv1 … lv5) for every skill level named, so 中级, 四级 and 4级 meet; lvname
+ *   when one level is named in two ways; 外地 for any place the bot does not cover;
+ * - bigrams of Han characters: they survive word boundaries jieba cuts differently in a question than in an entry;
+ * - single Han characters: they survive typos the misspelling table (normalise.ts) does not know.
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
-
-/** Domain words jieba's general dictionary splits badly; a high frequency keeps each one whole. */
-const DOMAIN_WORDS = [
-  '特种作业操作证',
-  '特种作业证',
-  '操作证',
-  '低压电工',
-  '高压电工',
-  '电工证',
-  '复审',
-  '技能等级证书',
-  '职业技能等级证书',
-  '职业资格证书',
-  '职业资格证',
-  '等级证',
-  '资格证',
-  '初级工',
-  '中级工',
-  '高级工',
-  '高级技师',
-  '技师',
-  '积分',
-  '落户',
-  '居住证',
-  '社保',
-  '延期换证',
-  '换证',
-  '查不到',
-  '查询',
-  '涪陵',
-  '许昌',
-  '泉州',
-  '厦门',
-  '福州',
-  '内部证',
-  '培训证',
-  '补贴',
-  '扣分',
-];
-
-/**
- * Words and characters that carry no topic: particles, pronouns, greetings and fillers of spoken questions.
- * Question words that do carry intent (多久, 怎么查, 什么时候) are kept.
- */
-const STOP_WORDS = new Set(
-  (
-    '的 了 吗 呢 啊 吧 呀 么 嘛 哦 喔 哈 嗯 哎 喂 呗 啦 咯 滴 我 你 您 他 她 它 我们 你们 俺 咱 咱们 自己 是 在 和 与 或 ' +
-    '就 都 也 还 又 要 想 会 能 可以 可不可以 能不能 是不是 有没有 请问 请 问 问问 一下 下 想问 想知道 知道 师傅 老师 你好 您好 谢谢 ' +
-    '那 这 这个 那个 个 一个 啥 咋 么样 有 没 没有 给 让 把 被 对 呀 嘞 哇 得 地 着 过 个人 现在 到底 ' +
-    '吧 呐 哟 麻烦 帮 帮忙 帮我 问个 问题 说 告诉 大概 一般'
-  ).split(' '),
-);
+import { facetsOf } from './facets.js';
+import { DOMAIN_WORDS, STOP_WORDS, SYNONYMS } from './lexicon.js';
 
 const IS_TOKEN_CHAR = /[\p{Script=Han}a-z0-9]/u;
+const IS_HAN = /\p{Script=Han}/u;
 
 let jieba: Jieba | undefined;
 function segmenter(): Jieba {
@@ -69,17 +23,61 @@ function segmenter(): Jieba {
   return jieba;
 }
 
-/** Topic words of a normalised text, in search mode (overlapping sub-words included), stop words removed. */
+/** Topic words of a normalised text (search mode, synonyms canonical, stop words removed) and its level tags. */
 export function wordTokens(normalised: string): string[] {
-  return segmenter()
-    .cutForSearch(normalised, true)
-    .filter((w) => IS_TOKEN_CHAR.test(w) && !STOP_WORDS.has(w));
+  const out: string[] = [];
+  for (const token of segmenter().cutForSearch(normalised, true)) {
+    if (!IS_TOKEN_CHAR.test(token) || STOP_WORDS.has(token)) continue;
+    const word = unglued(token);
+    const canonical = SYNONYMS.get(word);
+    if (canonical) out.push(...canonical);
+    else out.push(word);
+  }
+  // Tags per line: an entry's text is its phrasings, one a line, each tagged as a question would be.
+  for (const line of normalised.split('\n')) {
+    const facets = facetsOf(line);
+    for (const level of facets.levels) out.push(`lv${level}`);
+    if (facets.levelNamedTwice) out.push(LEVEL_NAMING_TAG);
+    // Any other province or city is "somewhere else" to the entries about certificates from elsewhere.
+    if (facets.places.has('elsewhere')) out.push('外地');
+  }
+  return out;
 }
+
+/** Tag of a question that names one level in two ways (see facets.ts). */
+export const LEVEL_NAMING_TAG = 'lvname';
+
+/**
+ * jieba glues a particle to one of the domain's verbs now and then (还认, 我查, 能查, 认吗); the particle carries nothing,
+ * so keep the verb. Limited to those verbs: a general rule would split real words (要求, 能力).
+ */
+const GLUE_VERBS = new Set([...'查认考审办补']);
+const GLUE_SUFFIXES = new Set([...'吗呢了吧啊呀']);
+function unglued(token: string): string {
+  if (token.length !== 2 || SYNONYMS.has(token)) return token;
+  const [a, b] = [...token] as [string, string];
+  if (GLUE_VERBS.has(b) && (STOP_WORDS.has(a) || a === '去' || a === '再')) return b;
+  if (GLUE_VERBS.has(a) && GLUE_SUFFIXES.has(b)) return a;
+  return token;
+}
+
 
 /** The Han characters of a normalised text, stop characters removed. */
 export function charTokens(normalised: string): string[] {
-  return [...normalised].filter((c) => /\p{Script=Han}/u.test(c) && !STOP_WORDS.has(c));
+  return [...normalised].filter((c) => IS_HAN.test(c) && !STOP_WORDS.has(c));
 }
 
-/** Marks character tokens so they only ever match the character fields of the index. */
+/** Pairs of adjacent Han characters, neither a stop character. */
+export function bigramTokens(normalised: string): string[] {
+  const chars = [...normalised];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const a = chars[i]!, b = chars[i + 1]!;
+    if (IS_HAN.test(a) && IS_HAN.test(b) && !STOP_WORDS.has(a) && !STOP_WORDS.has(b)) out.push(a + b);
+  }
+  return out;
+}
+
+/** Mark character and bigram tokens so they only ever match their own fields of the index. */
 export const CHAR_PREFIX = '#';
+export const BIGRAM_PREFIX = '%';

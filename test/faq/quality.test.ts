@@ -1,4 +1,4 @@
-// Fails when matching quality on the reported split drops below 85% (targets: 90%).
+// Fails when matching quality on the reported split drops below 88% (targets: 90%; measured 91.4% / 95.2%).
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -22,11 +22,11 @@ describe('matching quality', () => {
     expect(copies).toEqual([]);
   });
 
-  it('precision@1 ≥ 85%', () => {
-    expect(report.precisionAt1, JSON.stringify(report.misses, null, 1)).toBeGreaterThanOrEqual(0.85);
+  it('precision@1 ≥ 88%', () => {
+    expect(report.precisionAt1, JSON.stringify(report.misses, null, 1)).toBeGreaterThanOrEqual(0.88);
   });
 
-  it('out-of-scope rejection ≥ 85%', () => {
-    expect(report.outOfScopeRejection).toBeGreaterThanOrEqual(0.85);
+  it('out-of-scope rejection ≥ 88%', () => {
+    expect(report.outOfScopeRejection).toBeGreaterThanOrEqual(0.88);
   });
 });
