@@ -1,12 +1,15 @@
 /** compareCities(): the same facts in every city, ranked by how close the applicant is to settling there. */
-import { evaluate } from './evaluate.js';
+import { evaluateWith } from './evaluate.js';
+import type { SitDateCache } from './next-certificate.js';
 import type { Facts } from './facts.js';
 import type { CityComparison, EvaluationResult, RouteResult } from './result.js';
 import type { RulesRegistry } from './types.js';
 
 export function compareCities(facts: Facts, registry: RulesRegistry, today: string): CityComparison {
+  // Sit dates depend on the facts and today, not on the city: computed once for all cities.
+  const sitDates: SitDateCache = new Map();
   const rows = registry.cities.map((city) => {
-    const result = evaluate(facts, city, today, registry.national);
+    const result = evaluateWith(facts, city, today, registry.national, sitDates);
     return { city: result.city, closeness: closeness(result), benefits: eligibleBenefits(result), result };
   });
   rows.sort((a, b) => b.closeness - a.closeness || b.benefits - a.benefits || a.city.id.localeCompare(b.city.id));

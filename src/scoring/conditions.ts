@@ -7,47 +7,95 @@ import type { Condition } from './rules-schema.js';
 
 export type Truth = boolean | null;
 
+/** A condition compiled into a closure: same contract as evalCondition. */
+export type CompiledCondition = (facts: Facts, missing: string[] | null) => Truth;
+
+const compiledConditions = new WeakMap<Condition, CompiledCondition>();
+
 /** Evaluates `c`; when the result is null, the missing fact paths are appended to `missing`. */
 export function evalCondition(c: Condition, facts: Facts, missing: string[] | null): Truth {
-  if ('all' in c) {
+  return compileCondition(c)(facts, missing);
+}
+
+/** The closure for `c`, compiled on first use and memoised per rule object (rules are immutable after load). */
+export function compileCondition(c: Condition): CompiledCondition {
+  let f = compiledConditions.get(c);
+  if (!f) {
+    f = buildCondition(c);
+    compiledConditions.set(c, f);
+  }
+  return f;
+}
+
+function buildCondition(c: Condition): CompiledCondition {
+  if ('all' in c) return allOf(c.all.map(compileCondition));
+  if ('any' in c) return anyOf(c.any.map(compileCondition));
+  if ('not' in c) {
+    const inner = compileCondition(c.not);
+    return (facts, missing) => {
+      const r = inner(facts, missing);
+      return r === null ? null : !r;
+    };
+  }
+  if ('skillLevel' in c) {
+    const bound = c.skillLevel;
+    return (facts, missing) => evalSkillLevel(bound, facts, missing);
+  }
+  if ('certificateIssuedOnOrAfter' in c) {
+    const date = c.certificateIssuedOnOrAfter;
+    return (facts, missing) => evalIssuedOnOrAfter(date, facts, missing);
+  }
+  const fact = c.fact;
+  let test: (value: unknown) => boolean;
+  if ('is' in c) {
+    const is = c.is;
+    test = (value) => value === is;
+  } else if ('in' in c) {
+    const values: readonly unknown[] = c.in;
+    test = (value) => values.includes(value);
+  } else {
+    const atLeast = c.atLeast;
+    const atMost = c.atMost;
+    test = (value) => !(atLeast !== undefined && !((value as number) >= atLeast)) && !(atMost !== undefined && !((value as number) <= atMost));
+  }
+  return (facts, missing) => {
+    const value = (facts as Record<string, unknown>)[fact];
+    if (value === undefined) {
+      missing?.push(fact);
+      return null;
+    }
+    return test(value);
+  };
+}
+
+/** false as soon as one child is false; unknown children report their missing facts only if none is false. */
+function allOf(children: CompiledCondition[]): CompiledCondition {
+  return (facts, missing) => {
     let unknown = false;
     const local: string[] | null = missing ? [] : null;
-    for (const child of c.all) {
-      const r = evalCondition(child, facts, local);
+    for (const child of children) {
+      const r = child(facts, local);
       if (r === false) return false;
       if (r === null) unknown = true;
     }
     if (unknown && missing && local) pushAll(missing, local);
     return unknown ? null : true;
-  }
-  if ('any' in c) {
+  };
+}
+
+/** true as soon as one child is true; unknown children report their missing facts only if none is true. */
+function anyOf(children: CompiledCondition[]): CompiledCondition {
+  return (facts, missing) => {
     let unknown = false;
     const local: string[] | null = missing ? [] : null;
-    for (const child of c.any) {
-      const r = evalCondition(child, facts, local);
+    for (const child of children) {
+      const r = child(facts, local);
       if (r === true) return true;
       if (r === null) unknown = true;
     }
     if (unknown && missing && local) pushAll(missing, local);
     return unknown ? null : false;
-  }
-  if ('not' in c) {
-    const r = evalCondition(c.not, facts, missing);
-    return r === null ? null : !r;
-  }
-  if ('skillLevel' in c) return evalSkillLevel(c.skillLevel, facts, missing);
-  if ('certificateIssuedOnOrAfter' in c) return evalIssuedOnOrAfter(c.certificateIssuedOnOrAfter, facts, missing);
-  const value = (facts as Record<string, unknown>)[c.fact];
-  if (value === undefined) {
-    missing?.push(c.fact);
-    return null;
-  }
-  if ('is' in c) return value === c.is;
-  if ('in' in c) return c.in.includes(value as string);
-  const n = value as number;
-  if (c.atLeast !== undefined && !(n >= c.atLeast)) return false;
-  if (c.atMost !== undefined && !(n <= c.atMost)) return false;
-  return true;
+  };
 }
 
 /** Best (numerically lowest) skill level held: 1 = 一级 is the highest. */

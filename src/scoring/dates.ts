@@ -13,8 +13,12 @@ export function isCalendarDate(iso: string): boolean {
   return d <= daysInMonth(y, mo);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Gregorian calendar arithmetic (no Date object: addMonths is on the hot path of reachedOn and sit dates). */
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Adds whole months; the day is clamped to the target month's length (2024-01-31 + 1 month = 2024-02-29). */
@@ -26,7 +30,7 @@ export function addMonths(iso: string, months: number): string {
   const ny = Math.floor(total / 12);
   const nm = total - ny * 12 + 1;
   const nd = Math.min(d, daysInMonth(ny, nm));
-  return `${String(ny).padStart(4, '0')}-${String(nm).padStart(2, '0')}-${String(nd).padStart(2, '0')}`;
+  return `${ny < 1000 ? String(ny).padStart(4, '0') : ny}-${nm < 10 ? '0' : ''}${nm}-${nd < 10 ? '0' : ''}${nd}`;
 }
 
 /** Adds a (possibly fractional) number of years, rounded up to whole months so a date is never too early. */

@@ -1,6 +1,9 @@
 /**
  * Scoring of one indicator of a points route. Absent facts score nothing and are reported as missing;
  * figures that are ranges in the sources stay ranges.
+ *
+ * Each indicator is compiled once (memoised per rule object) into a scorer closure with its figures turned into
+ * shared, frozen Range objects: scoring is the engine's hot loop (base evaluation, candidates, reachedOn steps).
  */
 import { evalCondition } from './conditions.js';
 import type { Certificate, Facts } from './facts.js';
@@ -25,79 +28,139 @@ export interface Scored {
 
 export const ZERO: Range = Object.freeze({ min: 0, max: 0 }) as Range;
 
+/** A figure as a Range. Exact figures are frozen and shared (results never mutate their ranges). */
 export function toRange(p: PointsValue): Range {
-  return typeof p === 'number' ? { min: p, max: p } : p;
+  return typeof p === 'number' ? exact(p) : p;
+}
+
+const exactRanges = new Map<number, Range>();
+
+function exact(p: number): Range {
+  if (p === 0) return ZERO;
+  let r = exactRanges.get(p);
+  if (!r) {
+    r = Object.freeze({ min: p, max: p }) as Range;
+    if (exactRanges.size < 10_000) exactRanges.set(p, r);
+  }
+  return r;
+}
+
+export type Scorer = (facts: Facts, ctx: ScoreContext) => Range;
+
+const scorers = new WeakMap<Indicator, Scorer>();
+
+/** The points of one indicator (veto indicators score nothing here: the route handles them). */
+export function indicatorPoints(ind: Indicator, facts: Facts, ctx: ScoreContext): Range {
+  return scorerOf(ind)(facts, ctx);
+}
+
+/** The compiled scorer of an indicator, for loops that call it many times (reachedOn steps). */
+export function scorerOf(ind: Indicator): Scorer {
+  let scorer = scorers.get(ind);
+  if (!scorer) {
+    scorer = compileIndicator(ind);
+    scorers.set(ind, scorer);
+  }
+  return scorer;
+}
+
+/** Points of one indicator, and for best_of which child counted (for the breakdown). */
+export function scoreIndicator(ind: Indicator, facts: Facts, ctx: ScoreContext): Scored {
+  if (ind.type !== 'best_of') return { points: indicatorPoints(ind, facts, ctx) };
+  return scoreBestOf(ind.of, facts, ctx);
 }
 
 function get(facts: Facts, fact: string): unknown {
   return (facts as Record<string, unknown>)[fact];
 }
 
-/** Points of one indicator for `facts` (veto indicators score nothing here: the route handles them). */
-export function scoreIndicator(ind: Indicator, facts: Facts, ctx: ScoreContext): Scored {
+function missingFact(ctx: ScoreContext, fact: string): Range {
+  if (!ctx.missing.includes(fact)) ctx.missing.push(fact);
+  return ZERO;
+}
+
+function compileIndicator(ind: Indicator): Scorer {
   switch (ind.type) {
     case 'bands': {
-      const v = get(facts, ind.fact) as number | undefined;
-      if (v === undefined) return missingFact(ctx, ind.fact);
-      for (const band of ind.bands) {
-        if ((band.min === undefined || v >= band.min) && (band.max === undefined || v <= band.max)) {
-          return { points: toRange(band.points) };
-        }
-      }
-      return { points: ZERO };
+      const { fact } = ind;
+      const bands = ind.bands.map((b) => ({ min: b.min ?? -Infinity, max: b.max ?? Infinity, points: toRange(b.points) }));
+      return (facts, ctx) => {
+        const v = get(facts, fact) as number | undefined;
+        if (v === undefined) return missingFact(ctx, fact);
+        for (const band of bands) if (v >= band.min && v <= band.max) return band.points;
+        return ZERO;
+      };
     }
     case 'table': {
-      const v = get(facts, ind.fact) as string | undefined;
-      if (v === undefined) return missingFact(ctx, ind.fact);
-      const p = ind.points[v];
-      return { points: p === undefined ? ZERO : toRange(p) };
+      const { fact } = ind;
+      const table = new Map(Object.entries(ind.points).map(([k, p]) => [k, toRange(p)]));
+      return (facts, ctx) => {
+        const v = get(facts, fact) as string | undefined;
+        if (v === undefined) return missingFact(ctx, fact);
+        return table.get(v) ?? ZERO;
+      };
     }
     case 'per_unit': {
-      const v = get(facts, ind.fact) as number | undefined;
-      if (v === undefined) return missingFact(ctx, ind.fact);
-      const units = Math.floor(v / ind.unit + 1e-9);
-      if (ind.countFrom !== undefined && units < ind.countFrom) return { points: ZERO };
-      let p = units * ind.pointsPerUnit;
-      if (ind.cap !== undefined && p > ind.cap) p = ind.cap;
-      return { points: p === 0 ? ZERO : { min: p, max: p } };
+      const { fact, unit, countFrom, cap, pointsPerUnit } = ind;
+      return (facts, ctx) => {
+        const v = get(facts, fact) as number | undefined;
+        if (v === undefined) return missingFact(ctx, fact);
+        const units = Math.floor(v / unit + 1e-9);
+        if (countFrom !== undefined && units < countFrom) return ZERO;
+        let p = units * pointsPerUnit;
+        if (cap !== undefined && p > cap) p = cap;
+        return exact(p);
+      };
     }
     case 'flag': {
-      const v = get(facts, ind.fact);
-      if (v === undefined) return missingFact(ctx, ind.fact);
-      return { points: v === true ? toRange(ind.points) : ZERO };
+      const { fact } = ind;
+      const points = toRange(ind.points);
+      return (facts, ctx) => {
+        const v = get(facts, fact);
+        if (v === undefined) return missingFact(ctx, fact);
+        return v === true ? points : ZERO;
+      };
     }
     case 'deduction': {
-      const v = get(facts, ind.fact) as number | undefined;
-      if (v === undefined) return missingFact(ctx, ind.fact);
-      const p = v * ind.pointsPer;
-      return { points: p === 0 ? ZERO : { min: p, max: p } };
+      const { fact, pointsPer } = ind;
+      return (facts, ctx) => {
+        const v = get(facts, fact) as number | undefined;
+        if (v === undefined) return missingFact(ctx, fact);
+        return exact(v * pointsPer);
+      };
     }
     case 'veto':
-      return { points: ZERO };
+      return () => ZERO;
     case 'certificate':
-      return { points: scoreCertificates(ind, facts, ctx) };
-    case 'best_of':
-      return scoreBestOf(ind.of, facts, ctx);
+      return (facts, ctx) => scoreCertificates(ind, facts, ctx);
+    case 'best_of': {
+      const children = ind.of;
+      return (facts, ctx) => {
+        // Every child is scored (each reports its missing facts); the highest counts.
+        let best: Range | undefined;
+        for (const child of children) {
+          const p = indicatorPoints(child, facts, ctx);
+          if (!best || beats(p, best)) best = p;
+        }
+        return best!;
+      };
+    }
   }
 }
 
-function missingFact(ctx: ScoreContext, fact: string): Scored {
-  if (!ctx.missing.includes(fact)) ctx.missing.push(fact);
-  return { points: ZERO };
+/** Compared by max, then min, so an exact 90 beats a 40–80 range. */
+function beats(p: Range, best: Range): boolean {
+  return p.max > best.max || (p.max === best.max && p.min > best.min);
 }
 
-/**
- * The higher of several indicators counts, never their sum (Shanghai: education or skill/title).
- * Compared by max, then min, so an exact 90 beats a 40–80 range.
- */
+/** The higher of several indicators counts, never their sum (Shanghai: education or skill/title). */
 function scoreBestOf(children: SimpleIndicator[], facts: Facts, ctx: ScoreContext): Scored {
   let best: { indicator: SimpleIndicator; points: Range } | undefined;
   const all: Array<{ indicator: SimpleIndicator; points: Range }> = [];
   for (const child of children) {
-    const { points } = scoreIndicator(child, facts, ctx);
-    const entry = { indicator: child, points };
+    const entry = { indicator: child, points: indicatorPoints(child, facts, ctx) };
     all.push(entry);
-    if (!best || points.max > best.points.max || (points.max === best.points.max && points.min > best.points.min)) best = entry;
+    if (!best || beats(entry.points, best.points)) best = entry;
   }
   const chosen = best!;
   return { points: chosen.points, chosen: chosen.indicator, others: all.filter((e) => e !== chosen) };
@@ -109,30 +172,25 @@ function scoreBestOf(children: SimpleIndicator[], facts: Facts, ctx: ScoreContex
  */
 function scoreCertificates(ind: CertificateIndicator, facts: Facts, ctx: ScoreContext): Range {
   const certs = facts.certificates;
-  if (certs === undefined) {
-    missingFact(ctx, 'certificates');
-    return ZERO;
-  }
+  if (certs === undefined) return missingFact(ctx, 'certificates');
   let best: Range = ZERO;
   let pending: Array<{ points: Range; missing: string[] }> | undefined;
-  const consider = (p: Range) => {
-    if (p.max > best.max || (p.max === best.max && p.min > best.min)) best = p;
-  };
   for (let i = 0; i < certs.length; i++) {
     const cert = certs[i]!;
-    const p = certificatePoints(ind, cert);
+    const p = certificatePoints(ind, cert, cert.level);
     if (p === undefined) continue;
     const unknown = certificateConditions(ind, cert, i, facts, ctx.city, ctx.national);
-    if (unknown === true) consider(p);
-    else {
-      // A level-specific condition that fails (or is unknown) may leave the certificate counting as a lower level.
-      const fallback = fallbackLevel(ind, cert);
-      if (fallback !== undefined && certificateConditions(ind, { ...cert, level: fallback }, i, facts, ctx.city, ctx.national) === true) {
-        const q = certificatePoints(ind, { ...cert, level: fallback });
-        if (q) consider(q);
-      }
-      if (unknown !== false) (pending ??= []).push({ points: p, missing: unknown });
+    if (unknown === true) {
+      if (beats(p, best)) best = p;
+      continue;
     }
+    // A level-specific condition that fails (or is unknown) may leave the certificate counting as a lower level.
+    const fallback = fallbackLevel(ind, cert);
+    if (fallback !== undefined && certificateConditions(ind, cert, i, facts, ctx.city, ctx.national, fallback) === true) {
+      const q = certificatePoints(ind, cert, fallback);
+      if (q && beats(q, best)) best = q;
+    }
+    if (unknown !== false) (pending ??= []).push({ points: p, missing: unknown });
   }
   if (pending) {
     for (const entry of pending) {
@@ -145,15 +203,17 @@ function scoreCertificates(ind: CertificateIndicator, facts: Facts, ctx: ScoreCo
 
 function fallbackLevel(ind: CertificateIndicator, cert: Certificate): number | undefined {
   if (cert.kind !== 'skill' || cert.level === undefined) return undefined;
-  return ind.requires.forLevels?.find((rule) => rule.skillLevels.includes(cert.level!))?.otherwiseAsSkillLevel;
+  const level = cert.level;
+  return ind.requires.forLevels?.find((rule) => rule.skillLevels.includes(level))?.otherwiseAsSkillLevel;
 }
 
-function certificatePoints(ind: CertificateIndicator, cert: Certificate): Range | undefined {
-  if (cert.kind === 'skill' && cert.level !== undefined && ind.skillPoints) {
-    const p = ind.skillPoints[String(cert.level) as '1'];
+/** Points of `cert` counted at skill `level` (its own level, or a fallback). */
+function certificatePoints(ind: CertificateIndicator, cert: Certificate, level: number | undefined): Range | undefined {
+  if (cert.kind === 'skill' && level !== undefined && ind.skillPoints) {
+    const p = ind.skillPoints[String(level) as '1'];
     if (p !== undefined) return toRange(p);
     if (!ind.higherLevelsScoreAtLeast) return undefined;
-    for (let lower = cert.level + 1; lower <= 5; lower++) {
+    for (let lower = level + 1; lower <= 5; lower++) {
       const q = ind.skillPoints[String(lower) as '1'];
       if (q !== undefined) return toRange(q);
     }
@@ -166,7 +226,10 @@ function certificatePoints(ind: CertificateIndicator, cert: Certificate): Range 
   return undefined;
 }
 
-/** true: the certificate qualifies; false: it does not; string[]: unknown, these facts are missing. */
+/**
+ * true: the certificate qualifies; false: it does not; string[]: unknown, these facts are missing.
+ * `level` counts a skill certificate at another level (the fallback of a failed level-specific condition).
+ */
 export function certificateConditions(
   ind: CertificateIndicator,
   cert: Certificate,
@@ -174,6 +237,7 @@ export function certificateConditions(
   facts: Facts,
   city: CityRules,
   national: NationalRules,
+  level: number | undefined = cert.level,
 ): boolean | string[] {
   const req = ind.requires;
   let missing: string[] | undefined;
@@ -189,7 +253,7 @@ export function certificateConditions(
   if (req.forLevels) {
     for (const rule of req.forLevels) {
       const applies =
-        (cert.kind === 'skill' && cert.level !== undefined && rule.skillLevels.includes(cert.level)) ||
+        (cert.kind === 'skill' && level !== undefined && rule.skillLevels.includes(level)) ||
         (cert.kind === 'title' && cert.titleLevel !== undefined && rule.titleLevels.includes(cert.titleLevel));
       if (!applies) continue;
       const local: string[] = [];
@@ -201,8 +265,26 @@ export function certificateConditions(
   return missing ?? true;
 }
 
+/** Whether an occupation (as written, or its canonical name) is on a catalog; memoised per national rules and catalog. */
+const catalogLookups = new WeakMap<NationalRules, WeakMap<object, Map<string, boolean>>>();
+
 export function onCatalog(city: CityRules, catalogId: string, occupation: string, national: NationalRules): boolean {
   const catalog = city.catalogs[catalogId];
   if (!catalog) return false;
-  return catalog.names.has(occupation) || catalog.names.has(national.canonicalOccupation(occupation));
+  let byCatalog = catalogLookups.get(national);
+  if (!byCatalog) {
+    byCatalog = new WeakMap();
+    catalogLookups.set(national, byCatalog);
+  }
+  let memo = byCatalog.get(catalog);
+  if (!memo) {
+    memo = new Map();
+    byCatalog.set(catalog, memo);
+  }
+  let on = memo.get(occupation);
+  if (on === undefined) {
+    on = catalog.names.has(occupation) || catalog.names.has(national.canonicalOccupation(occupation));
+    if (memo.size < 1000) memo.set(occupation, on);
+  }
+  return on;
 }

@@ -2,13 +2,15 @@
  * The recommended next certificate: enumerate what the applicant could get next, re-evaluate the city with each
  * (assumed obtained while working in the city, matching the job, on the earliest date the national standard allows),
  * and rank by what it changes: reaching the threshold or making a route eligible first, then the larger gain,
- * then the earlier date.
+ * then the earlier date. When the top one means years of waiting and another can be sat now for a gain, the top
+ * one's explanation says so and names it (docs/scoring.md, "Ranking").
  */
+import { addYears } from './dates.js';
 import type { Certificate, Facts } from './facts.js';
-import { sitDate } from './national.js';
-import { evaluateRoute } from './route-evaluation.js';
-import type { Indicator } from './rules-schema.js';
+import { sitDate, type SitDate } from './national.js';
+import type { CityPlan } from './plan.js';
 import type { NextCertificate, Range, RouteChange, RouteResult } from './result.js';
+import type { CandidateRoutes } from './candidate-routes.js';
 import { fill, formatRange } from './templates.js';
 import type { CityRules, NationalRules } from './types.js';
 
@@ -18,18 +20,41 @@ interface Candidate {
   reason: NextCertificate['reason'];
 }
 
-export function nextCertificates(facts: Facts, city: CityRules, national: NationalRules, today: string, base: RouteResult[]): NextCertificate[] {
-  const candidates = enumerateCandidates(facts, city, national);
-  if (candidates.length === 0) return [];
-  const primary = primaryPointsRoute(city);
-  const out = candidates.map((c) => assess(c, facts, city, national, today, base, primary));
-  out.sort(compareCandidates);
-  const top = out[0]!;
-  top.explanation = explain(top, city, national, primary, primary >= 0 && base[primary]!.status === 'eligible');
-  return out.map(({ makesEligible: _internal, ...candidate }) => candidate);
+/** A candidate and what ranks it first; makesEligible stays internal (not in the output). */
+interface Assessed {
+  next: NextCertificate;
+  makesEligible: boolean;
 }
 
-function enumerateCandidates(facts: Facts, city: CityRules, national: NationalRules): Candidate[] {
+/** Sit dates by occupation|level: they depend on the facts and today, not on the city, so compareCities shares them. */
+export type SitDateCache = Map<string, SitDate>;
+
+const UNKNOWN_SIT: SitDate = Object.freeze({ earliestDate: null, canSitNow: null, missing: [] }) as unknown as SitDate;
+
+export function nextCertificates(
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  today: string,
+  base: RouteResult[],
+  plan: CityPlan,
+  routesWith: CandidateRoutes,
+  sitDates: SitDateCache,
+): NextCertificate[] {
+  const candidates = enumerateCandidates(facts, national, city, plan);
+  if (candidates.length === 0) return [];
+  const out: Assessed[] = [];
+  for (const c of candidates) out.push(assess(c, facts, city, national, today, base, plan.primary, routesWith, sitDates));
+  out.sort(compareCandidates);
+  const ranked = out.map((x) => x.next);
+  const top = out[0]!;
+  const alternative = sitNowAlternative(ranked, today);
+  if (alternative) top.next.sitNowAlternative = alternative.id;
+  top.next.explanation = explain(top, alternative, city, national, plan.primary, plan.primary >= 0 && base[plan.primary]!.status === 'eligible');
+  return ranked;
+}
+
+function enumerateCandidates(facts: Facts, national: NationalRules, city: CityRules, plan: CityPlan): Candidate[] {
   const certs = facts.certificates ?? [];
   const held = new Map<string, number>();
   for (const cert of certs) {
@@ -39,14 +64,7 @@ function enumerateCandidates(facts: Facts, city: CityRules, national: NationalRu
     if (prev === undefined || cert.level < prev) held.set(occupation, cert.level);
   }
   const out: Candidate[] = [];
-  const seen = new Set<string>();
-  const add = (c: Candidate) => {
-    const key = `${c.occupation}|${c.level}`;
-    if (seen.has(key) || (held.get(c.occupation) ?? 6) <= c.level) return;
-    seen.add(key);
-    out.push(c);
-  };
-  for (const [occupation, level] of held) if (level > 1) add({ occupation, level: level - 1, reason: 'next_level' });
+  for (const [occupation, level] of held) if (level > 1) addCandidate(out, held, occupation, level - 1, 'next_level');
   if (held.size === 0) {
     for (const cert of certs) {
       if (cert.kind !== 'special_operation') continue;
@@ -54,41 +72,28 @@ function enumerateCandidates(facts: Facts, city: CityRules, national: NationalRu
       const standard = occupation === undefined ? undefined : national.standardFor(occupation);
       if (!standard || occupation === undefined) continue;
       // The levels someone without any skill certificate may sit for: a path that needs no lower level.
-      for (const level of [5, 4, 3, 2, 1]) {
+      for (let level = 5; level >= 1; level--) {
         const paths = standard.levels[String(level) as '1'] ?? [];
-        if (paths.some((p) => p.afterLevel === undefined && !p.unmodelled)) add({ occupation, level, reason: 'first_skill_certificate' });
+        if (paths.some((p) => p.afterLevel === undefined && !p.unmodelled)) addCandidate(out, held, occupation, level, 'first_skill_certificate');
       }
     }
   }
-  for (const catalogId of catalogsUsed(city)) {
+  for (const catalogId of plan.catalogsUsed) {
+    const catalog = city.catalogs[catalogId]!;
     for (const [occupation, level] of held) {
-      const catalog = city.catalogs[catalogId]!;
       if (catalog.names.has(occupation)) continue;
       const related = (national.relatedOccupations[occupation] ?? []).find((o) => catalog.names.has(o));
-      if (related) add({ occupation: related, level, reason: 'catalog_occupation' });
+      if (related) addCandidate(out, held, related, level, 'catalog_occupation');
     }
   }
   return out;
 }
 
-function catalogsUsed(city: CityRules): string[] {
-  const ids = new Set<string>();
-  const visit = (ind: Indicator) => {
-    if (ind.type === 'certificate' && ind.requires.catalog) ids.add(ind.requires.catalog);
-    if (ind.type === 'best_of') ind.of.forEach(visit);
-  };
-  for (const route of city.routes) if (route.kind === 'points') route.indicators.forEach(visit);
-  return [...ids];
-}
-
-/** The points route whose gain and threshold a candidate is judged by. */
-export function primaryPointsRoute(city: CityRules): number {
-  const points = city.routes.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'points');
-  const pick =
-    points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ??
-    points.find(({ r }) => !r.supplementary) ??
-    points[0];
-  return pick ? pick.i : -1;
+/** Adds a candidate unless it is already listed or a held certificate of that occupation is at that level or higher. */
+function addCandidate(out: Candidate[], held: Map<string, number>, occupation: string, level: number, reason: Candidate['reason']): void {
+  if ((held.get(occupation) ?? 6) <= level) return;
+  for (const c of out) if (c.occupation === occupation && c.level === level) return;
+  out.push({ occupation, level, reason });
 }
 
 function diff(after: Range | undefined, before: Range | undefined): Range | undefined {
@@ -100,6 +105,17 @@ function diff(after: Range | undefined, before: Range | undefined): Range | unde
   return x <= y ? { min: x, max: y } : { min: y, max: x };
 }
 
+function cachedSitDate(c: Candidate, facts: Facts, today: string, national: NationalRules, cache: SitDateCache): SitDate {
+  if (c.reason === 'catalog_occupation') return UNKNOWN_SIT;
+  const key = `${c.occupation}|${c.level}`;
+  let sit = cache.get(key);
+  if (!sit) {
+    sit = sitDate(c.occupation, c.level, facts, today, national);
+    cache.set(key, sit);
+  }
+  return sit;
+}
+
 function assess(
   c: Candidate,
   facts: Facts,
@@ -108,9 +124,10 @@ function assess(
   today: string,
   base: RouteResult[],
   primary: number,
-): NextCertificate & { makesEligible: boolean } {
-  const sit =
-    c.reason === 'catalog_occupation' ? { earliestDate: null, canSitNow: null, missing: [] as string[] } : sitDate(c.occupation, c.level, facts, today, national);
+  routesWith: CandidateRoutes,
+  sitDates: SitDateCache,
+): Assessed {
+  const sit = cachedSitDate(c, facts, today, national, sitDates);
   const cert: Certificate = {
     kind: 'skill',
     occupation: c.occupation,
@@ -119,16 +136,16 @@ function assess(
     issuedWhileWorkingInCity: true,
     matchesJob: true,
   };
-  const hypothetical: Facts = { ...facts, certificates: [...(facts.certificates ?? []), cert] };
+  const afterRoutes = routesWith({ ...facts, certificates: [...(facts.certificates ?? []), cert] });
   const changes: RouteChange[] = [];
   let amount: Range | undefined;
   let makesEligible = false;
-  const missing = [...sit.missing];
-  let primaryAfter: RouteResult | undefined;
-  city.routes.forEach((route, i) => {
+  const missing = sit.missing.slice();
+  for (let i = 0; i < city.routes.length; i++) {
+    const route = city.routes[i]!;
     const before = base[i]!;
-    const after = evaluateRoute(route, city.meta[i]!, hypothetical, city, national, false);
-    if (i === primary) primaryAfter = after;
+    const after = afterRoutes[i]!;
+    if (after === before) continue; // a route that reads no certificate: nothing changes
     const points = diff(after.total, before.total);
     const money = after.status === 'not_yet' ? undefined : diff(after.amount, before.amount);
     const pointsChanged = points !== undefined && (points.min !== 0 || points.max !== 0);
@@ -141,12 +158,12 @@ function assess(
     }
     if (moneyChanged && money) amount = amount ? { min: amount.min + money.min, max: amount.max + money.max } : money;
     if (after.status === 'eligible' && before.status !== 'eligible' && route.kind !== 'benefit' && !route.supplementary) makesEligible = true;
-    if (i === primary || route.kind === 'benefit') {
-      for (const m of after.missing ?? []) if (!before.missing?.includes(m) && !missing.includes(m)) missing.push(m);
+    if (after.missing && (i === primary || route.kind === 'benefit')) {
+      for (const m of after.missing) if (!before.missing?.includes(m) && !missing.includes(m)) missing.push(m);
     }
-  });
+  }
   const label = `${c.occupation}${national.explanations.skillLevelNames[String(c.level) as '1'] ?? `${c.level}级`}`;
-  const result: NextCertificate & { makesEligible: boolean } = {
+  const result: NextCertificate = {
     id: `${c.reason}:${c.occupation}:${c.level}`,
     certificate: { kind: 'skill', occupation: c.occupation, level: c.level },
     label,
@@ -155,33 +172,33 @@ function assess(
     canSitNow: sit.canSitNow,
     earliestDate: sit.earliestDate,
     reachesThreshold: false,
-    makesEligible,
   };
   if (sit.basis) result.sitBasis = sit.basis;
-  if (primaryAfter) {
+  if (primary >= 0) {
     const route = city.routes[primary]!;
-    const after = primaryAfter;
+    const after = afterRoutes[primary]!;
     result.gain = diff(after.total, base[primary]!.total)!;
     if (route.kind === 'points' && route.threshold) {
       result.reachesThreshold = after.total!.min >= route.threshold.value;
       result.remainingGap = after.gap!;
       // Reaching a threshold already reached is no reason to prefer a certificate.
-      if (result.reachesThreshold && base[primary]!.status !== 'eligible') result.makesEligible = true;
+      if (result.reachesThreshold && base[primary]!.status !== 'eligible') makesEligible = true;
     }
   }
   if (amount) result.amount = amount;
   if (missing.length > 0) result.missing = missing;
-  return result;
+  return { next: result, makesEligible };
 }
 
-function compareCandidates(a: NextCertificate & { makesEligible: boolean }, b: NextCertificate & { makesEligible: boolean }): number {
-  const goal = (x: typeof a) => (x.makesEligible ? 1 : 0);
+function compareCandidates(x: Assessed, y: Assessed): number {
+  const a = x.next;
+  const b = y.next;
   return (
-    goal(b) - goal(a) ||
+    Number(y.makesEligible) - Number(x.makesEligible) ||
     (b.gain?.max ?? 0) - (a.gain?.max ?? 0) ||
     (b.gain?.min ?? 0) - (a.gain?.min ?? 0) ||
     (b.amount?.max ?? 0) - (a.amount?.max ?? 0) ||
-    dateRank(a) .localeCompare(dateRank(b))
+    dateRank(a).localeCompare(dateRank(b))
   );
 }
 
@@ -189,30 +206,56 @@ function dateRank(x: NextCertificate): string {
   return x.earliestDate ?? '9999-99-99';
 }
 
-function explain(
-  top: NextCertificate & { makesEligible: boolean },
-  city: CityRules,
-  national: NationalRules,
-  primary: number,
-  primaryWasEligible: boolean,
-): string {
+function bringsSomething(x: NextCertificate): boolean {
+  return (x.gain?.max ?? 0) > 0 || (x.amount?.max ?? 0) > 0;
+}
+
+/**
+ * Ranking policy for waiting: when the top candidate cannot be sat for more than a year and another can be sat now
+ * and brings points or money, the order stays (the top one is still worth more) but that one is named next to it.
+ */
+function sitNowAlternative(ranked: NextCertificate[], today: string): NextCertificate | undefined {
+  const top = ranked[0]!;
+  if (top.canSitNow === true || top.earliestDate === null || top.earliestDate <= addYears(today, 1)) return undefined;
+  return ranked.find((x) => x !== top && x.canSitNow === true && bringsSomething(x));
+}
+
+function explain({ next: top, makesEligible }: Assessed, alternative: NextCertificate | undefined, city: CityRules, national: NationalRules, primary: number, primaryWasEligible: boolean): string {
   const t = national.explanations.templates;
-  const when = top.canSitNow === true ? t.sit_now : top.earliestDate ? fill(t.sit_on, { date: top.earliestDate }) : t.sit_unknown;
-  const params = { label: top.label, when };
+  // One params object for whichever template applies (a template ignores the names it does not use).
+  const params: Record<string, string | number | undefined> = {
+    label: top.label,
+    when: top.canSitNow === true ? t.sit_now : top.earliestDate ? fill(t.sit_on, { date: top.earliestDate }) : t.sit_unknown,
+    also: alternative ? fill(t.sit_now_alternative, { label: alternative.label, benefit: alternativeBenefit(alternative, t) }) : '',
+  };
   const primaryRoute = primary >= 0 ? city.routes[primary]! : undefined;
   if (top.reachesThreshold && !primaryWasEligible && primaryRoute?.kind === 'points' && primaryRoute.threshold) {
-    return fill(t.reaches_threshold, { ...params, route: primaryRoute.name, threshold: primaryRoute.threshold.value });
+    params.route = primaryRoute.name;
+    params.threshold = primaryRoute.threshold.value;
+    return fill(t.reaches_threshold, params);
   }
-  if (top.makesEligible) {
-    const change = top.changes.find((c) => c.to === 'eligible' && c.from !== 'eligible');
-    const route = city.routes.find((r) => r.id === change?.routeId);
-    return fill(t.makes_eligible, { ...params, route: route?.name ?? '' });
+  if (makesEligible) {
+    params.route = routeName(city, top.changes.find((c) => c.to === 'eligible' && c.from !== 'eligible')?.routeId);
+    return fill(t.makes_eligible, params);
   }
-  if (top.gain && top.gain.max > 0 && primaryRoute) return fill(t.points_gain, { ...params, route: primaryRoute.name, gain: formatRange(top.gain) });
+  if (top.gain && top.gain.max > 0 && primaryRoute) {
+    params.route = primaryRoute.name;
+    params.gain = formatRange(top.gain);
+    return fill(t.points_gain, params);
+  }
   if (top.amount && top.amount.max > 0) {
-    const change = top.changes.find((c) => c.amount);
-    const route = city.routes.find((r) => r.id === change?.routeId);
-    return fill(t.amount_gain, { ...params, route: route?.name ?? '', amount: formatRange(top.amount) });
+    params.route = routeName(city, top.changes.find((c) => c.amount)?.routeId);
+    params.amount = formatRange(top.amount);
+    return fill(t.amount_gain, params);
   }
   return fill(t.no_gain, params);
+}
+
+function routeName(city: CityRules, id: string | undefined): string {
+  return city.routes.find((r) => r.id === id)?.name ?? '';
+}
+
+function alternativeBenefit(x: NextCertificate, t: NationalRules['explanations']['templates']): string {
+  if (x.gain && x.gain.max > 0) return fill(t.alternative_points, { gain: formatRange(x.gain) });
+  return fill(t.alternative_amount, { amount: formatRange(x.amount!) });
 }

@@ -2,12 +2,16 @@
  * "When you get there": the first date a not-yet route becomes eligible if nothing but time changes.
  * socialInsuranceYears and occupationYears grow continuously; age grows by one each full year from today
  * (the birthday is not known). Time is stepped to each date a growing fact crosses a whole year or a threshold
- * that the route's conditions set (e.g. 0.5 year of insurance), up to HORIZON_MONTHS.
+ * that the route's conditions set (e.g. 0.5 year of insurance), up to HORIZON_MONTHS: between those dates no
+ * indicator or condition can change, so no other date needs checking.
+ *
+ * A points route is re-scored only in its indicators that read a growing fact, on top of the rest of its total
+ * (computed once): the status probe. `reference` re-evaluates the whole route at each step instead (property test).
  */
 import { evalCondition } from './conditions.js';
 import { addMonths } from './dates.js';
 import type { Facts } from './facts.js';
-import { scoreIndicator, type ScoreContext } from './indicators.js';
+import { scorerOf, type ScoreContext, type Scorer } from './indicators.js';
 import { evaluateRoute } from './route-evaluation.js';
 import type { PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { RouteResult } from './result.js';
@@ -23,56 +27,68 @@ export function reachedOn(
   national: NationalRules,
   today: string,
   now: RouteResult,
+  reference = false,
 ): string | null {
   const insurance = meta.growingFacts.includes('socialInsuranceYears') ? facts.socialInsuranceYears : undefined;
   const occupation = meta.growingFacts.includes('occupationYears') ? facts.occupationYears : undefined;
   const age = meta.growingFacts.includes('age') ? facts.age : undefined;
   if (insurance === undefined && occupation === undefined && age === undefined) return null;
-  const eligibleAt = statusProbe(route, meta, facts, city, national, now);
-  if (!eligibleAt) return null;
-  let m = 0;
+  if (!reference && route.kind === 'points' && (!route.threshold || (meta.growingIndicators.length === 0 && !route.prerequisites))) return null;
+  const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
+  const insuranceSteps = meta.growthThresholds.socialInsuranceYears;
+  const occupationSteps = meta.growthThresholds.occupationYears;
   const later: Facts = { ...facts };
+  let m = 0;
   while (true) {
     let next = Infinity;
-    if (insurance !== undefined) next = Math.min(next, nextCrossing(insurance, m, meta.growthThresholds.socialInsuranceYears));
-    if (occupation !== undefined) next = Math.min(next, nextCrossing(occupation, m, meta.growthThresholds.occupationYears));
+    if (insurance !== undefined) next = Math.min(next, nextCrossing(insurance, m, insuranceSteps));
+    if (occupation !== undefined) next = Math.min(next, nextCrossing(occupation, m, occupationSteps));
     if (age !== undefined) next = Math.min(next, (Math.floor(m / 12) + 1) * 12);
     if (next > HORIZON_MONTHS) return null;
     m = next;
     if (insurance !== undefined) later.socialInsuranceYears = insurance + m / 12;
     if (occupation !== undefined) later.occupationYears = occupation + m / 12;
     if (age !== undefined) later.age = age + Math.floor(m / 12);
-    if (eligibleAt(later)) return addMonths(today, m);
+    const eligible = probe ? probeEligible(probe, route as PointsRouteRule, later) : isEligible(route, meta, later, city, national);
+    if (eligible) return addMonths(today, m);
   }
 }
 
-/** A cheap "is it eligible with these facts?" for the route, or null when time cannot change it. */
-function statusProbe(
-  route: RouteRule,
-  meta: RouteMeta,
-  facts: Facts,
-  city: CityRules,
-  national: NationalRules,
-  now: RouteResult,
-): ((later: Facts) => boolean) | null {
-  if (route.kind === 'eligibility') return (later) => evalCondition(route.requires, later, null) === true;
-  if (route.kind === 'benefit') return (later) => evaluateRoute(route, meta, later, city, national).status === 'eligible';
-  if (!route.threshold || meta.growingIndicators.length === 0 && !route.prerequisites) return null;
-  // Only the indicators reading a growing fact change: the rest of the total is computed once.
+function isEligible(route: RouteRule, meta: RouteMeta, later: Facts, city: CityRules, national: NationalRules): boolean {
+  if (route.kind === 'eligibility') return evalCondition(route.requires, later, null) === true;
+  return evaluateRoute(route, meta, later, city, national, false).status === 'eligible';
+}
+
+/** A points route's total without its growing indicators (they are re-scored at each step). */
+interface PointsProbe {
+  staticMin: number;
+  growing: Scorer[];
+  threshold: number;
+  ctx: ScoreContext;
+}
+
+function pointsProbe(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules, now: RouteResult): PointsProbe | undefined {
+  if (route.kind !== 'points' || !route.threshold) return undefined;
   const ctx: ScoreContext = { city, national, missing: [] };
-  const growingMin = (f: Facts) => {
-    let sum = 0;
-    for (const i of meta.growingIndicators) sum += scoreIndicator(route.indicators[i]!, f, ctx).points.min;
-    return sum;
-  };
-  const staticMin = now.total!.min - growingMin(facts);
-  const threshold = route.threshold.value;
-  const prerequisites = (route as PointsRouteRule).prerequisites ?? [];
-  return (later) => {
-    if (staticMin + growingMin(later) < threshold) return false;
-    for (const pre of prerequisites) if (evalCondition(pre.when, later, null) !== true) return false;
-    return true;
-  };
+  const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));
+  const probe: PointsProbe = { staticMin: 0, growing, threshold: route.threshold.value, ctx };
+  probe.staticMin = now.total!.min - growingMin(probe, facts);
+  return probe;
+}
+
+function growingMin(probe: PointsProbe, facts: Facts): number {
+  let sum = 0;
+  const { growing, ctx } = probe;
+  for (let i = 0; i < growing.length; i++) sum += growing[i]!(facts, ctx).min;
+  if (ctx.missing.length > 0) ctx.missing.length = 0; // missing facts do not matter here: the probe needs only the total
+  return sum;
+}
+
+/** Eligible = not vetoed (time does not lift a veto: reachedOn is not asked for vetoed routes), total ≥ threshold, prerequisites true. */
+function probeEligible(probe: PointsProbe, route: PointsRouteRule, later: Facts): boolean {
+  if (probe.staticMin + growingMin(probe, later) < probe.threshold) return false;
+  for (const pre of route.prerequisites ?? []) if (evalCondition(pre.when, later, null) !== true) return false;
+  return true;
 }
 
 /** Months from now of the next time `years + months/12` reaches a whole year or a threshold, after `after` months. */

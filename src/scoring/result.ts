@@ -98,6 +98,11 @@ export interface NextCertificate {
   missing?: string[];
   /** One sentence, only on the top-ranked candidate. */
   explanation?: string;
+  /**
+   * Top-ranked candidate only: the id of a candidate that can be sat now and brings points or money, when this one
+   * cannot be sat for more than a year (the explanation names it too).
+   */
+  sitNowAlternative?: string;
 }
 
 export interface EvaluationResult {

@@ -5,7 +5,7 @@
  */
 import { evalCondition, failedTexts } from './conditions.js';
 import type { Facts } from './facts.js';
-import { scoreIndicator, toRange, ZERO, type ScoreContext } from './indicators.js';
+import { indicatorPoints, scoreIndicator, toRange, ZERO, type ScoreContext } from './indicators.js';
 import type { BenefitRouteRule, Indicator, PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { BreakdownItem, Certainty, Range, Reason, RouteResult, RouteStatus, SourceRef } from './result.js';
 import { factKey } from './paths.js';
@@ -21,13 +21,13 @@ export function evaluateRoute(route: RouteRule, meta: RouteMeta, facts: Facts, c
     case 'points':
       return evaluatePointsRoute(route, meta, facts, city, national, detail);
     case 'eligibility':
-      return evaluateEligibilityRoute(route, meta, facts, national);
+      return evaluateEligibilityRoute(route, meta, facts, national, detail);
     case 'benefit':
-      return evaluateBenefitRoute(route, meta, facts, city, national);
+      return evaluateBenefitRoute(route, meta, facts, national, detail);
   }
 }
 
-function baseResult(route: RouteRule, meta: RouteMeta): RouteResult {
+export function baseResult(route: RouteRule, meta: RouteMeta): RouteResult {
   const r: RouteResult = {
     id: route.id,
     kind: route.kind,
@@ -50,17 +50,36 @@ function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: Ro
   return r;
 }
 
-/** Core facts first, each group in the order found. */
+/** Core facts first, each group in the order found (the array itself when nothing needs to move). */
 function orderMissing(missing: string[], meta: RouteMeta): string[] {
+  let sawOptional = false;
+  let needsSort = false;
+  for (const path of missing) {
+    if (!isCore(path, meta)) sawOptional = true;
+    else if (sawOptional) needsSort = true;
+  }
+  if (!needsSort) return missing;
   const core: string[] = [];
   const optional: string[] = [];
   for (const path of missing) (isCore(path, meta) ? core : optional).push(path);
   return core.concat(optional);
 }
 
+/** Per route, whether a fact path (certificates[2].matchesJob → certificates.matchesJob) is core; memoised. */
+const coreByMeta = new WeakMap<RouteMeta, Map<string, boolean>>();
 
 function isCore(path: string, meta: RouteMeta): boolean {
-  return (meta.importance[path] ?? meta.importance[factKey(path)]) === 'core';
+  let memo = coreByMeta.get(meta);
+  if (!memo) {
+    memo = new Map();
+    coreByMeta.set(meta, memo);
+  }
+  let core = memo.get(path);
+  if (core === undefined) {
+    core = (meta.importance[path] ?? meta.importance[factKey(path)]) === 'core';
+    if (memo.size < 1000) memo.set(path, core);
+  }
+  return core;
 }
 
 function reason(national: NationalRules, code: keyof NationalRules['explanations']['reasons'], params?: Record<string, string | number>): Reason {
@@ -89,8 +108,14 @@ function evaluatePointsRoute(
       if (v === undefined) ctx.missing.push(ind.fact);
       else if (v === true) {
         vetoed = true;
-        reasons.push({ code: 'vetoed', text: ind.text });
+        if (detail) reasons.push({ code: 'vetoed', text: ind.text });
       }
+      continue;
+    }
+    if (!detail) {
+      const p = indicatorPoints(ind, facts, ctx);
+      min += p.min;
+      max += p.max;
       continue;
     }
     const scored = scoreIndicator(ind, facts, ctx);
@@ -98,46 +123,79 @@ function evaluatePointsRoute(
     if (p.min === 0 && p.max === 0) continue;
     min += p.min;
     max += p.max;
-    if (detail) items.push(breakdownItem(ind, scored.chosen ?? ind, p, scored.others, route, city, national));
+    items.push(breakdownItem(ind, scored.chosen ?? ind, p, scored.others, route, city, national));
   }
-  const total: Range = { min, max };
-  r.total = total;
-  if (detail) r.items = items;
+  return finishPoints(r, route, meta, { min, max, vetoed, coreMissing: false }, facts, ctx.missing, reasons, national, detail, detail ? items : undefined);
+}
+
+/** A points route's sums so far: the indicators scored, vetoes seen, and whether a core fact was already missing. */
+export interface PointsSoFar {
+  min: number;
+  max: number;
+  vetoed: boolean;
+  /** A core fact missing that is not in `missing` (indicators scored elsewhere, see candidate-routes.ts). */
+  coreMissing: boolean;
+}
+
+/**
+ * Total, prerequisites and status of a points route from its summed indicators. `missing` holds the missing
+ * facts found so far; prerequisites append theirs. Reasons only with `detail` (people read them; candidates do not).
+ */
+export function finishPoints(
+  r: RouteResult,
+  route: PointsRouteRule,
+  meta: RouteMeta,
+  sums: PointsSoFar,
+  facts: Facts,
+  missing: string[],
+  reasons: Reason[],
+  national: NationalRules,
+  detail: boolean,
+  items?: BreakdownItem[],
+): RouteResult {
+  const { min, max } = sums;
+  r.total = { min, max };
+  if (items) r.items = items;
   if (route.threshold) r.threshold = route.threshold.value;
 
   let prereq: boolean | null = true;
   for (const pre of route.prerequisites ?? []) {
-    const t = evalCondition(pre.when, facts, ctx.missing);
+    const t = evalCondition(pre.when, facts, missing);
     if (t === false) {
       prereq = false;
-      reasons.push({ code: 'prerequisite_failed', text: pre.text });
+      if (detail) reasons.push({ code: 'prerequisite_failed', text: pre.text });
     } else if (t === null && prereq === true) prereq = null;
   }
-  const coreMissing = ctx.missing.some((path) => isCore(path, meta));
+  const coreMissing = sums.coreMissing || anyCore(missing, meta);
   let status: RouteStatus;
-  if (vetoed) {
+  if (sums.vetoed) {
     r.vetoed = true;
     status = 'not_yet';
   } else if (prereq === false) status = 'not_yet';
   else if (!route.threshold) {
     status = 'unknown';
-    reasons.push(reason(national, 'no_threshold'));
+    if (detail) reasons.push(reason(national, 'no_threshold'));
   } else {
     const threshold = route.threshold.value;
     r.gap = { min: Math.max(0, threshold - max), max: Math.max(0, threshold - min) };
     if (min >= threshold && prereq === true) status = 'eligible';
     else if (prereq === null || coreMissing) {
       status = 'unknown';
-      reasons.push(reason(national, 'facts_missing'));
+      if (detail) reasons.push(reason(national, 'facts_missing'));
     } else if (max >= threshold) {
       status = 'unknown';
-      reasons.push(reason(national, 'range_straddles_threshold', { threshold }));
+      if (detail) reasons.push(reason(national, 'range_straddles_threshold', { threshold }));
     } else {
       status = 'not_yet';
       if (detail) reasons.push(reason(national, 'below_threshold', { threshold, gap: formatRange(r.gap) }));
     }
   }
-  return finish(r, status, ctx.missing, meta, reasons);
+  return finish(r, status, missing, meta, reasons);
+}
+
+export function anyCore(missing: string[], meta: RouteMeta): boolean {
+  for (const path of missing) if (isCore(path, meta)) return true;
+  return false;
 }
 
 function breakdownItem(
@@ -178,18 +236,37 @@ export function defaultGroup(ind: Indicator): 'basic' | 'bonus' | 'deduction' {
   return 'basic';
 }
 
+/** Source references are built once per city and shared by every result (as route `sources` already are). */
+const sourceRefs = new WeakMap<CityRules, Map<string, SourceRef>>();
+
 export function sourceRef(city: CityRules, id: string): SourceRef {
-  const s = city.sources[id]!;
-  return s.url ? { id: s.id, title: s.title, url: s.url } : { id: s.id, title: s.title };
+  let refs = sourceRefs.get(city);
+  if (!refs) {
+    refs = new Map();
+    sourceRefs.set(city, refs);
+  }
+  let ref = refs.get(id);
+  if (!ref) {
+    const s = city.sources[id]!;
+    ref = s.url ? { id: s.id, title: s.title, url: s.url } : { id: s.id, title: s.title };
+    refs.set(id, ref);
+  }
+  return ref;
 }
 
-function evaluateEligibilityRoute(route: RouteRule & { kind: 'eligibility' }, meta: RouteMeta, facts: Facts, national: NationalRules): RouteResult {
+function evaluateEligibilityRoute(
+  route: RouteRule & { kind: 'eligibility' },
+  meta: RouteMeta,
+  facts: Facts,
+  national: NationalRules,
+  detail: boolean,
+): RouteResult {
   const r = baseResult(route, meta);
   const missing: string[] = [];
   const t = evalCondition(route.requires, facts, missing);
   const reasons: Reason[] = [];
-  if (t === false) reasons.push(...conditionReasons(route.requires, facts, national));
-  else if (t === null) reasons.push(reason(national, 'facts_missing'));
+  if (detail && t === false) reasons.push(...conditionReasons(route.requires, facts, national));
+  else if (detail && t === null) reasons.push(reason(national, 'facts_missing'));
   return finish(r, t === true ? 'eligible' : t === false ? 'not_yet' : 'unknown', missing, meta, reasons);
 }
 
@@ -199,14 +276,14 @@ function conditionReasons(c: NonNullable<BenefitRouteRule['requires']>, facts: F
   return texts.map((text) => ({ code: 'condition_failed', text }));
 }
 
-function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules): RouteResult {
+function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: Facts, national: NationalRules, detail: boolean): RouteResult {
   const r = baseResult(route, meta);
   const missing: string[] = [];
   const reasons: Reason[] = [];
   let t: boolean | null = true;
   if (route.requires) {
     t = evalCondition(route.requires, facts, missing);
-    if (t === false) reasons.push(...conditionReasons(route.requires, facts, national));
+    if (detail && t === false) reasons.push(...conditionReasons(route.requires, facts, national));
   }
   let status: RouteStatus = t === true ? 'eligible' : t === false ? 'not_yet' : 'unknown';
   if (route.amount) {
@@ -216,11 +293,12 @@ function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: F
       const unknownCerts = missing.some((m) => m.startsWith('certificates'));
       if (!unknownCerts) {
         status = 'not_yet';
-        reasons.push(reason(national, 'no_qualifying_certificate'));
+        // The rule file's own words for what certificate is needed, else the generic reason.
+        if (detail) reasons.push(route.amount.text ? { code: 'no_qualifying_certificate', text: route.amount.text } : reason(national, 'no_qualifying_certificate'));
       } else status = 'unknown';
     }
   }
-  if (status === 'unknown' && reasons.length === 0) reasons.push(reason(national, 'facts_missing'));
+  if (detail && status === 'unknown' && reasons.length === 0) reasons.push(reason(national, 'facts_missing'));
   return finish(r, status, missing, meta, reasons);
 }
 

@@ -309,8 +309,7 @@ function routeMeta(route: RouteRule, ref: (id: string) => SourceRef, city: CityF
   const growingIndicators: number[] = [];
   if (route.kind === 'points') {
     route.indicators.forEach((ind, i) => {
-      const reads = ind.type === 'best_of' ? ind.of.map((c) => ('fact' in c ? c.fact : '')) : ['fact' in ind ? ind.fact : ''];
-      if (reads.some((f) => (GROWING_FACTS as readonly string[]).includes(f))) growingIndicators.push(i);
+      if (indicatorFacts(ind).some((f) => (GROWING_FACTS as readonly string[]).includes(f))) growingIndicators.push(i);
     });
   }
   const growthThresholds: Record<string, number[]> = {};
@@ -323,6 +322,13 @@ function routeMeta(route: RouteRule, ref: (id: string) => SourceRef, city: CityF
     importance,
     sources: [...new Set(sourceIds)].map(ref),
   };
+}
+
+/** The top-level facts an indicator reads, including the level-specific conditions of a certificate indicator. */
+function indicatorFacts(ind: Indicator): string[] {
+  if (ind.type === 'best_of') return ind.of.flatMap(indicatorFacts);
+  if (ind.type === 'certificate') return (ind.requires.forLevels ?? []).flatMap((rule) => [...conditionFacts(rule.when)]);
+  return [ind.fact];
 }
 
 /** The order the chat asks in: the order of factsSchema, certificate details right after certificates. */

@@ -205,6 +205,8 @@ const benefitRoute = z
         perSkillLevel: amountTable,
         instead: z.object({ when: conditionSchema, perSkillLevel: amountTable }).strict().optional(),
         certificatesIssuedOnOrAfter: isoDate.optional(),
+        /** zh reason shown when no held certificate qualifies (which levels, from when). */
+        text: text.optional(),
       })
       .strict()
       .optional(),
@@ -308,6 +310,9 @@ export const explanationsFileSchema = z
         points_gain: text,
         amount_gain: text,
         no_gain: text,
+        sit_now_alternative: text,
+        alternative_points: text,
+        alternative_amount: text,
         sit_now: text,
         sit_on: text,
         sit_unknown: text,

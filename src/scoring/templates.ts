@@ -1,29 +1,33 @@
 /** Filling the zh-CN sentence templates of rules/national/explanations.yaml. */
 import type { Range } from './result.js';
 
-/** Templates split once into literal text (even indices) and placeholder names (odd indices): filling is hot. */
-const compiled = new Map<string, string[]>();
+type Filler = (params: Readonly<Record<string, string | number | undefined>>) => string;
 
-function compile(template: string): string[] {
-  let parts = compiled.get(template);
-  if (!parts) {
-    parts = template.split(/\{(\w+)\}/);
-    compiled.set(template, parts);
-  }
-  return parts;
+/** Templates compiled once into fillers (literal parts and placeholder names split ahead): filling is hot. */
+const compiled = new Map<string, Filler>();
+
+function compile(template: string): Filler {
+  const parts = template.split(/\{(\w+)\}/);
+  if (parts.length === 1) return () => template;
+  return (params) => {
+    let out = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i]!;
+      const v = params[name];
+      out += (v === undefined ? `{${name}}` : String(v)) + parts[i + 1]!;
+    }
+    return out;
+  };
 }
 
 /** Replaces {name} placeholders; an unknown placeholder stays visible so a template typo is noticed. */
-export function fill(template: string, params: Record<string, string | number>): string {
-  const parts = compile(template);
-  if (parts.length === 1) return template;
-  let out = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) {
-    const name = parts[i]!;
-    const v = params[name];
-    out += (v === undefined ? `{${name}}` : String(v)) + parts[i + 1]!;
+export function fill(template: string, params: Readonly<Record<string, string | number | undefined>>): string {
+  let filler = compiled.get(template);
+  if (!filler) {
+    filler = compile(template);
+    compiled.set(template, filler);
   }
-  return out;
+  return filler(params);
 }
 
 /** 30 or 20–40. */

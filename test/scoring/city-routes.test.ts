@@ -118,4 +118,22 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
     expect(r.amount).toBeUndefined();
     expect(route(evaluateCity('fuling', { subsidyTargetGroup: 'none' }), 'appraisal-subsidy').status).toBe('not_yet');
   });
+
+  it('a subsidy route that fails for want of a qualifying certificate says which certificate (rule-file text)', () => {
+    // sources-notes §5.6: 技能提升补贴 for 初级/中级/高级 certificates obtained from 2017-01-01; the 2019–2021 training
+    // table pays per skill level 初级工 … 高级技师; the 高技能 support is for 高级工 and above.
+    const permitOnly = evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }] });
+    for (const id of ['skill-upgrade-subsidy', 'training-subsidy-2019', 'further-support']) {
+      const r = route(permitOnly, id);
+      expect(r.status).toBe('not_yet');
+      expect(r.reasons?.length).toBeGreaterThan(0);
+    }
+    const upgrade = route(permitOnly, 'skill-upgrade-subsidy').reasons!;
+    expect(upgrade).toEqual([{ code: 'no_qualifying_certificate', text: expect.stringContaining('2017年1月1日') }]);
+    expect(route(permitOnly, 'training-subsidy-2019').reasons![0]!.text).toContain('技能等级证书');
+    expect(route(permitOnly, 'further-support').reasons![0]!.text).toContain('高级工');
+    // A 2016 四级 is too early for 技能提升补贴: the same reason, naming the date.
+    const early = evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, certificates: [skill(4, { issuedOn: '2016-05-01' })] });
+    expect(route(early, 'skill-upgrade-subsidy').reasons![0]!.text).toContain('2017年1月1日');
+  });
 });

@@ -105,3 +105,42 @@ routes:
     expect(three.gain).toEqual({ min: 0, max: 0 }); // 电工 is not on this catalog
   });
 });
+
+describe('ranking when the top candidate means years of waiting (docs/scoring.md, "Ranking")', () => {
+  // Policy: the order stays by what a certificate brings (四级 +30 before 五级 +15), but when the top one cannot be
+  // sat for more than a year and another can be sat now for a gain, the top one names it (sitNowAlternative) and
+  // its explanation says so; every candidate stays in `next`.
+  it('a 低压电工 permit holder with 3 years in Shanghai: 四级 (+30, in 3 years) first, 五级 (+15, now) named beside it', () => {
+    // 2018 电工 standard §2.2: 五级 after 1 yr in the occupation (3 ≥ 1: now); 四级 directly after 6 yrs (3 more: 2028-06-01).
+    // Shanghai (seed 002 / 沪府发〔2017〕98号 table): 五级 15, 四级 30; 高中 0 in the education-or-skill pair, so the gains are 15 and 30.
+    const r = evaluateCity('shanghai', { age: 28, education: 'high_school', socialInsuranceYears: 2, occupationYears: 3, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }] });
+    const [top, second] = r.next;
+    expect(r.next).toHaveLength(2);
+    expect(top!.certificate.level).toBe(4);
+    expect(top!.gain).toEqual({ min: 30, max: 30 });
+    expect(top!.earliestDate).toBe('2028-06-01');
+    expect(second!.certificate.level).toBe(5);
+    expect(second!.gain).toEqual({ min: 15, max: 15 });
+    expect(second!.canSitNow).toBe(true);
+    expect(top!.sitNowAlternative).toBe(second!.id);
+    expect(top!.explanation).toContain('最早2028-06-01可以报考');
+    expect(top!.explanation).toContain('现在就可以先考电工五级（初级工）');
+    expect(top!.explanation).toContain('可多得15分');
+    expect(second!.sitNowAlternative).toBeUndefined();
+  });
+
+  it('no alternative is named when the top one is at most a year away', () => {
+    // 四级 issued 2021-03-01 → 三级 from 2026-03-01 (四级 + 5 yrs), 9 months after 2025-06-01.
+    const r = evaluateCity('shanghai', { age: 30, education: 'high_school', socialInsuranceYears: 4, occupationYears: 9, certificates: [skill(4, { issuedOn: '2021-03-01' })] });
+    expect(r.next[0]!.earliestDate).toBe('2026-03-01');
+    expect(r.next[0]!.sitNowAlternative).toBeUndefined();
+    expect(r.next[0]!.explanation).not.toContain('先考');
+  });
+
+  it('no alternative is named when what can be sat now brings nothing', () => {
+    // 本科+学位 90 beats 五级 15 and 四级 30 in the education-or-skill pair: neither gains points in Shanghai.
+    const r = evaluateCity('shanghai', { age: 28, education: 'bachelor_degree', socialInsuranceYears: 2, occupationYears: 3, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }] });
+    expect(r.next.every((n) => n.gain?.max === 0)).toBe(true);
+    expect(r.next[0]!.sitNowAlternative).toBeUndefined();
+  });
+});
