@@ -17,8 +17,7 @@ RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY rules ./rules
 COPY dialogs ./dialogs
-# Some modules resolve `../../dialogs` from their own file; from dist/src/… that is dist/dialogs.
-RUN ln -s ../dialogs dist/dialogs && ln -s ../rules dist/rules
+# Modules find rules/ and dialogs/ from the folder holding package.json (src/project-root.ts): /app here.
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \

@@ -3,6 +3,7 @@
  * Each problem is reported on its own line, naming the variable; the process then exits non-zero.
  */
 import { z } from 'zod';
+import { redisClusterNodesSchema } from './store/redis-cluster.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -11,6 +12,8 @@ export const baseConfigSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Unset: the embedded in-memory store (single process, nothing durable). */
   REDIS_URL: z.string().url('must be a redis:// URL').optional(),
+  /** Redis Cluster seed nodes `host:port,host:port`; used instead of REDIS_URL (set one of the two, not both). */
+  REDIS_CLUSTER_NODES: redisClusterNodesSchema.optional(),
   /** Prefix of every Redis key this bot writes. */
   REDIS_PREFIX: z.string().min(1).default('jf:'),
   SESSION_TTL_DAYS: z.coerce.number().positive('must be a positive number of days').default(30),
@@ -18,6 +21,15 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * Problems no single variable shows: a Redis and a Redis Cluster both named would leave it unclear where the data
+ * lives, so that is refused rather than one silently winning.
+ */
+export function redisTargetProblems(config: Pick<BaseConfig, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>): string[] {
+  if (config.REDIS_URL === undefined || config.REDIS_CLUSTER_NODES === undefined) return [];
+  return ['REDIS_CLUSTER_NODES: set together with REDIS_URL; set only one (REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a cluster)'];
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

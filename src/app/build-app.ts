@@ -6,7 +6,7 @@
  * `start()` listens (and starts polling and the reminder worker); `stop()` undoes it in the order that loses nothing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RunnerHandle } from '@grammyjs/runner';
 import type { ChannelSender } from '../channels/types.js';
@@ -15,7 +15,15 @@ import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/we
 import { join } from 'node:path';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
 import type { TurnHandler } from '../runtime/turn-handler.js';
-import { connectRedis, createSessionStore, RedisSessionStore, type SessionStore } from '../store/index.js';
+import {
+  connectBullmqCluster,
+  connectBullmqRedis,
+  connectRedis,
+  connectRedisCluster,
+  createSessionStore,
+  RedisSessionStore,
+  type SessionStore,
+} from '../store/index.js';
 import { createMetrics, instrumented, redisPingCheck, type BotMetrics, type ReadinessCheck } from '../observability/index.js';
 import { FallbackWindowCounter, MemoryWindowCounter, RedisWindowCounter, rateLimited } from '../ratelimit/index.js';
 import { loadReminderTexts, type ReminderService } from '../reminders/index.js';
@@ -27,7 +35,7 @@ import { createReminderService } from './reminders.js';
 
 export interface StartupSummary {
   channels: string[];
-  store: 'redis' | 'embedded';
+  store: 'redis' | 'redis-cluster' | 'embedded';
   remindersDurable: boolean;
 }
 
@@ -64,14 +72,22 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   const redisErrorLogged = new Set<string>();
   const onRedisError = (source: string) => (err: Error) => {
     metrics.redisErrors.inc({ source });
-    // A down Redis reports every reconnect attempt; one log line per kind of failure is enough.
-    const kind = `${source}:${(err as NodeJS.ErrnoException).code ?? err.message}`;
+    // A down Redis reports every reconnect attempt, on each client (app and reminders): one log line per kind of
+    // failure is enough; the metric still counts every error per source.
+    const kind = (err as NodeJS.ErrnoException).code ?? err.message;
     if (!redisErrorLogged.has(kind)) {
       redisErrorLogged.add(kind);
       logger.warn({ source, code: (err as NodeJS.ErrnoException).code, message: err.message }, 'redis connection error');
     }
   };
-  const redis: Redis | undefined = base.REDIS_URL ? connectRedis(base.REDIS_URL, onRedisError('app')) : undefined;
+  // One client for the store, token cache, WeCom throttle, rate limit and readiness; reminders get their own (BullMQ
+  // needs one that never fails a request by retry count). Config refuses REDIS_URL and REDIS_CLUSTER_NODES together.
+  const clusterNodes = base.REDIS_CLUSTER_NODES;
+  const redis: Redis | Cluster | undefined = clusterNodes
+    ? connectRedisCluster(clusterNodes, onRedisError('app'))
+    : base.REDIS_URL
+      ? connectRedis(base.REDIS_URL, onRedisError('app'))
+      : undefined;
   redis?.on('ready', () => redisErrorLogged.clear());
 
   const ttlSeconds = Math.max(1, Math.round(base.SESSION_TTL_DAYS * 86_400));
@@ -81,7 +97,11 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
 
   const holder = new CoreHolder(() => loadServingCore(paths, metrics));
   const reminders: ReminderService = createReminderService({
-    ...(base.REDIS_URL ? { redisUrl: base.REDIS_URL } : {}),
+    ...(clusterNodes
+      ? { connection: connectBullmqCluster(clusterNodes, onRedisError('reminders')) }
+      : base.REDIS_URL
+        ? { connection: connectBullmqRedis(base.REDIS_URL, onRedisError('reminders')) }
+        : {}),
     queuePrefix: base.REMINDER_QUEUE_PREFIX,
     keyPrefix: base.REDIS_PREFIX,
     dialogsDir: paths.dialogsDir,
@@ -148,7 +168,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       ...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []),
       ...(config.wecom ? ['wecom'] : []),
     ],
-    store: redis ? 'redis' : 'embedded',
+    store: clusterNodes ? 'redis-cluster' : redis ? 'redis' : 'embedded',
     remindersDurable: reminders.durable,
   };
 

@@ -2,11 +2,10 @@
  * The whole server's configuration: the base variables, the server's own (paths, rate limit), and each channel's
  * schema only when that channel is configured. Every problem is collected first, so one start-up shows them all.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { baseConfigSchema, ConfigError, parseEnv, type BaseConfig } from '../config.js';
+import { projectRoot } from '../project-root.js';
+import { baseConfigSchema, ConfigError, parseEnv, redisTargetProblems, type BaseConfig } from '../config.js';
 import { telegramConfigSchema, type TelegramConfig } from '../channels/telegram/index.js';
 import { wecomConfigSchema, type WecomConfig } from '../channels/wecom/index.js';
 
@@ -61,6 +60,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const isSet = (name: string) => env[name] !== undefined && env[name] !== '';
 
   const base = attempt(() => parseEnv(serverConfigSchema, env));
+  if (base) problems.push(...redisTargetProblems(base));
   for (const channel of CHANNEL_SWITCHES) {
     if (isSet(channel.switch)) continue;
     const stray = Object.keys(env).filter((name) => name.startsWith(channel.prefix) && isSet(name));
@@ -72,7 +72,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
   if (problems.length > 0 || !base) throw new ConfigError(problems);
 
-  const root = installationRoot();
+  const root = projectRoot();
   const dialogsDir = resolve(base.DIALOGS_DIR ?? join(root, 'dialogs'));
   return {
     base,
@@ -84,15 +84,4 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(telegram ? { telegram } : {}),
     ...(wecom ? { wecom } : {}),
   };
-}
-
-/** The folder holding package.json: `/app` in the image, the repository in development (from src/ or dist/src/). */
-export function installationRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('no package.json above the server module: cannot find rules/ and dialogs/');
-    dir = parent;
-  }
-  return dir;
 }

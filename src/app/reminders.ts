@@ -1,14 +1,17 @@
 /**
- * The reminder service for this configuration: durable (BullMQ on Redis) when REDIS_URL is set, in-process otherwise,
- * counted for /metrics. Sends are counted by wrapping the senders the service delivers through.
+ * The reminder service for this configuration: durable (BullMQ) on Redis Cluster when REDIS_CLUSTER_NODES is set or on
+ * Redis when REDIS_URL is set, in-process otherwise, counted for /metrics. Sends are counted by wrapping the senders the service delivers through.
  */
 import { join } from 'node:path';
+import type { Cluster, Redis } from 'ioredis';
 import { PermanentDeliveryError, type ChannelSender } from '../channels/types.js';
 import { BullmqReminderService, InProcessReminderService, loadReminderTexts, type ReminderLogger, type ReminderService } from '../reminders/index.js';
 import type { BotMetrics } from '../observability/index.js';
 
 export interface ReminderSetup {
   redisUrl?: string;
+  /** A client to use instead of redisUrl (a Cluster made by connectBullmqCluster); the service closes it. */
+  connection?: Redis | Cluster;
   queuePrefix: string;
   keyPrefix: string;
   dialogsDir: string;
@@ -18,9 +21,10 @@ export interface ReminderSetup {
 
 export function createReminderService(setup: ReminderSetup): ReminderService {
   const texts = loadReminderTexts(join(setup.dialogsDir, 'reminders.yaml'));
-  const service: ReminderService = setup.redisUrl
+  const redis = setup.connection ? { connection: setup.connection } : setup.redisUrl ? { redisUrl: setup.redisUrl } : undefined;
+  const service: ReminderService = redis
     ? new BullmqReminderService({
-        redisUrl: setup.redisUrl,
+        ...redis,
         queuePrefix: setup.queuePrefix,
         keyPrefix: setup.keyPrefix,
         texts,

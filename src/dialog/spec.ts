@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { projectPath } from '../project-root.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -80,7 +80,7 @@ export const MESSAGE_KEYS = [
   'nextValueAmount', 'nextValueRoute', 'nextValueNone', 'resultEstimates', 'estimatedRoute',
 ] as const;
 
-const defaultDir = fileURLToPath(new URL('../../dialogs/', import.meta.url));
+const defaultDir = projectPath('dialogs');
 
 export class DialogSpecError extends Error {
   override readonly name = 'DialogSpecError';

@@ -1,12 +1,12 @@
 /** Reads the knowledge base from YAML files; every problem is reported with its file and path. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
+import { projectPath } from '../project-root.js';
 import { faqFileSchema, faqRepliesSchema, type FaqEntry, type FaqReplies } from './entry.js';
 
-export const DEFAULT_FAQ_DIR = join(dirname(fileURLToPath(import.meta.url)), '../../dialogs/faq');
+export const DEFAULT_FAQ_DIR = projectPath('dialogs', 'faq');
 
 /** A knowledge-base file is missing, is not YAML, or does not match the entry schema. */
 export class FaqLoadError extends Error {

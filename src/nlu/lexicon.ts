@@ -3,7 +3,7 @@
  * understanding a message never touches the disk.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.js';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { EDUCATION_LEVELS, TITLE_LEVELS } from '../scoring/facts.js';
@@ -86,12 +86,9 @@ let defaultLexicon: Lexicon | undefined;
 /** dialogs/lexicon.yaml of this repository, read on first use and kept. */
 export function loadDefaultLexicon(): Lexicon {
   if (defaultLexicon) return defaultLexicon;
-  // From src/nlu (tsx, vitest) or dist/src/nlu (built): the first dialogs/lexicon.yaml up the tree.
-  const candidates = ['../../dialogs/lexicon.yaml', '../../../dialogs/lexicon.yaml'].map((p) =>
-    fileURLToPath(new URL(p, import.meta.url)),
-  );
-  const path = candidates.find((p) => existsSync(p));
-  if (!path) throw new LexiconError(`dialogs/lexicon.yaml not found (looked at ${candidates.join(', ')})`);
+  // From src/nlu (tsx, vitest) or dist/src/nlu (built): the installation's dialogs/lexicon.yaml.
+  const path = projectPath('dialogs', 'lexicon.yaml');
+  if (!existsSync(path)) throw new LexiconError(`dialogs/lexicon.yaml not found (looked at ${path})`);
   defaultLexicon = loadLexicon(path);
   return defaultLexicon;
 }

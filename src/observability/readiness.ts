@@ -3,7 +3,7 @@
  * Liveness (/healthz) deliberately checks nothing: a process that answers is alive; restarting it would not bring
  * Redis back.
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export interface ReadinessCheck {
   name: string;
@@ -31,7 +31,7 @@ export async function checkReadiness(checks: ReadinessCheck[], timeoutMs: number
 }
 
 /** Redis answers PING. The client's own offline queue is bypassed so a down Redis fails at once, not after retries. */
-export function redisPingCheck(redis: Redis): ReadinessCheck {
+export function redisPingCheck(redis: Redis | Cluster): ReadinessCheck {
   return {
     name: 'redis',
     async check() {

@@ -3,7 +3,7 @@
  * (`${prefix}{channel:userId}:rl`), so all processes share the count and Redis Cluster keeps it in the user's slot.
  * Memory: the same counting inside one process (no Redis configured, or as the fallback while Redis is down).
  */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { userKeys, type SessionKey } from '../store/index.js';
 
 export interface WindowCounter {
@@ -23,7 +23,7 @@ return n
 
 export class RedisWindowCounter implements WindowCounter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
     private readonly windowMs: number,
   ) {}

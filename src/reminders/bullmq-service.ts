@@ -1,12 +1,13 @@
 /**
  * Durable reminders on Redis: one BullMQ queue per channel of delayed jobs (prefix `{jf}` so all of a queue's keys share
- * one Redis Cluster slot), and a per-user index hash `jf:{telegram:42}:r` (the session keys' hash tag) for cheap
- * list/cancel/forget. Survives restarts and SIGKILL (jobs live in Redis; a job whose worker died is re-run by BullMQ's
- * stalled-job check), safe with several processes (BullMQ locks + the DeliveryGuard marker).
+ * one Redis Cluster slot), and a per-user index hash `jf:{telegram:42}:r` (on `userKeys(...).base`, the session keys'
+ * hash tag) for cheap list/cancel/forget. Survives restarts and SIGKILL (jobs live in Redis; a job whose worker died
+ * is re-run by BullMQ's stalled-job check), safe with several processes (BullMQ locks + the DeliveryGuard marker).
  */
 import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
+import { userKeys } from '../store/user-keys.js';
 import { PermanentDeliveryError, type ChannelId, type ChannelSender, type ReplyTarget } from '../channels/types.js';
 import { DeliveryGuard } from './delivery-guard.js';
 import { oneYearLater, reminderId, reminderReply } from './reminder-message.js';
@@ -28,7 +29,12 @@ export interface ReminderLogger {
 }
 
 export interface BullmqReminderOptions {
-  redisUrl: string;
+  redisUrl?: string;
+  /**
+   * A client to use instead of redisUrl, e.g. a Redis Cluster (create it with maxRetriesPerRequest: null in
+   * redisOptions, as BullMQ workers require). close() quits it.
+   */
+  connection?: Redis | Cluster;
   /** BullMQ prefix; keep the braces (hash tag) for Redis Cluster. Default `{jf}`. */
   queuePrefix?: string;
   /** Prefix of our own keys (index, markers, rate windows); the config's REDIS_PREFIX. Default `jf:`. */
@@ -65,7 +71,7 @@ const silentLogger: ReminderLogger = { info() {}, warn() {}, error() {} };
 
 export class BullmqReminderService implements ReminderService {
   readonly durable = true;
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly guard: DeliveryGuard;
   private readonly queues = new Map<ChannelId, Queue>();
   private readonly workers: Worker[] = [];
@@ -79,7 +85,8 @@ export class BullmqReminderService implements ReminderService {
     this.queuePrefix = options.queuePrefix ?? '{jf}';
     this.keyPrefix = options.keyPrefix ?? 'jf:';
     // maxRetriesPerRequest: null is what BullMQ workers require (blocking commands must wait through reconnects).
-    this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+    if (!options.connection && !options.redisUrl) throw new Error('BullmqReminderService needs redisUrl or connection');
+    this.redis = options.connection ?? new Redis(options.redisUrl!, { maxRetriesPerRequest: null });
     this.guard = new DeliveryGuard(this.redis, this.keyPrefix);
     this.texts = options.texts ?? loadReminderTexts();
     this.logger = options.logger ?? silentLogger;
@@ -95,7 +102,7 @@ export class BullmqReminderService implements ReminderService {
   }
 
   indexKey(user: ReminderUser): string {
-    return `${this.keyPrefix}{${user.channel}:${user.userId}}:r`;
+    return `${userKeys(this.keyPrefix, user).base}:r`;
   }
 
   async schedule(request: ScheduleReminder): Promise<{ id: string }> {
@@ -153,7 +160,9 @@ export class BullmqReminderService implements ReminderService {
     const ids = await this.redis.hkeys(key);
     const queue = this.queueFor(user.channel);
     await Promise.all(ids.map((id) => queue.remove(id)));
-    await this.redis.del(key);
+    // The index and the delivery spacing share the user's hash tag: one DEL, valid on Redis Cluster too.
+    const spacing = this.guard.spacingKeys(user.channel, user.userId);
+    await this.redis.del(key, spacing.next, spacing.held);
     return ids.length;
   }
 
@@ -186,7 +195,7 @@ export class BullmqReminderService implements ReminderService {
   private async deliver(job: Job<ReminderJobData>, token: string | undefined, sender: ChannelSender, limits: ChannelRateLimits, leaseMs: number): Promise<string> {
     const id = job.id!;
     const data = job.data;
-    const wait = await this.guard.takeChatSlot(data.target.channel, data.target.chatId, id, limits);
+    const wait = await this.guard.takeChatSlot(data.user.channel, data.user.userId, id, limits);
     if (wait > 0) {
       // Over the per-chat limit: park the job until its reserved slot instead of holding a worker slot asleep.
       await job.moveToDelayed(Date.now() + wait, token);

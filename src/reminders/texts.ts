@@ -1,9 +1,8 @@
 /** The zh-CN texts of reminders, read from dialogs/reminders.yaml and checked once at load. */
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { projectPath } from '../project-root.js';
 
 const text = z.string().min(1);
 export const reminderTextsSchema = z.object({
@@ -49,7 +48,7 @@ export const reminderTextsSchema = z.object({
 });
 export type ReminderTexts = z.infer<typeof reminderTextsSchema>;
 
-const defaultFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dialogs', 'reminders.yaml');
+const defaultFile = projectPath('dialogs', 'reminders.yaml');
 let cached: ReminderTexts | undefined;
 
 /** Loads and validates the texts; throws with one line per problem. Cached for the default file. */

@@ -1,7 +1,7 @@
 /** The only file of the scoring folder that does I/O: reads rules/*.yaml and rules/national/*.yaml from disk. */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectPath } from '../project-root.js';
 import { parseRulesFiles, type RuleFileText } from './rules-parse.js';
 import type { RulesRegistry } from './types.js';
 
@@ -26,13 +26,7 @@ export function readRuleFiles(rulesDir: string): RuleFileText[] {
   return files;
 }
 
-/** The project's rules/ directory: walks up from this module to package.json (works from src/ and from dist/). */
+/** The project's rules/ directory (works from src/ and from dist/). */
 export function defaultRulesDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('rules/: no package.json above the scoring module');
-    dir = parent;
-  }
-  return join(dir, 'rules');
+  return projectPath('rules');
 }

@@ -1,22 +1,27 @@
 /**
  * Session storage: one interface, two implementations.
- * `createSessionStore` picks Redis when a URL is given (production) and the in-memory store otherwise.
+ * `createSessionStore` picks Redis Cluster when seed nodes are given, Redis when a URL is given (production), and the
+ * in-memory store otherwise.
  */
 import { Redis } from 'ioredis';
 import type { SessionStore } from './session-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
+import { connectRedisCluster, type ClusterNode } from './redis-cluster.js';
 
 export type { SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
 export { StoreUnavailableError } from './errors.js';
 export { userKeys, type UserKeys } from './user-keys.js';
+export { connectRedisCluster, connectBullmqCluster, parseClusterNodes, redisClusterNodesSchema, type ClusterNode } from './redis-cluster.js';
 export { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
 
 export interface SessionStoreConfig {
   /** redis:// URL; unset → the embedded in-memory store. */
   redisUrl?: string;
+  /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); when given, used instead of redisUrl. */
+  redisClusterNodes?: ClusterNode[];
   prefix?: string;
   ttlSeconds?: number;
   /** Called with connection errors (reconnects are automatic); without it they are ignored. Never gets user data. */
@@ -30,6 +35,11 @@ export interface SessionStoreConfig {
  */
 export function createSessionStore(config: SessionStoreConfig): SessionStore {
   const ttlSeconds = config.ttlSeconds === undefined ? undefined : Math.max(1, Math.round(config.ttlSeconds));
+  const clusterNodes = config.redisClusterNodes ?? [];
+  if (clusterNodes.length > 0) {
+    const redis = connectRedisCluster(clusterNodes, config.onConnectionError);
+    return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
+  }
   if (!config.redisUrl) return new MemorySessionStore({ ttlSeconds });
   const redis = connectRedis(config.redisUrl, config.onConnectionError);
   return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
@@ -50,6 +60,17 @@ export function connectRedis(url: string, onError: (err: Error) => void = () => 
     retryStrategy: (times) => Math.min(times * 50, 500),
   });
   // Without a listener ioredis reports every failed reconnect as an unhandled error event.
+  redis.on('error', onError);
+  return redis;
+}
+
+/**
+ * The client BullMQ needs (reminders): its workers block on commands that must wait through reconnects, so requests
+ * are never failed by retry count (`maxRetriesPerRequest: null`). Errors go to `onError` instead of being reported
+ * by ioredis as unhandled while Redis is down.
+ */
+export function connectBullmqRedis(url: string, onError: (err: Error) => void = () => {}): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
   redis.on('error', onError);
   return redis;
 }

@@ -161,14 +161,14 @@ export class RedisSessionStore implements SessionStore {
     return snapshot.data;
   }
 
-  /** Deletes the state and the seen message ids of the user, after any turn of theirs still running here. */
+  /** Deletes the state, the seen message ids and the user's counters, after any turn of theirs still running here. */
   forget(key: SessionKey): Promise<void> {
     const keys = userKeys(this.#prefix, key);
     return this.#queue.run(keys.base, async () => {
       this.#cache.delete(keys.base);
       try {
-        // Both keys share the user's hash tag, so one DEL is valid on Redis Cluster too.
-        await this.#redis.del(keys.state, keys.seen);
+        // All these keys share the user's hash tag, so one DEL is valid on Redis Cluster too.
+        await this.#redis.del(keys.state, keys.seen, ...keys.counters);
       } catch (err) {
         throw toStoreError(err);
       }

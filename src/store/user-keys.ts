@@ -14,6 +14,12 @@ export interface UserKeys {
   seen: string;
   /** A SCAN MATCH pattern covering every key of the user. */
   pattern: string;
+  /**
+   * Short-lived counters other parts keep on the user's tag and never erase themselves: the per-user rate-limit
+   * window (`:rl`, src/ratelimit) and WeCom send times (`:w`, the member throttle). `forget` deletes them with the
+   * session. (Reminders erase their own `:r`, `:rp`, `:rph` in forgetUser.)
+   */
+  counters: string[];
 }
 
 /**
@@ -24,7 +30,7 @@ export function userKeys(prefix: string, key: SessionKey): UserKeys {
   // A brace inside the id would end the hash tag early; percent-encoding keeps plain ids unchanged.
   const userId = encodeURIComponent(key.userId);
   const base = `${prefix}{${key.channel}:${userId}}`;
-  return { base, state: `${base}:s`, seen: `${base}:m`, pattern: `${escapeGlob(base)}:*` };
+  return { base, state: `${base}:s`, seen: `${base}:m`, pattern: `${escapeGlob(base)}:*`, counters: [`${base}:rl`, `${base}:w`] };
 }
 
 function escapeGlob(text: string): string {

@@ -24,6 +24,19 @@ describe('start-up configuration', () => {
     expect(config.paths.rulesDir).toMatch(/rules$/);
   });
 
+  it('refuses REDIS_URL and REDIS_CLUSTER_NODES together in one line, and reads the cluster seeds alone', () => {
+    expect(problemsOf({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_CLUSTER_NODES: '10.0.0.1:7000,10.0.0.2:7000' })).toEqual([
+      'REDIS_CLUSTER_NODES: set together with REDIS_URL; set only one (REDIS_URL for one Redis, REDIS_CLUSTER_NODES for a cluster)',
+    ]);
+    expect(problemsOf({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toEqual([
+      'REDIS_CLUSTER_NODES: "10.0.0.1" is not host:port; expected host:port,host:port',
+    ]);
+    expect(loadAppConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000, 10.0.0.2:7001' }).base.REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 7000 },
+      { host: '10.0.0.2', port: 7001 },
+    ]);
+  });
+
   it('names the missing switch of a partly configured channel', () => {
     const problems = problemsOf({ TELEGRAM_WEBHOOK_SECRET: 'abc', WECOM_SECRET: 's' });
     expect(problems).toEqual([

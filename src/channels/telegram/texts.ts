@@ -1,9 +1,8 @@
 /** Loads the channel's own user-facing texts from dialogs/telegram.yaml (data, not code; see STYLE.md). */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { projectPath } from '../../project-root.js';
 
 const description = z.string().min(1).max(256);
 
@@ -23,18 +22,9 @@ export const telegramTextsSchema = z.object({
 });
 export type TelegramTexts = z.infer<typeof telegramTextsSchema>;
 
-const FILE = join('dialogs', 'telegram.yaml');
-
-/** Walks up from this module (works from src/ under tsx and from dist/ after a build). */
+/** dialogs/telegram.yaml of the installation (from src/ under tsx and from dist/ after a build). */
 function findTextsFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, FILE);
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`${FILE} not found above ${fileURLToPath(import.meta.url)}`);
-    dir = parent;
-  }
+  return projectPath('dialogs', 'telegram.yaml');
 }
 
 let cached: TelegramTexts | undefined;

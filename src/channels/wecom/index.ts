@@ -4,7 +4,7 @@ export { wecomPlugin, WECOM_CALLBACK_PATH, type WecomPluginOptions } from './cal
 export { createWecomSender, type WecomSenderOptions } from './sender.js';
 export { createTokenCache, type TokenCache, type TokenCacheOptions, type IssuedToken } from './token-cache.js';
 export { createWecomApi, WecomApiError, type WecomApi, type WecomApiOptions } from './api-client.js';
-export { createMemberThrottle, WECOM_MEMBER_LIMITS, type MemberThrottle, type RateWindow } from './member-throttle.js';
+export { createMemberThrottle, memberThrottleKey, WECOM_MEMBER_LIMITS, type MemberThrottle, type RateWindow } from './member-throttle.js';
 export { wecomAppMenu, createAppMenu, type WecomMenu } from './menu.js';
 export { renderReplies, splitMessage, WECOM_TEXT_MAX_BYTES } from './render.js';
 export { wecomTexts } from './texts.js';

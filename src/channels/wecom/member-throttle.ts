@@ -3,7 +3,8 @@
  * This sliding-window counter makes a sender wait for a free slot instead, shared by all processes through Redis.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
+import { userKeys } from '../../store/user-keys.js';
 
 export interface RateWindow {
   windowMs: number;
@@ -22,7 +23,7 @@ export interface MemberThrottle {
 }
 
 export interface MemberThrottleOptions {
-  redis?: Redis;
+  redis?: Redis | Cluster;
   prefix: string;
   limits?: readonly RateWindow[];
   now?: () => number;
@@ -67,6 +68,11 @@ function waitFor(times: number[], limits: readonly RateWindow[], now: number): n
   return wait;
 }
 
+/** `${prefix}{wecom:<member>}:w`: the member's send times, next to their session keys. */
+export function memberThrottleKey(prefix: string, member: string): string {
+  return `${userKeys(prefix, { channel: 'wecom', userId: member }).base}:w`;
+}
+
 /**
  * @example
  * const throttle = createMemberThrottle({ redis, prefix: 'jf:' });
@@ -84,7 +90,8 @@ export function createMemberThrottle(options: MemberThrottleOptions): MemberThro
     const at = now();
     if (redis) {
       const args = limits.flatMap((l) => [l.windowMs, l.max]);
-      const key = `${options.prefix}wecom:sent:${member}`;
+      // Under the member's own hash tag, so /forget (which deletes the user's pattern) removes it too.
+      const key = memberThrottleKey(options.prefix, member);
       return Number(await redis.eval(TAKE_SLOT, 1, key, at, randomUUID(), ...args));
     }
     const times = (memory.get(member) ?? []).filter((t) => t > at - longest);

@@ -1,5 +1,5 @@
 /** Sends replies to WeCom members through `message/send` (text messages of the self-built app). */
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { PermanentDeliveryError, type ChannelSender } from '../types.js';
 import type { WecomConfig } from './config.js';
 import type { TokenCache } from './token-cache.js';
@@ -15,7 +15,7 @@ export interface WecomSenderOptions {
   config: WecomConfig;
   tokenCache: TokenCache;
   /** Shares the per-member rate limit across processes; without it the limit is per process. */
-  redis?: Redis;
+  redis?: Redis | Cluster;
   /** Key prefix for the rate-limit counters. Default "jf:". */
   prefix?: string;
   /** Overrides for tests. */

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { projectPath } from '../../project-root.js';
 
 const textsSchema = z.object({
   choiceLine: z.string().includes('{n}').includes('{label}'),
@@ -14,6 +15,6 @@ export type WecomTexts = z.infer<typeof textsSchema>;
 let loaded: WecomTexts | undefined;
 
 export function wecomTexts(): WecomTexts {
-  loaded ??= textsSchema.parse(parse(readFileSync(new URL('../../../dialogs/wecom.yaml', import.meta.url), 'utf8')));
+  loaded ??= textsSchema.parse(parse(readFileSync(projectPath('dialogs', 'wecom.yaml'), 'utf8')));
   return loaded;
 }

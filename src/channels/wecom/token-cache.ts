@@ -6,7 +6,7 @@
  * calls gettoken while the others poll the key; without Redis an in-process single-flight does the same.
  */
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 
 export interface IssuedToken {
   token: string;
@@ -21,7 +21,7 @@ export interface TokenCache {
 }
 
 export interface TokenCacheOptions {
-  redis?: Redis;
+  redis?: Redis | Cluster;
   /** Key prefix, e.g. REDIS_PREFIX ("jf:"). */
   prefix: string;
   /** Refresh this long before WeCom's expiry so a token never dies in flight. Default 300 s. */
@@ -88,7 +88,7 @@ class RedisTokenCache implements TokenCache {
   private readonly now: () => number;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly options: TokenCacheOptions,
   ) {
     this.early = options.earlyRefreshSeconds ?? 300;
