@@ -1,7 +1,9 @@
 /**
  * Composition: builds every part of the bot from the configuration and wires them into one fastify server.
  *
- *   channel → inFlight → instrumented (metrics) → rateLimited → coreBound (current core) → createTurnHandler
+ *   channel → inFlight → instrumented (metrics) → coreBound (current core) → createTurnHandler
+ *
+ * The per-user rate limit is counted inside the turn's one store commit (createTurnHandler's `rateLimit`).
  *
  * `start()` listens (and starts polling and the reminder worker); `stop()` undoes it in the order that loses nothing.
  */
@@ -25,7 +27,7 @@ import {
   type SessionStore,
 } from '../store/index.js';
 import { createMetrics, instrumented, redisPingCheck, type BotMetrics, type ReadinessCheck } from '../observability/index.js';
-import { FallbackWindowCounter, MemoryWindowCounter, RedisWindowCounter, rateLimited } from '../ratelimit/index.js';
+import { rateLimitPolicy } from '../ratelimit/index.js';
 import { loadReminderTexts, type ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
 import type { AppConfig } from './config.js';
@@ -80,7 +82,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       logger.warn({ source, code: (err as NodeJS.ErrnoException).code, message: err.message }, 'redis connection error');
     }
   };
-  // One client for the store, token cache, WeCom throttle, rate limit and readiness; reminders get their own (BullMQ
+  // One client for the store (sessions, dedupe, rate limit), token cache, WeCom throttle and readiness; reminders get their own (BullMQ
   // needs one that never fails a request by retry count). Config refuses REDIS_URL and REDIS_CLUSTER_NODES together.
   const clusterNodes = base.REDIS_CLUSTER_NODES;
   const redis: Redis | Cluster | undefined = clusterNodes
@@ -109,14 +111,6 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     metrics,
   });
 
-  const windowMs = Math.round(base.RATE_LIMIT_WINDOW_SECONDS * 1000);
-  const memoryCounter = new MemoryWindowCounter(windowMs);
-  const counter = redis
-    ? new FallbackWindowCounter(new RedisWindowCounter(redis, base.REDIS_PREFIX, windowMs), memoryCounter, () =>
-        metrics.redisErrors.inc({ source: 'ratelimit' }),
-      )
-    : memoryCounter;
-
   const reminderPort = createReminderPort({
     service: reminders,
     timezone: base.TIMEZONE,
@@ -132,10 +126,10 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       faq: c.faq,
       reminders: reminderPort,
       timezone: base.TIMEZONE,
+      rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, c.ops.slowDown),
     }),
   );
-  const limited = rateLimited(core, { counter, maxPerWindow: base.RATE_LIMIT_MAX, notice: () => holder.current.ops.slowDown });
-  const inFlight = trackInFlight(instrumented(limited, metrics));
+  const inFlight = trackInFlight(instrumented(core, metrics));
   const handler = inFlight.handler;
 
   const readiness: ReadinessCheck[] = [

@@ -1,3 +1,2 @@
-/** Per-user rate limiting (Redis-backed with an in-process fallback). */
-export { rateLimited, type RateLimitOptions } from './rate-limited.js';
-export { RedisWindowCounter, MemoryWindowCounter, FallbackWindowCounter, type WindowCounter } from './window-counter.js';
+/** Per-user rate limiting: the policy and the slow-down notice; the counting is in the session store's commit. */
+export { rateLimitPolicy, slowDownReplies, type RateLimit, type RateLimitPolicy } from './rate-limit.js';

@@ -8,7 +8,8 @@ import type { DialogContext, DialogRules, FaqPort, Understand } from '../dialog/
 import type { Reply } from '../dialog/reply.js';
 import type { DialogSpec } from '../dialog/spec.js';
 import { parseState, serializeState } from '../dialog/state.js';
-import type { SessionKey, SessionStore } from '../store/session-store.js';
+import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-store.js';
+import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
 import type { TurnHandler, TurnResult } from './turn-handler.js';
 import type { Effect, ReminderPort } from './effects.js';
 import { checkTimeZone, localDate } from './local-date.js';
@@ -24,6 +25,8 @@ export interface TurnRuntimeOptions {
   clock?: () => number;
   /** IANA zone of the users' "today" (default Asia/Shanghai). */
   timezone?: string;
+  /** Per-user flood protection, counted inside the store's commit; without it nobody is limited. */
+  rateLimit?: RateLimitPolicy;
 }
 
 /**
@@ -37,6 +40,8 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
   const clock = options.clock ?? Date.now;
   const timezone = options.timezone ?? 'Asia/Shanghai';
   checkTimeZone(timezone);
+  const rateLimit = options.rateLimit;
+  const turnOptions: RunTurnOptions = rateLimit ? { rateLimit: { max: rateLimit.max, windowMs: rateLimit.windowMs } } : {};
 
   async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget): Promise<Reply[]> {
     if (effect.type === 'forget') {
@@ -64,8 +69,9 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const outcome = await store.runTurn(key, message.messageId, (current) => {
         const out = step(parseState(current), input, ctx);
         return { next: out.state ? serializeState(out.state) : null, result: out };
-      });
+      }, turnOptions);
       if (outcome.status === 'duplicate') return { status: 'duplicate' };
+      if (outcome.status === 'rate_limited') return { status: 'rate_limited', replies: slowDownReplies(outcome.first, rateLimit!) };
       const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
       const replies = [...outcome.result.replies];
       for (const effect of outcome.result.effects) replies.push(...(await runEffect(effect, key, target)));

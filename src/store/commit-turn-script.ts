@@ -1,6 +1,6 @@
 /**
- * The one Redis round trip of a turn: a compare-and-set of the session plus the inbound message dedupe, in one Lua
- * script so nothing is ever half-written. Documented the way BullMQ documents its commands.
+ * The one Redis round trip of a turn: a compare-and-set of the session, the inbound message dedupe and the per-user
+ * rate limit, in one Lua script so nothing is ever half-written. Documented the way BullMQ documents its commands.
  */
 
 /**
@@ -11,6 +11,9 @@
  * A script run takes more than a microsecond, so a version is never ahead of the server clock and a recreated session
  * always gets a version no earlier session had. (Milliseconds were not enough: create, update, forget and recreate
  * fit in one millisecond and brought back an old version; 1.7e15 µs is still exact in a double.)
+ * Why the rate check comes after the dedupe and version checks: a redelivery (dup) or a turn that will be re-applied
+ * (conflict) is not a new message from the user, so neither may use up the user's budget; counting in the same script
+ * also saves the separate round trip a counter of its own would cost.
  */
 export const COMMIT_TURN_LUA = `--[[
   Commits one conversation turn for one user, atomically.
@@ -18,6 +21,7 @@ export const COMMIT_TURN_LUA = `--[[
   Input:
     KEYS[1] state key   string "<version>:<serialized state>", absent = no session (version 0)
     KEYS[2] seen key    sorted set: member = inbound message id, score = server time (s) it was applied
+    KEYS[3] rate key    string counter: messages applied or refused in the user's current rate window
 
     ARGV[1] inbound message id, or "" when the turn has none (no dedupe)
     ARGV[2] expected version: the one the caller's state was read at (0 = no session)
@@ -26,6 +30,8 @@ export const COMMIT_TURN_LUA = `--[[
     ARGV[5] session time to live in seconds, counted from this turn (inactivity expiry)
     ARGV[6] dedupe window in seconds: ids applied longer ago are forgotten
     ARGV[7] at most this many ids are remembered per user (the oldest go first)
+    ARGV[8] rate limit: at most this many messages per window; "0" = no limit (KEYS[3] untouched)
+    ARGV[9] rate window in milliseconds (fixed window, starting at the first message counted)
 
   Output:
     {"ok", newVersion}                     state written (or deleted), id recorded, TTLs refreshed
@@ -33,6 +39,9 @@ export const COMMIT_TURN_LUA = `--[[
     {"conflict", currentVersion, currentState}
                                            the session is not at the expected version; nothing changed,
                                            re-apply the turn on currentState and commit again
+    {"limited", count}                     over the rate limit: count (> ARGV[8]) is this message's number in the
+                                           window; the counter was incremented, nothing else changed (the id is
+                                           not recorded, so a redelivery of it is refused again, not applied)
     currentState is nil when there is no session.
 ]]
 if redis.replicate_commands then redis.replicate_commands() end
@@ -64,6 +73,15 @@ if currentVersion ~= tonumber(ARGV[2]) then
   return {'conflict', currentVersion, currentState}
 end
 
+local rateMax = tonumber(ARGV[8])
+if rateMax > 0 then
+  local count = redis.call('INCR', KEYS[3])
+  if count == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
+  if count > rateMax then
+    return {'limited', count}
+  end
+end
+
 local newVersion = math.max(currentVersion + 1, nowMicros)
 if ARGV[3] == '1' then
   redis.call('SET', stateKey, string.format('%d', newVersion) .. ':' .. ARGV[4], 'EX', ARGV[5])
@@ -89,7 +107,8 @@ export interface SessionSnapshot {
 export type CommitReply =
   | { status: 'ok'; version: number }
   | { status: 'dup'; current: SessionSnapshot }
-  | { status: 'conflict'; current: SessionSnapshot };
+  | { status: 'conflict'; current: SessionSnapshot }
+  | { status: 'limited'; count: number };
 
 /** Reads the script's reply; anything else means the script and this code disagree, which is a bug. */
 export function parseCommitReply(reply: unknown): CommitReply {
@@ -97,6 +116,7 @@ export function parseCommitReply(reply: unknown): CommitReply {
     const [status, version, data] = reply as [unknown, unknown, unknown];
     if (typeof version === 'number') {
       if (status === 'ok') return { status, version };
+      if (status === 'limited') return { status, count: version };
       if ((status === 'dup' || status === 'conflict') && (typeof data === 'string' || data === null)) {
         return { status, current: { version, data } };
       }

@@ -9,7 +9,7 @@ import { MemorySessionStore } from './memory-session-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
 import { connectRedisCluster, type ClusterNode } from './redis-cluster.js';
 
-export type { SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
+export type { RateLimit, RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
 export { StoreUnavailableError } from './errors.js';

@@ -1,9 +1,10 @@
 /**
  * SessionStore in process memory: the default when REDIS_URL is unset (terminal chat, one process, nothing durable).
- * Same semantics as RedisSessionStore: inactivity expiry, a dedupe window for message ids, turns in call order
- * (each turn runs to completion synchronously, so call order is apply order without a queue).
+ * Same semantics as RedisSessionStore: inactivity expiry, a dedupe window for message ids, the per-user rate window
+ * counted after the dedupe, turns in call order (each turn runs to completion synchronously, so call order is apply
+ * order without a queue).
  */
-import type { SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
+import type { RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 import {
   DEFAULT_DEDUPE_WINDOW_SECONDS,
   DEFAULT_MAX_SEEN_IDS,
@@ -19,6 +20,11 @@ export interface MemorySessionStoreOptions {
   now?: () => number;
 }
 
+interface RateWindow {
+  endsAt: number;
+  count: number;
+}
+
 interface StoredSession {
   data: string;
   touchedAt: number;
@@ -31,6 +37,8 @@ export class MemorySessionStore implements SessionStore {
   readonly #sessions = new Map<string, StoredSession>();
   /** Per user: message id → when it was applied, oldest first (Map insertion order). */
   readonly #seen = new Map<string, Map<string, number>>();
+  /** Per user: the current rate window (fixed, from its first message), like the script's PEXPIRE'd counter. */
+  readonly #rates = new Map<string, RateWindow>();
   readonly #ttlMs: number;
   readonly #dedupeWindowMs: number;
   readonly #maxSeenIds: number;
@@ -51,6 +59,7 @@ export class MemorySessionStore implements SessionStore {
     key: SessionKey,
     messageId: string | null,
     apply: (current: string | null) => TurnCommit<T>,
+    options: RunTurnOptions = {},
   ): Promise<TurnOutcome<T>> {
     const id = userKeys('', key).base;
     const now = this.#now();
@@ -61,6 +70,11 @@ export class MemorySessionStore implements SessionStore {
 
     // apply runs before anything is changed: if it throws, the store is untouched.
     const commit = apply(this.#liveSession(id, now)?.data ?? null);
+    // Same order as the script: dedupe, then (no version check needed in one process) the rate window, then write.
+    if (options.rateLimit) {
+      const count = this.#count(id, now, options.rateLimit.windowMs);
+      if (count > options.rateLimit.max) return { status: 'rate_limited', first: count === options.rateLimit.max + 1 };
+    }
     if (commit.next === null) this.#sessions.delete(id);
     else this.#sessions.set(id, { data: commit.next, touchedAt: now });
 
@@ -76,11 +90,21 @@ export class MemorySessionStore implements SessionStore {
     const id = userKeys('', key).base;
     this.#sessions.delete(id);
     this.#seen.delete(id);
+    this.#rates.delete(id);
   }
 
   async close(): Promise<void> {
     this.#sessions.clear();
     this.#seen.clear();
+    this.#rates.clear();
+  }
+
+  /** Counts one message in the user's window (a new window when the last one has ended); returns its number. */
+  #count(id: string, now: number, windowMs: number): number {
+    const window = this.#rates.get(id);
+    if (window && now < window.endsAt) return ++window.count;
+    this.#rates.set(id, { endsAt: now + windowMs, count: 1 });
+    return 1;
   }
 
   #liveSession(id: string, now: number): StoredSession | undefined {
@@ -118,5 +142,6 @@ export class MemorySessionStore implements SessionStore {
     this.#turnsSinceSweep = 0;
     for (const id of [...this.#sessions.keys()]) this.#liveSession(id, now);
     for (const id of [...this.#seen.keys()]) this.#liveSeen(id, now);
+    for (const [id, window] of this.#rates) if (now >= window.endsAt) this.#rates.delete(id);
   }
 }

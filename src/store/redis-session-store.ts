@@ -7,7 +7,7 @@
  * Inside one process a per-user FIFO keeps turns in call order; across processes the version check keeps every turn.
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
+import type { RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 import {
   DEFAULT_DEDUPE_WINDOW_SECONDS,
   DEFAULT_MAX_SEEN_IDS,
@@ -17,7 +17,7 @@ import { COMMIT_TURN_LUA, parseCommitReply, type SessionSnapshot } from './commi
 import { StoreUnavailableError, toStoreError } from './errors.js';
 import { LruCache } from './lru-cache.js';
 import { SerialQueue } from './serial-queue.js';
-import { userKeys } from './user-keys.js';
+import { userKeys, type UserKeys } from './user-keys.js';
 
 export interface RedisSessionStoreOptions {
   redis: Redis | Cluster;
@@ -43,6 +43,7 @@ const COMMIT_COMMAND = 'jifenCommitTurn';
 type CommitCommand = (
   stateKey: string,
   seenKey: string,
+  rateKey: string,
   messageId: string,
   expectedVersion: string,
   write: '0' | '1',
@@ -50,6 +51,8 @@ type CommitCommand = (
   ttlSeconds: string,
   dedupeWindowSeconds: string,
   maxSeenIds: string,
+  rateMax: string,
+  rateWindowMs: string,
 ) => Promise<unknown>;
 
 const MAX_BACKOFF_MS = 100;
@@ -83,27 +86,29 @@ export class RedisSessionStore implements SessionStore {
 
     const client = this.#redis as unknown as Record<string, unknown>;
     if (typeof client[COMMIT_COMMAND] !== 'function') {
-      this.#redis.defineCommand(COMMIT_COMMAND, { lua: COMMIT_TURN_LUA, numberOfKeys: 2 });
+      this.#redis.defineCommand(COMMIT_COMMAND, { lua: COMMIT_TURN_LUA, numberOfKeys: 3 });
     }
     this.#commit = (client[COMMIT_COMMAND] as CommitCommand).bind(this.#redis);
   }
 
-  runTurn<T>(
+  async runTurn<T>(
     key: SessionKey,
     messageId: string | null,
     apply: (current: string | null) => TurnCommit<T>,
+    options: RunTurnOptions = {},
   ): Promise<TurnOutcome<T>> {
     const keys = userKeys(this.#prefix, key);
-    return this.#queue.run(keys.base, () => this.#commitTurn(keys.base, keys.state, keys.seen, messageId, apply));
+    const rate = rateArgs(options);
+    return this.#queue.run(keys.base, () => this.#commitTurn(keys, messageId, apply, rate));
   }
 
   async #commitTurn<T>(
-    cacheKey: string,
-    stateKey: string,
-    seenKey: string,
+    keys: UserKeys,
     messageId: string | null,
     apply: (current: string | null) => TurnCommit<T>,
+    rate: { max: string; windowMs: string; limit: number },
   ): Promise<TurnOutcome<T>> {
+    const cacheKey = keys.base;
     // A cold cache assumes no session: right for a new user; a returning one costs one conflict round trip.
     let snapshot = this.#cache.get(cacheKey) ?? NO_SESSION;
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
@@ -112,8 +117,9 @@ export class RedisSessionStore implements SessionStore {
       try {
         reply = parseCommitReply(
           await this.#commit(
-            stateKey,
-            seenKey,
+            keys.state,
+            keys.seen,
+            keys.rate,
             messageId ?? '',
             String(snapshot.version),
             commit.next === null ? '0' : '1',
@@ -121,6 +127,8 @@ export class RedisSessionStore implements SessionStore {
             String(this.#ttlSeconds),
             String(this.#dedupeWindowSeconds),
             String(this.#maxSeenIds),
+            rate.max,
+            rate.windowMs,
           ),
         );
       } catch (err) {
@@ -132,6 +140,9 @@ export class RedisSessionStore implements SessionStore {
         case 'ok':
           this.#cache.set(cacheKey, commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next });
           return { status: 'applied', result: commit.result };
+        case 'limited':
+          // Nothing was written: the cached snapshot is still the stored one.
+          return { status: 'rate_limited', first: reply.count === rate.limit + 1 };
         case 'dup':
           this.#cache.set(cacheKey, reply.current);
           return { status: 'duplicate' };
@@ -190,6 +201,15 @@ function parseStoredState(raw: string): SessionSnapshot {
   const sep = raw.indexOf(':');
   if (sep <= 0) throw new Error('stored session is malformed (no version prefix)');
   return { version: Number(raw.slice(0, sep)), data: raw.slice(sep + 1) };
+}
+
+/** The script's ARGV for the rate check ("0" = no limit), validated once per turn. */
+function rateArgs(options: RunTurnOptions): { max: string; windowMs: string; limit: number } {
+  const limit = options.rateLimit;
+  if (!limit) return { max: '0', windowMs: '0', limit: 0 };
+  positiveInteger('rateLimit.max', limit.max);
+  positiveInteger('rateLimit.windowMs', limit.windowMs);
+  return { max: String(limit.max), windowMs: String(limit.windowMs), limit: limit.max };
 }
 
 function sleep(ms: number): Promise<void> {

@@ -15,7 +15,29 @@ export interface TurnCommit<T> {
   result: T;
 }
 
-export type TurnOutcome<T> = { status: 'applied'; result: T } | { status: 'duplicate' };
+export type TurnOutcome<T> =
+  | { status: 'applied'; result: T }
+  | { status: 'duplicate' }
+  /**
+   * The user went over `rateLimit` in this window: nothing was written and the message id was not recorded.
+   * `first` is true for the first refused message of the window, so the caller sends one slow-down notice, not one
+   * per message.
+   */
+  | { status: 'rate_limited'; first: boolean };
+
+/** A fixed window per user: at most `max` messages per `windowMs`, counted only for messages that would be applied. */
+export interface RateLimit {
+  max: number;
+  windowMs: number;
+}
+
+export interface RunTurnOptions {
+  /**
+   * Count this message against the user's window, after the dedupe and version checks (a redelivery or a retried
+   * commit is never counted), and refuse it when the window is full.
+   */
+  rateLimit?: RateLimit;
+}
 
 export interface SessionStore {
   /**
@@ -24,6 +46,7 @@ export interface SessionStore {
    * `messageId` is the inbound delivery's id: a turn whose id was already applied returns `duplicate` and changes
    * nothing. `apply` receives the current serialized state (null for a new or expired session) and must be pure:
    * it may run more than once when another process changed the session in between.
+   * With `options.rateLimit`, a message over the user's limit returns `rate_limited` and changes nothing else.
    *
    * @example
    * const outcome = await store.runTurn({ channel: 'telegram', userId: '42' }, 'tg:1001', (cur) => {
@@ -31,7 +54,12 @@ export interface SessionStore {
    *   return { next: next.state, result: next.replies };
    * });
    */
-  runTurn<T>(key: SessionKey, messageId: string | null, apply: (current: string | null) => TurnCommit<T>): Promise<TurnOutcome<T>>;
+  runTurn<T>(
+    key: SessionKey,
+    messageId: string | null,
+    apply: (current: string | null) => TurnCommit<T>,
+    options?: RunTurnOptions,
+  ): Promise<TurnOutcome<T>>;
   /** The stored state, for inspection. */
   read(key: SessionKey): Promise<string | null>;
   /** Erases everything this store holds on the user (state and seen message ids). */

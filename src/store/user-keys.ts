@@ -12,11 +12,13 @@ export interface UserKeys {
   state: string;
   /** Sorted set of recently applied inbound message ids, scored by server time in seconds. */
   seen: string;
+  /** The per-user rate-limit window counter, kept by the commit script (see commit-turn-script.ts). */
+  rate: string;
   /** A SCAN MATCH pattern covering every key of the user. */
   pattern: string;
   /**
-   * Short-lived counters other parts keep on the user's tag and never erase themselves: the per-user rate-limit
-   * window (`:rl`, src/ratelimit) and WeCom send times (`:w`, the member throttle). `forget` deletes them with the
+   * Short-lived counters on the user's tag that nothing else erases: the per-user rate-limit window (`:rl`, the
+   * commit script) and WeCom send times (`:w`, the member throttle). `forget` deletes them with the
    * session. (Reminders erase their own `:r`, `:rp`, `:rph` in forgetUser.)
    */
   counters: string[];
@@ -30,7 +32,8 @@ export function userKeys(prefix: string, key: SessionKey): UserKeys {
   // A brace inside the id would end the hash tag early; percent-encoding keeps plain ids unchanged.
   const userId = encodeURIComponent(key.userId);
   const base = `${prefix}{${key.channel}:${userId}}`;
-  return { base, state: `${base}:s`, seen: `${base}:m`, pattern: `${escapeGlob(base)}:*`, counters: [`${base}:rl`, `${base}:w`] };
+  const rate = `${base}:rl`;
+  return { base, state: `${base}:s`, seen: `${base}:m`, rate, pattern: `${escapeGlob(base)}:*`, counters: [rate, `${base}:w`] };
 }
 
 function escapeGlob(text: string): string {

@@ -4,7 +4,6 @@
  */
 import { afterAll, expect, it } from 'vitest';
 import { createMemberThrottle } from '../../src/channels/wecom/index.js';
-import { RedisWindowCounter } from '../../src/ratelimit/index.js';
 import { RedisSessionStore, userKeys } from '../../src/store/index.js';
 import { connectTestRedis, uniquePrefix } from '../support/redis.js';
 
@@ -29,9 +28,9 @@ it('the WeCom send times and the rate-limit window of a member are under their t
   const tag = `${prefix}{wecom:${encodeURIComponent(member)}}`;
 
   await createMemberThrottle({ redis, prefix }).acquire(member);
-  await new RedisWindowCounter(redis, prefix, 10_000).increment(user);
   const store = new RedisSessionStore({ redis, prefix, ttlSeconds: 60 });
-  await store.runTurn(user, 'wc:1', () => ({ next: 'state', result: null }));
+  // The rate window counter (`:rl`) is kept by the same commit.
+  await store.runTurn(user, 'wc:1', () => ({ next: 'state', result: null }), { rateLimit: { max: 20, windowMs: 10_000 } });
 
   expect(await keysUnder(prefix)).toEqual([`${tag}:m`, `${tag}:rl`, `${tag}:s`, `${tag}:w`]);
   expect(userKeys(prefix, user).base).toBe(tag);

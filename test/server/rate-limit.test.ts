@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { InboundMessage } from '../../src/channels/types.js';
 import type { TurnResult } from '../../src/runtime/turn-handler.js';
-import { FallbackWindowCounter, MemoryWindowCounter } from '../../src/ratelimit/index.js';
 import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { buildTestApp, REPO_ROOT } from './harness.js';
 import type { BotApp } from '../../src/app/index.js';
@@ -69,26 +68,4 @@ describe.each([
       }
     });
   }
-});
-
-describe('counter fallback', () => {
-  it('uses the in-process counter while Redis fails, and reports the failure', async () => {
-    const failures: Error[] = [];
-    const broken = { increment: () => Promise.reject(new Error('connect ECONNREFUSED')) };
-    const counter = new FallbackWindowCounter(broken, new MemoryWindowCounter(10_000), (e) => failures.push(e));
-    const key = { channel: 'wecom' as const, userId: 'zhangsan' };
-    expect(await counter.increment(key)).toBe(1);
-    expect(await counter.increment(key)).toBe(2);
-    expect(failures).toHaveLength(2);
-  });
-
-  it('a memory window starts again after it expires', async () => {
-    let now = 0;
-    const counter = new MemoryWindowCounter(1000, () => now);
-    const key = { channel: 'wecom' as const, userId: 'lisi' };
-    await counter.increment(key);
-    expect(await counter.increment(key)).toBe(2);
-    now = 1000;
-    expect(await counter.increment(key)).toBe(1);
-  });
 });

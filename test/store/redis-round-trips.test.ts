@@ -57,3 +57,19 @@ it('a steady-state turn costs exactly one round trip', async () => {
   expect(others).toEqual([]);
   expect(await store.read(user)).toBe('0,' + Array.from({ length: turns }, (_, i) => `${i + 1},`).join(''));
 });
+
+it('a turn with the rate limit is still one round trip: the counter is kept inside the commit script', async () => {
+  const store = new RedisSessionStore({ redis: storeConnection, prefix: 'rt-limited:' });
+  const user = { channel: 'telegram' as const, userId: '77' };
+  const limit = { rateLimit: { max: 100, windowMs: 10_000 } };
+  await store.runTurn(user, 'warm-1', () => ({ next: 'x', result: 0 }), limit);
+  await admin.config('RESETSTAT');
+  const turns = 10;
+  for (let i = 1; i <= turns; i++) await store.runTurn(user, `m${i}`, () => ({ next: `x${i}`, result: i }), limit);
+  const calls = await commandCalls();
+  expect(calls.get('evalsha')).toBe(turns);
+  expect(calls.get('incr')).toBe(turns);
+  const scriptInternal = new Set(['get', 'set', 'del', 'time', 'zscore', 'zadd', 'zremrangebyscore', 'zremrangebyrank', 'expire', 'incr', 'pexpire']);
+  const others = [...calls.keys()].filter((name) => !scriptInternal.has(name) && !/^(evalsha|info|config)/.test(name));
+  expect(others).toEqual([]);
+});

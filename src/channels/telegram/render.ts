@@ -3,7 +3,9 @@
  *
  * Every piece of user or policy text is HTML-escaped; tables go inside <pre> with columns aligned for a monospace
  * font (CJK characters count as two columns); choices become an inline keyboard on the reply's last message.
- * Messages are split below Telegram's 4,096-character limit, never inside a tag or an escape.
+ * Consecutive replies of one turn share a message (a blank line between them) up to and including a reply with
+ * buttons: "记下了：…" and the next question are one sendMessage, not two (half the Bot API calls, one round trip
+ * less per turn). Messages are split below Telegram's 4,096-character limit, never inside a tag or an escape.
  */
 import type { Choice, Reply, ReplyTable } from '../../dialog/reply.js';
 import type { TelegramTexts } from './texts.js';
@@ -68,6 +70,8 @@ interface Segment {
   close: string;
   /** Already escaped. */
   lines: string[];
+  /** Starts a new reply inside a merged message: a blank line before it, unless it begins a message. */
+  blankBefore?: boolean;
 }
 
 function replySegments(reply: Reply, texts: TelegramTexts): Segment[] {
@@ -110,13 +114,15 @@ export function packSegments(segments: Segment[], limit = MAX_MESSAGE_LENGTH): s
     const lines = seg.lines.flatMap((l) => (l.length + overhead > limit ? cutLine(l, limit - overhead) : [l]));
     let chunk: string[] = [];
     const chunkText = () => seg.open + chunk.join('\n') + seg.close;
+    // Between earlier segments in the message and this one (once this one splits, it continues in a new message).
+    const gap = seg.blankBefore ? '\n\n' : '\n';
     const emit = () => {
       if (chunk.length === 0) return;
-      current = current === '' ? chunkText() : `${current}\n${chunkText()}`;
+      current = current === '' ? chunkText() : `${current}${gap}${chunkText()}`;
       chunk = [];
     };
     for (const line of lines) {
-      const separator = current === '' ? 0 : 1;
+      const separator = current === '' ? 0 : gap.length;
       const grown = overhead + (chunk.length === 0 ? line.length : chunk.join('\n').length + 1 + line.length);
       if (current.length + separator + grown <= limit) {
         chunk.push(line);
@@ -169,19 +175,29 @@ function button(choice: Choice): InlineButton {
 export function renderReplies(replies: Reply[], texts: TelegramTexts): RenderOutcome {
   const messages: RenderedMessage[] = [];
   const droppedChoices: Choice[] = [];
+  let pending: Segment[] = [];
+  const flush = (buttons: Choice[]) => {
+    const bodies = packSegments(pending);
+    pending = [];
+    bodies.forEach((text, i) => {
+      const message: RenderedMessage = { text, parse_mode: 'HTML' };
+      if (i === bodies.length - 1 && buttons.length > 0) message.reply_markup = { inline_keyboard: keyboardRows(buttons) };
+      messages.push(message);
+    });
+  };
   for (const reply of replies) {
-    const bodies = packSegments(replySegments(reply, texts));
-    if (bodies.length === 0) continue;
+    const segments = replySegments(reply, texts);
+    if (segments.length === 0) continue;
+    if (pending.length > 0) segments[0] = { ...segments[0]!, blankBefore: true };
+    pending.push(...segments);
     const usable = (reply.choices ?? []).filter((c) => {
       const ok = callbackDataFits(c.value);
       if (!ok) droppedChoices.push(c);
       return ok;
     });
-    bodies.forEach((text, i) => {
-      const message: RenderedMessage = { text, parse_mode: 'HTML' };
-      if (i === bodies.length - 1 && usable.length > 0) message.reply_markup = { inline_keyboard: keyboardRows(usable) };
-      messages.push(message);
-    });
+    // Buttons belong under their own reply's text, so a reply with buttons ends the message it is packed into.
+    if (usable.length > 0) flush(usable);
   }
+  if (pending.length > 0) flush([]);
   return { messages, droppedChoices };
 }

@@ -82,7 +82,8 @@ describe('a whole intake conversation through Telegram', () => {
       [/记录/, () => tap('没有')],
     ];
     for (let turn = 0; turn < 12 && !lastMessage().text.includes('<pre>'); turn++) {
-      const question = lastMessage().text;
+      // A turn's notice ("记下了：…") and its next question arrive as one message, a blank line apart: read the question.
+      const question = lastMessage().text.split('\n\n').at(-1)!;
       const answer = answers.find(([pattern]) => pattern.test(question));
       if (answer) await answer[1]();
       else await tap(buttons()[0]!.text); // e.g. the social-insurance base: the first, lowest tier

@@ -113,3 +113,41 @@ describe('renderReplies', () => {
     expect(renderReplies([{ kind: 'notice', text: '  ' }], texts).messages).toEqual([]);
   });
 });
+
+describe('renderReplies: one turn, as few messages as possible', () => {
+  const notice: Reply = { kind: 'notice', text: '记下了：年龄 32岁。' };
+  const question: Reply = { kind: 'question', text: '你的学历是？', choices: [{ label: '本科', value: 'edu:bachelor' }] };
+
+  it('packs a notice and the next question into one message, a blank line apart, buttons under it', () => {
+    const { messages } = renderReplies([notice, question], texts);
+    expect(messages).toEqual([
+      {
+        text: '记下了：年龄 32岁。\n\n你的学历是？',
+        parse_mode: 'HTML',
+        reply_markup: { inline_keyboard: [[{ text: '本科', callback_data: 'edu:bachelor' }]] },
+      },
+    ]);
+  });
+
+  it('packs replies without buttons together too', () => {
+    const { messages } = renderReplies([notice, { kind: 'answer', text: 'a < b' }], texts);
+    expect(messages.map((m) => m.text)).toEqual(['记下了：年龄 32岁。\n\na &lt; b']);
+    expect(messages[0]!.reply_markup).toBeUndefined();
+  });
+
+  it('starts a new message after a reply with buttons, so the buttons stay under their own question', () => {
+    const { messages } = renderReplies([question, notice, question], texts);
+    expect(messages.map((m) => m.text)).toEqual(['你的学历是？', '记下了：年龄 32岁。\n\n你的学历是？']);
+    expect(messages.map((m) => Boolean(m.reply_markup))).toEqual([true, true]);
+  });
+
+  it('still splits below 4,096 characters when packed replies are long, buttons on the last part', () => {
+    const long: Reply = { kind: 'notice', text: '长'.repeat(3000) };
+    const { messages } = renderReplies([long, long, question], texts);
+    expect(messages.length).toBeGreaterThan(1);
+    for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(messages.map((m) => visible(m.text)).join('').replace(/\n/g, '')).toBe(`${'长'.repeat(6000)}你的学历是？`);
+    expect(messages.filter((m) => m.reply_markup)).toHaveLength(1);
+    expect(messages.at(-1)!.reply_markup).toBeDefined();
+  });
+});
