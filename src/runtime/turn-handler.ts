@@ -3,7 +3,15 @@ import type { InboundMessage } from '../channels/types.js';
 import type { Reply } from '../dialog/reply.js';
 
 export type TurnResult =
-  | { status: 'applied'; replies: Reply[] }
+  | {
+      status: 'applied';
+      replies: Reply[];
+      /**
+       * The turn erased the user's data (删除我的数据 / /forget). A channel must then not leave anything of the user
+       * behind while delivering `replies` (e.g. WeCom's per-member send log). Absent = false.
+       */
+      erased?: boolean;
+    }
   /** Already applied earlier (a redelivery): send nothing. */
   | { status: 'duplicate' }
   /** The user is sending too fast; `replies` holds one polite slow-down notice, or none if already told. */

@@ -75,7 +75,8 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
       const replies = [...outcome.result.replies];
       for (const effect of outcome.result.effects) replies.push(...(await runEffect(effect, key, target)));
-      return { status: 'applied', replies };
+      const erased = outcome.result.effects.some((effect) => effect.type === 'forget');
+      return erased ? { status: 'applied', replies, erased } : { status: 'applied', replies };
     },
   };
 }

@@ -14,6 +14,13 @@
  * Why the rate check comes after the dedupe and version checks: a redelivery (dup) or a turn that will be re-applied
  * (conflict) is not a new message from the user, so neither may use up the user's budget; counting in the same script
  * also saves the separate round trip a counter of its own would cost.
+ * Why a deadline (ARGV[10]) checked against server TIME before anything else: when Redis stalls (SIGSTOP, a slow
+ * fork, a failover pause) the client's command timeout fires and the webhook answers 503, but the EVALSHA is already
+ * in Redis' input buffer and runs when Redis resumes. Without the check it would commit the turn, and the redelivery
+ * the 503 asked for would then be a `dup` whose replies nobody sends. With it, a commit that runs after its caller gave
+ * up writes nothing (`late`), so the 503 is honest and the redelivery applies the turn and answers it. Every reply
+ * carries the server time it was computed at, so the caller learns the offset between its clock and the server's
+ * without a round trip of its own (see redis-session-store.ts).
  */
 export const COMMIT_TURN_LUA = `--[[
   Commits one conversation turn for one user, atomically.
@@ -32,16 +39,20 @@ export const COMMIT_TURN_LUA = `--[[
     ARGV[7] at most this many ids are remembered per user (the oldest go first)
     ARGV[8] rate limit: at most this many messages per window; "0" = no limit (KEYS[3] untouched)
     ARGV[9] rate window in milliseconds (fixed window, starting at the first message counted)
+    ARGV[10] deadline, server time in microseconds: when the script runs later than this it writes nothing and
+             answers "late" (the caller has given up waiting); "0" = no deadline
 
-  Output:
-    {"ok", newVersion}                     state written (or deleted), id recorded, TTLs refreshed
-    {"dup", currentVersion, currentState}  the id was applied already; nothing changed
-    {"conflict", currentVersion, currentState}
+  Output (serverTime = the server's TIME in microseconds when the script ran):
+    {"ok", newVersion, serverTime}         state written (or deleted), id recorded, TTLs refreshed
+    {"dup", currentVersion, currentState, serverTime}
+                                           the id was applied already; nothing changed
+    {"conflict", currentVersion, currentState, serverTime}
                                            the session is not at the expected version; nothing changed,
                                            re-apply the turn on currentState and commit again
-    {"limited", count}                     over the rate limit: count (> ARGV[8]) is this message's number in the
+    {"limited", count, serverTime}         over the rate limit: count (> ARGV[8]) is this message's number in the
                                            window; the counter was incremented, nothing else changed (the id is
                                            not recorded, so a redelivery of it is refused again, not applied)
+    {"late", serverTime}                   past the deadline ARGV[10]: nothing read, nothing changed
     currentState is nil when there is no session.
 ]]
 if redis.replicate_commands then redis.replicate_commands() end
@@ -54,6 +65,11 @@ local time = redis.call('TIME')
 local nowSeconds = tonumber(time[1])
 local nowMicros = nowSeconds * 1000000 + tonumber(time[2])
 
+local deadline = tonumber(ARGV[10])
+if deadline > 0 and nowMicros > deadline then
+  return {'late', nowMicros}
+end
+
 local currentVersion, currentState = 0, false
 local raw = redis.call('GET', stateKey)
 if raw then
@@ -65,12 +81,12 @@ end
 if messageId ~= '' then
   local appliedAt = redis.call('ZSCORE', seenKey, messageId)
   if appliedAt and tonumber(appliedAt) > nowSeconds - window then
-    return {'dup', currentVersion, currentState}
+    return {'dup', currentVersion, currentState, nowMicros}
   end
 end
 
 if currentVersion ~= tonumber(ARGV[2]) then
-  return {'conflict', currentVersion, currentState}
+  return {'conflict', currentVersion, currentState, nowMicros}
 end
 
 local rateMax = tonumber(ARGV[8])
@@ -78,7 +94,7 @@ if rateMax > 0 then
   local count = redis.call('INCR', KEYS[3])
   if count == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
   if count > rateMax then
-    return {'limited', count}
+    return {'limited', count, nowMicros}
   end
 end
 
@@ -96,7 +112,7 @@ if messageId ~= '' then
   redis.call('EXPIRE', seenKey, window)
 end
 
-return {'ok', newVersion}
+return {'ok', newVersion, nowMicros}
 `;
 
 export interface SessionSnapshot {
@@ -105,20 +121,24 @@ export interface SessionSnapshot {
 }
 
 export type CommitReply =
-  | { status: 'ok'; version: number }
-  | { status: 'dup'; current: SessionSnapshot }
-  | { status: 'conflict'; current: SessionSnapshot }
-  | { status: 'limited'; count: number };
+  | { status: 'ok'; version: number; serverMicros: number }
+  | { status: 'dup'; current: SessionSnapshot; serverMicros: number }
+  | { status: 'conflict'; current: SessionSnapshot; serverMicros: number }
+  | { status: 'limited'; count: number; serverMicros: number }
+  | { status: 'late'; serverMicros: number };
 
 /** Reads the script's reply; anything else means the script and this code disagree, which is a bug. */
 export function parseCommitReply(reply: unknown): CommitReply {
   if (Array.isArray(reply)) {
-    const [status, version, data] = reply as [unknown, unknown, unknown];
+    const [status, version, data, time] = reply as [unknown, unknown, unknown, unknown];
+    if (status === 'late' && typeof version === 'number' && reply.length === 2) return { status, serverMicros: version };
     if (typeof version === 'number') {
-      if (status === 'ok') return { status, version };
-      if (status === 'limited') return { status, count: version };
-      if ((status === 'dup' || status === 'conflict') && (typeof data === 'string' || data === null)) {
-        return { status, current: { version, data } };
+      if (typeof data === 'number' && reply.length === 3) {
+        if (status === 'ok') return { status, version, serverMicros: data };
+        if (status === 'limited') return { status, count: version, serverMicros: data };
+      }
+      if ((status === 'dup' || status === 'conflict') && (typeof data === 'string' || data === null) && typeof time === 'number') {
+        return { status, current: { version, data }, serverMicros: time };
       }
     }
   }

@@ -5,6 +5,8 @@
  * one EVALSHA commits it only if the session is still at the cached version (see commit-turn-script.ts). When another
  * process moved the session on, the script answers with the current state and the turn is re-applied on it.
  * Inside one process a per-user FIFO keeps turns in call order; across processes the version check keeps every turn.
+ * Every commit carries a deadline in server time, shortly before the client's command timeout: a commit Redis only
+ * gets to after we answered "try again" (a stalled server) writes nothing, so the redelivery is applied and answered.
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
@@ -16,6 +18,7 @@ import {
 import { COMMIT_TURN_LUA, parseCommitReply, type SessionSnapshot } from './commit-turn-script.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
 import { LruCache } from './lru-cache.js';
+import { ServerClock } from './server-clock.js';
 import { SerialQueue } from './serial-queue.js';
 import { userKeys, type UserKeys } from './user-keys.js';
 
@@ -35,6 +38,14 @@ export interface RedisSessionStoreOptions {
   maxAttempts?: number;
   /** Quit the Redis connection on close(): true when the store created it. Default false. */
   ownsClient?: boolean;
+  /**
+   * A commit that Redis starts running later than this many ms after it was sent writes nothing and fails as
+   * unavailable. Must be below the client's command timeout, so a commit the caller stopped waiting for never lands.
+   * Default: the client's `commandTimeout` minus 500 ms; no deadline when the client has no command timeout.
+   */
+  commitDeadlineMs?: number;
+  /** Tests only: the clock mapping local time to server time. */
+  serverClock?: ServerClock;
 }
 
 /** The name the commit script is registered under on the ioredis client (defineCommand: EVALSHA, EVAL on NOSCRIPT). */
@@ -53,11 +64,15 @@ type CommitCommand = (
   maxSeenIds: string,
   rateMax: string,
   rateWindowMs: string,
+  deadlineMicros: string,
 ) => Promise<unknown>;
 
 const MAX_BACKOFF_MS = 100;
 
 const NO_SESSION: SessionSnapshot = { version: 0, data: null };
+
+/** How much earlier than the client's command timeout the server-side deadline falls (clock bound error, transit). */
+const DEADLINE_MARGIN_MS = 500;
 
 export class RedisSessionStore implements SessionStore {
   readonly #redis: Redis | Cluster;
@@ -70,6 +85,9 @@ export class RedisSessionStore implements SessionStore {
   readonly #ownsClient: boolean;
   readonly #cache: LruCache<SessionSnapshot>;
   readonly #queue = new SerialQueue();
+  readonly #deadlineMs: number | undefined;
+  readonly #clock: ServerClock;
+  #clockSync: Promise<void> | undefined;
 
   constructor(options: RedisSessionStoreOptions) {
     this.#redis = options.redis;
@@ -83,6 +101,11 @@ export class RedisSessionStore implements SessionStore {
     this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 16);
     this.#ownsClient = options.ownsClient ?? false;
     this.#cache = new LruCache(positiveInteger('maxCachedSessions', options.maxCachedSessions ?? 10_000));
+    this.#deadlineMs =
+      options.commitDeadlineMs === undefined
+        ? defaultDeadlineMs(this.#redis)
+        : positiveInteger('commitDeadlineMs', options.commitDeadlineMs);
+    this.#clock = options.serverClock ?? new ServerClock();
 
     const client = this.#redis as unknown as Record<string, unknown>;
     if (typeof client[COMMIT_COMMAND] !== 'function') {
@@ -115,6 +138,7 @@ export class RedisSessionStore implements SessionStore {
       const commit = apply(snapshot.data);
       let reply;
       try {
+        const deadline = await this.#deadlineMicros();
         reply = parseCommitReply(
           await this.#commit(
             keys.state,
@@ -129,8 +153,10 @@ export class RedisSessionStore implements SessionStore {
             String(this.#maxSeenIds),
             rate.max,
             rate.windowMs,
+            deadline,
           ),
         );
+        this.#clock.observe(reply.serverMicros);
       } catch (err) {
         // The commit may or may not have landed (e.g. a timeout after the server ran it): re-read next time.
         this.#cache.delete(cacheKey);
@@ -140,6 +166,10 @@ export class RedisSessionStore implements SessionStore {
         case 'ok':
           this.#cache.set(cacheKey, commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next });
           return { status: 'applied', result: commit.result };
+        case 'late':
+          // Redis ran the commit after the client had given up on it (a stall): nothing was written, and the caller
+          // must not report success. Same as a timeout for the caller: retry the message.
+          throw new StoreUnavailableError('unreachable', 'session store too slow: the commit reached Redis after its deadline');
         case 'limited':
           // Nothing was written: the cached snapshot is still the stored one.
           return { status: 'rate_limited', first: reply.count === rate.limit + 1 };
@@ -158,6 +188,27 @@ export class RedisSessionStore implements SessionStore {
       'contention',
       `session changed by other processes ${this.#maxAttempts} times in a row; try again`,
     );
+  }
+
+  /**
+   * ARGV[10] for a commit sent now: "0" without a deadline. Learns the server clock with one TIME the first time
+   * (afterwards every commit reply refreshes it), shared by the turns that start together.
+   */
+  async #deadlineMicros(): Promise<string> {
+    if (this.#deadlineMs === undefined) return '0';
+    if (!this.#clock.known) {
+      this.#clockSync ??= this.#syncClock().finally(() => {
+        this.#clockSync = undefined;
+      });
+      await this.#clockSync;
+    }
+    const sentAt = this.#clock.now();
+    return String(this.#clock.toServerMicros(sentAt + this.#deadlineMs));
+  }
+
+  async #syncClock(): Promise<void> {
+    const [seconds, micros] = await this.#redis.time();
+    this.#clock.observe(Number(seconds) * 1_000_000 + Number(micros));
   }
 
   async read(key: SessionKey): Promise<string | null> {
@@ -210,6 +261,15 @@ function rateArgs(options: RunTurnOptions): { max: string; windowMs: string; lim
   positiveInteger('rateLimit.max', limit.max);
   positiveInteger('rateLimit.windowMs', limit.windowMs);
   return { max: String(limit.max), windowMs: String(limit.windowMs), limit: limit.max };
+}
+
+/** The client's command timeout minus the margin; undefined (no deadline) when commands wait for ever. */
+function defaultDeadlineMs(redis: Redis | Cluster): number | undefined {
+  const timeout = 'isCluster' in redis && redis.isCluster
+    ? (redis as Cluster).options.redisOptions?.commandTimeout
+    : (redis as Redis).options.commandTimeout;
+  if (!timeout || timeout <= 0) return undefined;
+  return Math.max(timeout - DEADLINE_MARGIN_MS, Math.ceil(timeout / 2));
 }
 
 function sleep(ms: number): Promise<void> {

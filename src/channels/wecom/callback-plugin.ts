@@ -6,10 +6,11 @@
  * outside WeCom's 5-second budget, split into as many messages as it needs. See docs/wecom.md.
  */
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ChannelSender, InboundMessage } from '../types.js';
+import type { InboundMessage } from '../types.js';
 import type { Reply } from '../../dialog/reply.js';
 import type { TurnHandler } from '../../runtime/turn-handler.js';
 import type { WecomConfig } from './config.js';
+import type { WecomSender } from './sender.js';
 import { EnvelopeError, openEnvelope, type SignedParams } from './callback-crypto.js';
 import { readFlatXml, XmlRejected } from './xml.js';
 import { toInboundMessage } from './inbound.js';
@@ -19,8 +20,8 @@ export const WECOM_CALLBACK_PATH = '/wecom/callback';
 export interface WecomPluginOptions {
   config: WecomConfig;
   handler: TurnHandler;
-  /** Sends the replies after the acknowledgement (usually createWecomSender(...)). */
-  sender: ChannelSender;
+  /** Sends the replies after the acknowledgement (usually createWecomSender(...); any ChannelSender works). */
+  sender: WecomSender;
   logger?: FastifyBaseLogger;
   /** Clock for the replay window (ms since epoch); tests inject a fixed time. */
   now?: () => number;
@@ -136,16 +137,18 @@ export const wecomPlugin: FastifyPluginAsync<WecomPluginOptions> = async (fastif
     }
 
     let replies: Reply[];
+    let erased = false;
     try {
       const result = await handler.handle(message);
       if (result.status === 'duplicate') return reply.code(200).send('');
       replies = result.replies;
+      erased = result.status === 'applied' && result.erased === true;
     } catch (error) {
       // Nothing was committed: ask WeCom to deliver again rather than lose the turn.
       log.error({ err: error instanceof Error ? error.name : 'unknown' }, 'wecom turn failed; answering 503 so WeCom retries');
       return reply.code(503).type('text/plain').send('try again');
     }
-    if (replies.length > 0) deliveries.enqueue(message, replies);
+    if (replies.length > 0 || erased) deliveries.enqueue(message, replies, erased);
     return reply.code(200).send('');
   });
 };
@@ -160,15 +163,16 @@ class DeliveryQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly sender: ChannelSender,
+    private readonly sender: WecomSender,
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  enqueue(message: InboundMessage, replies: Reply[]): void {
+  /** `erased`: the turn erased the member's data; the sender then leaves no send log of them behind. */
+  enqueue(message: InboundMessage, replies: Reply[], erased: boolean): void {
     const target = { channel: message.channel, chatId: message.chatId, userId: message.userId };
     const previous = this.tails.get(target.chatId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.sender.send(target, replies))
+      .then(() => this.sender.send(target, replies, erased ? { erased } : {}))
       .catch((error: unknown) => {
         this.log.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }, 'wecom reply not delivered');
       });

@@ -20,6 +20,8 @@ export const WECOM_MEMBER_LIMITS: readonly RateWindow[] = [
 export interface MemberThrottle {
   /** Resolves when one more message to `member` stays within every window (and counts it). */
   acquire(member: string): Promise<void>;
+  /** Drops the member's send log (after 删除我的数据 was answered: nothing of theirs may remain). */
+  forget(member: string): Promise<void>;
 }
 
 export interface MemberThrottleOptions {
@@ -103,6 +105,10 @@ export function createMemberThrottle(options: MemberThrottleOptions): MemberThro
   };
 
   return {
+    async forget(member) {
+      if (redis) await redis.del(memberThrottleKey(options.prefix, member));
+      else memory.delete(member);
+    },
     async acquire(member) {
       for (;;) {
         const wait = await tryTake(member);

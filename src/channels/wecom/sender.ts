@@ -1,12 +1,14 @@
 /** Sends replies to WeCom members through `message/send` (text messages of the self-built app). */
 import type { Cluster, Redis } from 'ioredis';
-import { PermanentDeliveryError, type ChannelSender } from '../types.js';
+import type { Reply } from '../../dialog/reply.js';
+import { PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../types.js';
 import type { WecomConfig } from './config.js';
-import type { TokenCache } from './token-cache.js';
 import { createWecomApi, WecomApiError, type WecomApi } from './api-client.js';
 import { createMemberThrottle, type MemberThrottle } from './member-throttle.js';
 import { renderReplies, splitMessage, WECOM_TEXT_MAX_BYTES } from './render.js';
 import { wecomTexts } from './texts.js';
+import { retryWhileStoreUnavailable } from './store-retry.js';
+import type { TokenCache } from './token-cache.js';
 
 /** errcode 81013: every recipient is invalid (left the company, outside the app's visible range): never retry. */
 const ALL_RECIPIENTS_INVALID = 81013;
@@ -25,19 +27,40 @@ export interface WecomSenderOptions {
   maxBytes?: number;
 }
 
+export interface WecomSendOptions {
+  /**
+   * The replies answer a turn that erased the member's data (删除我的数据): once they are sent, the member's send log
+   * (the throttle key) is dropped too, so nothing of theirs remains.
+   */
+  erased?: boolean;
+}
+
+/** A ChannelSender whose `send` also takes WecomSendOptions (a plain ChannelSender is one too). */
+export interface WecomSender extends ChannelSender {
+  send(target: ReplyTarget, replies: Reply[], options?: WecomSendOptions): Promise<void>;
+}
+
 /**
- * A ChannelSender for WeCom. Plain `text` messages, not `markdown`: markdown is not shown in the WeChat
+ * A ChannelSender for WeCom. All replies of one call (one turn) go out as one text message when they fit in 2,048
+ * bytes (each message counts against the member's 30 per minute), else split between paragraphs. Plain `text` messages, not `markdown`: markdown is not shown in the WeChat
  * 互通 client and the dialog's replies are plain text anyway.
  *
  * @example
  * const sender = createWecomSender({ config, tokenCache: createTokenCache({ redis, prefix: 'jf:' }), redis });
  * await sender.send({ channel: 'wecom', chatId: 'ZhangSan', userId: 'ZhangSan' }, replies);
  */
-export function createWecomSender(options: WecomSenderOptions): ChannelSender {
+export function createWecomSender(options: WecomSenderOptions): WecomSender {
   const { config } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const tokens = options.tokenCache;
+  // The turn is committed and acknowledged already: a Redis stall now must delay the answer, not drop it.
+  const tokenCache: TokenCache = {
+    get: (app, issue) => retryWhileStoreUnavailable(() => tokens.get(app, issue), sleep),
+    invalidate: (app, stale) => retryWhileStoreUnavailable(() => tokens.invalidate(app, stale), sleep),
+  };
   const api: WecomApi = createWecomApi({
     config,
-    tokenCache: options.tokenCache,
+    tokenCache,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
   });
@@ -52,25 +75,33 @@ export function createWecomSender(options: WecomSenderOptions): ChannelSender {
 
   return {
     channel: 'wecom',
-    async send(target, replies) {
-      const parts = splitMessage(renderReplies(replies, wecomTexts()), maxBytes);
-      for (const content of parts) {
-        await throttle.acquire(target.chatId);
-        try {
-          await api.post('message/send', {
-            touser: target.chatId,
-            msgtype: 'text',
-            agentid: config.WECOM_AGENT_ID,
-            text: { content },
-            safe: 0,
-          });
-        } catch (error) {
-          if (error instanceof WecomApiError && error.errcode === ALL_RECIPIENTS_INVALID) {
-            throw new PermanentDeliveryError('wecom: the recipient is not a valid member of this app (81013)');
-          }
-          throw error;
-        }
+    async send(target, replies, sendOptions = {}) {
+      try {
+        await sendParts(target, splitMessage(renderReplies(replies, wecomTexts()), maxBytes));
+      } finally {
+        // Also when a send failed: the member asked for erasure, and the log only exists for sends already made.
+        if (sendOptions.erased) await retryWhileStoreUnavailable(() => throttle.forget(target.chatId), sleep);
       }
     },
   };
+
+  async function sendParts(target: ReplyTarget, parts: string[]): Promise<void> {
+    for (const content of parts) {
+      await retryWhileStoreUnavailable(() => throttle.acquire(target.chatId), sleep);
+      try {
+        await api.post('message/send', {
+          touser: target.chatId,
+          msgtype: 'text',
+          agentid: config.WECOM_AGENT_ID,
+          text: { content },
+          safe: 0,
+        });
+      } catch (error) {
+        if (error instanceof WecomApiError && error.errcode === ALL_RECIPIENTS_INVALID) {
+          throw new PermanentDeliveryError('wecom: the recipient is not a valid member of this app (81013)');
+        }
+        throw error;
+      }
+    }
+  }
 }
