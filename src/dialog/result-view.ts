@@ -1,6 +1,8 @@
 /**
  * The result as replies: the points breakdown as a table, total vs threshold, one line per other route,
  * the recommended next certificate and the "when you get there" date. Texts come from dialogs/messages.yaml.
+ * The rule files' notes (our assumptions, doubtful sources) are shown for the items and routes shown, one short
+ * line each: a figure that rests on our reading must say so where the user sees it (policy audit, finding 3).
  */
 import type { CityComparison, EvaluationResult, NextCertificate, Range, RouteResult } from '../scoring/result.js';
 import type { Reply, ReplyTable } from './reply.js';
@@ -15,17 +17,29 @@ function reasonsText(route: RouteResult): string {
   return texts.length ? `（${texts.join('；')}）` : '';
 }
 
-/** The points route shown as the table: the first one that is not background, else the first. */
+/**
+ * The points route shown as the table: the first one that is not background. A background (supplementary) points
+ * estimate is the table only when the city has nothing else; otherwise it is one short estimated line (Xuchang:
+ * open settlement is the answer, the seed's points figure never is).
+ */
 function mainPointsRoute(result: EvaluationResult): RouteResult | undefined {
   const points = result.routes.filter((r) => r.kind === 'points');
-  return points.find((r) => !r.supplementary) ?? points[0];
+  const main = points.find((r) => !r.supplementary);
+  if (main) return main;
+  return result.routes.some((r) => !r.supplementary) ? undefined : points[0];
+}
+
+/** The marker for an item with a note (an assumption or a caveat), and the notes shown under the table. */
+function hasNote(item: { note?: string }): boolean {
+  return item.note !== undefined && item.note !== '';
 }
 
 function pointsTable(route: RouteResult, spec: DialogSpec): ReplyTable {
   const m = spec.messages;
   const rows = (route.items ?? []).map((item) => {
     const estimated = item.certainty === 'estimated' || item.points.min !== item.points.max;
-    return { label: item.label, value: `${formatRange(item.points)}${estimated ? m.estimatedMark! : ''}`, ...(estimated ? { estimated } : {}) };
+    const marks = `${estimated ? m.estimatedMark! : ''}${hasNote(item) ? m.noteMark! : ''}`;
+    return { label: item.label, value: `${formatRange(item.points)}${marks}`, ...(estimated ? { estimated } : {}) };
   });
   const footer: string[] = [];
   if (route.total) footer.push(fill(m.resultTotal!, { total: formatRange(route.total), threshold: route.threshold ?? '—' }));
@@ -36,10 +50,37 @@ function pointsTable(route: RouteResult, spec: DialogSpec): ReplyTable {
 
 function routeLine(route: RouteResult, spec: DialogSpec): string {
   const m = spec.messages;
-  const status = m[`status.${route.status}`] ?? route.status;
+  if (route.kind === 'points' && route.supplementary) return supplementaryPointsLine(route, spec);
+  // Conditions met but the sources leave the route open (atMostUnknown): not "missing information".
+  const unconfirmed = route.reasons?.some((r) => r.code === 'unconfirmed') === true;
+  const status = unconfirmed ? m['status.unconfirmed']! : (m[`status.${route.status}`] ?? route.status);
   let line = fill(m.routeLine!, { name: route.name, status, reasons: reasonsText(route) });
-  if (route.amount) line += fill(m.amountLine!, { amount: formatRange(route.amount) });
-  return line;
+  // The unconfirmed reason already names the amount and its basis.
+  if (route.amount && !unconfirmed) {
+    if (route.amount.max === 0 && route.status === 'unknown') line += m.amountUnknown!;
+    else line += fill(route.certainty === 'estimated' ? m.amountEstimatedLine! : m.amountLine!, { amount: formatRange(route.amount) });
+  }
+  return line + routeNotes(route, spec);
+}
+
+/** A background points estimate in one line: what it would count, marked as an estimate, never a verdict. */
+function supplementaryPointsLine(route: RouteResult, spec: DialogSpec): string {
+  const m = spec.messages;
+  const items = (route.items ?? []).map((i) => fill(m.supplementaryPointsItem!, { label: i.label, points: formatRange(i.points), mark: m.estimatedMark! }));
+  return fill(m.supplementaryPointsLine!, { name: route.name, items: items.length ? items.join('、') : m.supplementaryPointsNone! }) + routeNotes(route, spec);
+}
+
+/** The route's notes under its line, one short line each. */
+function routeNotes(route: RouteResult, spec: DialogSpec): string {
+  return (route.notes ?? []).map((n) => `\n${fill(spec.messages.noteLine!, { note: n })}`).join('');
+}
+
+/** Under the table: the notes of the items shown (marked in the table) and of the route. */
+function tableNotes(route: RouteResult, spec: DialogSpec): string[] {
+  const m = spec.messages;
+  const lines = (route.items ?? []).filter(hasNote).map((i) => fill(m.itemNoteLine!, { label: i.label, note: i.note! }));
+  for (const n of route.notes ?? []) lines.push(fill(m.noteLine!, { note: n }));
+  return lines;
 }
 
 /** The points route's total is at or above its threshold whatever the estimates (the whole gap range is 0). */
@@ -54,6 +95,7 @@ function candidateValue(result: EvaluationResult, top: NextCertificate, main: Ro
   const values: string[] = [];
   if (top.gain && top.gain.max > 0) values.push(fill(m.nextValueGain!, { gain: formatRange(top.gain) }));
   if (top.amount && top.amount.max > 0) values.push(fill(m.nextValueAmount!, { amount: formatRange(top.amount) }));
+  if (top.estimatedAmount && top.estimatedAmount.max > 0) values.push(fill(m.nextValueEstimatedAmount!, { amount: formatRange(top.estimatedAmount) }));
   for (const change of top.changes) {
     const route = result.routes.find((r) => r.id === change.routeId);
     if (!route || route === main || change.to === change.from || change.to !== 'eligible') continue;
@@ -112,6 +154,7 @@ export function resultReply(result: EvaluationResult, spec: DialogSpec, missing:
   if (main && !main.items?.length) lines.push(routeLine(main, spec));
   for (const r of others) lines.push(routeLine(r, spec));
   const after: string[] = [];
+  if (main?.items?.length) after.push(...tableNotes(main, spec));
   after.push(nextCertificateText(result, main, spec));
   const reached = reachedText(main, spec);
   if (reached) after.push(reached);

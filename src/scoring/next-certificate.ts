@@ -5,6 +5,7 @@
  * then the earlier date. When the top one means years of waiting and another can be sat now for a gain, the top
  * one's explanation says so and names it (docs/scoring.md, "Ranking").
  */
+import { evalCondition } from './conditions.js';
 import { addYears } from './dates.js';
 import type { Certificate, Facts } from './facts.js';
 import { sitDate, type SitDate } from './national.js';
@@ -12,6 +13,7 @@ import type { CityPlan } from './plan.js';
 import type { NextCertificate, Range, RouteChange, RouteResult } from './result.js';
 import type { CandidateRoutes } from './candidate-routes.js';
 import { fill, formatRange } from './templates.js';
+import type { CertificateIndicator, Indicator } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
 interface Candidate {
@@ -139,6 +141,8 @@ function assess(
   const afterRoutes = routesWith({ ...facts, certificates: [...(facts.certificates ?? []), cert] });
   const changes: RouteChange[] = [];
   let amount: Range | undefined;
+  let estimatedAmount: Range | undefined;
+  let estimatedAmountRoute: string | undefined;
   let makesEligible = false;
   const missing = sit.missing.slice();
   for (let i = 0; i < city.routes.length; i++) {
@@ -156,7 +160,14 @@ function assess(
       if (moneyChanged) change.amount = money;
       changes.push(change);
     }
-    if (moneyChanged && money) amount = amount ? { min: amount.min + money.min, max: amount.max + money.max } : money;
+    // Finding 1 of the policy audit: the headline amount is what official, current schemes pay; an estimate (a
+    // 2019–2021 table that may have changed) is kept apart so it is never added into it.
+    if (moneyChanged && money) {
+      if (route.supplementary || route.certainty === 'estimated') {
+        estimatedAmount = addRange(estimatedAmount, money);
+        estimatedAmountRoute ??= route.name;
+      } else amount = addRange(amount, money);
+    }
     if (after.status === 'eligible' && before.status !== 'eligible' && route.kind !== 'benefit' && !route.supplementary) makesEligible = true;
     if (after.missing && (i === primary || route.kind === 'benefit')) {
       for (const m of after.missing) if (!before.missing?.includes(m) && !missing.includes(m)) missing.push(m);
@@ -186,8 +197,32 @@ function assess(
     }
   }
   if (amount) result.amount = amount;
+  if (estimatedAmount && estimatedAmount.max > 0) {
+    result.estimatedAmount = estimatedAmount;
+    result.estimatedAmountRoute = estimatedAmountRoute!;
+  }
+  if (primary >= 0) {
+    const condition = unmetLevelCondition(city.routes[primary]!, c.level, facts);
+    if (condition) result.levelCondition = condition;
+  }
   if (missing.length > 0) result.missing = missing;
   return { next: result, makesEligible };
+}
+
+function addRange(a: Range | undefined, b: Range): Range {
+  return a ? { min: a.min + b.min, max: a.max + b.max } : b;
+}
+
+/** The text of a level-specific condition of the route's certificate indicators that is not known to hold. */
+function unmetLevelCondition(route: CityRules['routes'][number], level: number, facts: Facts): string | undefined {
+  if (route.kind !== 'points') return undefined;
+  const certificateIndicators = (ind: Indicator): CertificateIndicator[] =>
+    ind.type === 'certificate' ? [ind] : ind.type === 'best_of' ? ind.of.flatMap(certificateIndicators) : [];
+  for (const ind of route.indicators.flatMap(certificateIndicators)) {
+    const rule = ind.requires.forLevels?.find((r) => r.skillLevels.includes(level));
+    if (rule && evalCondition(rule.when, facts, null) !== true) return rule.text;
+  }
+  return undefined;
 }
 
 function compareCandidates(x: Assessed, y: Assessed): number {
@@ -198,6 +233,7 @@ function compareCandidates(x: Assessed, y: Assessed): number {
     (b.gain?.max ?? 0) - (a.gain?.max ?? 0) ||
     (b.gain?.min ?? 0) - (a.gain?.min ?? 0) ||
     (b.amount?.max ?? 0) - (a.amount?.max ?? 0) ||
+    (b.estimatedAmount?.max ?? 0) - (a.estimatedAmount?.max ?? 0) ||
     dateRank(a).localeCompare(dateRank(b))
   );
 }
@@ -207,7 +243,7 @@ function dateRank(x: NextCertificate): string {
 }
 
 function bringsSomething(x: NextCertificate): boolean {
-  return (x.gain?.max ?? 0) > 0 || (x.amount?.max ?? 0) > 0;
+  return (x.gain?.max ?? 0) > 0 || (x.amount?.max ?? 0) > 0 || (x.estimatedAmount?.max ?? 0) > 0;
 }
 
 /**
@@ -220,7 +256,19 @@ function sitNowAlternative(ranked: NextCertificate[], today: string): NextCertif
   return ranked.find((x) => x !== top && x.canSitNow === true && bringsSomething(x));
 }
 
-function explain({ next: top, makesEligible }: Assessed, alternative: NextCertificate | undefined, city: CityRules, national: NationalRules, primary: number, primaryWasEligible: boolean): string {
+function explain(assessed: Assessed, alternative: NextCertificate | undefined, city: CityRules, national: NationalRules, primary: number, primaryWasEligible: boolean): string {
+  const t = national.explanations.templates;
+  const top = assessed.next;
+  let text = headline(assessed, alternative, city, national, primary, primaryWasEligible);
+  // The caveats go before the final "。": an estimate named apart, a level condition named in full.
+  const extra: string[] = [];
+  if (top.estimatedAmount) extra.push(fill(t.estimated_amount, { route: top.estimatedAmountRoute, amount: formatRange(top.estimatedAmount) }));
+  if (top.levelCondition) extra.push(fill(t.level_condition, { condition: top.levelCondition }));
+  if (extra.length > 0) text = text.replace(/。$/, '') + extra.join('') + '。';
+  return text;
+}
+
+function headline({ next: top, makesEligible }: Assessed, alternative: NextCertificate | undefined, city: CityRules, national: NationalRules, primary: number, primaryWasEligible: boolean): string {
   const t = national.explanations.templates;
   // One params object for whichever template applies (a template ignores the names it does not use).
   const params: Record<string, string | number | undefined> = {
@@ -244,11 +292,17 @@ function explain({ next: top, makesEligible }: Assessed, alternative: NextCertif
     return fill(t.points_gain, params);
   }
   if (top.amount && top.amount.max > 0) {
-    params.route = routeName(city, top.changes.find((c) => c.amount)?.routeId);
+    params.route = routeName(city, top.changes.find((c) => c.amount && isOfficialRoute(city, c.routeId))?.routeId);
     params.amount = formatRange(top.amount);
     return fill(t.amount_gain, params);
   }
-  return fill(t.no_gain, params);
+  // "No points under the current rules" is wrong where the only points figures are estimates (Xuchang, Fuzhou).
+  return fill(!primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? t.no_gain_estimated : t.no_gain, params);
+}
+
+function isOfficialRoute(city: CityRules, id: string): boolean {
+  const route = city.routes.find((r) => r.id === id);
+  return route !== undefined && !route.supplementary && route.certainty !== 'estimated';
 }
 
 function routeName(city: CityRules, id: string | undefined): string {
@@ -257,5 +311,5 @@ function routeName(city: CityRules, id: string | undefined): string {
 
 function alternativeBenefit(x: NextCertificate, t: NationalRules['explanations']['templates']): string {
   if (x.gain && x.gain.max > 0) return fill(t.alternative_points, { gain: formatRange(x.gain) });
-  return fill(t.alternative_amount, { amount: formatRange(x.amount!) });
+  return fill(t.alternative_amount, { amount: formatRange(x.amount && x.amount.max > 0 ? x.amount : x.estimatedAmount!) });
 }

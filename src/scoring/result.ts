@@ -83,8 +83,17 @@ export interface NextCertificate {
   reason: 'next_level' | 'first_skill_certificate' | 'catalog_occupation';
   /** Points added on the city's points route (if it has one). */
   gain?: Range;
-  /** Subsidy in yuan it would bring (benefit routes). */
+  /** Subsidy in yuan it would bring: official, non-supplementary benefit routes only (the headline amount). */
   amount?: Range;
+  /** Further yuan from estimated or supplementary benefit routes (e.g. a 2019–2021 table that may have changed). */
+  estimatedAmount?: Range;
+  /** The route whose estimate estimatedAmount is (the first such route with a change). */
+  estimatedAmountRoute?: string;
+  /**
+   * The primary points route counts this level only under a condition the facts do not meet (yet), e.g. Shanghai
+   * 二级/一级 and the insurance base: that condition's text, for the advice to name.
+   */
+  levelCondition?: string;
   changes: RouteChange[];
   canSitNow: boolean | null;
   /** Earliest date the applicant may sit for it under the national standard; null if unknown. */

@@ -42,7 +42,13 @@ export function baseResult(route: RouteRule, meta: RouteMeta): RouteResult {
   return r;
 }
 
-function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: RouteMeta, reasons: Reason[]): RouteResult {
+function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: RouteMeta, reasons: Reason[], capText?: string): RouteResult {
+  // Conditions met, but the sources leave the route open (rule field atMostUnknown): never state eligibility.
+  if (status === 'eligible' && capText !== undefined) {
+    status = 'unknown';
+    const amount = r.amount ? formatRange(r.amount) : undefined;
+    reasons.push(amount === undefined ? { code: 'unconfirmed', text: fill(capText, {}) } : { code: 'unconfirmed', text: fill(capText, { amount }), params: { amount } });
+  }
   r.status = status;
   r.eligible = status === 'eligible';
   if (missing.length > 0) r.missing = orderMissing(missing, meta);
@@ -267,7 +273,7 @@ function evaluateEligibilityRoute(
   const reasons: Reason[] = [];
   if (detail && t === false) reasons.push(...conditionReasons(route.requires, facts, national));
   else if (detail && t === null) reasons.push(reason(national, 'facts_missing'));
-  return finish(r, t === true ? 'eligible' : t === false ? 'not_yet' : 'unknown', missing, meta, reasons);
+  return finish(r, t === true ? 'eligible' : t === false ? 'not_yet' : 'unknown', missing, meta, reasons, route.atMostUnknown);
 }
 
 function conditionReasons(c: NonNullable<BenefitRouteRule['requires']>, facts: Facts, national: NationalRules): Reason[] {
@@ -299,7 +305,7 @@ function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: F
     }
   }
   if (detail && status === 'unknown' && reasons.length === 0) reasons.push(reason(national, 'facts_missing'));
-  return finish(r, status, missing, meta, reasons);
+  return finish(r, status, missing, meta, reasons, route.atMostUnknown);
 }
 
 /**

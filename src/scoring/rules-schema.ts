@@ -182,6 +182,11 @@ const routeBase = {
   alsoSources: z.array(id).optional(),
   importance: importanceSchema.optional(),
   notes: z.array(text).optional(),
+  /**
+   * A route whose conditions or current validity the sources leave open (a 2019–2021 scheme, an unstated number of
+   * years): when its conditions hold it is `unknown`, never `eligible`, and this zh-CN text (may use {amount}) says why.
+   */
+  atMostUnknown: text.optional(),
 };
 const pointsRoute = z
   .object({
@@ -318,6 +323,9 @@ export const explanationsFileSchema = z
         sit_unknown: text,
         best_of_note: text,
         best_of_other: text,
+        no_gain_estimated: text,
+        estimated_amount: text,
+        level_condition: text,
       })
       .strict(),
     skillLevelNames: z.record(skillLevelKey, text),

@@ -39,13 +39,30 @@ describe('result polish', () => {
   });
 
   it('names the estimated figures in one line', () => {
-    // 许昌's points table is an estimate (sources-notes: no official text, a range).
-    const { last } = play([{ text: '我32岁，大专，电工四级，在许昌交了3年社保' }, { text: '看结果' }]);
+    // 福州's points table is an estimate (seed 001 ranges 初级10–15/中级20–30/高级40–80; no official table, §5.4).
+    const { last } = play([{ text: '我32岁，大专，电工四级，在福州交了3年社保' }, { text: '看结果' }]);
     const result = last.replies.find((r) => r.kind === 'result')!;
     const estimated = result.table?.rows.filter((r) => r.estimated).map((r) => r.label) ?? [];
     expect(estimated.length).toBeGreaterThan(0);
     const line = result.after!.split('\n').find((l) => l.startsWith('其中估算的：'))!;
     for (const label of estimated) expect(line).toContain(label);
+  });
+
+  it("Xuchang: open settlement is the answer; the seed's points estimate is one short estimated line, not the table", () => {
+    // policy/README.md: Xuchang's "中级工 20–40 分" (seed 000) "may be shown only as an estimate …, never as the main answer".
+    const { last } = play([{ text: '我32岁，大专，电工四级，在许昌交了3年社保' }, { text: '看结果' }]);
+    const result = last.replies.find((r) => r.kind === 'result')!;
+    expect(result.table).toBeUndefined();
+    const lines = result.text.split('\n');
+    const open = lines.findIndex((l) => l.startsWith('· 许昌放开落户'));
+    const estimate = lines.findIndex((l) => l.startsWith('· 许昌积分落户(估算)'));
+    expect(open).toBeGreaterThan(0);
+    expect(estimate).toBeGreaterThan(open);
+    expect(lines[estimate]).toContain('职业技能等级(中级工) 20–40分≈');
+    expect(lines[estimate]).toContain('仅供参考');
+    expect(result.text).not.toContain('标准 — 分');
+    // The 2020 provincial key tasks "called for" lifting limits: no effective date is claimed (sources-notes §5.1).
+    expect(result.text).toContain('未查到具体生效日期');
   });
 
   it('answers the 证书问答 menu with 4–6 popular questions, each one answered by the FAQ', () => {

@@ -39,8 +39,11 @@ describe('Fuzhou: estimated points settlement and talent route (seed 001)', () =
     expect(route(evaluateCity('fuzhou', { certificates: [skill(3)] }), 'points-settlement').total).toEqual({ min: 40, max: 80 });
   });
 
-  it('talent route: 高级工 + local employment is eligible; 中级工 is not', () => {
-    expect(route(evaluateCity('fuzhou', { stableEmployment: true, certificates: [skill(3)] }), 'talent-route').status).toBe('eligible');
+  it('talent route: 高级工 + local employment is unknown (years unstated), never eligible; 中级工 is not', () => {
+    // Seed 001 also asks for "在榕连续就业满一定年限" without the number: the rule file's atMostUnknown (audit 3e).
+    const senior = route(evaluateCity('fuzhou', { stableEmployment: true, certificates: [skill(3)] }), 'talent-route');
+    expect(senior.status).toBe('unknown');
+    expect(senior.reasons).toEqual([{ code: 'unconfirmed', text: expect.stringContaining('在榕连续就业满一定年限') }]);
     const r = route(evaluateCity('fuzhou', { stableEmployment: true, certificates: [skill(4)] }), 'talent-route');
     expect(r.status).toBe('not_yet');
     expect(r.reasons![0]!.text).toContain('高级工');
@@ -110,6 +113,16 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
     const old = route(evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2016-12-31' })] }), 'skill-upgrade-subsidy');
     expect(old.status).toBe('not_yet');
     expect(old.amount).toEqual({ min: 0, max: 0 });
+  });
+
+  it('the 2019–2021 training table never states current eligibility: unknown, "按2019–2021年标准约…元"', () => {
+    // sources-notes §5.6: 目录外 中级工 1,500 元 (渝人社发〔2019〕124号, SECONDARY-WEAK); "Whether these 2019–2021
+    // rates still apply: UNCERTAIN".
+    const r = route(evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2021-01-01' })] }), 'training-subsidy-2019');
+    expect(r.status).toBe('unknown');
+    expect(r.eligible).toBe(false);
+    expect(r.amount).toEqual({ min: 1500, max: 1500 });
+    expect(r.reasons).toEqual([{ code: 'unconfirmed', text: '按2019–2021年标准约1500元，现行标准可能已调整', params: { amount: '1500' } }]);
   });
 
   it('鉴定补贴 is for the listed groups, amount not given', () => {

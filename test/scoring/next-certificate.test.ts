@@ -55,21 +55,48 @@ describe('next certificate', () => {
     expect(r.next[0]!.missing).toContain('occupationYears');
   });
 
-  it('a certificate that makes a route eligible ranks first: Fuzhou talent route needs 三级', () => {
+  it('Fuzhou: 三级 opens the talent route only as "unknown" (years unstated) and ranks by the estimated points', () => {
+    // Seed 001: 高级工 40–80 vs 中级工 20–30 → +20–50; talent route for 三级 + "在榕连续就业满一定年限" (years unknown).
     const r = evaluateCity('fuzhou', { stableEmployment: true, occupationYears: 10, certificates: [skill(4, { issuedOn: '2018-01-01' })] });
     const top = r.next[0]!;
     expect(top.certificate.level).toBe(3);
-    expect(top.changes).toContainEqual(expect.objectContaining({ routeId: 'talent-route', from: 'not_yet', to: 'eligible' }));
-    expect(top.explanation).toContain('福州技能人才引进落户');
+    expect(top.changes).toContainEqual(expect.objectContaining({ routeId: 'talent-route', from: 'not_yet', to: 'unknown' }));
+    expect(top.gain).toEqual({ min: 20, max: 50 });
+    expect(top.explanation).toContain('福州积分落户(估算)可多得20–50分');
   });
 
-  it('Fuling: the next level brings the 技能提升补贴 of that level', () => {
-    // 四级: 1,500 (ordinary) in 技能提升补贴; the 2019–2021 training table adds 1,500 as an estimate
+  it('Shanghai 二级 holder without the insurance base: 一级 brings nothing and the advice names the base condition', () => {
+    // 崇明区政府 (sources-notes §1.3): 二级/一级 need a base ≥ the average wage for 6 of the last 12 months. Without it
+    // 二级 counts as 三级 = 60 — our assumption, flagged in rules/shanghai.yaml and shown (result-notes.test.ts) — so
+    // 一级 (also counted as 三级) adds 0; the advice must say why.
+    const r = evaluateCity('shanghai', { age: 45, education: 'high_school', socialInsuranceYears: 3, insuranceBaseAboveAverage: false, certificates: [skill(2, { issuedOn: '2015-01-01' })] });
+    const top = r.next[0]!;
+    expect(top.certificate.level).toBe(1);
+    expect(top.gain).toEqual({ min: 0, max: 0 });
+    expect(top.levelCondition).toContain('社保缴费基数不低于本市上年度社平工资');
+    expect(top.explanation).toContain('注意：以技能二级/一级');
+    expect(top.explanation).toContain('不满足时按较低等级计分');
+  });
+
+  it('Fuling: the next level brings the 技能提升补贴 of that level; the 2019–2021 table is named apart as an estimate', () => {
+    // sources-notes §5.6: 技能提升补贴 四级 1,500 (非常紧缺 1,800) [OFFICIAL] is the headline; the 2019–2021 training
+    // table's 中级工 1,500 [SECONDARY-WEAK, "may have changed"] is never added into it (policy audit finding 1).
     const r = evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, occupationYears: 8, certificates: [skill(5, { issuedOn: '2019-01-01' })] });
     const four = r.next[0]!;
     expect(four.certificate.level).toBe(4);
     expect(four.changes.find((c) => c.routeId === 'skill-upgrade-subsidy')!.amount).toEqual({ min: 1500, max: 1500 });
-    expect(four.amount).toEqual({ min: 3000, max: 3000 });
+    expect(four.amount).toEqual({ min: 1500, max: 1500 });
+    expect(four.estimatedAmount).toEqual({ min: 1500, max: 1500 });
+    expect(four.explanation).toContain('可申领「参保职工技能提升补贴」约1500元');
+    expect(four.explanation).toContain('估算约1500元，仅供参考，现行标准可能已调整');
+    expect(four.explanation).not.toContain('3000');
+  });
+
+  it('Fuling, 非常紧缺 unknown: the headline is 1,500–1,800, not 3,000–3,300', () => {
+    const r = evaluateCity('fuling', { insuredEmployee: true, occupationYears: 8, certificates: [skill(5, { issuedOn: '2019-01-01' })] });
+    const four = r.next[0]!;
+    expect(four.amount).toEqual({ min: 1500, max: 1800 });
+    expect(four.explanation).toContain('约1500–1800元');
   });
 
   it('a catalog occupation is suggested where the held one is not on the catalog', () => {

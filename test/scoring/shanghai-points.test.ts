@@ -196,10 +196,16 @@ describe('Shanghai: when you get there', () => {
     expect(r.reachedOn).toBe('2025-12-01');
   });
 
-  it('never within 40 years is null', () => {
-    // age 60 → 5, no education points, 1 yr → 3; age points fall to 0 next year, 3 a year for 40 years → 123? no:
-    // after k years: 0 + 3(1+k) ≥ 120 needs k = 39 → 2064, within 40 years. Use the deduction instead: −150 more.
+  it('never within 40 years is null (a deduction is assumed to persist: stated to the user)', () => {
+    // age 60 → 5, no education points, 1 yr → 3; age points fall to 0 next year (over 60 scores 0: our reading, a
+    // route note says so), 3 a year: 0 + 3(1+k) ≥ 120 needs k = 39 → 2064, within 40 years. With −150 for false
+    // material it is never reached. §1.5 counts that record only "within 3 years": the projection does NOT model the
+    // expiry — our assumption, which the deduction item's note states where the user sees it (audit 3g).
     const r = sh({ age: 60, education: 'none', socialInsuranceYears: 1, falseMaterialRecords: 1, certificates: [] });
     expect(r.reachedOn).toBeNull();
+    const deduction = r.items!.find((i) => i.id === 'false-material')!;
+    expect(deduction.points).toEqual({ min: -150, max: -150 });
+    expect(deduction.note).toContain('假设这项减分一直保留');
+    expect(r.notes!.join()).toContain('61岁及以上本工具按0分计');
   });
 });
