@@ -78,6 +78,8 @@ export const MESSAGE_KEYS = [
   'invalid.default', 'keptOld', 'doneHint', 'amountLine', 'yes', 'no', 'nothing', 'thisCity', 'ambiguity.default', 'nextCertificateNoGain', 'giveUpNoCity',
   'faqMenu', 'supplementCommand', 'supplementNothing', 'resultMissingOptional', 'nextAlreadyReached', 'nextValueGain',
   'nextValueAmount', 'nextValueRoute', 'nextValueNone', 'resultEstimates', 'estimatedRoute',
+  'amountEstimatedLine', 'amountUnknown', 'supplementaryPointsLine', 'supplementaryPointsItem',
+  'supplementaryPointsNone', 'noteMark', 'noteLine', 'itemNoteLine', 'status.unconfirmed', 'nextValueEstimatedAmount',
 ] as const;
 
 const defaultDir = projectPath('dialogs');
