@@ -110,14 +110,19 @@ function nextCertificateText(result: EvaluationResult, main: RouteResult | undef
   if (!top) return m.nextNone!;
   const reached = alreadyReached(main);
   const gains = !reached && top.gain !== undefined && top.gain.max > 0;
-  const parts = [gains ? fill(m.nextCertificate!, { label: top.label, gain: formatRange(top.gain!) }) : fill(m.nextCertificateNoGain!, { label: top.label })];
-  if (top.canSitNow) parts.push(m.nextCanSitNow!);
-  else if (top.earliestDate) parts.push(fill(m.nextEarliest!, { date: top.earliestDate }));
-  else parts.push(m.nextUnknownDate!);
-  if (reached) parts.push(fill(m.nextAlreadyReached!, { value: candidateValue(result, top, main, spec) }));
+  // The engine's one-sentence explanation already names the certificate, what it brings and when it can be sat;
+  // only without it do we assemble those parts here, so the user never reads the same thing twice.
+  const parts: string[] = [];
+  if (top.explanation) parts.push(top.explanation);
+  else {
+    parts.push(gains ? fill(m.nextCertificate!, { label: top.label, gain: formatRange(top.gain!) }) : fill(m.nextCertificateNoGain!, { label: top.label }));
+    if (top.canSitNow) parts.push(m.nextCanSitNow!);
+    else if (top.earliestDate) parts.push(fill(m.nextEarliest!, { date: top.earliestDate }));
+    else parts.push(m.nextUnknownDate!);
+  }
+  if (reached) parts.push(top.explanation ? m.nextAlreadyReachedShort! : fill(m.nextAlreadyReached!, { value: candidateValue(result, top, main, spec) }));
   else if (top.reachesThreshold) parts.push(m.nextReaches!);
   else if (top.remainingGap && top.remainingGap.max > 0) parts.push(fill(m.nextRemaining!, { gap: formatRange(top.remainingGap) }));
-  if (top.explanation) parts.push(top.explanation);
   return parts.join('');
 }
 

@@ -80,6 +80,7 @@ export const MESSAGE_KEYS = [
   'nextValueAmount', 'nextValueRoute', 'nextValueNone', 'resultEstimates', 'estimatedRoute',
   'amountEstimatedLine', 'amountUnknown', 'supplementaryPointsLine', 'supplementaryPointsItem',
   'supplementaryPointsNone', 'noteMark', 'noteLine', 'itemNoteLine', 'status.unconfirmed', 'nextValueEstimatedAmount',
+  'nextAlreadyReachedShort',
 ] as const;
 
 const defaultDir = projectPath('dialogs');
