@@ -5,7 +5,7 @@
  *
  *   npm run -s bench                   full run (~2 min: 10 s warm-up + 15 s measured per server)
  *   npm run bench -- --quick           short durations (smoke run; figures are noisier)
- *   npm run bench -- --profile         also writes a V8 CPU profile of our server (path in the JSON)
+ *   npm run bench -- --profile         also writes V8 CPU profiles of our server and the peer (`<dir>/ours`, `<dir>/peer`; path in the JSON)
  *   npm run bench -- --with-others     also runs bench/*.bench.ts with --quick and includes their JSON
  * Env: BENCH_WARM_S, BENCH_MEASURE_S, BENCH_CONNECTIONS, BENCH_USERS, BENCH_LOG_LEVEL (our server's, default warn).
  */
@@ -80,7 +80,12 @@ async function main(): Promise<void> {
     // measured mix holds every kind of turn (result turns included), not only the first questions.
     users: num('BENCH_USERS', 200),
     fixedRate: TARGETS.fixedRate,
-    ...(profileDir ? { oursNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
+    ...(profileDir
+      ? {
+          oursNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'ours')}`],
+          peerNodeArgs: ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, 'peer')}`],
+        }
+      : {}),
   };
   const loadAverageAtStart = loadavg().map(round2);
   const started = Date.now();

@@ -22,6 +22,8 @@ export interface WebhookBenchOptions {
   fixedRate: number;
   /** Extra node flags for our server process, e.g. ['--cpu-prof', '--cpu-prof-dir=…']. */
   oursNodeArgs?: string[];
+  /** Extra node flags for the peer's process (the same profiling flags, so both sides can be compared). */
+  peerNodeArgs?: string[];
 }
 
 export interface ServerFigures extends LoadFigures {
@@ -68,7 +70,8 @@ async function runSide(side: Side, options: WebhookBenchOptions, firstUserId: nu
   };
   let server: BenchChild | undefined;
   try {
-    server = await startChild(SCRIPTS[side], env, side === 'ours' ? (options.oursNodeArgs ?? []) : []);
+    const nodeArgs = side === 'ours' ? options.oursNodeArgs : side === 'peer' ? options.peerNodeArgs : undefined;
+    server = await startChild(SCRIPTS[side], env, nodeArgs ?? []);
     const child = server;
     const conversation = side === 'peer' ? peerConversation : oursConversation;
     const scheduler = new TurnScheduler({ conversation, pool: options.users, firstUserId });

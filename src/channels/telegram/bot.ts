@@ -10,7 +10,7 @@ import type { TurnHandler } from '../../runtime/turn-handler.js';
 import { signalCommitted, TurnCommitError } from './commit-signal.js';
 import type { TelegramConfig } from './config.js';
 import { sendRepliesLogged } from './delivery.js';
-import { chatKeyOf, COMMANDS, routeUpdate, updateSchema } from './inbound.js';
+import { asTelegramUpdate, chatKeyOf, COMMANDS, routeUpdate } from './inbound.js';
 import { describeError, type TelegramLogger } from './log.js';
 import { telegramTexts, type TelegramTexts } from './texts.js';
 
@@ -56,12 +56,12 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
   bot.use(sequentialize((ctx: Context) => chatKeyOf(ctx.update)));
 
   bot.use(async (ctx) => {
-    const parsed = updateSchema.safeParse(ctx.update);
-    if (!parsed.success) {
+    const update = asTelegramUpdate(ctx.update);
+    if (!update) {
       log.warn({ updateId: ctx.update.update_id }, 'telegram update with an unexpected shape ignored');
       return;
     }
-    const route = routeUpdate(parsed.data, { id: ctx.me.id, username: ctx.me.username });
+    const route = routeUpdate(update, { id: ctx.me.id, username: ctx.me.username });
     switch (route.kind) {
       case 'ignore':
         log.debug({ updateId: ctx.update.update_id, reason: route.reason }, 'telegram update ignored');

@@ -36,6 +36,24 @@ export const updateSchema = z.looseObject({
 });
 export type TelegramUpdate = z.infer<typeof updateSchema>;
 
+/**
+ * Updates that already passed `updateSchema` (the webhook checks every body before grammY sees it), so the bot's
+ * middleware does not parse the same object twice. Weak: an update is forgotten with its request.
+ */
+const validated = new WeakSet<object>();
+
+/** Records that `update` is the output of `updateSchema`; `asTelegramUpdate` then trusts it as is. */
+export function markValidated(update: TelegramUpdate): void {
+  validated.add(update);
+}
+
+/** The update as a TelegramUpdate: checked with `updateSchema` unless the webhook already did; undefined if not one. */
+export function asTelegramUpdate(update: unknown): TelegramUpdate | undefined {
+  if (typeof update === 'object' && update !== null && validated.has(update)) return update as TelegramUpdate;
+  const parsed = updateSchema.safeParse(update);
+  return parsed.success ? parsed.data : undefined;
+}
+
 /** The commands the dialog understands; setMyCommands registers the same list. */
 export const COMMANDS = ['start', 'help', 'restart', 'result', 'compare', 'reminders', 'forget'] as const;
 export type CommandName = (typeof COMMANDS)[number];

@@ -5,8 +5,10 @@
  * - 401: missing or wrong X-Telegram-Bot-Api-Secret-Token, checked in onRequest, before the body is even parsed.
  * - 400: not JSON, or not an Update (fastify's JSON parser / our schema). Never a 5xx for bad input.
  * - 503: the turn handler threw (Redis down): nothing was committed, so Telegram must redeliver.
- * - 200: the turn is committed (or the update needs no turn). Replies are sent after the commit; the answer waits for
- *   them at most `sendBudgetMs`, then sending continues in the background (see docs/telegram.md).
+ * - 200: the turn is committed (or the update needs no turn). Replies are sent after the commit, in the background by
+ *   default (`sendBudgetMs` 0): the Bot API round trip is then off the webhook's latency. Per-chat order still holds,
+ *   because `sequentialize` (bot.ts) runs a chat's next update only after this one's sends (see docs/telegram.md).
+ *   Closing the server waits (bounded) for the sends still running.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
@@ -14,17 +16,21 @@ import type { Update } from 'grammy/types';
 import { prepareTelegramBot, type TelegramBot } from './bot.js';
 import { TurnCommitError, watchCommit } from './commit-signal.js';
 import { WEBHOOK_PATH, webhookUrl } from './config.js';
-import { updateSchema } from './inbound.js';
+import { markValidated, updateSchema } from './inbound.js';
 import { describeError } from './log.js';
 
 export interface TelegramPluginOptions {
   telegram: TelegramBot;
-  /** How long the webhook answer may wait for the replies to be sent after the commit. Default 2,000 ms. */
+  /** How long the webhook answer may wait for the replies to be sent after the commit. Default 0: answer at once. */
   sendBudgetMs?: number;
+  /** How long closing the server waits for replies still being sent. Default 3,000 ms. */
+  closeDrainMs?: number;
 }
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
-const DEFAULT_SEND_BUDGET_MS = 2000;
+const DEFAULT_SEND_BUDGET_MS = 0;
+/** Below the app's 10 s shutdown budget, which also drains turns and closes the worker and Redis. */
+const DEFAULT_CLOSE_DRAIN_MS = 3000;
 /** Update types the bot uses; Telegram then does not even send edits, reactions, member changes… */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
@@ -35,8 +41,8 @@ function sameSecret(given: string | string[] | undefined, expected: string): boo
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function delay(ms: number): Promise<'budget'> {
-  return new Promise((resolve) => setTimeout(() => resolve('budget'), ms).unref());
+function delay(ms: number): Promise<'timeout'> {
+  return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
 }
 
 /**
@@ -55,6 +61,14 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   if (secret === undefined) throw new Error('TELEGRAM_WEBHOOK_SECRET is required for the Telegram webhook');
   const sendBudgetMs = options.sendBudgetMs ?? DEFAULT_SEND_BUDGET_MS;
+  const closeDrainMs = options.closeDrainMs ?? DEFAULT_CLOSE_DRAIN_MS;
+  /** Turns whose replies are still being sent after their 200: a clean shutdown lets them finish. */
+  const sending = new Set<Promise<unknown>>();
+  app.addHook('onClose', async () => {
+    if (sending.size === 0) return;
+    const left = await Promise.race([Promise.allSettled([...sending]).then(() => 0), delay(closeDrainMs).then(() => sending.size)]);
+    if (left > 0) log.warn({ left }, 'closing with telegram replies still being sent');
+  });
 
   await prepareTelegramBot(telegram);
   if (config.TELEGRAM_PUBLIC_URL) {
@@ -79,6 +93,7 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
     const parsed = updateSchema.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'not a Telegram Update' });
     const update = parsed.data as unknown as Update;
+    markValidated(parsed.data);
 
     let committed!: () => void;
     const commit = new Promise<'committed'>((resolve) => (committed = () => resolve('committed')));
@@ -102,14 +117,16 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
       return reply.code(500).send({ error: 'internal error' });
     }
     if (outcome === 'committed') {
-      const sending = run.then(
+      const sent = run.then(
         () => 'sent' as const,
         (err: unknown) => {
           log.error({ updateId: update.update_id, ...describeError(err) }, 'telegram delivery failed');
           return 'sent' as const;
         },
       );
-      await Promise.race([sending, delay(sendBudgetMs)]);
+      sending.add(sent);
+      void sent.then(() => sending.delete(sent));
+      if (sendBudgetMs > 0) await Promise.race([sent, delay(sendBudgetMs)]);
     }
     return reply.code(200).send('');
   });

@@ -316,6 +316,41 @@ describe('Telegram webhook on a minimal Bot API server', () => {
   });
 });
 
+describe('Telegram webhook: replies sent after the 200', () => {
+  it('answers 200 once committed; closing the server waits for a reply still being sent', async () => {
+    const rig = await startRig();
+    let closed = false;
+    try {
+      // Flood control on the first send: auto-retry waits 1 s, so the reply is still on its way after the 200.
+      rig.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+      const res = await post(rig.app, U.textUpdate(120, '第一句'));
+      expect(res.statusCode).toBe(200);
+      expect(rig.handler.applied.map((m) => m.messageId)).toEqual(['tg:120']);
+      expect(rig.api.sent('sendMessage')).toHaveLength(0);
+      await rig.app.close();
+      closed = true;
+      expect(rig.api.sent('sendMessage').map((m) => m.text)).toEqual(['收到：第一句']);
+    } finally {
+      if (!closed) await rig.app.close();
+      await rig.api.close();
+    }
+  });
+
+  it("keeps one chat's replies in order: the next update waits for the previous one's sends", async () => {
+    const rig = await startRig();
+    try {
+      rig.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+      expect((await post(rig.app, U.textUpdate(130, '第一句'))).statusCode).toBe(200);
+      expect((await post(rig.app, U.textUpdate(131, '第二句'))).statusCode).toBe(200);
+      await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 2, 8000);
+      expect(rig.api.sent('sendMessage').map((m) => m.text)).toEqual(['收到：第一句', '收到：第二句']);
+    } finally {
+      await rig.app.close();
+      await rig.api.close();
+    }
+  });
+});
+
 describe('Telegram webhook over real HTTP', () => {
   it('serves Telegram on a loopback port: 401 without the secret, 200 and a reply with it', async () => {
     const rig = await startRig();

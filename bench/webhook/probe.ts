@@ -1,0 +1,40 @@
+/**
+ * One-shot check that a bench server answers a real intake: starts the fake Bot API, a redis-server and `ours`,
+ * sends one user's first turns and prints each status and body. For diagnosing a bench run full of non-2xx.
+ *   npx tsx bench/webhook/probe.ts
+ */
+import { freePort, startRedisServer } from '../../test/support/redis-server.js';
+import { TEST_BOT_TOKEN } from '../../test/support/telegram-api-server.js';
+import { startChild } from './child-process.js';
+import { oursConversation, textUpdate } from './updates.js';
+
+const SECRET = 'bench_webhook_secret_0123456789';
+const redis = await startRedisServer();
+const botApi = await startChild('fake-bot-api.ts', {});
+const port = await freePort();
+const server = await startChild('ours.ts', {
+  PORT: String(port),
+  HOST: '127.0.0.1',
+  REDIS_URL: redis.url,
+  TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
+  TELEGRAM_MODE: 'webhook',
+  TELEGRAM_WEBHOOK_SECRET: SECRET,
+  TELEGRAM_API_ROOT: `http://127.0.0.1:${botApi.port}`,
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+  NODE_ENV: 'production',
+});
+try {
+  let updateId = 1;
+  for (const text of oursConversation(7).slice(0, 4)) {
+    const res = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: textUpdate(updateId++, 4242, text, Math.floor(Date.now() / 1000)),
+    });
+    process.stdout.write(`${res.status} ${await res.text()}\n`);
+  }
+} finally {
+  await server.stop();
+  await botApi.stop();
+  await redis.stop();
+}
