@@ -57,6 +57,12 @@ function understand(c: Compiled, numbers: NumberPatterns, original: string, expe
 
   if (!result.intents.some((i) => NOT_AN_ANSWER.has(i.type))) {
     readFacts(c, numbers, text, result, expecting);
+    // "不对，我35岁" while a yes/no question is pending corrects the age; its 不对 is not a "no" to that question.
+    const leadingCorrection = answersYesNo && c.correction.findAll(text).some((h) => h.start < (yesNo?.length ?? 0));
+    if (leadingCorrection && statesFacts(result)) {
+      delete result.yesNo;
+      if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
+    }
     readExpectedAnswer(c, answerCore(c, stripped), result, expecting);
     addChangeRequests(c, text, result);
   }
@@ -133,6 +139,10 @@ function readExpectedAnswer(c: Compiled, core: string, result: Understanding, ex
     if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
   }
+}
+
+function statesFacts(result: Understanding): boolean {
+  return Object.keys(result.facts).length > 0 || (result.certificates?.length ?? 0) > 0 || result.city !== undefined;
 }
 
 function isExpecting(expecting: Expectation | undefined, fact: string): boolean {

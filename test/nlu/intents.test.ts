@@ -153,6 +153,20 @@ describe('yes and no', () => {
     expect(understand('有点', { yesNo: true }).yesNo).toBeUndefined();
   });
 
+  it('不对 plus another fact while a yes/no question is pending corrects that fact and does not answer the question', () => {
+    const u = understand('不对，我35岁', { certificateField: 'matchesJob', index: 0 });
+    expect(u.facts).toEqual({ age: 35 });
+    expect(u.intents).toContainEqual({ type: 'correction' });
+    expect(u.yesNo).toBeUndefined();
+    expect(u.certificateUpdates).toBeUndefined();
+  });
+
+  it('a bare 不对 while a yes/no question is pending is a "no" to it', () => {
+    const u = understand('不对', { certificateField: 'matchesJob', index: 0 });
+    expect(u.yesNo).toBe(false);
+    expect(u.certificateUpdates).toEqual([{ index: 0, patch: { matchesJob: false } }]);
+  });
+
   it('不对 with no pending yes/no question is a correction, not a "no"', () => {
     const u = understand('不对');
     expect(u.intents).toEqual([{ type: 'correction' }]);
