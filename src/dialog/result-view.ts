@@ -58,6 +58,8 @@ function routeLine(route: RouteResult, spec: DialogSpec): string {
   // The unconfirmed reason already names the amount and its basis.
   if (route.amount && !unconfirmed) {
     if (route.amount.max === 0 && route.status === 'unknown') line += m.amountUnknown!;
+    // A route that does not apply has nothing to pay; "金额 0 元" would only read as a figure.
+    else if (route.amount.max === 0 && route.status === 'not_yet') line += '';
     else line += fill(route.certainty === 'estimated' ? m.amountEstimatedLine! : m.amountLine!, { amount: formatRange(route.amount) });
   }
   return line + routeNotes(route, spec);
