@@ -7,6 +7,6 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts', 'test/reliability/summary-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    reporters: ['default'],
+    reporters: ['default', './test/support/closing-line-reporter.ts'],
   },
 });
