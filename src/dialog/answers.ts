@@ -1,0 +1,122 @@
+/** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
+import type { Certificate, Facts } from '../scoring/facts.js';
+import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
+import { readText } from './engine.js';
+import type { Understanding } from './ports.js';
+import { afterChange, askNext, reAsk } from './progress.js';
+import type { StepResult, Turn } from './turn.js';
+
+/** A button press or numbered pick answering a question (possibly not the pending one: a late press corrects). */
+export function answerChoice(turn: Turn, value: string, extra: string[] = []): StepResult {
+  const s = turn.state;
+  const eq = value.indexOf('=');
+  const key = value.slice(2, eq);
+  const values = [value.slice(eq + 1), ...extra];
+  if (key === 'city') return setCity(turn, values[0]!);
+  const next = applyChoices(s.facts, key, values, turn.ctx.spec);
+  if (!next) return readText(turn, values.join(' '));
+  if (key !== s.pending) s.pending = key;
+  const q = turn.ctx.spec.byId.get(key);
+  const picked = q?.multi ? [`${q.label} ${q.choices.filter((c) => values.includes(String(c.value))).map((c) => c.label).join('、')}`] : [];
+  return commitFacts(turn, next, picked);
+}
+
+export function setCity(turn: Turn, cityId: string): StepResult {
+  const s = turn.state;
+  const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
+  if (!city) return readText(turn, cityId);
+  const changed = s.city !== undefined && s.city !== city.id;
+  s.city = city.id;
+  if (changed) turn.notice('cityChanged', { city: city.name });
+  else turn.notice('noted', { facts: `${labelOf(turn.ctx.spec, 'city')} ${city.name}` });
+  if (s.pending === 'city' || changed) s.misses = 0;
+  if (changed && s.done) {
+    s.answered.push('city');
+    return afterChange(turn);
+  }
+  return askNext(turn);
+}
+
+/** A skill certificate without its level (or a title without its grade) is not wrong, only incomplete: asked next. */
+const INCOMPLETE = /^certificates\[\d+\]\.(level|titleLevel)$/;
+/** Codes whose wording does not depend on the fact (dates, years beyond a working life). */
+const CODE_MESSAGES = new Set(['future_date', 'before_working_age', 'exceeds_working_life', 'before_issue', 'invalid_date']);
+
+/** Validates merged facts; invalid → a friendly error naming the value, the old facts kept, the question again. */
+export function commitFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): StepResult {
+  const s = turn.state;
+  const { ctx } = turn;
+  const checked = ctx.rules.validate(next, ctx.today);
+  const errors = checked.ok ? [] : checked.errors.filter((e) => !(e.code === 'required' && INCOMPLETE.test(e.path)));
+  if (errors.length) {
+    for (const problem of errors.slice(0, 3)) {
+      const fact = problem.path.split(/[.[]/)[0] ?? '';
+      const value = valueAt(next, problem.path);
+      const m = ctx.spec.messages;
+      const key = CODE_MESSAGES.has(problem.code) && m[`invalid.${problem.code}`] ? `invalid.${problem.code}` : m[`invalid.${fact}`] ? `invalid.${fact}` : 'invalid.default';
+      const shown = value === undefined ? '' : typeof value === 'object' ? '' : String(value);
+      turn.notice(key, { label: labelOf(ctx.spec, fact), value: shown }, 'error');
+    }
+    turn.notice('keptOld');
+    return reAsk(turn);
+  }
+  const facts = checked.ok ? checked.facts : next;
+  const { added: addedFacts, changed } = describeChanges(ctx.spec, s.facts, facts);
+  const added = [...alsoNoted, ...addedFacts];
+  s.facts = facts;
+  if (changed.length) turn.notice('updated', { facts: changed.join('；') });
+  if (added.length) turn.notice('noted', { facts: added.join('；') });
+  if (s.done && (changed.length || added.length)) return afterChange(turn);
+  return askNext(turn);
+}
+
+function valueAt(facts: Facts, path: string): unknown {
+  let cur: unknown = facts;
+  for (const part of path.split(/[.[\]]+/).filter(Boolean)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+export function ambiguity(turn: Turn, u: Understanding, previous?: StepResult): StepResult {
+  const first = u.ambiguities[0]!;
+  // The question asked by the commit (if any) is replaced by the clarifying one; notices stay.
+  if (previous) {
+    const drop = turn.replies.findIndex((r) => r.kind === 'question' || r.kind === 'result');
+    if (drop >= 0) turn.replies.splice(drop, 1);
+  }
+  const choices = first.options.map((o) => ({ label: o.label, value: ambiguityValue(first.about, o.value) }));
+  turn.state.offered = choices.map((c) => c.value);
+  const text = turn.ctx.spec.messages[`ambiguity.${first.question}`] ?? turn.msg('ambiguity.default');
+  turn.replies.push({ kind: 'question', text: `${text}\n${turn.msg('choicesHint')}`, choices });
+  return turn.done();
+}
+
+/** Choice values of an ambiguity's options: `a:<about>:<value>`, cut to Telegram's 64-byte limit. */
+function ambiguityValue(about: string, value: string): string {
+  let v = `a:${about}:${value}`;
+  while (Buffer.byteLength(v) > 64) v = v.slice(0, -1);
+  return v;
+}
+
+const CERT_OPTION = /^(skill|special_operation|title):([^:]+)(?::(\d))?$/;
+
+/** The user picked one reading of an ambiguous phrase: apply it as if they had said it plainly. */
+export function resolveAmbiguity(turn: Turn, value: string): StepResult {
+  const rest = value.slice(2);
+  const colon = rest.indexOf(':');
+  const about = rest.slice(0, colon);
+  const picked = rest.slice(colon + 1);
+  const s = turn.state;
+  if (about === 'city') return setCity(turn, picked);
+  if (about === 'education') return commitFacts(turn, { ...s.facts, education: picked as Facts['education'] });
+  const cert = CERT_OPTION.exec(picked);
+  if (cert) {
+    const c: Certificate = { kind: cert[1] as Certificate['kind'], occupation: cert[2]!, ...(cert[3] ? { level: Number(cert[3]) } : {}) };
+    return commitFacts(turn, { ...s.facts, certificates: mergeCertificates(s.facts.certificates, [c]) });
+  }
+  // "none of these" (e.g. an English-test level): nothing to record.
+  if (picked === 'other') return reAsk(turn);
+  return readText(turn, picked);
+}
