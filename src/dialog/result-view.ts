@@ -7,10 +7,8 @@
 import type { CityComparison, EvaluationResult, NextCertificate, Range, RouteResult } from '../scoring/result.js';
 import type { Reply, ReplyTable } from './reply.js';
 import { fill, type DialogSpec } from './spec.js';
+import { formatRange } from '../text/template.js';
 
-export function formatRange(r: Range): string {
-  return r.min === r.max ? `${r.min}` : `${r.min}–${r.max}`;
-}
 
 function reasonsText(route: RouteResult): string {
   const texts = (route.reasons ?? []).map((r) => r.text).filter(Boolean);

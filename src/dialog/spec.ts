@@ -124,7 +124,4 @@ export function coveredFacts(q: Question): string[] {
   return q.covers ?? (q.field ? [] : [q.id]);
 }
 
-/** Fills `{name}` placeholders; unknown names stay visible so a typo in a text is noticed, not hidden. */
-export function fill(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
+export { fill } from '../text/template.js';

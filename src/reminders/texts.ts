@@ -62,7 +62,5 @@ export function loadReminderTexts(file: string = defaultFile): ReminderTexts {
   return parsed.data;
 }
 
-/** Replaces {name} placeholders. */
-export function fillText(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (m, key: string) => (key in values ? String(values[key]) : m));
-}
+/** Replaces {name} placeholders (the shared implementation in src/text). */
+export { fill as fillText } from '../text/template.js';
