@@ -8,10 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { dialogRules, type BotCore } from '../runtime/ports.js';
+import { dialogRules, faqPort, type BotCore } from '../runtime/ports.js';
 import { loadRules } from '../scoring/index.js';
 import { createUnderstander, loadLexicon } from '../nlu/index.js';
-import { createFaq, faqReply, loadFaq, loadFaqReplies, type FaqAnswer } from '../faq/index.js';
 import { loadDialogSpec } from '../dialog/spec.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
 import type { FaqPort } from '../dialog/ports.js';
@@ -33,11 +32,12 @@ export interface ServingCore extends BotCore {
 
 /** Reads and validates everything; throws (naming the file) when anything is wrong. */
 export function loadServingCore(paths: CorePaths, metrics?: BotMetrics): ServingCore {
-  const rules = dialogRules(loadRules(paths.rulesDir));
+  const registry = loadRules(paths.rulesDir);
+  const rules = dialogRules(registry);
   const spec = loadDialogSpec(paths.dialogsDir);
   assertIntakeCovers(spec, rules);
   const understand = createUnderstander(rules.cities, loadLexicon(join(paths.dialogsDir, 'lexicon.yaml')));
-  return { rules, spec, understand, faq: countedFaq(paths.faqDir, metrics), ops: loadOpsTexts(paths.dialogsDir) };
+  return { rules, spec, understand, faq: faqPort(paths.faqDir, registry.national, (answer) => metrics?.faq.inc({ result: answer.kind === 'answer' ? 'hit' : 'miss' })), ops: loadOpsTexts(paths.dialogsDir) };
 }
 
 function loadOpsTexts(dialogsDir: string): OpsTexts {
@@ -47,18 +47,6 @@ function loadOpsTexts(dialogsDir: string): OpsTexts {
   return parsed.data;
 }
 
-function countedFaq(dir: string, metrics?: BotMetrics): FaqPort {
-  const faq = createFaq(loadFaq(dir));
-  const replies = loadFaqReplies(dir);
-  const counted = (answer: FaqAnswer) => {
-    metrics?.faq.inc({ result: answer.kind === 'answer' ? 'hit' : 'miss' });
-    return faqReply(answer, replies);
-  };
-  return {
-    answer: (question, context) => counted(faq.answer(question, context)),
-    answerById: (id, context) => faqReply(faq.answerById(id, context), replies),
-  };
-}
 
 export type ReloadResult = { ok: true; version: number } | { ok: false; error: string };
 

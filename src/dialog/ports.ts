@@ -4,7 +4,8 @@
  */
 import type { Understand } from '../nlu/types.js';
 import type { ReminderTexts } from '../reminders/texts.js';
-import type { Facts } from '../scoring/facts.js';
+import type { Certificate, Facts } from '../scoring/facts.js';
+import type { PermitSchedule } from '../scoring/index.js';
 import type { CityComparison, EvaluationResult } from '../scoring/result.js';
 import type { Reply } from './reply.js';
 import type { DialogSpec } from './spec.js';
@@ -36,6 +37,8 @@ export interface DialogRules {
   evaluate(facts: Facts, cityId: string, today: string): EvaluationResult;
   compare(facts: Facts, today: string): CityComparison;
   validate(input: unknown, today: string): FactsCheck;
+  /** Review and expiry dates of a 特种作业操作证, from the national rules. */
+  permitSchedule(cert: Certificate): PermitSchedule | undefined;
 }
 
 export type { Ambiguity, Expectation, Intent, Understand, Understanding } from '../nlu/types.js';

@@ -34,7 +34,7 @@ type Offerable = Exclude<ReminderKind, 'custom'>;
 function offersFor(state: DialogState, ctx: DialogContext, rc: ReminderDialogContext): ReminderOffer[] {
   if (!state.city) return [];
   const facts = scorable(state.facts);
-  return reminderOffers(ctx.rules.evaluate(facts, state.city, ctx.today), facts, ctx.today, rc.texts);
+  return reminderOffers(ctx.rules.evaluate(facts, state.city, ctx.today), facts, ctx.today, ctx.rules.permitSchedule, rc.texts);
 }
 
 function offerWhat(offer: { kind: ReminderKind }, state: DialogState, ctx: DialogContext, rc: ReminderDialogContext): string {

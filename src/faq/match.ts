@@ -14,6 +14,7 @@
 import MiniSearch from 'minisearch';
 import type { Choice } from '../dialog/reply.js';
 import type { Facts } from '../scoring/facts.js';
+import type { NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
 import { facetsOf, isPlaceName, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
@@ -71,6 +72,8 @@ export interface FaqOptions {
   /** Runner-up score / best score at or above which the bot offers the choices instead of answering. */
   maxRunnerUpRatio?: number;
   weights?: Partial<RankingWeights>;
+  /** The national rules, for the permit dates of personal answers; without them those answers stay general. */
+  national?: NationalRules;
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -290,7 +293,7 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   const rank = createRanker(entries, options.weights);
 
   function direct(entry: FaqEntry, score: number, context: FaqContext): FaqAnswer {
-    const text = personaliseAnswer(entry, context.facts, context.today) ?? entry.answer;
+    const text = personaliseAnswer(entry, context.facts, context.today, options.national) ?? entry.answer;
     return { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
   }
   const byId = new Map(entries.map((e) => [e.id, e]));

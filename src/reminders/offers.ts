@@ -2,15 +2,16 @@
  * Reminders the bot offers after a result (pure: `today` is a parameter). Each offer is one tap / number to accept.
  * Policy behind each date (shared/policy/README.md, sources-notes.md):
  *   sit_exam       the top next certificate's earliest sit date (电工 standard 6-31-01-03, computed by scoring)
- *   review         特种作业操作证: 复审 every 3 years (令第30号 Art. 21), apply within 60 days before the due date
- *                  (Art. 22) → offered for due − 60 days; once the 3-year review is past, the 6-year expiry (Art. 19),
- *                  renewed by the same procedure
+ *   review         特种作业操作证: scoring's permitSchedule (rules/national/special-operation.yaml, 令第30号: 复审 every
+ *                  3 years, apply within 60 days before) → offered for the day applications open; once the review
+ *                  date is past, the renewal before expiry (valid 6 years), applied for the same way
  *   verify_online  a recent skill certificate is usually queryable online within about 3 months of issue (seed 002;
  *                  agencies say 7–20 working days; README: present it as "usually within about 3 months")
  *   threshold      a route's `reachedOn`: the day its points threshold is reached if only time passes
  *   window         a city's yearly application window: not yet in EvaluationResult, so never offered for now
  */
-import type { Facts } from '../scoring/facts.js';
+import type { Certificate, Facts } from '../scoring/facts.js';
+import type { PermitSchedule } from '../scoring/index.js';
 import type { EvaluationResult } from '../scoring/result.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
 import type { ReminderKind } from './types.js';
@@ -23,9 +24,6 @@ export interface ReminderOffer {
   label: string;
 }
 
-const REVIEW_EVERY_YEARS = 3;
-const VALID_YEARS = 6;
-const APPLY_DAYS_BEFORE = 60;
 const VERIFY_AFTER_MONTHS = 3;
 
 /** "2027-03-01" → "2027年3月1日" */
@@ -36,10 +34,16 @@ export function formatZhDay(isoDay: string): string {
 
 /**
  * @example
- * reminderOffers(result, facts, '2026-11-21')
+ * reminderOffers(result, facts, '2026-11-21', (cert) => permitSchedule(cert, registry.national))
  * // → [{ kind: 'sit_exam', dueAt: '2027-06-30', label: '2027年6月30日 起可以报考电工三级（高级工），到时提醒我' }, …]
  */
-export function reminderOffers(result: EvaluationResult, facts: Facts, today: string, texts: ReminderTexts = loadReminderTexts()): ReminderOffer[] {
+export function reminderOffers(
+  result: EvaluationResult,
+  facts: Facts,
+  today: string,
+  schedule: (permit: Certificate) => PermitSchedule | undefined,
+  texts: ReminderTexts = loadReminderTexts(),
+): ReminderOffer[] {
   const offers: ReminderOffer[] = [];
   const t = texts.offers;
   const city = result.city.name;
@@ -52,13 +56,11 @@ export function reminderOffers(result: EvaluationResult, facts: Facts, today: st
   if (top?.earliestDate) add('sit_exam', top.earliestDate, t.sit_exam, { label: top.label });
 
   for (const c of facts.certificates ?? []) {
-    if (c.kind === 'special_operation') {
-      const base = c.lastReviewOn ?? c.issuedOn;
-      if (!base) continue;
-      const reviewDue = addToIsoDay(base, { years: REVIEW_EVERY_YEARS });
-      // After the last review (or when only the issue date is known and 3 years passed) the next due date is expiry.
-      const due = reviewDue > today ? reviewDue : addToIsoDay(c.issuedOn ?? base, { years: VALID_YEARS });
-      add('review', addToIsoDay(due, { days: -APPLY_DAYS_BEFORE }), t.review);
+    const permit = schedule(c);
+    if (permit) {
+      // Once the 3-yearly review date has passed (reviewed since, or only the issue date known), the next date that
+      // matters is the renewal at expiry; both are applied for within the same days before.
+      add('review', permit.reviewDueOn > today ? permit.applyFrom : permit.renewFrom, t.review);
     }
     if (c.kind === 'skill' && c.issuedOn) add('verify_online', addToIsoDay(c.issuedOn, { months: VERIFY_AFTER_MONTHS }), t.verify_online);
   }

@@ -2,8 +2,8 @@
  * Adapters from the scoring, NLU and FAQ modules to the dialog's ports, and the loading of all of them.
  */
 import { createUnderstander } from '../nlu/index.js';
-import { compareCities, evaluate, loadRules, validateFacts, type RulesRegistry } from '../scoring/index.js';
-import { createFaq, faqReply, loadFaq, loadFaqReplies } from '../faq/index.js';
+import { compareCities, evaluate, loadRules, permitSchedule, validateFacts, type NationalRules, type RulesRegistry } from '../scoring/index.js';
+import { createFaq, faqReply, loadFaq, loadFaqReplies, type FaqAnswer } from '../faq/index.js';
 import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
 import type { Reply } from '../dialog/reply.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
@@ -22,15 +22,23 @@ export function dialogRules(registry: RulesRegistry): DialogRules {
     evaluate: (facts, id, today) => evaluate(facts, city(id), today, registry.national),
     compare: (facts, today) => compareCities(facts, registry, today),
     validate: (input, today) => validateFacts(input, today),
+    permitSchedule: (cert) => permitSchedule(cert, registry.national),
   };
 }
 
-/** The FAQ module behind the dialog's port, answers rendered with its own reply texts. */
-export function faqPort(dir?: string): FaqPort {
-  const faq = createFaq(loadFaq(dir));
+/**
+ * The FAQ module behind the dialog's port, answers rendered with its own reply texts. `national` gives personal
+ * answers their permit dates; `onAnswer` sees every answer to a free question (the server counts hits and misses).
+ */
+export function faqPort(dir: string | undefined, national: NationalRules, onAnswer?: (answer: FaqAnswer) => void): FaqPort {
+  const faq = createFaq(loadFaq(dir), { national });
   const replies = loadFaqReplies(dir);
   return {
-    answer: (question, context) => faqReply(faq.answer(question, context), replies),
+    answer: (question, context) => {
+      const answer = faq.answer(question, context);
+      onAnswer?.(answer);
+      return faqReply(answer, replies);
+    },
     answerById: (id, context) => faqReply(faq.answerById(id, context), replies),
   };
 }
@@ -58,6 +66,6 @@ export function loadBotCore(options: { rulesDir?: string; dialogsDir?: string; f
     rules,
     spec,
     understand: createUnderstander(rules.cities),
-    faq: faqPort(options.faqDir),
+    faq: faqPort(options.faqDir, registry.national),
   };
 }

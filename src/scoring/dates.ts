@@ -42,3 +42,10 @@ export function addYears(iso: string, years: number): string {
 export function monthsUntil(years: number, target: number): number {
   return years >= target ? 0 : Math.ceil((target - years) * 12 - 1e-9);
 }
+
+/** Adds (or, negative, subtracts) whole days. */
+export function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}

@@ -2,7 +2,7 @@
  * What all cities share: the national skill standards (who may sit for which level, and when) and the
  * 特种作业操作证 validity and review rules (安监总局令第30号).
  */
-import { addMonths, addYears, monthsUntil } from './dates.js';
+import { addDays, addMonths, addYears, monthsUntil } from './dates.js';
 import type { Certificate, Facts } from './facts.js';
 import type { ExplanationsFile, SkillStandardsFile, SpecialOperationFile } from './rules-schema.js';
 import type { NationalRules, SkillStandard } from './types.js';
@@ -142,6 +142,8 @@ export interface PermitSchedule {
   reviewDueOn: string;
   /** The review may be applied for from this date (60 days before it is due). */
   applyFrom: string;
+  /** Renewal at expiry follows the same procedure (Art. 22): it may be applied for from this date. */
+  renewFrom: string;
 }
 
 /**
@@ -153,7 +155,6 @@ export function permitSchedule(cert: Certificate, national: NationalRules): Perm
   const rules = national.specialOperation;
   const expiresOn = addYears(cert.issuedOn, rules.validityYears);
   const reviewDueOn = addYears(cert.lastReviewOn ?? cert.issuedOn, rules.reviewEveryYears);
-  const due = new Date(`${reviewDueOn}T00:00:00Z`);
-  due.setUTCDate(due.getUTCDate() - rules.applyWithinDaysBefore);
-  return { expiresOn, reviewDueOn, applyFrom: due.toISOString().slice(0, 10) };
+  const before = -rules.applyWithinDaysBefore;
+  return { expiresOn, reviewDueOn, applyFrom: addDays(reviewDueOn, before), renewFrom: addDays(expiresOn, before) };
 }

@@ -2,15 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { createFaq, loadFaq, reviewSchedule } from '../../src/faq/index.js';
 import type { Facts } from '../../src/scoring/facts.js';
+import { loadRules } from '../../src/scoring/index.js';
 
-const faq = createFaq(loadFaq());
+// The permit figures come from rules/national/special-operation.yaml, as in production.
+const national = loadRules().national;
+const faq = createFaq(loadFaq(), { national });
 const permit = (issuedOn: string, lastReviewOn?: string): Facts => ({
   certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn, ...(lastReviewOn ? { lastReviewOn } : {}) }],
 });
 
 describe('review dates', () => {
   it('counts 3 years from the issue date, the window opening 60 days before', () => {
-    expect(reviewSchedule(permit('2022-03-10').certificates![0]!, '2024-06-01')).toEqual({
+    expect(reviewSchedule(permit('2022-03-10').certificates![0]!, '2024-06-01', national)).toEqual({
       issuedOn: '2022-03-10',
       lastReviewOn: '2022-03-10',
       nextReviewDate: '2025-03-10',
@@ -20,14 +23,14 @@ describe('review dates', () => {
   });
 
   it('counts from the last review when known, and handles 29 February', () => {
-    const s = reviewSchedule(permit('2018-05-01', '2024-02-29').certificates![0]!, '2025-01-01');
+    const s = reviewSchedule(permit('2018-05-01', '2024-02-29').certificates![0]!, '2025-01-01', national);
     expect(s?.nextReviewDate).toBe('2027-02-28');
     expect(s?.expiryDate).toBe('2024-05-01');
   });
 
   it('gives no date once the due date has passed, and none for a skill certificate', () => {
-    expect(reviewSchedule(permit('2015-01-01').certificates![0]!, '2024-01-01')).toBeUndefined();
-    expect(reviewSchedule({ kind: 'skill', occupation: '电工', level: 4, issuedOn: '2022-01-01' }, '2023-01-01')).toBeUndefined();
+    expect(reviewSchedule(permit('2015-01-01').certificates![0]!, '2024-01-01', national)).toBeUndefined();
+    expect(reviewSchedule({ kind: 'skill', occupation: '电工', level: 4, issuedOn: '2022-01-01' }, '2023-01-01', national)).toBeUndefined();
   });
 });
 

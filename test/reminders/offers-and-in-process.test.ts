@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { EvaluationResult } from '../../src/scoring/result.js';
+import type { Certificate } from '../../src/scoring/facts.js';
+import { loadRules, permitSchedule } from '../../src/scoring/index.js';
 import { InProcessReminderService, listReply, reminderOffers, savedReply } from '../../src/reminders/index.js';
 import { DeliveryGuard } from '../../src/reminders/delivery-guard.js';
 import { connectTestRedis, uniquePrefix } from '../support/redis.js';
@@ -27,6 +29,10 @@ const result: EvaluationResult = {
   ],
 };
 
+// The permit dates come from rules/national/special-operation.yaml, as in production.
+const national = loadRules().national;
+const schedule = (cert: Certificate) => permitSchedule(cert, national);
+
 describe('reminderOffers', () => {
   it('offers the sit date, the 复审 window, the online check and the threshold date', () => {
     const offers = reminderOffers(
@@ -42,6 +48,7 @@ describe('reminderOffers', () => {
         ],
       },
       '2026-11-21',
+      schedule,
     );
     expect(offers.map((o) => [o.kind, o.dueAt])).toEqual([
       ['verify_online', '2027-01-10'],
@@ -59,7 +66,7 @@ describe('reminderOffers', () => {
     // apply 60 days before → 2026-12-31.
     const offers = reminderOffers({ ...result, next: [], routes: [] }, {
       certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2021-03-01', lastReviewOn: '2023-01-10' }],
-    }, '2026-11-21');
+    }, '2026-11-21', schedule);
     expect(offers.map((o) => [o.kind, o.dueAt])).toEqual([['review', '2026-12-31']]);
   });
 });
