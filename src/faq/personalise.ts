@@ -6,6 +6,7 @@
  */
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { permitSchedule, type NationalRules } from '../scoring/index.js';
+import { formatZhDate } from '../text/template.js';
 import type { FaqEntry, PersonalVariable } from './entry.js';
 
 const LEVEL_NAMES: Record<number, string> = {
@@ -16,11 +17,6 @@ const LEVEL_NAMES: Record<number, string> = {
   1: '一级/高级技师',
 };
 
-/** 2025-03-01 → 2025年3月1日 */
-export function formatDateZh(iso: string): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 export interface ReviewSchedule {
   issuedOn: string;
@@ -59,11 +55,11 @@ export function personalValues(facts: Facts, today: string, national: NationalRu
     .sort((a, b) => a.nextReviewDate.localeCompare(b.nextReviewDate));
   const soonest = schedules[0];
   if (soonest) {
-    values.issuedOn = formatDateZh(soonest.issuedOn);
-    values.lastReviewOn = formatDateZh(soonest.lastReviewOn);
-    values.nextReviewDate = formatDateZh(soonest.nextReviewDate);
-    values.reviewApplyFrom = formatDateZh(soonest.reviewApplyFrom);
-    values.expiryDate = formatDateZh(soonest.expiryDate);
+    values.issuedOn = formatZhDate(soonest.issuedOn);
+    values.lastReviewOn = formatZhDate(soonest.lastReviewOn);
+    values.nextReviewDate = formatZhDate(soonest.nextReviewDate);
+    values.reviewApplyFrom = formatZhDate(soonest.reviewApplyFrom);
+    values.expiryDate = formatZhDate(soonest.expiryDate);
   }
   const levels = (facts.certificates ?? []).filter((c) => c.kind === 'skill' && c.level).map((c) => c.level!);
   if (levels.length > 0) values.skillLevelName = LEVEL_NAMES[Math.min(...levels)];

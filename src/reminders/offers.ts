@@ -13,6 +13,7 @@
 import type { Certificate, Facts } from '../scoring/facts.js';
 import type { PermitSchedule } from '../scoring/index.js';
 import type { EvaluationResult } from '../scoring/result.js';
+import { formatZhDate } from '../text/template.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
 import type { ReminderKind } from './types.js';
 import { addToIsoDay } from './zoned-time.js';
@@ -26,11 +27,6 @@ export interface ReminderOffer {
 
 const VERIFY_AFTER_MONTHS = 3;
 
-/** "2027-03-01" → "2027年3月1日" */
-export function formatZhDay(isoDay: string): string {
-  const [y, m, d] = isoDay.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 /**
  * @example
@@ -49,7 +45,7 @@ export function reminderOffers(
   const city = result.city.name;
   const add = (kind: ReminderKind, dueAt: string, template: string, values: Record<string, string> = {}) => {
     if (dueAt <= today || offers.some((o) => o.kind === kind && o.dueAt === dueAt)) return;
-    offers.push({ kind, dueAt, label: fillText(template, { date: formatZhDay(dueAt), city, ...values }) });
+    offers.push({ kind, dueAt, label: fillText(template, { date: formatZhDate(dueAt), city, ...values }) });
   };
 
   const top = result.next[0];

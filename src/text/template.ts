@@ -37,3 +37,9 @@ export function fill(template: string, params: Readonly<Record<string, string | 
 export function formatRange(r: Range): string {
   return r.min === r.max ? String(r.min) : `${r.min}–${r.max}`;
 }
+
+/** 2027-03-01 → 2027年3月1日 */
+export function formatZhDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `${y}年${m}月${d}日`;
+}
