@@ -12,7 +12,7 @@ import { parseReminderText, reminderSubject, type ParsedReminderText } from '../
 import { confirmReply, dateQuestionReply } from '../reminders/render.js';
 import { fillText } from '../reminders/texts.js';
 import { REMINDER_KINDS, type ReminderKind } from '../reminders/types.js';
-import { instantAt } from '../reminders/zoned-time.js';
+import { instantAt } from '../time/zoned-time.js';
 import type { Effect, ReminderToSave } from './effect.js';
 import type { DialogContext, ReminderDialogContext } from './ports.js';
 import type { Reply } from './reply.js';

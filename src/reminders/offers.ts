@@ -16,7 +16,7 @@ import type { EvaluationResult } from '../scoring/result.js';
 import { formatZhDate } from '../text/template.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
 import type { ReminderKind } from './types.js';
-import { addToIsoDay } from './zoned-time.js';
+import { addToIsoDay } from '../time/zoned-time.js';
 
 export interface ReminderOffer {
   kind: ReminderKind;

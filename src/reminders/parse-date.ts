@@ -20,7 +20,7 @@
  * wall clock, and the components it returns are read back as wall-clock time in the user's timezone.
  */
 import * as chrono from 'chrono-node';
-import { addToIsoDay, daysInMonth, instantAt, wallClockAt, type WallClock } from './zoned-time.js';
+import { addToIsoDay, daysInMonth, instantAt, wallClockAt, type WallClock } from '../time/zoned-time.js';
 
 export type ReminderDateProblem = 'past' | 'impossible' | 'ambiguous' | 'none';
 

@@ -3,7 +3,7 @@ import type { Reply } from '../dialog/reply.js';
 import type { ParsedReminderText, ReminderDateQuestion } from './parse-date.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
 import type { ReminderEntry } from './types.js';
-import { wallClockAt } from './zoned-time.js';
+import { wallClockAt } from '../time/zoned-time.js';
 
 /** "2027年3月1日 09:00" in the user's timezone; without the time when precision is 'day' and it is the default 09:00. */
 export function formatWhen(at: Date, timezone: string, precision: 'day' | 'time' = 'time'): string {

@@ -12,7 +12,7 @@ import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-
 import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
 import type { TurnHandler, TurnResult } from './turn-handler.js';
 import type { Effect, ReminderPort } from './effects.js';
-import { checkTimeZone, localDate } from './local-date.js';
+import { checkTimeZone, localDate } from '../time/zoned-time.js';
 
 export interface TurnRuntimeOptions {
   store: SessionStore;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage, ReplyTarget } from '../../src/channels/types.js';
 import type { ReminderPort } from '../../src/runtime/effects.js';
-import { localDate } from '../../src/runtime/local-date.js';
+import { localDate } from '../../src/time/zoned-time.js';
 import { loadBotCore } from '../../src/runtime/ports.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import { loadReminderTexts } from '../../src/reminders/texts.js';
