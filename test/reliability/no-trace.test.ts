@@ -94,10 +94,10 @@ describe('refused requests leave no trace in Redis', () => {
     const before = await ourKeys();
     const sendsBefore = { tg: tg.sent('sendMessage').length, wecom: wecom.sends.length };
     const attempts: Array<[string, Promise<number>]> = [
-      ['telegram, no secret', fetch(`http://127.0.0.1:${port}/telegram/webhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(textUpdate(1, '上海', u)) }).then((r) => r.status)],
-      ['telegram, wrong secret', postTelegram(port, textUpdate(2, '上海', u), 'wrong-secret')],
-      ['telegram, secret one character off', postTelegram(port, textUpdate(3, '上海', u), 'reliability-webhook-secret-0123456788')],
-      ['telegram, secret with a suffix', postTelegram(port, textUpdate(4, '上海', u), 'reliability-webhook-secret-0123456789x')],
+      ['telegram, no secret', postTelegram(tg, port, textUpdate(1, '上海', u), null)],
+      ['telegram, wrong secret', postTelegram(tg, port, textUpdate(2, '上海', u), 'wrong-secret')],
+      ['telegram, secret one character off', postTelegram(tg, port, textUpdate(3, '上海', u), 'reliability-webhook-secret-0123456788')],
+      ['telegram, secret with a suffix', postTelegram(tg, port, textUpdate(4, '上海', u), 'reliability-webhook-secret-0123456789x')],
       ['wecom, signature over another nonce', postWecom(port, resigned(textXml(member, '上海', '11'), 'signature'))],
       ['wecom, signed with another token', postWecom(port, resigned(textXml(member, '上海', '12'), 'token'))],
       ['wecom, replay of an old callback (t - 1 h)', postWecom(port, resigned(textXml(member, '上海', '13'), 'old'))],
@@ -160,14 +160,14 @@ describe('/forget leaves no key of the user', () => {
   it('Telegram /forget: SCAN over the whole database finds nothing of the user', async () => {
     const u = person(970_000_000 + Math.floor(Math.random() * 9_999_999));
     let updateId = 500;
-    const say = (text: string) => postTelegram(port, textUpdate(updateId++, text, u));
+    const say = (text: string) => postTelegram(tg, port, textUpdate(updateId++, text, u));
     const mine = () => tg.sent('sendMessage').filter((m) => String(m.chat_id) === String(u.id));
     await conversation(say, () => mine().some((m) => String(m.text).includes(DELIVERY)));
     const held = await traces('telegram', String(u.id));
     expect(held.length, 'the conversation left keys to forget').toBeGreaterThan(0);
 
     const repliesBefore = mine().length;
-    expect(await postTelegram(port, commandUpdate(updateId++, 'forget', u))).toBe(200);
+    expect(await postTelegram(tg, port, commandUpdate(updateId++, 'forget', u))).toBe(200);
     await settled(() => tg.calls.length);
     expect(mine().length).toBeGreaterThan(repliesBefore);
     await new Promise((r) => setTimeout(r, 500));

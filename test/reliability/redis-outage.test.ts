@@ -85,7 +85,7 @@ async function runOutage(kind: 'killed' | 'frozen') {
       const log: DeliveryLog = { statuses: [] };
       logs.push(log);
       marks.push(tg.calls.length);
-      delivered.push(await deliverUntilOk(() => postTelegram(bot.port, update), log));
+      delivered.push(await deliverUntilOk(() => postTelegram(tg, bot.port, update), log));
       await sleep(300);
     }
     tgMarks.set(u.id, marks);

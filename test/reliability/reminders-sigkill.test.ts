@@ -46,8 +46,8 @@ describe('SIGKILL with reminders pending', () => {
     let msgId = 8_200_000_000_000_000_000n;
     const statuses = await Promise.all([
       ...tgUsers.map(async (u, i) => [
-        await postTelegram(bot.port, textUpdate(u.id * 10, requestFor(i), u)),
-        await postTelegram(bot.port, textUpdate(u.id * 10 + 1, '确认', u)),
+        await postTelegram(tg, bot.port, textUpdate(u.id * 10, requestFor(i), u)),
+        await postTelegram(tg, bot.port, textUpdate(u.id * 10 + 1, '确认', u)),
       ]),
       ...members.map(async (m, i) => [
         await postWecom(bot.port, sealCallback(textXml(m, requestFor(i), String((msgId += 1n))))),

@@ -65,7 +65,7 @@ describe('every update delivered 3 times concurrently to two processes', () => {
     const before = await Promise.all(bots.map(turnCounts));
     for (const [round, build] of script.entries()) {
       const firstCall = tg.calls.length;
-      const answers = await Promise.all(users.map((u) => fanOut((port) => postTelegram(port, build(900_000 + round * 1000 + (u.id % 1000), u)))));
+      const answers = await Promise.all(users.map((u) => fanOut((port) => postTelegram(tg, port, build(900_000 + round * 1000 + (u.id % 1000), u)))));
       statuses.push(...answers.flat());
       await settled(() => tg.calls.length);
       const roundSends = tg.calls.slice(firstCall).filter((c) => c.method === 'sendMessage' && c.status === 200);
@@ -170,7 +170,7 @@ describe('every update delivered 3 times concurrently to two processes', () => {
     const texts = ['上海', '我35岁', '大专', 'asdfgh', 'qwerty', '上一步', '重新开始', '上海'];
     const statuses: number[] = [];
     for (const [t, text] of texts.entries()) {
-      statuses.push(...(await fanOut((port) => postTelegram(port, textUpdate(u.id * 100 + t, text, u)))));
+      statuses.push(...(await fanOut((port) => postTelegram(tg, port, textUpdate(u.id * 100 + t, text, u)))));
     }
     await settled(() => tg.calls.length);
     const applied = await redis.zcard(`${prefix}{telegram:${u.id}}:m`);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { BotApp } from '../../src/app/index.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../support/telegram-api-server.js';
+import { deliverTelegramUpdate } from '../support/telegram-webhook.js';
 import { testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { commandUpdate } from '../channels/telegram/updates.js';
 import { buildTestApp, REPO_ROOT, type CapturedLog } from './harness.js';
@@ -32,15 +33,9 @@ describe('/metrics through the real Telegram webhook', () => {
 
   it('counts one applied turn and one duplicate, and times them', async () => {
     const update = commandUpdate(9001, 'start');
-    const post = () =>
-      app.server.inject({
-        method: 'POST',
-        url: '/telegram/webhook',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        payload: update,
-      });
-    expect((await post()).statusCode).toBe(200);
-    expect((await post()).statusCode).toBe(200); // Telegram redelivers: same update_id
+    const post = () => deliverTelegramUpdate(app.server, update, { secret: SECRET, api });
+    expect((await post()).status).toBe(200);
+    expect((await post()).status).toBe(200); // Telegram redelivers: same update_id
     const sent = api.sent('sendMessage');
     expect(sent.length).toBeGreaterThan(0);
     expect(String(sent[0]!.text)).toContain(WELCOME.slice(0, 8));

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { freePort, startRedisServer } from '../support/redis-server.js';
 import { startTelegramApiServer } from '../support/telegram-api-server.js';
+import { deliverTelegramUpdate } from '../support/telegram-webhook.js';
 import { uniquePrefix } from '../support/redis.js';
 import { ALICE, commandUpdate } from '../channels/telegram/updates.js';
 import { buildTestApp, REPO_ROOT, runMain } from './harness.js';
@@ -54,11 +55,7 @@ describe('SIGTERM', () => {
     cleanup.push(() => void blocker.disconnect());
     await blocker.ping();
     const sleeping = blocker.call('DEBUG', 'SLEEP', '1.5');
-    const response = fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      body: JSON.stringify(commandUpdate(7001, 'start')),
-    });
+    const response = deliverTelegramUpdate(`http://127.0.0.1:${port}`, commandUpdate(7001, 'start'), { secret: SECRET, api });
     await new Promise((r) => setTimeout(r, 300));
     main.child.kill('SIGTERM');
 

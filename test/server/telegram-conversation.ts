@@ -1,12 +1,14 @@
 /**
- * Talking to the real app as Telegram does: updates POSTed to /telegram/webhook with the secret header, replies read
- * back from the local Telegram API server. Shared by the server and cluster tests.
+ * Talking to the real app as Telegram does: updates POSTed to /telegram/webhook with the secret header (a webhook
+ * reply in the answer performed on the local Telegram API server), replies read back from that server. Shared by the
+ * server and cluster tests.
  */
 import { randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { BotApp } from '../../src/app/index.js';
 import type { TelegramApiServer } from '../support/telegram-api-server.js';
+import { deliverTelegramUpdate } from '../support/telegram-webhook.js';
 import { commandUpdate, textUpdate } from '../channels/telegram/updates.js';
 import { REPO_ROOT } from './harness.js';
 
@@ -41,13 +43,8 @@ export class TelegramConversation {
   async say(text: string): Promise<string[]> {
     const before = this.textsSent().length;
     const update = text.startsWith('/') ? commandUpdate(++this.updateId, text.slice(1), this.person) : textUpdate(++this.updateId, text, this.person);
-    const response = await this.app.server.inject({
-      method: 'POST',
-      url: '/telegram/webhook',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': WEBHOOK_SECRET },
-      payload: JSON.stringify(update),
-    });
-    if (response.statusCode !== 200) throw new Error(`webhook answered ${response.statusCode}: ${response.body}`);
+    const response = await deliverTelegramUpdate(this.app.server, update, { secret: WEBHOOK_SECRET, api: this.api });
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${response.body}`);
     // The webhook may answer before background sends finish: wait until this turn's replies arrived.
     await this.api.waitFor(() => this.textsSent().length > before, 10_000);
     return this.textsSent().slice(before);

@@ -2,6 +2,11 @@
  * A local stand-in for the Telegram Bot API (what TELEGRAM_API_ROOT points at in tests): listens on 127.0.0.1:0,
  * answers `/bot<token>/<method>` like api.telegram.org does (JSON `{ ok, result }` or `{ ok: false, error_code,
  * description, parameters }`), and records every call it receives, failed ones included.
+ *
+ * It also performs webhook replies, as Telegram does with a webhook answer that carries a method call
+ * (core.telegram.org/bots/api#making-requests-when-getting-updates): hand it the webhook's response
+ * (`performWebhookReply`, or deliver updates with test/support/telegram-webhook.ts) and the call is recorded like any
+ * other, with `viaWebhookReply: true`, so `sent('sendMessage')` counts it. Nobody learns its result, as in production.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,8 +14,17 @@ import type { AddressInfo } from 'node:net';
 export interface RecordedCall {
   method: string;
   params: Record<string, any>;
-  /** HTTP status this server answered with. */
+  /** HTTP status this server answered with (for a webhook reply: the status the call would have had). */
   status: number;
+  /** The call came as a webhook's response body, not as a request of the bot. */
+  viaWebhookReply?: boolean;
+}
+
+/** A webhook's HTTP answer to an update, as Telegram receives it. */
+export interface WebhookResponse {
+  status: number;
+  contentType: string | undefined;
+  body: string;
 }
 
 export interface PlannedFailure {
@@ -29,6 +43,11 @@ export interface TelegramApiServer {
   sent(method: string): Record<string, any>[];
   /** Makes the next call of `method` fail once with this error. */
   failNext(method: string, failure: PlannedFailure): void;
+  /**
+   * Performs the method call a webhook answered with, as Telegram would: only for a 200 whose JSON or form body names
+   * a `method`. Returns the recorded call, or undefined when the answer carried none.
+   */
+  performWebhookReply(response: WebhookResponse): RecordedCall | undefined;
   /** Updates served by getUpdates. */
   queueUpdates(...updates: object[]): void;
   /** Resolves when `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
@@ -90,6 +109,26 @@ async function readParams(req: IncomingMessage, url: URL): Promise<Record<string
   throw new Error(`unsupported content-type ${type}`);
 }
 
+/** The params of a webhook answer's body, by content type like a request body; undefined when it is not a call. */
+function webhookReplyParams(response: WebhookResponse): Record<string, any> | undefined {
+  if (response.status !== 200 || response.body === '') return undefined;
+  const type = response.contentType ?? '';
+  let params: unknown;
+  if (type.includes('application/json')) {
+    try {
+      params = JSON.parse(response.body);
+    } catch {
+      return undefined;
+    }
+  } else if (type.includes('x-www-form-urlencoded')) {
+    params = Object.fromEntries(new URLSearchParams(response.body));
+  } else {
+    return undefined;
+  }
+  if (typeof params !== 'object' || params === null || typeof (params as { method?: unknown }).method !== 'string') return undefined;
+  return params as Record<string, any>;
+}
+
 export async function startTelegramApiServer(options: TelegramApiServerOptions = {}): Promise<TelegramApiServer> {
   const token = TEST_BOT_TOKEN;
   const botInfo = TEST_BOT_INFO;
@@ -146,6 +185,31 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
     return queue.filter((u) => u.update_id >= offset).slice(0, Number(params.limit ?? 100));
   }
 
+  /** Runs one call (not getUpdates) and records it: planned failures first, then unsupported methods, then results. */
+  function perform(method: string, params: Record<string, any>, viaWebhookReply: boolean): { status: number; body: object } {
+    const record = (status: number) => {
+      calls.push({ method, params, status, ...(viaWebhookReply ? { viaWebhookReply } : {}) });
+      notify();
+    };
+    const failure = failures.get(method);
+    if (failure) {
+      failures.delete(method);
+      record(failure.error_code);
+      const parameters = failure.retry_after !== undefined ? { retry_after: failure.retry_after } : undefined;
+      return {
+        status: failure.error_code,
+        body: { ok: false, error_code: failure.error_code, description: failure.description, ...(parameters ? { parameters } : {}) },
+      };
+    }
+    const value = unsupported.has(method) || method === 'getUpdates' ? undefined : result(method, params);
+    if (value === undefined) {
+      record(404);
+      return { status: 404, body: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
+    }
+    record(200);
+    return { status: 200, body: { ok: true, result: value } };
+  }
+
   function answer(res: ServerResponse, status: number, body: object) {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
   }
@@ -162,42 +226,19 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
       } catch (err) {
         return answer(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
       }
-      const record = (status: number) => {
-        calls.push({ method, params, status });
-        notify();
-      };
       if (givenToken !== token) {
-        record(401);
+        calls.push({ method, params, status: 401 });
+        notify();
         return answer(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
       }
-      const failure = failures.get(method);
-      if (failure) {
-        failures.delete(method);
-        record(failure.error_code);
-        const parameters = failure.retry_after !== undefined ? { retry_after: failure.retry_after } : undefined;
-        return answer(res, failure.error_code, {
-          ok: false,
-          error_code: failure.error_code,
-          description: failure.description,
-          ...(parameters ? { parameters } : {}),
-        });
-      }
-      if (unsupported.has(method)) {
-        record(404);
-        return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
-      }
-      if (method === 'getUpdates') {
+      if (method === 'getUpdates' && !failures.has(method) && !unsupported.has(method)) {
         const updates = await getUpdates(params, req);
-        record(200);
+        calls.push({ method, params, status: 200 });
+        notify();
         return answer(res, 200, { ok: true, result: updates });
       }
-      const value = result(method, params);
-      if (value === undefined) {
-        record(404);
-        return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found: method not found' });
-      }
-      record(200);
-      return answer(res, 200, { ok: true, result: value });
+      const outcome = perform(method, params, false);
+      return answer(res, outcome.status, outcome.body);
     })().catch((err: unknown) => {
       if (!res.headersSent) answer(res, 500, { ok: false, error_code: 500, description: String(err) });
     });
@@ -213,6 +254,13 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
     calls,
     sent: (method) => calls.filter((c) => c.method === method && c.status === 200).map((c) => c.params),
     failNext: (method, failure) => void failures.set(method, failure),
+    performWebhookReply: (response) => {
+      const params = webhookReplyParams(response);
+      if (!params) return undefined;
+      const { method, ...rest } = params;
+      perform(String(method), rest, true);
+      return calls.at(-1);
+    },
     queueUpdates: (...updates) => {
       queue.push(...(updates as Array<{ update_id: number }>));
       notify();

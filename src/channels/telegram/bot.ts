@@ -7,9 +7,10 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { TurnHandler } from '../../runtime/turn-handler.js';
-import { signalCommitted, TurnCommitError } from './commit-signal.js';
+import { signalCommitted, TurnCommitError, webhookReplyOf } from './commit-signal.js';
 import type { TelegramConfig } from './config.js';
-import { sendRepliesLogged } from './delivery.js';
+import { renderRepliesLogged, sendMessagesLogged } from './delivery.js';
+import type { RenderedMessage } from './render.js';
 import { asTelegramUpdate, chatKeyOf, COMMANDS, routeUpdate } from './inbound.js';
 import { describeError, type TelegramLogger } from './log.js';
 import { telegramTexts, type TelegramTexts } from './texts.js';
@@ -36,7 +37,8 @@ const NOTICE_MEMORY = 1000;
 
 /**
  * Builds the bot: auto-retry on 429 (after `retry_after`, at most 3 times, at most 30 s), per-chat sequencing,
- * and one middleware that commits the turn, answers the button press, then sends the replies.
+ * and one middleware that commits the turn, hands a one-message reply to the webhook's response (webhook.ts) or
+ * else sends the replies, and answers the button press.
  *
  * @example
  * const telegram = createTelegramBot({ config: parseEnv(telegramConfigSchema), handler, logger: pino() });
@@ -74,8 +76,9 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         if (noticed.has(id)) return;
         noticed.add(id);
         if (noticed.size > NOTICE_MEMORY) noticed.delete(noticed.values().next().value!);
-        signalCommitted(ctx.update);
-        await sendRepliesLogged(ctx.api, route.chatId, [{ kind: 'notice', text: texts.unsupported }], texts, log);
+        const notice = renderRepliesLogged([{ kind: 'notice', text: texts.unsupported }], texts, log);
+        if (commitOffering(ctx.update, route.chatId, notice)) return;
+        await sendMessagesLogged(ctx.api, route.chatId, notice, log);
         return;
       }
       case 'turn': {
@@ -85,11 +88,12 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         } catch (err) {
           throw new TurnCommitError(err);
         }
-        signalCommitted(ctx.update);
+        const chatId = route.message.chatId;
+        const messages = result.status === 'duplicate' ? [] : renderRepliesLogged(result.replies, texts, log);
+        const answered = commitOffering(ctx.update, chatId, messages);
+        log.debug({ updateId: ctx.update.update_id, status: result.status, webhookReply: answered }, 'telegram turn');
         if (route.callbackQueryId) await answerButton(ctx, route.callbackQueryId, log);
-        log.debug({ updateId: ctx.update.update_id, status: result.status }, 'telegram turn');
-        if (result.status === 'duplicate' || result.replies.length === 0) return;
-        await sendRepliesLogged(ctx.api, route.message.chatId, result.replies, texts, log);
+        if (!answered) await sendMessagesLogged(ctx.api, chatId, messages, log);
         return;
       }
     }
@@ -99,6 +103,16 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
     log.error({ updateId: err.ctx.update.update_id, ...describeError(err.error) }, 'telegram update failed');
   });
   return { bot, config, log, texts };
+}
+
+/**
+ * Signals the commit and, when the turn renders exactly one message, offers it to the webhook as its response.
+ * Returns true when the webhook answers with it. Two or more messages (a result split at 4,096 characters) all go
+ * through the Bot API, so they arrive in order and never cross a webhook reply.
+ */
+function commitOffering(update: object, chatId: string, messages: RenderedMessage[]): boolean {
+  const single = messages.length === 1 ? webhookReplyOf(chatId, messages[0]!) : undefined;
+  return signalCommitted(update, single);
 }
 
 /** Stops the button's loading spinner. Always called for a press, also for a duplicate; failure is harmless. */

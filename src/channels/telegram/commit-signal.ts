@@ -1,21 +1,53 @@
 /**
- * How the webhook learns that an update's turn is committed while the bot is still sending replies.
+ * How the webhook learns that an update's turn is committed while the bot is still working on it, and takes the
+ * turn's reply into its HTTP response when it may.
  *
  * `bot.handleUpdate(update)` only resolves after the whole middleware ran, sends included. The webhook wants to
- * answer Telegram as soon as the state is safe (then give sending a short budget), so the middleware signals the
- * commit through this side channel, keyed by the very update object handed to handleUpdate.
+ * answer Telegram as soon as the state is safe, so the middleware signals the commit through this side channel,
+ * keyed by the very update object handed to handleUpdate. With the commit it may offer the turn's one message: the
+ * webhook then answers with it as a "webhook reply" (Bot API: "you can perform a request to the Bot API while
+ * sending an answer to the webhook") and the middleware must not send it. grammY's own `webhookReplyEnvelope` would
+ * take the first eligible API call whatever comes after it; here the bot decides ("exactly one message") and the
+ * answer leaves right after the commit, never waiting for answerCallbackQuery or a send.
  */
-const watchers = new WeakMap<object, () => void>();
+import type { RenderedMessage } from './render.js';
 
-/** Registers `onCommit` for `update`; call before `bot.handleUpdate(update)`. */
-export function watchCommit(update: object, onCommit: () => void): void {
-  watchers.set(update, onCommit);
+/** The response body of a webhook reply: the method and the very params `api.sendMessage` would have sent. */
+export interface WebhookReply extends RenderedMessage {
+  method: 'sendMessage';
+  chat_id: string;
 }
 
-export function signalCommitted(update: object): void {
-  const onCommit = watchers.get(update);
+interface CommitWatcher {
+  onCommit: (reply: WebhookReply | undefined) => void;
+  /** Whether the webhook answers with a reply (TELEGRAM_WEBHOOK_REPLY); polling registers no watcher at all. */
+  takesReply: boolean;
+}
+
+const watchers = new WeakMap<object, CommitWatcher>();
+
+/** Registers `onCommit` for `update`; call before `bot.handleUpdate(update)`. */
+export function watchCommit(update: object, onCommit: (reply: WebhookReply | undefined) => void, takesReply = false): void {
+  watchers.set(update, { onCommit, takesReply });
+}
+
+/**
+ * Signals that `update`'s turn is committed. `reply`, when given, is offered to the webhook: returns true when the
+ * webhook answers with it (the caller must then not send it), false when the caller sends it itself (polling,
+ * TELEGRAM_WEBHOOK_REPLY=false).
+ */
+export function signalCommitted(update: object, reply?: WebhookReply): boolean {
+  const watcher = watchers.get(update);
   watchers.delete(update);
-  onCommit?.();
+  if (!watcher) return false;
+  const taken = reply !== undefined && watcher.takesReply;
+  watcher.onCommit(taken ? reply : undefined);
+  return taken;
+}
+
+/** `message` to `chatId` as a webhook reply body, keys in the order the Bot API call would have had them. */
+export function webhookReplyOf(chatId: string, message: RenderedMessage): WebhookReply {
+  return { method: 'sendMessage', chat_id: chatId, ...message };
 }
 
 /** The turn handler failed (e.g. Redis down): nothing was committed, the update must be redelivered. */

@@ -29,6 +29,14 @@ export const telegramConfigSchema = z
       .regex(/^https?:\/\/[^/\s]+/, 'must be an http(s):// URL such as http://127.0.0.1:8081')
       .transform((u) => u.replace(/\/+$/, ''))
       .default('https://api.telegram.org'),
+    /**
+     * Webhook mode: answer a turn whose reply is exactly one message with that sendMessage as the webhook's response
+     * body (no Bot API request of our own). `false` sends every reply through the Bot API. See docs/telegram.md.
+     */
+    TELEGRAM_WEBHOOK_REPLY: z
+      .enum(['true', 'false', '1', '0'], { error: 'must be true, false, 1 or 0' })
+      .transform((v) => v === 'true' || v === '1')
+      .default(true),
   })
   .superRefine((cfg, ctx) => {
     if (cfg.TELEGRAM_MODE === 'webhook' && cfg.TELEGRAM_WEBHOOK_SECRET === undefined) {

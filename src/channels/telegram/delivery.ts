@@ -2,7 +2,7 @@
 import { GrammyError, type Api } from 'grammy';
 import type { Reply } from '../../dialog/reply.js';
 import { describeError, type TelegramLogger } from './log.js';
-import { renderReplies } from './render.js';
+import { renderReplies, type RenderedMessage } from './render.js';
 import type { TelegramTexts } from './texts.js';
 
 /**
@@ -15,14 +15,8 @@ export function isPermanentSendFailure(err: unknown): boolean {
   return err.error_code === 400 && /chat not found|user not found|PEER_ID_INVALID/i.test(err.description);
 }
 
-/** Renders and sends `replies` to `chatId`; stops at the first failed message and rethrows its error. */
-export async function sendReplies(
-  api: Api,
-  chatId: string,
-  replies: Reply[],
-  texts: TelegramTexts,
-  log: TelegramLogger,
-): Promise<void> {
+/** Renders `replies` as Telegram messages, logging choices that could not become buttons (a dialog bug). */
+export function renderRepliesLogged(replies: Reply[], texts: TelegramTexts, log: TelegramLogger): RenderedMessage[] {
   const { messages, droppedChoices } = renderReplies(replies, texts);
   if (droppedChoices.length > 0) {
     log.error(
@@ -30,22 +24,21 @@ export async function sendReplies(
       'dialog choices dropped: callback_data must be 1-64 bytes',
     );
   }
+  return messages;
+}
+
+/** Sends rendered `messages` to `chatId` in order; stops at the first failed message and rethrows its error. */
+export async function sendMessages(api: Api, chatId: string, messages: RenderedMessage[]): Promise<void> {
   for (const message of messages) {
     const { text, ...rest } = message;
     await api.sendMessage(chatId, text, rest);
   }
 }
 
-/** Like sendReplies, but logs instead of throwing: used after the turn is committed, when nothing can be retried. */
-export async function sendRepliesLogged(
-  api: Api,
-  chatId: string,
-  replies: Reply[],
-  texts: TelegramTexts,
-  log: TelegramLogger,
-): Promise<void> {
+/** Like sendMessages, but logs instead of throwing: used after the turn is committed, when nothing can be retried. */
+export async function sendMessagesLogged(api: Api, chatId: string, messages: RenderedMessage[], log: TelegramLogger): Promise<void> {
   try {
-    await sendReplies(api, chatId, replies, texts, log);
+    await sendMessages(api, chatId, messages);
   } catch (err) {
     const level = isPermanentSendFailure(err) ? 'info' : 'warn';
     log[level]({ ...describeError(err) }, 'telegram reply not delivered');

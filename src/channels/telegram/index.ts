@@ -7,3 +7,4 @@ export { createTelegramSender, SendPacer, TELEGRAM_PACING, type SendPacing, type
 export { renderReplies, escapeHtml, type RenderedMessage } from './render.js';
 export { routeUpdate, type UpdateRoute } from './inbound.js';
 export type { TelegramLogger } from './log.js';
+export type { WebhookReply } from './commit-signal.js';

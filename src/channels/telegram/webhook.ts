@@ -5,8 +5,10 @@
  * - 401: missing or wrong X-Telegram-Bot-Api-Secret-Token, checked in onRequest, before the body is even parsed.
  * - 400: not JSON, or not an Update (fastify's JSON parser / our schema). Never a 5xx for bad input.
  * - 503: the turn handler threw (Redis down): nothing was committed, so Telegram must redeliver.
- * - 200: the turn is committed (or the update needs no turn). Replies are sent after the commit, in the background by
- *   default (`sendBudgetMs` 0): the Bot API round trip is then off the webhook's latency. Per-chat order still holds,
+ * - 200: the turn is committed (or the update needs no turn). A turn whose reply is exactly one message answers with
+ *   it as a webhook reply (JSON `{"method":"sendMessage","chat_id",…}`, TELEGRAM_WEBHOOK_REPLY, default on): Telegram
+ *   performs that call itself, so there is no Bot API request of ours for it. Otherwise the body is empty and the
+ *   replies are sent after the commit, in the background by default (`sendBudgetMs` 0). Per-chat order still holds,
  *   because `sequentialize` (bot.ts) runs a chat's next update only after this one's sends (see docs/telegram.md).
  *   Closing the server waits (bounded) for the sends still running.
  */
@@ -14,7 +16,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Update } from 'grammy/types';
 import { prepareTelegramBot, type TelegramBot } from './bot.js';
-import { TurnCommitError, watchCommit } from './commit-signal.js';
+import { TurnCommitError, watchCommit, type WebhookReply } from './commit-signal.js';
 import { WEBHOOK_PATH, webhookUrl } from './config.js';
 import { markValidated, updateSchema } from './inbound.js';
 import { describeError } from './log.js';
@@ -62,6 +64,7 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
   if (secret === undefined) throw new Error('TELEGRAM_WEBHOOK_SECRET is required for the Telegram webhook');
   const sendBudgetMs = options.sendBudgetMs ?? DEFAULT_SEND_BUDGET_MS;
   const closeDrainMs = options.closeDrainMs ?? DEFAULT_CLOSE_DRAIN_MS;
+  const answersWithReply = config.TELEGRAM_WEBHOOK_REPLY;
   /** Turns whose replies are still being sent after their 200: a clean shutdown lets them finish. */
   const sending = new Set<Promise<unknown>>();
   app.addHook('onClose', async () => {
@@ -95,9 +98,9 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
     const update = parsed.data as unknown as Update;
     markValidated(parsed.data);
 
-    let committed!: () => void;
-    const commit = new Promise<'committed'>((resolve) => (committed = () => resolve('committed')));
-    watchCommit(update, committed);
+    let committed!: (answer: WebhookReply | undefined) => void;
+    const commit = new Promise<{ answer: WebhookReply | undefined }>((resolve) => (committed = (answer) => resolve({ answer })));
+    watchCommit(update, committed, answersWithReply);
     const run = bot.handleUpdate(update);
     const outcome = await Promise.race([
       commit,
@@ -107,7 +110,7 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
       ),
     ]);
 
-    if (typeof outcome === 'object') {
+    if (typeof outcome === 'object' && 'err' in outcome) {
       const cause = (outcome.err as { error?: unknown }).error ?? outcome.err;
       if (cause instanceof TurnCommitError) {
         log.warn({ updateId: update.update_id, ...describeError(cause.cause) }, 'turn not committed; asking Telegram to redeliver');
@@ -116,7 +119,8 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
       log.error({ updateId: update.update_id, ...describeError(cause) }, 'telegram update failed');
       return reply.code(500).send({ error: 'internal error' });
     }
-    if (outcome === 'committed') {
+    if (typeof outcome === 'object') {
+      // Whatever the middleware still does (answerCallbackQuery, sends) runs after this answer.
       const sent = run.then(
         () => 'sent' as const,
         (err: unknown) => {
@@ -126,6 +130,7 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
       );
       sending.add(sent);
       void sent.then(() => sending.delete(sent));
+      if (outcome.answer) return reply.code(200).type('application/json').send(JSON.stringify(outcome.answer));
       if (sendBudgetMs > 0) await Promise.race([sent, delay(sendBudgetMs)]);
     }
     return reply.code(200).send('');

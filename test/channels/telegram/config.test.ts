@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseEnv } from '../../../src/config.js';
 import { telegramConfigSchema } from '../../../src/channels/telegram/index.js';
+import { loadAppConfig } from '../../../src/app/index.js';
 
 const TOKEN = '123456789:AAHtestTOKENfor-jifen_bot-0123456789ab';
 
@@ -51,5 +52,21 @@ describe('telegramConfigSchema', () => {
     ]);
     expect(problems({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'a'.repeat(257) })).toHaveLength(1);
     expect(problems({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'a'.repeat(256) })).toEqual([]);
+  });
+
+  it('reads TELEGRAM_WEBHOOK_REPLY as true/false/1/0, on by default', () => {
+    const env = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123' };
+    expect(parseEnv(telegramConfigSchema, env).TELEGRAM_WEBHOOK_REPLY).toBe(true);
+    const read = (value: string) => parseEnv(telegramConfigSchema, { ...env, TELEGRAM_WEBHOOK_REPLY: value }).TELEGRAM_WEBHOOK_REPLY;
+    expect(['true', '1', 'false', '0'].map(read)).toEqual([true, true, false, false]);
+  });
+
+  it('stops the start-up on a bad TELEGRAM_WEBHOOK_REPLY with one clear line', () => {
+    const env = { TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_WEBHOOK_SECRET: 'abc_DEF-123' };
+    for (const value of ['yes', 'TRUE', 'on', '2']) {
+      expect(problems({ ...env, TELEGRAM_WEBHOOK_REPLY: value }), value).toEqual(['TELEGRAM_WEBHOOK_REPLY: must be true, false, 1 or 0']);
+    }
+    // The whole app's configuration, as main.ts loads it, refuses it the same way.
+    expect(() => loadAppConfig({ ...env, TELEGRAM_WEBHOOK_REPLY: 'yes' })).toThrow(/TELEGRAM_WEBHOOK_REPLY: must be true, false, 1 or 0/);
   });
 });

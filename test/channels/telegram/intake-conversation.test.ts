@@ -15,6 +15,7 @@ import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { RedisSessionStore } from '../../../src/store/index.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../../support/telegram-api-server.js';
+import { deliverTelegramUpdate } from '../../support/telegram-webhook.js';
 import { recordingLogger } from './harness.js';
 import * as U from './updates.js';
 
@@ -37,7 +38,7 @@ describe('a whole intake conversation through Telegram', () => {
     const store = new RedisSessionStore({ redis, prefix: uniquePrefix('tg-intake') });
     const handler = createTurnHandler({ ...loadBotCore(), store, clock: () => Date.parse('2026-03-01T02:00:00Z') });
     app = Fastify();
-    // A generous budget: every answer waits for its replies, so the transcript below is in order.
+    // A generous budget: every answer waits for its replies (or carries it), so the transcript below is in order.
     await app.register(telegramPlugin, { telegram: createTelegramBot({ config, handler, logger: recordingLogger() }), sendBudgetMs: 10_000 });
     await app.ready();
   });
@@ -48,13 +49,8 @@ describe('a whole intake conversation through Telegram', () => {
   });
 
   async function deliver(update: object) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/telegram/webhook',
-      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-      payload: JSON.stringify(update),
-    });
-    expect(res.statusCode).toBe(200);
+    const res = await deliverTelegramUpdate(app, update, { secret: SECRET, api });
+    expect(res.status).toBe(200);
   }
   const say = (text: string) => deliver(U.textUpdate(++updateId, text));
   const lastMessage = () => api.sent('sendMessage').at(-1)!;

@@ -9,6 +9,7 @@ import { loadTelegramTexts } from '../../../src/channels/telegram/texts.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { freePort } from '../../support/redis-server.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../../support/telegram-api-server.js';
+import { deliverTelegramUpdate } from '../../support/telegram-webhook.js';
 import { recordingLogger, redisDedupeHandler, type RecordingHandler } from './harness.js';
 import * as U from './updates.js';
 
@@ -45,7 +46,15 @@ interface Rig {
 const redis = connectTestRedis();
 afterAll(() => redis.quit());
 
-async function startRig(opts: { unsupported?: string[]; sendBudgetMs?: number; handler?: RecordingHandler } = {}): Promise<Rig> {
+interface RigOptions {
+  unsupported?: string[];
+  sendBudgetMs?: number;
+  handler?: RecordingHandler;
+  /** TELEGRAM_WEBHOOK_REPLY; unset: the default (on). */
+  webhookReply?: 'true' | 'false';
+}
+
+async function startRig(opts: RigOptions = {}): Promise<Rig> {
   const api = await startTelegramApiServer({ unsupported: opts.unsupported ?? [] });
   const config = parseEnv(telegramConfigSchema, {
     TELEGRAM_BOT_TOKEN: api.token,
@@ -53,6 +62,7 @@ async function startRig(opts: { unsupported?: string[]; sendBudgetMs?: number; h
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     TELEGRAM_API_ROOT: api.apiRoot,
     TELEGRAM_PUBLIC_URL: 'https://bot.example.com/jifen/',
+    ...(opts.webhookReply !== undefined ? { TELEGRAM_WEBHOOK_REPLY: opts.webhookReply } : {}),
   });
   const handler = opts.handler ?? redisDedupeHandler(redis, uniquePrefix('tg-webhook'), replyTo);
   const log = recordingLogger();
@@ -65,17 +75,14 @@ async function startRig(opts: { unsupported?: string[]; sendBudgetMs?: number; h
   return { api, app, handler, log, startupCalls: api.calls.length };
 }
 
-/** `secret: null` sends no secret header at all. */
-function post(app: FastifyInstance, body: unknown, secret: string | null = SECRET) {
-  return app.inject({
-    method: 'POST',
-    url: '/telegram/webhook',
-    headers: {
-      'content-type': 'application/json',
-      ...(secret !== null ? { 'x-telegram-bot-api-secret-token': secret } : {}),
-    },
-    payload: typeof body === 'string' ? body : JSON.stringify(body),
+/** Delivers like Telegram, webhook reply performed on the rig's fake Bot API. `secret: null` sends no secret header. */
+async function post(rig: Pick<Rig, 'app' | 'api'>, body: unknown, secret: string | null = SECRET) {
+  const res = await deliverTelegramUpdate(rig.app, body, {
+    secret,
+    api: rig.api,
+    ...(typeof body === 'string' ? { rawBody: body } : {}),
   });
+  return { ...res, statusCode: res.status };
 }
 
 describe('Telegram webhook', () => {
@@ -102,7 +109,7 @@ describe('Telegram webhook', () => {
   });
 
   it('turns a text message into one turn and sends the reply HTML-escaped', async () => {
-    const res = await post(rig.app, U.textUpdate(1, '我有 <电工证> & 焊工证'));
+    const res = await post(rig, U.textUpdate(1, '我有 <电工证> & 焊工证'));
     expect(res.statusCode).toBe(200);
     expect(rig.handler.applied).toEqual([
       {
@@ -122,7 +129,7 @@ describe('Telegram webhook', () => {
   });
 
   it('passes /start as a command and renders the choices as an inline keyboard', async () => {
-    expect((await post(rig.app, U.commandUpdate(2, 'start'))).statusCode).toBe(200);
+    expect((await post(rig, U.commandUpdate(2, 'start'))).statusCode).toBe(200);
     expect(rig.handler.applied[0]).toMatchObject({ command: 'start', messageId: 'tg:2' });
     expect(rig.handler.applied[0]!.text).toBeUndefined();
     await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1);
@@ -138,22 +145,23 @@ describe('Telegram webhook', () => {
 
   it('answers a pressed button and passes its data as the choice', async () => {
     const update = U.callbackUpdate(3, 'city:shanghai');
-    expect((await post(rig.app, update)).statusCode).toBe(200);
+    expect((await post(rig, update)).statusCode).toBe(200);
     expect(rig.handler.applied[0]).toMatchObject({ choice: 'city:shanghai', userId: String(U.ALICE.id), messageId: 'tg:3' });
-    await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1);
+    // The reply may come in the webhook's answer, before the press is answered through the API after it.
+    await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1 && rig.api.sent('answerCallbackQuery').length === 1);
     expect(rig.api.sent('answerCallbackQuery')).toEqual([{ callback_query_id: update.callback_query.id }]);
     expect(rig.api.sent('sendMessage')[0]!.text).toBe('已选择 city:shanghai');
   });
 
   it('processes the same update delivered three times at once exactly once', async () => {
     const update = U.callbackUpdate(4, 'city:beijing');
-    const responses = await Promise.all([post(rig.app, update), post(rig.app, update), post(rig.app, update)]);
+    const responses = await Promise.all([post(rig, update), post(rig, update), post(rig, update)]);
     expect(responses.map((r) => r.statusCode)).toEqual([200, 200, 200]);
     expect(rig.handler.received).toHaveLength(3);
     expect(rig.handler.applied).toHaveLength(1);
     await rig.api.waitFor(() => rig.api.sent('answerCallbackQuery').length === 3);
     // Let any stray second reply arrive before counting.
-    await post(rig.app, U.editedMessageUpdate(5, 'x'));
+    await post(rig, U.editedMessageUpdate(5, 'x'));
     expect(rig.api.sent('sendMessage')).toHaveLength(1);
     // Every press is answered, duplicates too, so no button keeps spinning.
     expect(rig.api.sent('answerCallbackQuery')).toHaveLength(3);
@@ -161,16 +169,16 @@ describe('Telegram webhook', () => {
 
   it('ignores edited messages, group joins and my_chat_member updates without a reply', async () => {
     for (const update of [U.editedMessageUpdate(10, '改一下'), U.groupJoinUpdate(11), U.myChatMemberUpdate(12)]) {
-      expect((await post(rig.app, update)).statusCode).toBe(200);
+      expect((await post(rig, update)).statusCode).toBe(200);
     }
     expect(rig.handler.received).toHaveLength(0);
     expect(rig.api.calls.length).toBe(rig.startupCalls);
   });
 
   it('answers a sticker or a photo in a private chat with the polite notice, once per update', async () => {
-    expect((await post(rig.app, U.stickerUpdate(20))).statusCode).toBe(200);
-    expect((await post(rig.app, U.stickerUpdate(20))).statusCode).toBe(200);
-    expect((await post(rig.app, U.photoUpdate(21))).statusCode).toBe(200);
+    expect((await post(rig, U.stickerUpdate(20))).statusCode).toBe(200);
+    expect((await post(rig, U.stickerUpdate(20))).statusCode).toBe(200);
+    expect((await post(rig, U.photoUpdate(21))).statusCode).toBe(200);
     await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 2);
     expect(rig.api.sent('sendMessage').map((m) => m.text)).toEqual([texts.unsupported, texts.unsupported]);
     expect(rig.handler.received).toHaveLength(0);
@@ -184,7 +192,7 @@ describe('Telegram webhook', () => {
       U.groupReplyToBotUpdate(33, '上海'),
       U.groupCommandUpdate(34, 'help', 'JifenTestBot'),
     ];
-    for (const update of updates) expect((await post(rig.app, update)).statusCode).toBe(200);
+    for (const update of updates) expect((await post(rig, update)).statusCode).toBe(200);
     expect(rig.handler.applied.map((m) => [m.messageId, m.text ?? `/${m.command}`])).toEqual([
       ['tg:32', '上海积分怎么算？'],
       ['tg:33', '上海'],
@@ -195,9 +203,9 @@ describe('Telegram webhook', () => {
   });
 
   it('rejects a wrong or missing secret with 401 before doing anything', async () => {
-    const wrong = await post(rig.app, U.textUpdate(40, '你好'), 'not-the-secret');
-    const missing = await post(rig.app, U.textUpdate(41, '你好'), null);
-    const wrongAndBroken = await post(rig.app, '{not json', 'nope');
+    const wrong = await post(rig, U.textUpdate(40, '你好'), 'not-the-secret');
+    const missing = await post(rig, U.textUpdate(41, '你好'), null);
+    const wrongAndBroken = await post(rig, '{not json', 'nope');
     expect([wrong.statusCode, missing.statusCode, wrongAndBroken.statusCode]).toEqual([401, 401, 401]);
     expect(rig.handler.received).toHaveLength(0);
     expect(rig.api.calls.length).toBe(rig.startupCalls);
@@ -216,7 +224,7 @@ describe('Telegram webhook', () => {
       '{"update_id": 53, "callback_query": {"id": 7, "from": {"id": 1}}}',
     ];
     for (const body of bodies) {
-      const res = await post(rig.app, body);
+      const res = await post(rig, body);
       expect(res.statusCode, body).toBe(400);
     }
     const empty = await rig.app.inject({
@@ -229,9 +237,21 @@ describe('Telegram webhook', () => {
     expect(rig.api.calls.length).toBe(rig.startupCalls);
   });
 
+});
+
+describe('Telegram webhook sending through the Bot API (TELEGRAM_WEBHOOK_REPLY=false)', () => {
+  let rig: Rig;
+  beforeEach(async () => {
+    rig = await startRig({ webhookReply: 'false' });
+  });
+  afterEach(async () => {
+    await rig.app.close();
+    await rig.api.close();
+  });
+
   it('retries a send refused with 429 after retry_after and still delivers the reply', async () => {
     rig.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
-    expect((await post(rig.app, U.textUpdate(60, '北京'))).statusCode).toBe(200);
+    expect((await post(rig, U.textUpdate(60, '北京'))).statusCode).toBe(200);
     await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1, 8000);
     const attempts = rig.api.calls.filter((c) => c.method === 'sendMessage');
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
@@ -240,7 +260,7 @@ describe('Telegram webhook', () => {
 
   it('never logs the bot token or what the user wrote', async () => {
     rig.api.failNext('sendMessage', { error_code: 400, description: 'Bad Request: chat not found' });
-    await post(rig.app, U.textUpdate(70, '我的身份证号是 110101199001011234'));
+    await post(rig, U.textUpdate(70, '我的身份证号是 110101199001011234'));
     await rig.api.waitFor((calls) => calls.some((c) => c.method === 'sendMessage'));
     await rig.app.close();
     const logged = rig.log.text();
@@ -268,12 +288,12 @@ describe('Telegram webhook when the store fails', () => {
     const rig = await startRig({ handler });
     try {
       const update = U.textUpdate(80, '上海');
-      const first = await post(rig.app, update);
+      const first = await post(rig, update);
       expect(first.statusCode).toBe(503);
       expect(rig.api.calls.length).toBe(rig.startupCalls);
 
       active = up; // Redis is back; Telegram redelivers the same update.
-      const second = await post(rig.app, update);
+      const second = await post(rig, update);
       expect(second.statusCode).toBe(200);
       expect(up.applied.map((m) => m.messageId)).toEqual(['tg:80']);
       await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1);
@@ -292,7 +312,7 @@ describe('Telegram webhook on a minimal Bot API server', () => {
     try {
       const warning = rig.log.lines.find((l) => l.level === 'warn' && l.msg?.includes('setMyCommands'));
       expect(warning?.obj).toMatchObject({ method: 'setMyCommands', errorCode: 404 });
-      expect((await post(rig.app, U.textUpdate(90, '你好'))).statusCode).toBe(200);
+      expect((await post(rig, U.textUpdate(90, '你好'))).statusCode).toBe(200);
       await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1);
     } finally {
       await rig.app.close();
@@ -301,10 +321,10 @@ describe('Telegram webhook on a minimal Bot API server', () => {
   });
 
   it('answers before a slow send finishes; the reply follows after the commit', async () => {
-    const rig = await startRig({ sendBudgetMs: 20 });
+    const rig = await startRig({ sendBudgetMs: 20, webhookReply: 'false' });
     try {
       rig.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 2', retry_after: 2 });
-      const res = await post(rig.app, U.textUpdate(95, '你好'));
+      const res = await post(rig, U.textUpdate(95, '你好'));
       expect(res.statusCode).toBe(200);
       expect(rig.handler.applied).toHaveLength(1);
       expect(rig.api.sent('sendMessage')).toHaveLength(0);
@@ -316,14 +336,14 @@ describe('Telegram webhook on a minimal Bot API server', () => {
   });
 });
 
-describe('Telegram webhook: replies sent after the 200', () => {
+describe('Telegram webhook: replies sent after the 200 (TELEGRAM_WEBHOOK_REPLY=false)', () => {
   it('answers 200 once committed; closing the server waits for a reply still being sent', async () => {
-    const rig = await startRig();
+    const rig = await startRig({ webhookReply: 'false' });
     let closed = false;
     try {
       // Flood control on the first send: auto-retry waits 1 s, so the reply is still on its way after the 200.
       rig.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
-      const res = await post(rig.app, U.textUpdate(120, '第一句'));
+      const res = await post(rig, U.textUpdate(120, '第一句'));
       expect(res.statusCode).toBe(200);
       expect(rig.handler.applied.map((m) => m.messageId)).toEqual(['tg:120']);
       expect(rig.api.sent('sendMessage')).toHaveLength(0);
@@ -337,11 +357,11 @@ describe('Telegram webhook: replies sent after the 200', () => {
   });
 
   it("keeps one chat's replies in order: the next update waits for the previous one's sends", async () => {
-    const rig = await startRig();
+    const rig = await startRig({ webhookReply: 'false' });
     try {
       rig.api.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
-      expect((await post(rig.app, U.textUpdate(130, '第一句'))).statusCode).toBe(200);
-      expect((await post(rig.app, U.textUpdate(131, '第二句'))).statusCode).toBe(200);
+      expect((await post(rig, U.textUpdate(130, '第一句'))).statusCode).toBe(200);
+      expect((await post(rig, U.textUpdate(131, '第二句'))).statusCode).toBe(200);
       await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 2, 8000);
       expect(rig.api.sent('sendMessage').map((m) => m.text)).toEqual(['收到：第一句', '收到：第二句']);
     } finally {
@@ -356,12 +376,7 @@ describe('Telegram webhook over real HTTP', () => {
     const rig = await startRig();
     try {
       const address = await rig.app.listen({ port: 0, host: '127.0.0.1' });
-      const send = (secret: string | null) =>
-        fetch(`${address}/telegram/webhook`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', ...(secret ? { 'x-telegram-bot-api-secret-token': secret } : {}) },
-          body: JSON.stringify(U.textUpdate(99, '你好')),
-        });
+      const send = (secret: string | null) => deliverTelegramUpdate(address, U.textUpdate(99, '你好'), { secret, api: rig.api });
       expect((await send(null)).status).toBe(401);
       expect((await send(SECRET)).status).toBe(200);
       await rig.api.waitFor(() => rig.api.sent('sendMessage').length === 1);

@@ -5,6 +5,7 @@
 import { getSignature, encrypt } from '@wecom/crypto';
 import { freePort } from '../../support/redis-server.js';
 import type { TelegramApiServer } from '../../support/telegram-api-server.js';
+import { deliverTelegramUpdate } from '../../support/telegram-webhook.js';
 import type { WecomApiServer } from '../../support/wecom-api-server.js';
 import { runMain, type MainProcess } from '../../server/harness.js';
 import { VECTOR_B } from '../../channels/wecom/fixtures.js';
@@ -63,13 +64,9 @@ export async function stopBot(bot: BotProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function postTelegram(port: number, update: unknown, secret = TG_SECRET): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/telegram/webhook`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
-    body: JSON.stringify(update),
-  });
-  await res.arrayBuffer();
+/** POSTs `update` like Telegram, which then performs the webhook reply the answer may carry, on `api`. */
+export async function postTelegram(api: TelegramApiServer, port: number, update: unknown, secret: string | null = TG_SECRET): Promise<number> {
+  const res = await deliverTelegramUpdate(`http://127.0.0.1:${port}`, update, { secret, api });
   return res.status;
 }
 
