@@ -45,7 +45,8 @@ export const redisClusterNodesSchema = z.string().transform((text, ctx): Cluster
  * every 100 ms, at most 16 times (ioredis' maxRedirections), then the turn fails as unavailable and is redelivered.
  */
 export function connectRedisCluster(nodes: ClusterNode[], onError: (err: Error) => void = () => {}): Cluster {
-  return connectCluster(nodes, onError, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 });
+  // Auto-pipelining as in connectRedis: commits sent in one event-loop iteration share a write per node.
+  return connectCluster(nodes, onError, { maxRetriesPerRequest: 1, commandTimeout: 2000, connectTimeout: 2000 }, true);
 }
 
 /**
@@ -56,8 +57,14 @@ export function connectBullmqCluster(nodes: ClusterNode[], onError: (err: Error)
   return connectCluster(nodes, onError, { maxRetriesPerRequest: null, connectTimeout: 2000 });
 }
 
-function connectCluster(nodes: ClusterNode[], onError: (err: Error) => void, redisOptions: ClusterOptions['redisOptions']): Cluster {
+function connectCluster(
+  nodes: ClusterNode[],
+  onError: (err: Error) => void,
+  redisOptions: ClusterOptions['redisOptions'],
+  enableAutoPipelining = false,
+): Cluster {
   const cluster = new Cluster(nodes, {
+    enableAutoPipelining,
     clusterRetryStrategy: (times) => Math.min(times * 50, 500),
     // Keep the offline queue: the first turns after start-up wait for the slot map instead of failing.
     enableOfflineQueue: true,
