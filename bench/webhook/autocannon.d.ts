@@ -6,7 +6,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string | Buffer;
     setupRequest?: (request: AutocannonRequest, context: Record<string, any>) => AutocannonRequest | undefined;
-    onResponse?: (status: number, body: string, context: Record<string, any>) => void;
+    onResponse?: (status: number, body: string, context: Record<string, any>, headers: Record<string, string>) => void;
   }
   interface Histogram {
     average: number;

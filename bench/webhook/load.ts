@@ -48,8 +48,9 @@ async function phase(options: LoadOptions, seconds: number) {
           context.user = user;
           return { ...request, body };
         },
-        onResponse(status, _body, context) {
-          scheduler.answered(context.user, status);
+        // autocannon 9 always collects the response body (lib/pipelinedRequestsQueue.js addBody) and passes it here.
+        onResponse(status, body, context) {
+          scheduler.answered(context.user, status, body);
         },
       },
     ],
