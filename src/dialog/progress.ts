@@ -3,7 +3,7 @@ import type { DialogContext } from './ports.js';
 import { ask, isOptional, isSettled, nextQuestion, parseKey } from './questions.js';
 import { resultReply, type MissingFacts } from './result-view.js';
 import { scorable } from './scorable.js';
-import type { DialogState } from './state.js';
+import { cloneState, type DialogState } from './state.js';
 import type { StepResult, Turn } from './turn.js';
 
 /** Asks the pending question again (after help, a digression, a notice), or the next one if none is pending. */
@@ -59,7 +59,7 @@ export function showResult(turn: Turn, complete: boolean): void {
 
 /** Question keys still to ask, in the order they would be asked. */
 export function remainingQuestions(s: DialogState, ctx: DialogContext): string[] {
-  const probe = structuredClone(s);
+  const probe = cloneState(s);
   const keys: string[] = [];
   for (let i = 0; i < 40; i++) {
     const key = nextQuestion(probe, ctx);

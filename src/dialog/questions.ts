@@ -24,9 +24,43 @@ export function keyOf(id: string, index?: number): string {
   return index === undefined ? id : `${id}#${index}`;
 }
 
+/**
+ * Lookups derived from a spec, built on first use and kept as long as the spec: a spec does not change once loaded,
+ * and these were searched anew several times a turn.
+ */
+interface SpecIndex {
+  /** Fact → the group question (multi-choice) it belongs to; absent when it belongs to none. */
+  groupByFact: Map<string, Question>;
+  /** Needed fact ("certificates", "certificates.issuedOn") → the certificate field questions asked for it, in order. */
+  certificateQuestions: Map<string, Question[]>;
+}
+const specIndexes = new WeakMap<DialogSpec, SpecIndex>();
+
+function indexOf(spec: DialogSpec): SpecIndex {
+  let index = specIndexes.get(spec);
+  if (!index) {
+    const groupByFact = new Map<string, Question>();
+    for (const q of spec.questions) if (q.multi) for (const fact of coveredFacts(q)) if (!groupByFact.has(fact)) groupByFact.set(fact, q);
+    index = { groupByFact, certificateQuestions: new Map() };
+    specIndexes.set(spec, index);
+  }
+  return index;
+}
+
 /** The group question (multi-choice) a fact belongs to, if any. */
 export function groupOf(spec: DialogSpec, fact: string): Question | undefined {
-  return spec.questions.find((q) => q.multi && coveredFacts(q).includes(fact));
+  return indexOf(spec).groupByFact.get(fact);
+}
+
+/** The certificate field questions asked when the rules need `factPath`: its own and those asked `with` it. */
+function certificateQuestionsFor(spec: DialogSpec, factPath: string): Question[] {
+  const known = indexOf(spec).certificateQuestions;
+  let qs = known.get(factPath);
+  if (!qs) {
+    qs = spec.questions.filter((q) => q.field && (q.id === factPath || q.with === factPath));
+    known.set(factPath, qs);
+  }
+  return qs;
 }
 
 /** The question that asks `fact`: its group while the group is unanswered, else its own entry. */
@@ -87,8 +121,7 @@ export function nextQuestion(state: DialogState, ctx: DialogContext): string | n
   const facts = state.facts as Record<string, unknown>;
   const certQuestions = (factPath: string): string | null => {
     const certs = state.facts.certificates ?? [];
-    const qs = spec.questions.filter((q) => q.field && (q.id === factPath || q.with === factPath));
-    for (const q of qs) {
+    for (const q of certificateQuestionsFor(spec, factPath)) {
       for (const [i, c] of certs.entries()) {
         const key = keyOf(q.id, i);
         if (q.forKinds?.includes(c.kind) && certField(c, q.field!) === undefined && !state.skipped.includes(key)) return key;

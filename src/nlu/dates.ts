@@ -18,9 +18,19 @@ const CHINESE_STYLE = new RegExp(`${YEAR}年(?:${SMALL}月份?(?:${SMALL}[日号
 const DOTTED = /(?<![\d.])(\d{4})[./-](\d{1,2})(?:[./-](\d{1,2}))?(?![\d])/gu;
 const BARE_YEAR = /^(\d{4})年?$/u;
 
+/**
+ * Each pattern with a character it cannot match without. Every message is searched for dates and few hold one, so
+ * a pattern is only run on text that has its character.
+ */
+const PATTERNS: Array<{ pattern: RegExp; needs: RegExp }> = [
+  { pattern: CHINESE_STYLE, needs: /年/ },
+  { pattern: DOTTED, needs: /[./-]/ },
+];
+
 export function findDates(text: string): DateHit[] {
   const hits: DateHit[] = [];
-  for (const pattern of [CHINESE_STYLE, DOTTED]) {
+  for (const { pattern, needs } of PATTERNS) {
+    if (!needs.test(text)) continue;
     for (const m of text.matchAll(pattern)) {
       const iso = toIso(m[1], m[2], m[3]);
       if (iso && !hits.some((h) => m.index < h.end && h.start < m.index + m[0].length)) {

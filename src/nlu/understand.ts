@@ -19,6 +19,7 @@ import {
   readYesNo,
 } from './read-answer.js';
 import { readCertificates } from './read-certificates.js';
+import { rememberShortAnswers } from './short-answers.js';
 import { readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
 import { compileNumberPatterns, readNumberFacts, type NumberPatterns } from './read-numbers.js';
@@ -36,7 +37,7 @@ const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forg
 export function createUnderstander(cities: CityLexiconEntry[], lexicon: Lexicon = loadDefaultLexicon()): Understand {
   const c = compile(lexicon, cities);
   const numbers = compileNumberPatterns(c);
-  return (text, expecting) => understand(c, numbers, typeof text === 'string' ? text : '', expecting);
+  return rememberShortAnswers((text, expecting) => understand(c, numbers, typeof text === 'string' ? text : '', expecting));
 }
 
 function understand(c: Compiled, numbers: NumberPatterns, original: string, expecting?: Expectation): Understanding {

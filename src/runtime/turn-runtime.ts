@@ -3,7 +3,7 @@
  * The only place where the clock, the store and the pure dialog meet.
  */
 import type { InboundMessage, ReplyTarget } from '../channels/types.js';
-import { step, type DialogInput } from '../dialog/engine.js';
+import { stepInPlace, type DialogInput } from '../dialog/engine.js';
 import type { DialogContext, DialogRules, FaqPort, Understand } from '../dialog/ports.js';
 import type { Reply } from '../dialog/reply.js';
 import type { DialogSpec } from '../dialog/spec.js';
@@ -67,7 +67,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
       const key: SessionKey = { channel: message.channel, userId: message.userId };
       const outcome = await store.runTurn(key, message.messageId, (current) => {
-        const out = step(parseState(current), input, ctx);
+        const out = stepInPlace(parseState(current), input, ctx);
         return { next: out.state ? serializeState(out.state) : null, result: out };
       }, turnOptions);
       if (outcome.status === 'duplicate') return { status: 'duplicate' };

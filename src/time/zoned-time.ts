@@ -79,10 +79,21 @@ export function addToIsoDay(day: string, add: { years?: number; months?: number;
   return isoDay({ year: base.getUTCFullYear(), month: base.getUTCMonth() + 1, day: base.getUTCDate() });
 }
 
+// Every turn needs "today", but it can only change when the local wall clock passes midnight, and that happens at a
+// whole UTC minute (zone offsets and their transitions are whole minutes since the 1970s). So the date is computed
+// once per zone and UTC minute; the turns within that minute reuse it.
+const MINUTE_MS = 60_000;
+const lastDates = new Map<string, { minute: number; date: string }>();
+
 /** The calendar date (YYYY-MM-DD) at instant `ms` in `timeZone`: "today" for the rules is the user's local day. */
 export function localDate(ms: number, timeZone: string): string {
+  const minute = Math.floor(ms / MINUTE_MS);
+  const last = lastDates.get(timeZone);
+  if (last?.minute === minute) return last.date;
   const w = wallClockAt(new Date(ms), timeZone);
-  return `${w.year}-${w.month < 10 ? '0' : ''}${w.month}-${w.day < 10 ? '0' : ''}${w.day}`;
+  const date = `${w.year}-${w.month < 10 ? '0' : ''}${w.month}-${w.day < 10 ? '0' : ''}${w.day}`;
+  lastDates.set(timeZone, { minute, date });
+  return date;
 }
 
 /** Throws a RangeError for a time zone the runtime does not know, so a typo in TIMEZONE fails at start-up. */
