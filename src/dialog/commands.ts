@@ -121,13 +121,17 @@ function skip(turn: Turn): StepResult {
   return askNext(turn);
 }
 
+/** Intents that are commands, in order of precedence when a message carries several. */
+const COMMAND_INTENTS: ReadonlyArray<readonly [Intent['type'], Command]> = [
+  ['forget', 'forget'], ['restart', 'restart'], ['startOver', 'startOver'], ['back', 'back'], ['help', 'help'],
+  ['result', 'result'], ['compare', 'compare'], ['reminders', 'reminders'], ['remind', 'remind'], ['skip', 'skip'],
+  ['continue', 'continue'],
+];
+
 export function commandOf(intents: Intent[]): { name: Command; intent: Intent } | undefined {
-  const order: Array<[Intent['type'], Command]> = [
-    ['forget', 'forget'], ['restart', 'restart'], ['startOver', 'startOver'], ['back', 'back'], ['help', 'help'],
-    ['result', 'result'], ['compare', 'compare'], ['reminders', 'reminders'], ['remind', 'remind'], ['skip', 'skip'],
-    ['continue', 'continue'],
-  ];
-  for (const [type, name] of order) {
+  // Most readings carry no intent at all: nothing to look through.
+  if (intents.length === 0) return undefined;
+  for (const [type, name] of COMMAND_INTENTS) {
     const intent = intents.find((i) => i.type === type);
     if (intent) return { name, intent };
   }

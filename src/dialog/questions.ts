@@ -33,6 +33,8 @@ interface SpecIndex {
   groupByFact: Map<string, Question>;
   /** Needed fact ("certificates", "certificates.issuedOn") → the certificate field questions asked for it, in order. */
   certificateQuestions: Map<string, Question[]>;
+  /** Question key → its buttons (and their values), built once: asking a question built them anew every turn. */
+  choicesByKey: Map<string, { choices: readonly Choice[]; values: readonly string[] }>;
 }
 const specIndexes = new WeakMap<DialogSpec, SpecIndex>();
 
@@ -41,7 +43,7 @@ function indexOf(spec: DialogSpec): SpecIndex {
   if (!index) {
     const groupByFact = new Map<string, Question>();
     for (const q of spec.questions) if (q.multi) for (const fact of coveredFacts(q)) if (!groupByFact.has(fact)) groupByFact.set(fact, q);
-    index = { groupByFact, certificateQuestions: new Map() };
+    index = { groupByFact, certificateQuestions: new Map(), choicesByKey: new Map() };
     specIndexes.set(spec, index);
   }
   return index;
@@ -119,16 +121,6 @@ export function nextQuestion(state: DialogState, ctx: DialogContext): string | n
   if (!state.city) return 'city';
   const { spec } = ctx;
   const facts = state.facts as Record<string, unknown>;
-  const certQuestions = (factPath: string): string | null => {
-    const certs = state.facts.certificates ?? [];
-    for (const q of certificateQuestionsFor(spec, factPath)) {
-      for (const [i, c] of certs.entries()) {
-        const key = keyOf(q.id, i);
-        if (q.forKinds?.includes(c.kind) && certField(c, q.field!) === undefined && !state.skipped.includes(key)) return key;
-      }
-    }
-    return null;
-  };
   for (const n of needed(ctx, state)) {
     const dot = n.fact.indexOf('.');
     const top = dot < 0 ? n.fact : n.fact.slice(0, dot);
@@ -137,13 +129,28 @@ export function nextQuestion(state: DialogState, ctx: DialogContext): string | n
         if (!state.skipped.includes('certificates')) return 'certificates';
         continue;
       }
-      const key = certQuestions(n.fact);
+      const key = certificateQuestion(state, spec, n.fact);
       if (key) return key;
       continue;
     }
     if (facts[top] !== undefined) continue;
     const q = questionForFact(spec, state.facts, top, state.skipped);
     if (q && !state.skipped.includes(q.id)) return q.id;
+  }
+  return null;
+}
+
+/** The first certificate field question still open for `factPath` ("certificates.issuedOn#0"), or null. */
+function certificateQuestion(state: DialogState, spec: DialogSpec, factPath: string): string | null {
+  const certs = state.facts.certificates ?? [];
+  for (const q of certificateQuestionsFor(spec, factPath)) {
+    for (let i = 0; i < certs.length; i++) {
+      const c = certs[i]!;
+      // Kind and field first: the key is only written for a question this certificate still needs.
+      if (!q.forKinds?.includes(c.kind) || certField(c, q.field!) !== undefined) continue;
+      const key = keyOf(q.id, i);
+      if (!state.skipped.includes(key)) return key;
+    }
   }
   return null;
 }
@@ -176,9 +183,37 @@ export function answerValue(key: string, value: string | number | boolean): stri
 }
 
 export function choicesFor(key: string, state: DialogState, ctx: DialogContext): Choice[] {
-  if (key === 'city') return ctx.rules.cities.map((c) => ({ label: c.name, value: answerValue('city', c.id) }));
-  const q = ctx.spec.byId.get(parseKey(key).id);
-  return (q?.choices ?? []).map((c) => ({ label: c.label, value: answerValue(key, c.value) }));
+  return [...questionChoices(key, ctx).choices];
+}
+
+/** Keys kept per spec: question ids × certificate indexes (at most 10), with room to spare; stored keys are untrusted. */
+const CHOICE_KEYS_KEPT = 1024;
+
+/**
+ * The buttons of the question `key` and their values, shared between turns: read only (a reply's `choices` and the
+ * state's `offered` get these arrays, and neither is changed in place once built).
+ */
+function questionChoices(key: string, ctx: DialogContext): { choices: readonly Choice[]; values: readonly string[] } {
+  if (key === 'city') {
+    // The cities come from the rules, not the spec: built each time (the city question is asked once).
+    const choices = ctx.rules.cities.map((c) => ({ label: c.name, value: answerValue('city', c.id) }));
+    return { choices, values: choices.map((c) => c.value) };
+  }
+  const known = indexOf(ctx.spec).choicesByKey;
+  let built = known.get(key);
+  if (!built) {
+    const q = ctx.spec.byId.get(parseKey(key).id);
+    const choices = (q?.choices ?? []).map((c) => Object.freeze({ label: c.label, value: answerValue(key, c.value) }));
+    // Frozen: a change made for one reply would otherwise show in every later one.
+    built = { choices: Object.freeze(choices), values: Object.freeze(choices.map((c) => c.value)) };
+    if (known.size < CHOICE_KEYS_KEPT) known.set(key, built);
+  }
+  return built;
+}
+
+/** The value of the button of question `key` labelled exactly `label`, if any. */
+export function choiceByLabel(key: string, label: string, ctx: DialogContext): string | undefined {
+  return questionChoices(key, ctx).choices.find((c) => c.label === label)?.value;
 }
 
 export type AskMode = 'first' | 'example' | 'choices';
@@ -193,7 +228,8 @@ export function ask(key: string, state: DialogState, ctx: DialogContext, mode: A
   const params = { certificate: cert ? certificateLabel(cert, m) : '', city: cityName };
   const prompt = fill(q?.prompt ?? key, params);
   let text = prompt;
-  let choices = choicesFor(key, state, ctx);
+  const built = questionChoices(key, ctx);
+  let choices = built.choices as Choice[];
   if (mode !== 'first') {
     const reprompt = fill(q?.reprompt ?? m.notUnderstood!, params);
     // A reprompt that already gives an example ("比如“2021年6月”") is not followed by a second "比如".
@@ -202,9 +238,10 @@ export function ask(key: string, state: DialogState, ctx: DialogContext, mode: A
     const example = q?.examples.length && !hasExample ? fill(m.exampleLead!, { example: q.examples.join('、') }) : '';
     text = [reprompt, example].filter(Boolean).join('\n');
   }
-  const optional = isOptional(ctx, state, key);
-  if (mode === 'choices' && optional) choices = [...choices, { label: m.skipChoice!, value: 'cmd:skip' }];
+  const withSkip = mode === 'choices' && isOptional(ctx, state, key);
+  if (withSkip) choices = [...choices, { label: m.skipChoice!, value: 'cmd:skip' }];
   if (choices.length) text += `\n${q?.multi ? m.multiHint! : m.choicesHint!}`;
-  state.offered = choices.map((c) => c.value);
+  // A copy: the state's list is the turn's own (commands replace it, nothing adds to it, but it is not ours to share).
+  state.offered = withSkip ? choices.map((c) => c.value) : built.values.slice();
   return { kind: 'question', text, ...(choices.length ? { choices } : {}) };
 }

@@ -198,7 +198,7 @@ export function serializeState(state: DialogState): string {
     p: state.pending === undefined ? undefined : packKey(state.pending),
     m: state.misses || undefined,
     o: state.offered.length ? state.offered.map(packValue) : undefined,
-    a: state.answered.length ? state.answered.slice(-ANSWERED_KEPT).map(packKey) : undefined,
+    a: state.answered.length ? packLast(state.answered, ANSWERED_KEPT) : undefined,
     s: state.skipped.length ? state.skipped.map(packKey) : undefined,
     d: state.done ? 1 : undefined,
     r: state.resumeOffered ? 1 : undefined,
@@ -219,20 +219,34 @@ export function parseState(raw: string | null): DialogState | null {
     return null;
   }
   if (!s || typeof s !== 'object' || s.v !== 1 || typeof s.u !== 'number') return null;
-  const strings = (x: unknown) => (Array.isArray(x) ? x.filter((e): e is string => typeof e === 'string') : []);
   return {
     city: typeof s.c === 'string' ? s.c : undefined,
     facts: s.f && typeof s.f === 'object' ? unpackFacts(s.f) : {},
     pending: typeof s.p === 'string' ? unpackKey(s.p) : undefined,
     misses: typeof s.m === 'number' ? s.m : 0,
-    offered: strings(s.o).map(unpackValue),
-    answered: strings(s.a).map(unpackKey),
-    skipped: strings(s.s).map(unpackKey),
+    offered: unpackStrings(s.o, unpackValue),
+    answered: unpackStrings(s.a, unpackKey),
+    skipped: unpackStrings(s.s, unpackKey),
     done: s.d === 1,
     resumeOffered: s.r === 1,
     ...(s.rm && typeof s.rm === 'object' ? unpackReminder(s.rm) : {}),
     updatedAt: s.u * 1000,
   };
+}
+
+/** The last `kept` keys, packed: one array instead of a slice and its map. */
+function packLast(keys: string[], kept: number): string[] {
+  const packed: string[] = [];
+  for (let i = Math.max(0, keys.length - kept); i < keys.length; i++) packed.push(packKey(keys[i]!));
+  return packed;
+}
+
+/** The strings of a stored list, translated; anything else in it is dropped (stored data is not ours to trust). */
+function unpackStrings(list: unknown, translate: (s: string) => string): string[] {
+  const out: string[] = [];
+  if (!Array.isArray(list)) return out;
+  for (const e of list) if (typeof e === 'string') out.push(translate(e));
+  return out;
 }
 
 function packReminder(r: PendingReminder): NonNullable<Stored['rm']> {

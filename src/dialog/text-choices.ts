@@ -1,6 +1,6 @@
 /** Text that stands for a choice: a number from the last offered list, a button label, the reader's `choice`. */
 import type { DialogState } from './state.js';
-import { choicesFor, parseKey } from './questions.js';
+import { choiceByLabel, parseKey } from './questions.js';
 import type { Turn } from './turn.js';
 
 const NUMBERS = /^\d{1,2}(?:\s*[\s,，、]\s*\d{1,2})*$/;
@@ -8,8 +8,7 @@ const NUMBERS = /^\d{1,2}(?:\s*[\s,，、]\s*\d{1,2})*$/;
 /** Text that is exactly one of the pending question's button labels ("对口") is that button. */
 export function labelChoice(turn: Turn, pending: string, text: string): string | undefined {
   const bare = text.replace(/[\s。.!！~～]+$/u, '');
-  const choices = choicesFor(pending, turn.state, turn.ctx);
-  return choices.find((c) => c.label === bare)?.value;
+  return choiceByLabel(pending, bare, turn.ctx);
 }
 
 /** "2" or "1 3" pick from the last offered choices. */

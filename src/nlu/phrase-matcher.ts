@@ -72,13 +72,18 @@ export class PhraseMatcher<T> {
   /** The longest phrase starting at `start`. */
   private longestAt(text: string, start: number): PhraseHit<T> | undefined {
     let node: TrieNode<T> | undefined = this.root;
-    let best: PhraseHit<T> | undefined;
+    // The hit is built once, for the longest phrase: shorter ones on the way ("技师" in "高级技师") are only passed.
+    let best: TrieNode<T> | undefined;
+    let end = start;
     for (let i = start; i < text.length; i++) {
       node = node.next.get(text.charCodeAt(i));
       if (!node) break;
-      if (node.phrase !== undefined) best = { start, end: i + 1, phrase: node.phrase, value: node.value as T };
+      if (node.phrase !== undefined) {
+        best = node;
+        end = i + 1;
+      }
     }
-    return best;
+    return best === undefined ? undefined : { start, end, phrase: best.phrase!, value: best.value as T };
   }
 
   findAll(text: string): Array<PhraseHit<T>> {

@@ -41,11 +41,10 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
     const clause = text.slice(start, end);
     const found: Found[] = [];
     const consumed: Array<{ start: number; end: number }> = [];
-    const held = (hit: PhraseHit<unknown>) => !c.certificateNotHeld.has(clause.slice(0, hit.start));
 
     for (const hit of c.specialOperations.findAll(clause)) {
       consumed.push(hit);
-      if (held(hit)) found.push({ at: hit.start, certificate: { kind: 'special_operation', occupation: hit.value } });
+      if (held(c, clause, hit)) found.push({ at: hit.start, certificate: { kind: 'special_operation', occupation: hit.value } });
     }
     let rest = blankHits(clause, consumed);
     const fields = c.titleFields.findAll(rest);
@@ -53,7 +52,7 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
       consumed.push(hit);
       const field = fields.find((f) => f.end === hit.start);
       if (field) consumed.push(field);
-      if (!held(field ?? hit)) continue;
+      if (!held(c, clause, field ?? hit)) continue;
       const occupation = field?.value ?? c.lexicon.defaultTitleField;
       found.push({ at: hit.start, certificate: { kind: 'title', occupation, titleLevel: hit.value } });
     }
@@ -63,7 +62,7 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
     const levels = c.levels.findAll(rest);
     for (const hit of levels) {
       consumed.push(hit);
-      if (!held(hit)) continue;
+      if (!held(c, clause, hit)) continue;
       const occupation = nearest(occupations, hit)?.value ?? carriedOccupation;
       if (occupation !== undefined || hit.value.named || levelsNeedNoOccupation) {
         const name = occupation ?? c.lexicon.defaultOccupation;
@@ -75,7 +74,7 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
     if (levels.length === 0) {
       for (const hit of c.ambiguousCertificates.findAll(rest)) {
         consumed.push(hit);
-        if (held(hit)) unclear.push({ about: 'certificates', question: hit.value.question, options: hit.value.options });
+        if (held(c, clause, hit)) unclear.push({ about: 'certificates', question: hit.value.question, options: hit.value.options });
       }
     }
     const lastOccupation = occupations.at(-1);
@@ -92,6 +91,11 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
   return { text, certificates: certificates.slice(0, 10), ambiguities: uniqueAmbiguities(ambiguities) };
 }
 
+/** "没有电工证" names a certificate the user does not hold: the words before the phrase in its clause say so. */
+function held(c: Compiled, clause: string, hit: { start: number }): boolean {
+  return !c.certificateNotHeld.has(clause.slice(0, hit.start));
+}
+
 /** [start, end) of each clause. */
 function clauses(text: string): Array<[number, number]> {
   const out: Array<[number, number]> = [];
@@ -104,19 +108,40 @@ function clauses(text: string): Array<[number, number]> {
   return out;
 }
 
+/** The hit closest to `to`; of equally close ones the first (a stable sort's first, without sorting a copy). */
 function nearest<T>(hits: Array<PhraseHit<T>>, to: { start: number; end: number }): PhraseHit<T> | undefined {
-  const distance = (h: PhraseHit<T>) => (h.end <= to.start ? to.start - h.end : h.start - to.end);
-  return [...hits].sort((a, b) => distance(a) - distance(b))[0];
+  let best: PhraseHit<T> | undefined;
+  let bestDistance = Infinity;
+  for (const h of hits) {
+    const d = h.end <= to.start ? to.start - h.end : h.start - to.end;
+    if (d < bestDistance) {
+      best = h;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 /** "2020年拿的四级": the date goes to the nearest certificate of its clause, or to the one just before ("电工四级，2020年拿的"). */
 function attachDates(found: Found[], dates: DateHit[], previous: Certificate | undefined): void {
   for (const date of dates) {
-    const target =
-      [...found].sort((a, b) => Math.abs(a.at - date.start) - Math.abs(b.at - date.start))[0]?.certificate ??
-      (previous?.issuedOn === undefined ? previous : undefined);
+    const target = closestTo(found, date.start)?.certificate ?? (previous?.issuedOn === undefined ? previous : undefined);
     if (target && target.issuedOn === undefined) target.issuedOn = date.iso;
   }
+}
+
+/** The certificate found closest to `at`; of equally close ones the first. */
+function closestTo(found: Found[], at: number): Found | undefined {
+  let best: Found | undefined;
+  let bestDistance = Infinity;
+  for (const f of found) {
+    const d = Math.abs(f.at - at);
+    if (d < bestDistance) {
+      best = f;
+      bestDistance = d;
+    }
+  }
+  return best;
 }
 
 function levelWithoutOccupation(c: Compiled, level: number): Ambiguity {

@@ -97,45 +97,65 @@ function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
 }
 
+// Plain loops and module functions, no closures made per call: this runs after every answer in the chat (and tsx,
+// which runs the bot, wraps each closure it creates in a naming helper).
 function crossFieldErrors(facts: Facts, today: string): FactError[] {
   const errors: FactError[] = [];
-  const add = (path: string, code: string, message: string) => errors.push({ path, code, message });
   const age = facts.age;
   if (age !== undefined) {
-    const working = (fact: 'socialInsuranceYears' | 'publicServiceYears' | 'remoteSuburbYears', from: number) => {
-      const v = facts[fact];
-      if (v !== undefined && v > age - from) add(fact, 'exceeds_working_life', `cannot exceed age − ${from} = ${age - from} years${got(v)}`);
-    };
-    working('socialInsuranceYears', 16);
-    working('publicServiceYears', 16);
-    working('remoteSuburbYears', 16);
+    workingLifeError(errors, facts, age, 'socialInsuranceYears', 16);
+    workingLifeError(errors, facts, age, 'publicServiceYears', 16);
+    workingLifeError(errors, facts, age, 'remoteSuburbYears', 16);
     if (facts.occupationYears !== undefined && facts.occupationYears > age - 14) {
-      add('occupationYears', 'exceeds_working_life', `cannot exceed age − 14 = ${age - 14} years${got(facts.occupationYears)}`);
+      errors.push({ path: 'occupationYears', code: 'exceeds_working_life', message: `cannot exceed age − 14 = ${age - 14} years${got(facts.occupationYears)}` });
     }
   }
-  (facts.certificates ?? []).forEach((cert, i) => {
-    if (!cert) return;
-    const at = `certificates[${i}]`;
-    if (cert.kind === 'skill' && cert.level === undefined) add(`${at}.level`, 'required', 'is required for a skill certificate (5 = 五级 … 1 = 一级)');
-    if (cert.kind !== 'skill' && cert.level !== undefined) add(`${at}.level`, 'not_applicable', 'only a skill certificate has a level');
-    if (cert.kind === 'title' && cert.titleLevel === undefined) add(`${at}.titleLevel`, 'required', 'is required for a title (junior, intermediate, senior)');
-    if (cert.kind !== 'title' && cert.titleLevel !== undefined) add(`${at}.titleLevel`, 'not_applicable', 'only a title has a titleLevel');
-    if (cert.kind !== 'special_operation' && cert.lastReviewOn !== undefined) {
-      add(`${at}.lastReviewOn`, 'not_applicable', 'only a special-operation permit is reviewed');
-    }
-    for (const field of ['issuedOn', 'lastReviewOn'] as const) {
-      const date = cert[field];
-      if (date === undefined) continue;
-      if (!isCalendarDate(date)) add(`${at}.${field}`, 'invalid_date', `is not a calendar date${got(date)}`);
-      else if (date > today) add(`${at}.${field}`, 'future_date', `must not be after today (${today})${got(date)}`);
-    }
-    if (cert.issuedOn && cert.lastReviewOn && cert.lastReviewOn < cert.issuedOn) {
-      add(`${at}.lastReviewOn`, 'before_issue', `must not be before issuedOn (${cert.issuedOn})${got(cert.lastReviewOn)}`);
-    }
-    if (age !== undefined && cert.issuedOn && isCalendarDate(cert.issuedOn)) {
-      const yearsAgo = Number(today.slice(0, 4)) - Number(cert.issuedOn.slice(0, 4));
-      if (yearsAgo > age - 14) add(`${at}.issuedOn`, 'before_working_age', `would have been issued before age 14${got(cert.issuedOn)}`);
-    }
-  });
+  const certificates = facts.certificates ?? [];
+  for (let i = 0; i < certificates.length; i++) {
+    // Holes (certificates invalid on their own, see validParts) are checked no further.
+    if (!(i in certificates)) continue;
+    const cert = certificates[i];
+    if (cert) certificateErrors(errors, cert, `certificates[${i}]`, age, today);
+  }
   return errors;
+}
+
+function workingLifeError(
+  errors: FactError[],
+  facts: Facts,
+  age: number,
+  fact: 'socialInsuranceYears' | 'publicServiceYears' | 'remoteSuburbYears',
+  from: number,
+): void {
+  const v = facts[fact];
+  if (v !== undefined && v > age - from) errors.push({ path: fact, code: 'exceeds_working_life', message: `cannot exceed age − ${from} = ${age - from} years${got(v)}` });
+}
+
+const CERTIFICATE_DATES = ['issuedOn', 'lastReviewOn'] as const;
+
+function certificateErrors(errors: FactError[], cert: NonNullable<Facts['certificates']>[number], at: string, age: number | undefined, today: string): void {
+  if (cert.kind === 'skill' && cert.level === undefined) addError(errors, `${at}.level`, 'required', 'is required for a skill certificate (5 = 五级 … 1 = 一级)');
+  if (cert.kind !== 'skill' && cert.level !== undefined) addError(errors, `${at}.level`, 'not_applicable', 'only a skill certificate has a level');
+  if (cert.kind === 'title' && cert.titleLevel === undefined) addError(errors, `${at}.titleLevel`, 'required', 'is required for a title (junior, intermediate, senior)');
+  if (cert.kind !== 'title' && cert.titleLevel !== undefined) addError(errors, `${at}.titleLevel`, 'not_applicable', 'only a title has a titleLevel');
+  if (cert.kind !== 'special_operation' && cert.lastReviewOn !== undefined) {
+    addError(errors, `${at}.lastReviewOn`, 'not_applicable', 'only a special-operation permit is reviewed');
+  }
+  for (const field of CERTIFICATE_DATES) {
+    const date = cert[field];
+    if (date === undefined) continue;
+    if (!isCalendarDate(date)) addError(errors, `${at}.${field}`, 'invalid_date', `is not a calendar date${got(date)}`);
+    else if (date > today) addError(errors, `${at}.${field}`, 'future_date', `must not be after today (${today})${got(date)}`);
+  }
+  if (cert.issuedOn && cert.lastReviewOn && cert.lastReviewOn < cert.issuedOn) {
+    addError(errors, `${at}.lastReviewOn`, 'before_issue', `must not be before issuedOn (${cert.issuedOn})${got(cert.lastReviewOn)}`);
+  }
+  if (age !== undefined && cert.issuedOn && isCalendarDate(cert.issuedOn)) {
+    const yearsAgo = Number(today.slice(0, 4)) - Number(cert.issuedOn.slice(0, 4));
+    if (yearsAgo > age - 14) addError(errors, `${at}.issuedOn`, 'before_working_age', `would have been issued before age 14${got(cert.issuedOn)}`);
+  }
+}
+
+function addError(errors: FactError[], path: string, code: string, message: string): void {
+  errors.push({ path, code, message });
 }

@@ -1,0 +1,56 @@
+/**
+ * The buttons of a question are built once per question key and shared between turns: a turn must never see another
+ * turn's changes through them, and the state's `offered` list stays the turn's own.
+ */
+import { describe, expect, it } from 'vitest';
+import { step } from '../../src/dialog/engine.js';
+import type { DialogContext } from '../../src/dialog/ports.js';
+import { fixedFaq, loadBotCore } from '../../src/runtime/ports.js';
+
+const core = loadBotCore();
+const ctx: DialogContext = { ...core, faq: fixedFaq('稍后支持'), today: '2026-03-02', now: 1_772_416_800_000 };
+
+/** Two users reach the same question: whether their 电工四级 was obtained while working in Shanghai. */
+function reachCertificateQuestion() {
+  const first = step(null, { text: '上海' }, ctx);
+  return step(first.state, { text: '我30岁，本科有学位，电工四级，交了5年社保' }, ctx);
+}
+
+describe('shared question choices', () => {
+  it('offers the same buttons to two users, as values of the pending question', () => {
+    const a = reachCertificateQuestion();
+    const b = reachCertificateQuestion();
+    const question = (r: typeof a) => r.replies.find((x) => x.kind === 'question')!;
+    expect(a.state!.pending).toBe('certificates.issuedWhileWorkingInCity#0');
+    // dialogs/intake.yaml: 是 / 不是 for certificates.issuedWhileWorkingInCity.
+    expect(question(a).choices).toEqual([
+      { label: '是', value: 'q:certificates.issuedWhileWorkingInCity#0=true' },
+      { label: '不是', value: 'q:certificates.issuedWhileWorkingInCity#0=false' },
+    ]);
+    expect(question(b).choices).toEqual(question(a).choices);
+    expect(a.state!.offered).toEqual(question(a).choices!.map((c) => c.value));
+  });
+
+  it("a turn's offered list is its own: changing it changes no other turn's", () => {
+    const a = reachCertificateQuestion();
+    a.state!.offered.push('cmd:help');
+    a.state!.offered[0] = 'cmd:skip';
+    const b = reachCertificateQuestion();
+    expect(b.state!.offered).toEqual(['q:certificates.issuedWhileWorkingInCity#0=true', 'q:certificates.issuedWhileWorkingInCity#0=false']);
+  });
+
+  it('shared buttons cannot be changed by a reply consumer', () => {
+    const a = reachCertificateQuestion();
+    const choices = a.replies.find((x) => x.kind === 'question')!.choices!;
+    expect(() => (choices as Array<{ label: string; value: string }>).push({ label: 'x', value: 'y' })).toThrow(TypeError);
+    expect(() => {
+      (choices[0] as { label: string }).label = '改';
+    }).toThrow(TypeError);
+  });
+
+  it('a typed button label picks that button', () => {
+    const a = reachCertificateQuestion();
+    const next = step(a.state, { text: '不是' }, ctx);
+    expect(next.state!.facts.certificates?.[0]?.issuedWhileWorkingInCity).toBe(false);
+  });
+});
