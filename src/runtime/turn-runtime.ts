@@ -63,19 +63,29 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
     async handle(message: InboundMessage): Promise<TurnResult> {
       const now = clock();
       const today = localDate(now, timezone);
-      const ctx: DialogContext = { spec, rules, understand, faq, today, now, ...(reminders ? { reminders: reminders.dialog } : {}) };
+      // Two literals rather than a conditional spread: this runs on every turn, and the spread built a second object.
+      const ctx: DialogContext = reminders
+        ? { spec, rules, understand, faq, today, now, reminders: reminders.dialog }
+        : { spec, rules, understand, faq, today, now };
       const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
-      const key: SessionKey = { channel: message.channel, userId: message.userId };
+      // The message itself is the session key (it has `channel` and `userId`; the store keeps no reference to it).
+      const key: SessionKey = message;
       const outcome = await store.runTurn(key, message.messageId, (current) => {
         const out = stepInPlace(parseState(current), input, ctx);
         return { next: out.state ? serializeState(out.state) : null, result: out };
       }, turnOptions);
       if (outcome.status === 'duplicate') return { status: 'duplicate' };
       if (outcome.status === 'rate_limited') return { status: 'rate_limited', replies: slowDownReplies(outcome.first, rateLimit!) };
-      const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
+      // Most turns have no effect: their replies go out as the step made them, without a copy.
+      const { effects } = outcome.result;
+      if (effects.length === 0) return { status: 'applied', replies: outcome.result.replies };
       const replies = [...outcome.result.replies];
-      for (const effect of outcome.result.effects) replies.push(...(await runEffect(effect, key, target)));
-      const erased = outcome.result.effects.some((effect) => effect.type === 'forget');
+      const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
+      let erased = false;
+      for (const effect of effects) {
+        if (effect.type === 'forget') erased = true;
+        replies.push(...(await runEffect(effect, key, target)));
+      }
       return erased ? { status: 'applied', replies, erased } : { status: 'applied', replies };
     },
   };

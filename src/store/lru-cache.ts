@@ -13,6 +13,11 @@ export class LruCache<V> {
     return value;
   }
 
+  /** Reads without making the entry the most recent: for a caller that `set`s it again when done with it. */
+  peek(key: string): V | undefined {
+    return this.#entries.get(key);
+  }
+
   set(key: string, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);

@@ -20,7 +20,7 @@ import { StoreUnavailableError, toStoreError } from './errors.js';
 import { LruCache } from './lru-cache.js';
 import { ServerClock } from './server-clock.js';
 import { SerialQueue } from './serial-queue.js';
-import { userKeys, type UserKeys } from './user-keys.js';
+import { userKeyBase, userKeys, type UserKeys } from './user-keys.js';
 
 export interface RedisSessionStoreOptions {
   redis: Redis | Cluster;
@@ -71,6 +71,22 @@ const MAX_BACKOFF_MS = 100;
 
 const NO_SESSION: SessionSnapshot = { version: 0, data: null };
 
+/** What this process remembers of a user between turns: their keys (built once, not per turn) and their last state. */
+interface CachedUser {
+  keys: UserKeys;
+  snapshot: SessionSnapshot;
+}
+
+/** The script's ARGV for the rate check, with the limit it encodes. */
+interface RateArgs {
+  max: string;
+  windowMs: string;
+  limit: number;
+  window: number;
+}
+
+const NO_RATE_LIMIT: RateArgs = { max: '0', windowMs: '0', limit: 0, window: 0 };
+
 /** How much earlier than the client's command timeout the server-side deadline falls (clock bound error, transit). */
 const DEADLINE_MARGIN_MS = 500;
 
@@ -83,7 +99,13 @@ export class RedisSessionStore implements SessionStore {
   readonly #maxSeenIds: number;
   readonly #maxAttempts: number;
   readonly #ownsClient: boolean;
-  readonly #cache: LruCache<SessionSnapshot>;
+  readonly #cache: LruCache<CachedUser>;
+  // The store's constant ARGV, converted once instead of on every commit.
+  readonly #ttlArg: string;
+  readonly #dedupeWindowArg: string;
+  readonly #maxSeenIdsArg: string;
+  /** The last rate limit seen: callers pass the same policy on every turn, so it is validated and converted once. */
+  #lastRate: RateArgs | undefined;
   readonly #queue = new SerialQueue();
   readonly #deadlineMs: number | undefined;
   readonly #clock: ServerClock;
@@ -106,6 +128,9 @@ export class RedisSessionStore implements SessionStore {
         ? defaultDeadlineMs(this.#redis)
         : positiveInteger('commitDeadlineMs', options.commitDeadlineMs);
     this.#clock = options.serverClock ?? new ServerClock();
+    this.#ttlArg = String(this.#ttlSeconds);
+    this.#dedupeWindowArg = String(this.#dedupeWindowSeconds);
+    this.#maxSeenIdsArg = String(this.#maxSeenIds);
 
     const client = this.#redis as unknown as Record<string, unknown>;
     if (typeof client[COMMIT_COMMAND] !== 'function') {
@@ -114,43 +139,53 @@ export class RedisSessionStore implements SessionStore {
     this.#commit = (client[COMMIT_COMMAND] as CommitCommand).bind(this.#redis);
   }
 
-  async runTurn<T>(
+  // Not `async`: an idle user's turn starts synchronously (see SerialQueue), and the queue's promise is returned as is.
+  runTurn<T>(
     key: SessionKey,
     messageId: string | null,
     apply: (current: string | null) => TurnCommit<T>,
     options: RunTurnOptions = {},
   ): Promise<TurnOutcome<T>> {
-    const keys = userKeys(this.#prefix, key);
-    const rate = rateArgs(options);
-    return this.#queue.run(keys.base, () => this.#commitTurn(keys, messageId, apply, rate));
+    let base: string;
+    let rate: RateArgs;
+    try {
+      base = userKeyBase(this.#prefix, key);
+      rate = this.#rateArgs(options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#queue.run(base, () => this.#commitTurn(base, key, messageId, apply, rate));
   }
 
   async #commitTurn<T>(
-    keys: UserKeys,
+    cacheKey: string,
+    key: SessionKey,
     messageId: string | null,
     apply: (current: string | null) => TurnCommit<T>,
-    rate: { max: string; windowMs: string; limit: number },
+    rate: RateArgs,
   ): Promise<TurnOutcome<T>> {
-    const cacheKey = keys.base;
     // A cold cache assumes no session: right for a new user; a returning one costs one conflict round trip.
-    let snapshot = this.#cache.get(cacheKey) ?? NO_SESSION;
+    // `peek`, not `get`: every way out below but an error `set`s the entry again, which makes it the most recent.
+    const user = this.#cache.peek(cacheKey) ?? { keys: userKeys(this.#prefix, key), snapshot: NO_SESSION };
+    const { keys } = user;
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
-      const commit = apply(snapshot.data);
+      const commit = apply(user.snapshot.data);
       let reply;
       try {
-        const deadline = await this.#deadlineMicros();
+        // Known after the first commit: only a process's first turns wait for the clock.
+        const deadline = this.#deadlineArg() ?? (await this.#deadlineAfterClockSync());
         reply = parseCommitReply(
           await this.#commit(
             keys.state,
             keys.seen,
             keys.rate,
             messageId ?? '',
-            String(snapshot.version),
+            String(user.snapshot.version),
             commit.next === null ? '0' : '1',
             commit.next ?? '',
-            String(this.#ttlSeconds),
-            String(this.#dedupeWindowSeconds),
-            String(this.#maxSeenIds),
+            this.#ttlArg,
+            this.#dedupeWindowArg,
+            this.#maxSeenIdsArg,
             rate.max,
             rate.windowMs,
             deadline,
@@ -164,21 +199,25 @@ export class RedisSessionStore implements SessionStore {
       }
       switch (reply.status) {
         case 'ok':
-          this.#cache.set(cacheKey, commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next });
+          user.snapshot = commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next };
+          this.#cache.set(cacheKey, user);
           return { status: 'applied', result: commit.result };
         case 'late':
           // Redis ran the commit after the client had given up on it (a stall): nothing was written, and the caller
           // must not report success. Same as a timeout for the caller: retry the message.
+          this.#cache.set(cacheKey, user);
           throw new StoreUnavailableError('unreachable', 'session store too slow: the commit reached Redis after its deadline');
         case 'limited':
           // Nothing was written: the cached snapshot is still the stored one.
+          this.#cache.set(cacheKey, user);
           return { status: 'rate_limited', first: reply.count === rate.limit + 1 };
         case 'dup':
-          this.#cache.set(cacheKey, reply.current);
+          user.snapshot = reply.current;
+          this.#cache.set(cacheKey, user);
           return { status: 'duplicate' };
         case 'conflict':
-          snapshot = reply.current;
-          this.#cache.set(cacheKey, snapshot);
+          user.snapshot = reply.current;
+          this.#cache.set(cacheKey, user);
           // The first conflict is usually just a cold or stale cache: retry at once. Repeated ones mean another
           // process is busy with the same user; a random, growing pause lets it finish instead of both colliding.
           if (attempt > 0) await sleep(Math.random() * Math.min(2 ** attempt, MAX_BACKOFF_MS));
@@ -191,19 +230,38 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * ARGV[10] for a commit sent now: "0" without a deadline. Learns the server clock with one TIME the first time
-   * (afterwards every commit reply refreshes it), shared by the turns that start together.
+   * ARGV[10] for a commit sent now: "0" without a deadline; undefined while the server clock is not known yet.
+   * Synchronous on purpose: awaiting it cost every turn a promise and a microtask hop for the rare first turns.
    */
-  async #deadlineMicros(): Promise<string> {
+  #deadlineArg(): string | undefined {
     if (this.#deadlineMs === undefined) return '0';
-    if (!this.#clock.known) {
-      this.#clockSync ??= this.#syncClock().finally(() => {
-        this.#clockSync = undefined;
-      });
-      await this.#clockSync;
-    }
+    const deadline = this.#clock.toServerMicros(this.#clock.now() + this.#deadlineMs);
+    return deadline === undefined ? undefined : String(deadline);
+  }
+
+  /**
+   * Learns the server clock with one TIME (afterwards every commit reply refreshes it), shared by the turns that
+   * start together, then answers as `#deadlineArg`.
+   */
+  async #deadlineAfterClockSync(): Promise<string> {
+    this.#clockSync ??= this.#syncClock().finally(() => {
+      this.#clockSync = undefined;
+    });
+    await this.#clockSync;
     const sentAt = this.#clock.now();
-    return String(this.#clock.toServerMicros(sentAt + this.#deadlineMs));
+    return String(this.#clock.toServerMicros(sentAt + this.#deadlineMs!));
+  }
+
+  /** The script's ARGV for the rate check ("0" = no limit), validated when the limit changes. */
+  #rateArgs(options: RunTurnOptions): RateArgs {
+    const limit = options.rateLimit;
+    if (!limit) return NO_RATE_LIMIT;
+    const last = this.#lastRate;
+    if (last !== undefined && limit.max === last.limit && limit.windowMs === last.window) return last;
+    positiveInteger('rateLimit.max', limit.max);
+    positiveInteger('rateLimit.windowMs', limit.windowMs);
+    this.#lastRate = { max: String(limit.max), windowMs: String(limit.windowMs), limit: limit.max, window: limit.windowMs };
+    return this.#lastRate;
   }
 
   async #syncClock(): Promise<void> {
@@ -252,15 +310,6 @@ function parseStoredState(raw: string): SessionSnapshot {
   const sep = raw.indexOf(':');
   if (sep <= 0) throw new Error('stored session is malformed (no version prefix)');
   return { version: Number(raw.slice(0, sep)), data: raw.slice(sep + 1) };
-}
-
-/** The script's ARGV for the rate check ("0" = no limit), validated once per turn. */
-function rateArgs(options: RunTurnOptions): { max: string; windowMs: string; limit: number } {
-  const limit = options.rateLimit;
-  if (!limit) return { max: '0', windowMs: '0', limit: 0 };
-  positiveInteger('rateLimit.max', limit.max);
-  positiveInteger('rateLimit.windowMs', limit.windowMs);
-  return { max: String(limit.max), windowMs: String(limit.windowMs), limit: limit.max };
 }
 
 /** The client's command timeout minus the margin; undefined (no deadline) when commands wait for ever. */

@@ -29,11 +29,15 @@ export interface UserKeys {
  * userKeys('jf:', { channel: 'telegram', userId: '42' }).state // 'jf:{telegram:42}:s'
  */
 export function userKeys(prefix: string, key: SessionKey): UserKeys {
-  // A brace inside the id would end the hash tag early; percent-encoding keeps plain ids unchanged.
-  const userId = encodeURIComponent(key.userId);
-  const base = `${prefix}{${key.channel}:${userId}}`;
+  const base = userKeyBase(prefix, key);
   const rate = `${base}:rl`;
   return { base, state: `${base}:s`, seen: `${base}:m`, rate, pattern: `${escapeGlob(base)}:*`, counters: [rate, `${base}:w`] };
+}
+
+/** `userKeys(prefix, key).base` alone: what a per-user cache is keyed by, without building the other keys. */
+export function userKeyBase(prefix: string, key: SessionKey): string {
+  // A brace inside the id would end the hash tag early; percent-encoding keeps plain ids unchanged.
+  return `${prefix}{${key.channel}:${encodeURIComponent(key.userId)}}`;
 }
 
 function escapeGlob(text: string): string {

@@ -144,3 +144,20 @@ describe('MemorySessionStore only', () => {
     expect(await store.read(user)).toBe('1,4,');
   });
 });
+
+describe('RedisSessionStore rate-limit arguments', () => {
+  it('follows a limit that changes between turns and refuses an invalid one every time', async () => {
+    const store = new RedisSessionStore({ redis: redisConnection(), prefix: uniquePrefix('rl-args') });
+    const key: SessionKey = { channel: 'telegram', userId: 'changing-limit' };
+    const seen: string[] = [];
+    for (let n = 1; n <= 2; n++) seen.push(statusOf(await store.runTurn(key, `a${n}`, append(n), { rateLimit: { max: 2, windowMs: 60_000 } })));
+    // The window's count is 2 now: a limit of 1 refuses the next message, a limit of 5 lets it through.
+    seen.push(statusOf(await store.runTurn(key, 'a3', append(3), { rateLimit: { max: 1, windowMs: 60_000 } })));
+    seen.push(statusOf(await store.runTurn(key, 'a4', append(4), { rateLimit: { max: 5, windowMs: 60_000 } })));
+    expect(seen).toEqual(['applied', 'applied', 'limited', 'applied']);
+    for (let i = 0; i < 2; i++) {
+      await expect(store.runTurn(key, 'bad', append(9), { rateLimit: { max: 0, windowMs: 60_000 } })).rejects.toThrow(RangeError);
+    }
+    expect(await store.read(key)).toBe('1,2,4,');
+  });
+});
