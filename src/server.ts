@@ -4,7 +4,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { checkReadiness, type BotMetrics, type ReadinessCheck } from './observability/index.js';
+import { checkReadiness, lazyRequestLoggerFactory, type BotMetrics, type ReadinessCheck } from './observability/index.js';
 
 export interface ServerOptions {
   logger: Logger;
@@ -22,6 +22,8 @@ export interface ServerOptions {
 export function createServer(options: ServerOptions): FastifyInstance {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
+    // Request loggers (with the request id) are built only when a request writes a line at an enabled level.
+    childLoggerFactory: lazyRequestLoggerFactory,
     // Webhooks are small; anything larger is not a messenger talking to us.
     bodyLimit: 256 * 1024,
     // Let in-flight requests finish on close, but stop keep-alive connections from holding shutdown open.
@@ -36,9 +38,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply, payload) => {
+  // Callback style: an async hook costs a promise and a microtask on every response, for a flag that is almost
+  // never set.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   // Probes run every few seconds: their request lines would drown the log, so only warnings and errors are kept.

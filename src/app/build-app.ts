@@ -31,7 +31,7 @@ import { rateLimitPolicy } from '../ratelimit/index.js';
 import { loadReminderTexts, type ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
 import type { AppConfig } from './config.js';
-import { CoreHolder, coreBoundHandler, loadServingCore, type ReloadResult } from './core.js';
+import { CoreHolder, coreBoundHandler, loadServingCore, type ReloadResult, type ServingCore } from './core.js';
 import { trackInFlight, type InFlightTurns } from './in-flight.js';
 import { createReminderService } from './reminders.js';
 
@@ -59,6 +59,11 @@ export interface BotApp {
 
 export interface BuildAppOptions {
   logger: Logger;
+  /**
+   * Replaces the dialog runtime (`createTurnHandler`) under the app's own wrappers: benchmarks use it to measure the
+   * HTTP and channel path alone (bench/webhook/servers/adapter.ts). Production never sets it.
+   */
+  turnHandler?: (core: ServingCore) => TurnHandler;
 }
 
 /**
@@ -117,7 +122,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     texts: loadReminderTexts(join(paths.dialogsDir, 'reminders.yaml')),
     onError: (err, operation) => logger.warn({ operation, message: err.message }, 'reminder storage failed'),
   });
-  const core = coreBoundHandler(holder, (c) =>
+  const core = coreBoundHandler(holder, options.turnHandler ?? ((c) =>
     createTurnHandler({
       store,
       rules: c.rules,
@@ -127,7 +132,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       reminders: reminderPort,
       timezone: base.TIMEZONE,
       rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, c.ops.slowDown),
-    }),
+    })),
   );
   const inFlight = trackInFlight(instrumented(core, metrics));
   const handler = inFlight.handler;

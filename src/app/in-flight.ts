@@ -22,13 +22,25 @@ export function trackInFlight(inner: TurnHandler): InFlightTurns {
   };
   return {
     handler: {
-      async handle(message) {
+      // Not an async function: one `.then` on the turn instead of an async frame and its promises.
+      handle(message) {
         running += 1;
+        let turn: ReturnType<TurnHandler['handle']>;
         try {
-          return await inner.handle(message);
-        } finally {
-          settle();
+          turn = inner.handle(message);
+        } catch (err) {
+          turn = Promise.reject(err);
         }
+        return turn.then(
+          (result) => {
+            settle();
+            return result;
+          },
+          (err: unknown) => {
+            settle();
+            throw err;
+          },
+        );
       },
     },
     get count() {

@@ -62,24 +62,33 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
 
 /**
  * Counts every turn by channel and outcome and times it; a thrown error (store down) counts as outcome "error".
+ * One `.then` on the inner promise, no async function around it: this wraps every turn.
  *
  * @example const handler = instrumented(createTurnHandler(...), metrics);
  */
 export function instrumented(handler: TurnHandler, metrics: BotMetrics): TurnHandler {
   return {
-    async handle(message: InboundMessage): Promise<TurnResult> {
+    handle(message: InboundMessage): Promise<TurnResult> {
       const channel: ChannelId = message.channel;
-      const stopTimer = metrics.turnSeconds.startTimer({ channel });
+      const started = performance.now();
+      let turn: Promise<TurnResult>;
       try {
-        const result = await handler.handle(message);
-        metrics.turns.inc({ channel, outcome: result.status });
-        return result;
+        turn = handler.handle(message);
       } catch (err) {
-        metrics.turns.inc({ channel, outcome: 'error' });
-        throw err;
-      } finally {
-        stopTimer();
+        turn = Promise.reject(err);
       }
+      return turn.then(
+        (result) => {
+          metrics.turns.inc({ channel, outcome: result.status });
+          metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
+          return result;
+        },
+        (err: unknown) => {
+          metrics.turns.inc({ channel, outcome: 'error' });
+          metrics.turnSeconds.observe({ channel }, (performance.now() - started) / 1000);
+          throw err;
+        },
+      );
     },
   };
 }

@@ -32,15 +32,32 @@ export interface RenderOutcome {
   droppedChoices: Choice[];
 }
 
+const HTML_SPECIAL = /[&<>]/;
+
 export function escapeHtml(text: string): string {
+  // Most texts have nothing to escape: one scan instead of three replaces.
+  if (!HTML_SPECIAL.test(text)) return text;
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 /** Columns a character takes in a monospace font: East Asian wide/fullwidth ones take two. */
 function columns(text: string): number {
   let width = 0;
-  for (const ch of text) {
-    const cp = ch.codePointAt(0) ?? 0;
+  // By code point (a surrogate pair is one character; a lone surrogate counts as one), without a string iterator.
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (isHighSurrogate(cp) && i + 1 < text.length && isLowSurrogate(text.charCodeAt(i + 1))) {
+      cp = ((cp - 0xd800) << 10) + (text.charCodeAt(i + 1) - 0xdc00) + 0x10000;
+      i++;
+    }
     const wide =
       (cp >= 0x1100 && cp <= 0x115f) ||
       (cp >= 0x2e80 && cp <= 0xa4cf) ||
@@ -74,8 +91,11 @@ interface Segment {
   blankBefore?: boolean;
 }
 
+function plain(text: string): Segment {
+  return { open: '', close: '', lines: escapeHtml(text).split('\n') };
+}
+
 function replySegments(reply: Reply, texts: TelegramTexts): Segment[] {
-  const plain = (text: string): Segment => ({ open: '', close: '', lines: escapeHtml(text).split('\n') });
   const segments: Segment[] = [];
   if (reply.text.trim() !== '') segments.push(plain(reply.text));
   if (reply.table) {
@@ -90,53 +110,75 @@ function replySegments(reply: Reply, texts: TelegramTexts): Segment[] {
   return segments;
 }
 
+/** Length of the token starting at `i`: an escape (`&amp;`…), a surrogate pair, or one UTF-16 unit. */
+function tokenLength(line: string, i: number): number {
+  const code = line.charCodeAt(i);
+  if (code === 0x26 /* & */) {
+    let j = i + 1;
+    while (j < line.length && line.charCodeAt(j) >= 0x61 && line.charCodeAt(j) <= 0x7a) j++; // a-z
+    if (j > i + 1 && line.charCodeAt(j) === 0x3b /* ; */) return j + 1 - i;
+    return 1;
+  }
+  return isHighSurrogate(code) && i + 1 < line.length && isLowSurrogate(line.charCodeAt(i + 1)) ? 2 : 1;
+}
+
 /** Cuts one escaped line into pieces of at most `max` characters, never inside `&amp;` or a surrogate pair. */
 function cutLine(line: string, max: number): string[] {
   const pieces: string[] = [];
-  let piece = '';
-  for (const token of line.match(/&[a-z]+;|[\s\S]/gu) ?? []) {
-    if (piece.length + token.length > max) {
-      pieces.push(piece);
-      piece = '';
+  let start = 0;
+  for (let i = 0; i < line.length; ) {
+    const length = tokenLength(line, i);
+    if (i - start + length > max) {
+      pieces.push(line.slice(start, i));
+      start = i;
     }
-    piece += token;
+    i += length;
   }
-  if (piece !== '' || pieces.length === 0) pieces.push(piece);
+  if (start < line.length || pieces.length === 0) pieces.push(line.slice(start));
   return pieces;
 }
 
-/** Packs segments into message texts of at most `limit` characters. */
+/**
+ * Packs segments into message texts of at most `limit` characters. Linear: the length of the lines gathered for
+ * the current message is kept as a running sum, not recomputed by joining them for every line.
+ */
 export function packSegments(segments: Segment[], limit = MAX_MESSAGE_LENGTH): string[] {
   const messages: string[] = [];
   let current = '';
   for (const seg of segments) {
     const overhead = seg.open.length + seg.close.length;
-    const lines = seg.lines.flatMap((l) => (l.length + overhead > limit ? cutLine(l, limit - overhead) : [l]));
-    let chunk: string[] = [];
-    const chunkText = () => seg.open + chunk.join('\n') + seg.close;
     // Between earlier segments in the message and this one (once this one splits, it continues in a new message).
     const gap = seg.blankBefore ? '\n\n' : '\n';
-    const emit = () => {
-      if (chunk.length === 0) return;
-      current = current === '' ? chunkText() : `${current}${gap}${chunkText()}`;
-      chunk = [];
-    };
-    for (const line of lines) {
-      const separator = current === '' ? 0 : gap.length;
-      const grown = overhead + (chunk.length === 0 ? line.length : chunk.join('\n').length + 1 + line.length);
-      if (current.length + separator + grown <= limit) {
-        chunk.push(line);
-        continue;
+    /** Lines of this segment gathered for the current message, and the length of their join('\n'). */
+    let chunk: string[] = [];
+    let chunkLength = 0;
+    for (const whole of seg.lines) {
+      const pieces = whole.length + overhead > limit ? cutLine(whole, limit - overhead) : undefined;
+      for (let p = 0; p < (pieces ? pieces.length : 1); p++) {
+        const line = pieces ? pieces[p]! : whole;
+        const separator = current === '' ? 0 : gap.length;
+        const grownLength = chunk.length === 0 ? line.length : chunkLength + 1 + line.length;
+        if (current.length + separator + overhead + grownLength <= limit) {
+          chunk.push(line);
+          chunkLength = grownLength;
+          continue;
+        }
+        if (chunk.length > 0) current = appendChunk(current, gap, seg, chunk);
+        if (current !== '') messages.push(current);
+        current = '';
+        chunk = [line];
+        chunkLength = line.length;
       }
-      emit();
-      if (current !== '') messages.push(current);
-      current = '';
-      chunk = [line];
     }
-    emit();
+    if (chunk.length > 0) current = appendChunk(current, gap, seg, chunk);
   }
   if (current !== '') messages.push(current);
   return messages;
+}
+
+function appendChunk(current: string, gap: string, seg: Segment, chunk: string[]): string {
+  const text = seg.open + chunk.join('\n') + seg.close;
+  return current === '' ? text : `${current}${gap}${text}`;
 }
 
 function callbackDataFits(value: string): boolean {
@@ -147,7 +189,6 @@ function callbackDataFits(value: string): boolean {
 /** Short labels go two to a row, long ones (over 7 CJK characters) get a row of their own. */
 export function keyboardRows(choices: Choice[]): InlineButton[][] {
   const rows: InlineButton[][] = [];
-  const isShort = (c: Choice) => columns(c.label) <= 14;
   for (let i = 0; i < choices.length; i++) {
     const a = choices[i]!;
     const b = choices[i + 1];
@@ -159,6 +200,10 @@ export function keyboardRows(choices: Choice[]): InlineButton[][] {
     }
   }
   return rows;
+}
+
+function isShort(choice: Choice): boolean {
+  return columns(choice.label) <= 14;
 }
 
 function button(choice: Choice): InlineButton {
@@ -176,28 +221,31 @@ export function renderReplies(replies: Reply[], texts: TelegramTexts): RenderOut
   const messages: RenderedMessage[] = [];
   const droppedChoices: Choice[] = [];
   let pending: Segment[] = [];
-  const flush = (buttons: Choice[]) => {
-    const bodies = packSegments(pending);
-    pending = [];
-    bodies.forEach((text, i) => {
-      const message: RenderedMessage = { text, parse_mode: 'HTML' };
-      if (i === bodies.length - 1 && buttons.length > 0) message.reply_markup = { inline_keyboard: keyboardRows(buttons) };
-      messages.push(message);
-    });
-  };
   for (const reply of replies) {
     const segments = replySegments(reply, texts);
     if (segments.length === 0) continue;
     if (pending.length > 0) segments[0] = { ...segments[0]!, blankBefore: true };
     pending.push(...segments);
-    const usable = (reply.choices ?? []).filter((c) => {
-      const ok = callbackDataFits(c.value);
-      if (!ok) droppedChoices.push(c);
-      return ok;
-    });
+    const usable: Choice[] = [];
+    for (const choice of reply.choices ?? []) {
+      if (callbackDataFits(choice.value)) usable.push(choice);
+      else droppedChoices.push(choice);
+    }
     // Buttons belong under their own reply's text, so a reply with buttons ends the message it is packed into.
-    if (usable.length > 0) flush(usable);
+    if (usable.length > 0) {
+      pushMessages(messages, packSegments(pending), usable);
+      pending = [];
+    }
   }
-  if (pending.length > 0) flush([]);
+  if (pending.length > 0) pushMessages(messages, packSegments(pending), []);
   return { messages, droppedChoices };
+}
+
+/** Adds one message per body; the buttons go under the last one. */
+function pushMessages(messages: RenderedMessage[], bodies: string[], buttons: Choice[]): void {
+  for (let i = 0; i < bodies.length; i++) {
+    const message: RenderedMessage = { text: bodies[i]!, parse_mode: 'HTML' };
+    if (i === bodies.length - 1 && buttons.length > 0) message.reply_markup = { inline_keyboard: keyboardRows(buttons) };
+    messages.push(message);
+  }
 }

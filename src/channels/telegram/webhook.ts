@@ -3,7 +3,8 @@
  *
  * Status codes Telegram sees, and why:
  * - 401: missing or wrong X-Telegram-Bot-Api-Secret-Token, checked in onRequest, before the body is even parsed.
- * - 400: not JSON, or not an Update (fastify's JSON parser / our schema). Never a 5xx for bad input.
+ * - 400: not JSON, or not an Update (fastify's JSON parser / `isTelegramUpdate`, the schema's check). Never a 5xx
+ *   for bad input.
  * - 503: the turn handler threw (Redis down): nothing was committed, so Telegram must redeliver.
  * - 200: the turn is committed (or the update needs no turn). A turn whose reply is exactly one message answers with
  *   it as a webhook reply (JSON `{"method":"sendMessage","chat_id",…}`, TELEGRAM_WEBHOOK_REPLY, default on): Telegram
@@ -13,12 +14,13 @@
  *   Closing the server waits (bounded) for the sends still running.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Update } from 'grammy/types';
 import { prepareTelegramBot, type TelegramBot } from './bot.js';
 import { TurnCommitError, watchCommit, type WebhookReply } from './commit-signal.js';
 import { WEBHOOK_PATH, webhookUrl } from './config.js';
-import { markValidated, updateSchema } from './inbound.js';
+import { markValidated } from './inbound.js';
+import { isTelegramUpdate } from './update-check.js';
 import { describeError } from './log.js';
 
 export interface TelegramPluginOptions {
@@ -36,15 +38,50 @@ const DEFAULT_CLOSE_DRAIN_MS = 3000;
 /** Update types the bot uses; Telegram then does not even send edits, reactions, member changes… */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
 
-function sameSecret(given: string | string[] | undefined, expected: string): boolean {
+/** Constant-time comparison of the secret header with the expected secret (already a Buffer: no copy per request). */
+function sameSecret(given: string | string[] | undefined, expected: Buffer): boolean {
   if (typeof given !== 'string') return false;
   const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return a.length === expected.length && timingSafeEqual(a, expected);
 }
 
 function delay(ms: number): Promise<'timeout'> {
   return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+}
+
+/** The one HTTP answer to a webhook request: whichever of the callbacks below comes first sends it, later ones do nothing. */
+class WebhookAnswer {
+  private answered = false;
+  private budget: NodeJS.Timeout | undefined;
+
+  constructor(private readonly reply: FastifyReply) {}
+
+  /** 200 with the turn's one message as a webhook reply (Telegram performs the sendMessage). */
+  withReply(body: WebhookReply): void {
+    if (this.answered) return;
+    this.answered = true;
+    this.reply.code(200).type('application/json').send(JSON.stringify(body));
+  }
+
+  /** 200, empty body. */
+  empty(): void {
+    if (this.answered) return;
+    this.answered = true;
+    if (this.budget) clearTimeout(this.budget);
+    this.reply.code(200).send('');
+  }
+
+  /** 200, empty, at the latest after `ms` (earlier when `empty()` is called first). */
+  emptyWithin(ms: number): void {
+    this.budget ??= setTimeout(() => this.empty(), ms).unref();
+  }
+
+  failed(status: 500 | 503, body: { error: string }, retryAfterSeconds?: string): void {
+    if (this.answered) return;
+    this.answered = true;
+    if (retryAfterSeconds !== undefined) this.reply.header('retry-after', retryAfterSeconds);
+    this.reply.code(status).send(body);
+  }
 }
 
 /**
@@ -86,53 +123,65 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
     }
   }
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!sameSecret(request.headers[SECRET_HEADER], secret)) {
-      return reply.code(401).send({ error: 'unauthorized' });
-    }
+  const expectedSecret = Buffer.from(secret);
+  // Callback-style hooks and handler below: on every webhook, an async layer costs promises and microtask turns.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (sameSecret(request.headers[SECRET_HEADER], expectedSecret)) done();
+    else reply.code(401).send({ error: 'unauthorized' });
   });
 
-  app.post(WEBHOOK_PATH, async (request, reply) => {
-    const parsed = updateSchema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'not a Telegram Update' });
-    const update = parsed.data as unknown as Update;
-    markValidated(parsed.data);
-
-    let committed!: (answer: WebhookReply | undefined) => void;
-    const commit = new Promise<{ answer: WebhookReply | undefined }>((resolve) => (committed = (answer) => resolve({ answer })));
-    watchCommit(update, committed, answersWithReply);
-    const run = bot.handleUpdate(update);
-    const outcome = await Promise.race([
-      commit,
-      run.then(
-        () => 'done' as const,
-        (err: unknown) => ({ err }),
-      ),
-    ]);
-
-    if (typeof outcome === 'object' && 'err' in outcome) {
-      const cause = (outcome.err as { error?: unknown }).error ?? outcome.err;
-      if (cause instanceof TurnCommitError) {
-        log.warn({ updateId: update.update_id, ...describeError(cause.cause) }, 'turn not committed; asking Telegram to redeliver');
-        return reply.code(503).header('retry-after', '5').send({ error: 'try again' });
-      }
-      log.error({ updateId: update.update_id, ...describeError(cause) }, 'telegram update failed');
-      return reply.code(500).send({ error: 'internal error' });
+  // The answer leaves at the turn's commit (signalled from inside the middleware, see commit-signal.ts) or, for an
+  // update that needs no turn, when the middleware ends; a failure before the commit answers 503 (or 500).
+  app.post(WEBHOOK_PATH, (request, reply) => {
+    const body: unknown = request.body;
+    if (!isTelegramUpdate(body)) {
+      reply.code(400).send({ error: 'not a Telegram Update' });
+      return;
     }
-    if (typeof outcome === 'object') {
-      // Whatever the middleware still does (answerCallbackQuery, sends) runs after this answer.
-      const sent = run.then(
-        () => 'sent' as const,
-        (err: unknown) => {
-          log.error({ updateId: update.update_id, ...describeError(err) }, 'telegram delivery failed');
-          return 'sent' as const;
-        },
-      );
-      sending.add(sent);
-      void sent.then(() => sending.delete(sent));
-      if (outcome.answer) return reply.code(200).type('application/json').send(JSON.stringify(outcome.answer));
-      if (sendBudgetMs > 0) await Promise.race([sent, delay(sendBudgetMs)]);
-    }
-    return reply.code(200).send('');
+    markValidated(body);
+    const update = body as unknown as Update;
+
+    const answer = new WebhookAnswer(reply);
+    let run: Promise<void> | undefined;
+    let committed = false;
+    watchCommit(
+      update,
+      (webhookReply) => {
+        committed = true;
+        // Whatever the middleware still does (answerCallbackQuery, sends) runs after this answer.
+        if (run) sending.add(run);
+        if (webhookReply) answer.withReply(webhookReply);
+        else if (sendBudgetMs > 0) answer.emptyWithin(sendBudgetMs);
+        else answer.empty();
+      },
+      answersWithReply,
+    );
+    run = bot.handleUpdate(update);
+    if (committed) sending.add(run);
+    run.then(
+      () => {
+        sending.delete(run!);
+        answer.empty();
+      },
+      (err: unknown) => {
+        sending.delete(run!);
+        if (committed) {
+          log.error({ updateId: update.update_id, reqId: request.id, ...describeError(err) }, 'telegram delivery failed');
+          answer.empty();
+          return;
+        }
+        const cause = (err as { error?: unknown }).error ?? err;
+        if (cause instanceof TurnCommitError) {
+          log.warn(
+            { updateId: update.update_id, reqId: request.id, ...describeError(cause.cause) },
+            'turn not committed; asking Telegram to redeliver',
+          );
+          answer.failed(503, { error: 'try again' }, '5');
+          return;
+        }
+        log.error({ updateId: update.update_id, reqId: request.id, ...describeError(cause) }, 'telegram update failed');
+        answer.failed(500, { error: 'internal error' });
+      },
+    );
   });
 };

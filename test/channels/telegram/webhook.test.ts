@@ -387,3 +387,26 @@ describe('Telegram webhook over real HTTP', () => {
     }
   });
 });
+
+describe('Telegram webhook: what a failed turn logs', () => {
+  it('logs a turn that could not be committed with the update id and the request id, never the message', async () => {
+    const failing: RecordingHandler = {
+      received: [],
+      applied: [],
+      handle: () => Promise.reject(new Error('Connection is closed.')),
+    };
+    const rig = await startRig({ handler: failing });
+    try {
+      const res = await post(rig, U.textUpdate(91, '我的身份证号110101199001011234'));
+      expect(res.statusCode).toBe(503);
+      const warning = rig.log.lines.find((l) => l.msg === 'turn not committed; asking Telegram to redeliver')!;
+      expect(warning.level).toBe('warn');
+      expect(warning.obj).toMatchObject({ updateId: 91, message: 'Connection is closed.' });
+      expect((warning.obj as { reqId?: unknown }).reqId).toMatch(/^req-/);
+      expect(rig.log.text()).not.toContain('110101199001011234');
+    } finally {
+      await rig.app.close();
+      await rig.api.close();
+    }
+  });
+});
