@@ -20,14 +20,17 @@ export interface WebhookReply extends RenderedMessage {
 
 interface CommitWatcher {
   onCommit: (reply: WebhookReply | undefined) => void;
-  /** Whether the webhook answers with a reply (TELEGRAM_WEBHOOK_REPLY); polling registers no watcher at all. */
-  takesReply: boolean;
+  /**
+   * Whether the webhook answers with a reply, asked at the commit: TELEGRAM_WEBHOOK_REPLY, and the request still
+   * open (an answer to a request Telegram has dropped is never read). Polling registers no watcher at all.
+   */
+  takesReply: () => boolean;
 }
 
 const watchers = new WeakMap<object, CommitWatcher>();
 
 /** Registers `onCommit` for `update`; call before `bot.handleUpdate(update)`. */
-export function watchCommit(update: object, onCommit: (reply: WebhookReply | undefined) => void, takesReply = false): void {
+export function watchCommit(update: object, onCommit: (reply: WebhookReply | undefined) => void, takesReply: () => boolean = () => false): void {
   watchers.set(update, { onCommit, takesReply });
 }
 
@@ -40,7 +43,7 @@ export function signalCommitted(update: object, reply?: WebhookReply): boolean {
   const watcher = watchers.get(update);
   watchers.delete(update);
   if (!watcher) return false;
-  const taken = reply !== undefined && watcher.takesReply;
+  const taken = reply !== undefined && watcher.takesReply();
   watcher.onCommit(taken ? reply : undefined);
   return taken;
 }

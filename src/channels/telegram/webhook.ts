@@ -154,7 +154,9 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
         else if (sendBudgetMs > 0) answer.emptyWithin(sendBudgetMs);
         else answer.empty();
       },
-      answersWithReply,
+      // Not once Telegram has dropped the request: the answer would be lost, and its redelivery is a duplicate that
+      // sends nothing. The bot then sends the reply through the Bot API.
+      () => answersWithReply && !reply.raw.destroyed,
     );
     run = bot.handleUpdate(update);
     if (committed) sending.add(run);
