@@ -7,7 +7,7 @@
  */
 import { loadavg } from 'node:os';
 import { freePort, startRedisServer } from '../../test/support/redis-server.js';
-import { TEST_BOT_TOKEN } from '../../test/support/telegram-api-server.js';
+import { BENCH_WEBHOOK_SECRET as SECRET, webhookServerEnv } from './server-env.js';
 import { startChild, type BenchChild } from './child-process.js';
 import { measureLoad, type LoadFigures } from './load.js';
 import { measurePacedLoad, type PacedFigures } from './paced-load.js';
@@ -54,7 +54,6 @@ export interface WebhookComparison {
   oursAtFixedRate: FixedRateFigures;
 }
 
-const SECRET = 'bench_webhook_secret_0123456789';
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round2 = (n: number) => Math.round(n * 100) / 100;
 /** Replies sent after the 200 may still be on their way to the fake Bot API when a phase ends. */
@@ -96,17 +95,7 @@ async function runSide(side: Side, options: WebhookBenchOptions, firstUserId: nu
   const redis = await startRedisServer();
   const botApi = await startChild('fake-bot-api.ts', {});
   const port = await freePort();
-  const env: Record<string, string> = {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
-    TELEGRAM_MODE: 'webhook',
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
-    TELEGRAM_API_ROOT: `http://127.0.0.1:${botApi.port}`,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-    NODE_ENV: 'production',
-  };
+  const env: Record<string, string> = webhookServerEnv(port, redis.url, botApi.port);
   let server: BenchChild | undefined;
   try {
     const nodeArgs = side === 'ours' ? options.oursNodeArgs : side === 'peer' ? options.peerNodeArgs : undefined;

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { freePort, startRedisServer } from '../../test/support/redis-server.js';
-import { TEST_BOT_TOKEN } from '../../test/support/telegram-api-server.js';
+import { BENCH_WEBHOOK_SECRET as SECRET, webhookServerEnv } from './server-env.js';
 import { startChild } from './child-process.js';
 import { measureLoad } from './load.js';
 import { TurnScheduler } from './turn-scheduler.js';
@@ -26,7 +26,6 @@ if (!SIDES.includes(side) || !(seconds > 0)) {
   console.error('usage: cpu-per-turn.ts [ours|adapter|peer|ceiling] [seconds]');
   process.exit(2);
 }
-const SECRET = 'bench_webhook_secret_0123456789';
 const WARM_SECONDS = 3;
 const CONNECTIONS = 40;
 
@@ -41,17 +40,7 @@ const botApi = await startChild('fake-bot-api.ts', {});
 const port = await freePort();
 const server = await startChild(
   `${side}.ts`,
-  {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
-    TELEGRAM_MODE: 'webhook',
-    TELEGRAM_WEBHOOK_SECRET: SECRET,
-    TELEGRAM_API_ROOT: `http://127.0.0.1:${botApi.port}`,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-  },
+  webhookServerEnv(port, redis.url, botApi.port),
   (process.env.EXP_NODE_ARGS ?? '').split(' ').filter(Boolean),
 );
 try {

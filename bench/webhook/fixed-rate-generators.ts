@@ -6,14 +6,13 @@
  */
 import { loadavg } from 'node:os';
 import { freePort, startRedisServer } from '../../test/support/redis-server.js';
-import { TEST_BOT_TOKEN } from '../../test/support/telegram-api-server.js';
+import { BENCH_WEBHOOK_SECRET as SECRET, webhookServerEnv } from './server-env.js';
 import { startChild } from './child-process.js';
 import { measureLoad } from './load.js';
 import { measurePacedLoad } from './paced-load.js';
 import { TurnScheduler } from './turn-scheduler.js';
 import { oursConversation } from './updates.js';
 
-const SECRET = 'bench_webhook_secret_0123456789';
 const RATE = 500;
 const side = process.argv[2] === 'ceiling' ? 'ceiling' : 'ours';
 const windows = Number(process.argv[3] ?? 4) || 4;
@@ -21,17 +20,7 @@ const windows = Number(process.argv[3] ?? 4) || 4;
 const redis = await startRedisServer();
 const botApi = await startChild('fake-bot-api.ts', {});
 const port = await freePort();
-const server = await startChild(`${side}.ts`, {
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  REDIS_URL: redis.url,
-  TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
-  TELEGRAM_MODE: 'webhook',
-  TELEGRAM_WEBHOOK_SECRET: SECRET,
-  TELEGRAM_API_ROOT: `http://127.0.0.1:${botApi.port}`,
-  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-  NODE_ENV: 'production',
-});
+const server = await startChild(`${side}.ts`, webhookServerEnv(port, redis.url, botApi.port));
 try {
   const scheduler = new TurnScheduler({ conversation: oursConversation, pool: 200, firstUserId: 5_000_000 });
   const base = { port, secret: SECRET, scheduler, connections: 40, warmSeconds: 0, measureSeconds: 5 };

@@ -4,25 +4,14 @@
  *   npx tsx bench/webhook/probe.ts
  */
 import { freePort, startRedisServer } from '../../test/support/redis-server.js';
-import { TEST_BOT_TOKEN } from '../../test/support/telegram-api-server.js';
+import { BENCH_WEBHOOK_SECRET as SECRET, webhookServerEnv } from './server-env.js';
 import { startChild } from './child-process.js';
 import { oursConversation, textUpdate } from './updates.js';
 
-const SECRET = 'bench_webhook_secret_0123456789';
 const redis = await startRedisServer();
 const botApi = await startChild('fake-bot-api.ts', {});
 const port = await freePort();
-const server = await startChild('ours.ts', {
-  PORT: String(port),
-  HOST: '127.0.0.1',
-  REDIS_URL: redis.url,
-  TELEGRAM_BOT_TOKEN: TEST_BOT_TOKEN,
-  TELEGRAM_MODE: 'webhook',
-  TELEGRAM_WEBHOOK_SECRET: SECRET,
-  TELEGRAM_API_ROOT: `http://127.0.0.1:${botApi.port}`,
-  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-  NODE_ENV: 'production',
-});
+const server = await startChild('ours.ts', webhookServerEnv(port, redis.url, botApi.port));
 try {
   let updateId = 1;
   for (const text of oursConversation(7).slice(0, 4)) {
