@@ -204,7 +204,8 @@ export class BullmqReminderService implements ReminderService {
     const claimToken = randomUUID();
     const claim = await this.guard.claim(id, claimToken, leaseMs);
     if (claim.status === 'done') {
-      await this.redis.hdel(this.indexKey(data.user), id);
+      // A retry after a crash between the send and the end of this job: finish what that attempt left undone.
+      await this.settle(id, data, claim.how);
       return `already ${claim.how}`;
     }
     if (claim.status === 'busy') {
@@ -224,12 +225,21 @@ export class BullmqReminderService implements ReminderService {
       throw err;
     }
     await this.guard.markDone(id, 'sent');
-    await this.redis.hdel(this.indexKey(data.user), id);
-    if (data.repeat === 'yearly') {
+    await this.settle(id, data, 'sent');
+    return 'sent';
+  }
+
+  /**
+   * After a delivery: a yearly reminder's next occurrence is scheduled *before* this one leaves the index, so a crash
+   * in between never loses the series (the retried job finds the marker done and calls this again; scheduling is
+   * idempotent by job id), and the user's list never shows it gone meanwhile.
+   */
+  private async settle(id: string, data: ReminderJobData, how: 'sent' | 'dropped'): Promise<void> {
+    if (how === 'sent' && data.repeat === 'yearly') {
       const { user, target, text, kind } = data;
       await this.schedule({ user, target, text, kind, dueAt: oneYearLater(new Date(data.dueAt)), repeat: 'yearly' });
     }
-    return 'sent';
+    await this.redis.hdel(this.indexKey(data.user), id);
   }
 
   async close(): Promise<void> {
