@@ -29,7 +29,7 @@ const callbackQuery = z.looseObject({
   message: z.looseObject({ chat }).optional(),
 });
 
-/** The rule for a webhook body. The webhook applies it through `isTelegramUpdate` (update-check.ts), its copy-free twin. */
+/** The rule for an Update, webhook or polling; applied through `asTelegramUpdate`. */
 export const updateSchema = z.looseObject({
   update_id: int.min(0),
   message: message.optional(),
@@ -38,22 +38,18 @@ export const updateSchema = z.looseObject({
 export type TelegramUpdate = z.infer<typeof updateSchema>;
 
 /**
- * Marks updates that already passed `updateSchema` (the webhook checks every body before grammY sees it), so the
- * bot's middleware does not parse the same object twice. A symbol-keyed property on the schema's own output object
- * (which nothing else holds): invisible to JSON and Object.keys, and cheaper per update than a WeakSet entry.
+ * Outputs of `updateSchema` carry this mark, so the bot's middleware can trust an update the webhook already checked
+ * instead of parsing it twice. A symbol-keyed property: invisible to JSON and Object.keys.
  */
 const VALIDATED = Symbol('jifen.telegramUpdateValidated');
 
-/** Records that `update` is the output of `updateSchema`; `asTelegramUpdate` then trusts it as is. */
-export function markValidated(update: TelegramUpdate): void {
-  (update as { [VALIDATED]?: true })[VALIDATED] = true;
-}
-
-/** The update as a TelegramUpdate: checked with `updateSchema` unless the webhook already did; undefined if not one. */
+/** The update checked with `updateSchema` (once: a marked output is returned as it is); undefined if it is not one. */
 export function asTelegramUpdate(update: unknown): TelegramUpdate | undefined {
   if (typeof update === 'object' && update !== null && (update as { [VALIDATED]?: true })[VALIDATED] === true) return update as TelegramUpdate;
   const parsed = updateSchema.safeParse(update);
-  return parsed.success ? parsed.data : undefined;
+  if (!parsed.success) return undefined;
+  (parsed.data as { [VALIDATED]?: true })[VALIDATED] = true;
+  return parsed.data;
 }
 
 /** The commands the dialog understands; setMyCommands registers the same list. */

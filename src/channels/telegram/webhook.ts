@@ -3,7 +3,7 @@
  *
  * Status codes Telegram sees, and why:
  * - 401: missing or wrong X-Telegram-Bot-Api-Secret-Token, checked in onRequest, before the body is even parsed.
- * - 400: not JSON, or not an Update (fastify's JSON parser / `isTelegramUpdate`, the schema's check). Never a 5xx
+ * - 400: not JSON, or not an Update (fastify's JSON parser / `updateSchema` through `asTelegramUpdate`). Never a 5xx
  *   for bad input.
  * - 503: the turn handler threw (Redis down): nothing was committed, so Telegram must redeliver.
  * - 200: the turn is committed (or the update needs no turn). A turn whose reply is exactly one message answers with
@@ -19,8 +19,7 @@ import type { Update } from 'grammy/types';
 import { prepareTelegramBot, type TelegramBot } from './bot.js';
 import { TurnCommitError, watchCommit, type WebhookReply } from './commit-signal.js';
 import { WEBHOOK_PATH, webhookUrl } from './config.js';
-import { markValidated } from './inbound.js';
-import { isTelegramUpdate } from './update-check.js';
+import { asTelegramUpdate } from './inbound.js';
 import { describeError } from './log.js';
 
 export interface TelegramPluginOptions {
@@ -133,13 +132,12 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
   // The answer leaves at the turn's commit (signalled from inside the middleware, see commit-signal.ts) or, for an
   // update that needs no turn, when the middleware ends; a failure before the commit answers 503 (or 500).
   app.post(WEBHOOK_PATH, (request, reply) => {
-    const body: unknown = request.body;
-    if (!isTelegramUpdate(body)) {
+    const checked = asTelegramUpdate(request.body);
+    if (!checked) {
       reply.code(400).send({ error: 'not a Telegram Update' });
       return;
     }
-    markValidated(body);
-    const update = body as unknown as Update;
+    const update = checked as unknown as Update;
 
     const answer = new WebhookAnswer(reply);
     let run: Promise<void> | undefined;

@@ -50,3 +50,21 @@ export function recordingLogger(): TelegramLogger & { lines: LogLine[]; text(): 
     text: () => lines.map((l) => `${l.level} ${l.msg ?? ''} ${JSON.stringify(l.obj)}`).join('\n'),
   };
 }
+
+/** What the protocol tests' stand-in dialog answers: a question with buttons for /start, an echo otherwise. */
+export function standInReplies(m: InboundMessage): Reply[] {
+  if (m.command === 'start') {
+    return [
+      {
+        kind: 'question',
+        text: '您想在哪个城市落户或积分？',
+        choices: [
+          { label: '上海', value: 'city:shanghai' },
+          { label: '北京', value: 'city:beijing' },
+        ],
+      },
+    ];
+  }
+  if (m.choice) return [{ kind: 'notice', text: `已选择 ${m.choice}` }];
+  return [{ kind: 'answer', text: `收到：${m.text ?? m.command ?? ''}` }];
+}

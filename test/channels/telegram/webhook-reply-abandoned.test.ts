@@ -9,21 +9,16 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config.js';
-import type { InboundMessage } from '../../../src/channels/types.js';
-import type { Reply } from '../../../src/dialog/reply.js';
 import { createTelegramBot, telegramConfigSchema, telegramPlugin } from '../../../src/channels/telegram/index.js';
 import type { TurnHandler } from '../../../src/runtime/turn-handler.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../../support/telegram-api-server.js';
 import { deliverTelegramUpdate, TELEGRAM_WEBHOOK_PATH } from '../../support/telegram-webhook.js';
-import { recordingLogger, redisDedupeHandler } from './harness.js';
+import { recordingLogger, redisDedupeHandler, standInReplies } from './harness.js';
 import * as U from './updates.js';
 
 const SECRET = 'webhook-abandoned-Secret_0123456789';
 
-function replyTo(m: InboundMessage): Reply[] {
-  return [{ kind: 'answer', text: `收到：${m.text ?? ''}` }];
-}
 
 const redis = connectTestRedis();
 afterAll(() => redis.quit());
@@ -48,7 +43,7 @@ async function startRig(): Promise<Rig> {
   const api = await startTelegramApiServer();
   cleanups.push(() => api.close());
   const config = parseEnv(telegramConfigSchema, { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot });
-  const inner = redisDedupeHandler(redis, uniquePrefix('tg-wh-abandoned'), replyTo);
+  const inner = redisDedupeHandler(redis, uniquePrefix('tg-wh-abandoned'), standInReplies);
   let entered!: () => void;
   const enteredP = new Promise<void>((resolve) => (entered = resolve));
   let release!: () => void;

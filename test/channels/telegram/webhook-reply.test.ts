@@ -14,7 +14,7 @@ import { loadTelegramTexts } from '../../../src/channels/telegram/texts.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { startTelegramApiServer, type RecordedCall, type TelegramApiServer } from '../../support/telegram-api-server.js';
 import { deliverTelegramUpdate } from '../../support/telegram-webhook.js';
-import { recordingLogger, redisDedupeHandler, type RecordingHandler } from './harness.js';
+import { recordingLogger, redisDedupeHandler, standInReplies, type RecordingHandler } from './harness.js';
 import * as U from './updates.js';
 
 const SECRET = 'webhook-reply-Secret_0123456789';
@@ -23,22 +23,10 @@ const texts = loadTelegramTexts();
 const LINE_A = 'A'.repeat(3000);
 const LINE_B = 'B'.repeat(3000);
 
+/** The shared stand-in, plus a reply too long for one message. */
 function replyTo(m: InboundMessage): Reply[] {
-  if (m.command === 'start') {
-    return [
-      {
-        kind: 'question',
-        text: '您想在哪个城市落户或积分？',
-        choices: [
-          { label: '上海', value: 'city:shanghai' },
-          { label: '北京', value: 'city:beijing' },
-        ],
-      },
-    ];
-  }
-  if (m.choice) return [{ kind: 'notice', text: `已选择 ${m.choice}` }];
   if (m.text === '长结果') return [{ kind: 'answer', text: `${LINE_A}\n${LINE_B}` }];
-  return [{ kind: 'answer', text: `收到：${m.text ?? ''}` }];
+  return standInReplies(m);
 }
 
 interface Rig {

@@ -2,37 +2,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config.js';
-import type { InboundMessage } from '../../../src/channels/types.js';
-import type { Reply } from '../../../src/dialog/reply.js';
 import { createTelegramBot, telegramConfigSchema, telegramPlugin } from '../../../src/channels/telegram/index.js';
 import { loadTelegramTexts } from '../../../src/channels/telegram/texts.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { freePort } from '../../support/redis-server.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../../support/telegram-api-server.js';
 import { deliverTelegramUpdate } from '../../support/telegram-webhook.js';
-import { recordingLogger, redisDedupeHandler, type RecordingHandler } from './harness.js';
+import { recordingLogger, redisDedupeHandler, standInReplies as replyTo, type RecordingHandler } from './harness.js';
 import * as U from './updates.js';
 
 const SECRET = 'webhook-Secret_0123456789';
 const texts = loadTelegramTexts();
 
-/** What the stand-in dialog answers: a question with buttons for /start, an echo otherwise. */
-function replyTo(m: InboundMessage): Reply[] {
-  if (m.command === 'start') {
-    return [
-      {
-        kind: 'question',
-        text: '您想在哪个城市落户或积分？',
-        choices: [
-          { label: '上海', value: 'city:shanghai' },
-          { label: '北京', value: 'city:beijing' },
-        ],
-      },
-    ];
-  }
-  if (m.choice) return [{ kind: 'notice', text: `已选择 ${m.choice}` }];
-  return [{ kind: 'answer', text: `收到：${m.text ?? m.command ?? ''}` }];
-}
 
 interface Rig {
   api: TelegramApiServer;
