@@ -3,6 +3,7 @@
  * reading is a pure function of the text and the question it answers: read each such pair once, keep the reading.
  * Long messages (sentences full of personal facts) are rarely typed twice and are not kept.
  */
+import { LruCache } from '../cache/lru-cache.js';
 import type { Expectation, Understand, Understanding } from './types.js';
 
 /** In characters (UTF-16 units); the common answers are far shorter, the multi-fact sentences longer. */
@@ -15,19 +16,15 @@ export const SHORT_ANSWERS_KEPT = 2000;
  * the dialog only reads them.
  */
 export function rememberShortAnswers(understand: Understand, kept = SHORT_ANSWERS_KEPT): Understand {
-  const readings = new Map<string, Understanding>();
+  const readings = new LruCache<Understanding>(kept);
   return (text, expecting) => {
     if (typeof text !== 'string' || text.length > SHORT_ANSWER_MAX_CHARS) return understand(text, expecting);
     const key = `${expectationKey(expecting)}\u0000${text}`;
     let reading = readings.get(key);
-    if (reading) {
-      // Map order is insertion order: re-inserting marks the entry as the most recently used.
-      readings.delete(key);
-    } else {
+    if (reading === undefined) {
       reading = deepFreeze(understand(text, expecting));
-      if (readings.size >= kept) readings.delete(readings.keys().next().value!);
+      readings.set(key, reading);
     }
-    readings.set(key, reading);
     return reading;
   };
 }

@@ -17,7 +17,7 @@ import {
 } from './defaults.js';
 import { COMMIT_TURN_LUA, parseCommitReply, type SessionSnapshot } from './commit-turn-script.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
-import { LruCache } from './lru-cache.js';
+import { LruCache } from '../cache/lru-cache.js';
 import { ServerClock } from './server-clock.js';
 import { SerialQueue } from './serial-queue.js';
 import { userKeyBase, userKeys, type UserKeys } from './user-keys.js';
