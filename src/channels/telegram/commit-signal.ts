@@ -10,16 +10,17 @@
  * take the first eligible API call whatever comes after it; here the bot decides ("exactly one message") and the
  * answer leaves right after the commit, never waiting for answerCallbackQuery or a send.
  */
-import type { RenderedMessage } from './render.js';
+import { keyboardMarkupJson, type RenderedMessage } from './render.js';
 
-/** The response body of a webhook reply: the method and the very params `api.sendMessage` would have sent. */
+/** The shape of a webhook reply's body: the method and the very params `api.sendMessage` would have sent. */
 export interface WebhookReply extends RenderedMessage {
   method: 'sendMessage';
   chat_id: string;
 }
 
 interface CommitWatcher {
-  onCommit: (reply: WebhookReply | undefined) => void;
+  /** `replyBody`: the JSON of a WebhookReply (`webhookReplyBody`), when the webhook answers with it. */
+  onCommit: (replyBody: string | undefined) => void;
   /**
    * Whether the webhook answers with a reply, asked at the commit: TELEGRAM_WEBHOOK_REPLY, and the request still
    * open (an answer to a request Telegram has dropped is never read). Polling registers no watcher at all.
@@ -30,27 +31,31 @@ interface CommitWatcher {
 const watchers = new WeakMap<object, CommitWatcher>();
 
 /** Registers `onCommit` for `update`; call before `bot.handleUpdate(update)`. */
-export function watchCommit(update: object, onCommit: (reply: WebhookReply | undefined) => void, takesReply: () => boolean = () => false): void {
+export function watchCommit(update: object, onCommit: (replyBody: string | undefined) => void, takesReply: () => boolean = () => false): void {
   watchers.set(update, { onCommit, takesReply });
 }
 
 /**
- * Signals that `update`'s turn is committed. `reply`, when given, is offered to the webhook: returns true when the
- * webhook answers with it (the caller must then not send it), false when the caller sends it itself (polling,
- * TELEGRAM_WEBHOOK_REPLY=false).
+ * Signals that `update`'s turn is committed. `reply`, when given, is the one message offered to the webhook (its body
+ * is built only if taken): returns true when the webhook answers with it (the caller must then not send it), false
+ * when the caller sends it itself (polling, TELEGRAM_WEBHOOK_REPLY=false).
  */
-export function signalCommitted(update: object, reply?: WebhookReply): boolean {
+export function signalCommitted(update: object, chatId: string, reply: RenderedMessage | undefined): boolean {
   const watcher = watchers.get(update);
   watchers.delete(update);
   if (!watcher) return false;
   const taken = reply !== undefined && watcher.takesReply();
-  watcher.onCommit(taken ? reply : undefined);
+  watcher.onCommit(taken ? webhookReplyBody(chatId, reply) : undefined);
   return taken;
 }
 
-/** `message` to `chatId` as a webhook reply body, keys in the order the Bot API call would have had them. */
-export function webhookReplyOf(chatId: string, message: RenderedMessage): WebhookReply {
-  return { method: 'sendMessage', chat_id: chatId, ...message };
+/**
+ * `JSON.stringify` of the WebhookReply sending `message` to `chatId`, byte for byte (keys in the order the Bot API
+ * call would have had them), written out so that a memoised keyboard's JSON is spliced in instead of re-serialised.
+ */
+export function webhookReplyBody(chatId: string, message: RenderedMessage): string {
+  const markup = message.reply_markup === undefined ? '' : `,"reply_markup":${keyboardMarkupJson(message.reply_markup)}`;
+  return `{"method":"sendMessage","chat_id":${JSON.stringify(chatId)},"text":${JSON.stringify(message.text)},"parse_mode":${JSON.stringify(message.parse_mode)}${markup}}`;
 }
 
 /** The turn handler failed (e.g. Redis down): nothing was committed, the update must be redelivered. */

@@ -20,10 +20,16 @@ export interface InlineButton {
   callback_data: string;
 }
 
+/** Bot API InlineKeyboardMarkup. */
+export interface InlineKeyboardMarkup {
+  inline_keyboard: InlineButton[][];
+}
+
 export interface RenderedMessage {
   text: string;
   parse_mode: 'HTML';
-  reply_markup?: { inline_keyboard: InlineButton[][] };
+  /** Shared between turns when the reply's choices were a frozen array: read only. */
+  reply_markup?: InlineKeyboardMarkup;
 }
 
 export interface RenderOutcome {
@@ -92,22 +98,24 @@ interface Segment {
 }
 
 function plain(text: string): Segment {
-  return { open: '', close: '', lines: escapeHtml(text).split('\n') };
+  return { open: '', close: '', lines: escapeHtml(text).split('\n'), blankBefore: false };
 }
 
-function replySegments(reply: Reply, texts: TelegramTexts): Segment[] {
-  const segments: Segment[] = [];
+/** Appends the segments of `reply` to `segments` (the turn's pending ones: no array per reply). */
+function pushReplySegments(segments: Segment[], reply: Reply, texts: TelegramTexts): void {
+  const before = segments.length;
   if (reply.text.trim() !== '') segments.push(plain(reply.text));
   if (reply.table) {
     const { title, footer } = reply.table;
-    if (title) segments.push({ open: '<b>', close: '</b>', lines: [escapeHtml(title)] });
+    if (title) segments.push({ open: '<b>', close: '</b>', lines: [escapeHtml(title)], blankBefore: false });
     const rows = tableLines(reply.table, texts.estimatedMark).map(escapeHtml);
-    if (rows.length > 0) segments.push({ open: '<pre>', close: '</pre>', lines: rows });
+    if (rows.length > 0) segments.push({ open: '<pre>', close: '</pre>', lines: rows, blankBefore: false });
     if (footer && footer.length > 0) segments.push(plain(footer.join('\n')));
   }
   if (reply.after && reply.after.trim() !== '') segments.push(plain(reply.after));
-  if (segments.length === 0 && reply.choices && reply.choices.length > 0) segments.push(plain(texts.chooseHint));
-  return segments;
+  if (segments.length === before && reply.choices && reply.choices.length > 0) segments.push(plain(texts.chooseHint));
+  // A reply after others still pending starts with a blank line.
+  if (before > 0 && segments.length > before) segments[before]!.blankBefore = true;
 }
 
 /** Length of the token starting at `i`: an escape (`&amp;`…), a surrogate pair, or one UTF-16 unit. */
@@ -149,6 +157,13 @@ export function packSegments(segments: Segment[], limit = MAX_MESSAGE_LENGTH): s
     const overhead = seg.open.length + seg.close.length;
     // Between earlier segments in the message and this one (once this one splits, it continues in a new message).
     const gap = seg.blankBefore ? '\n\n' : '\n';
+    // Nearly every segment fits whole in the current message: then no chunk array and no per-line bookkeeping.
+    let wholeLength = overhead + seg.lines.length - 1;
+    for (const line of seg.lines) wholeLength += line.length;
+    if (seg.lines.length > 0 && current.length + (current === '' ? 0 : gap.length) + wholeLength <= limit) {
+      current = appendChunk(current, gap, seg, seg.lines);
+      continue;
+    }
     /** Lines of this segment gathered for the current message, and the length of their join('\n'). */
     let chunk: string[] = [];
     let chunkLength = 0;
@@ -202,6 +217,47 @@ export function keyboardRows(choices: Choice[]): InlineButton[][] {
   return rows;
 }
 
+/** A reply's choices as an inline keyboard (none when no choice fits) and the choices that cannot be buttons. */
+interface Keyboard {
+  markup: InlineKeyboardMarkup | undefined;
+  dropped: readonly Choice[];
+}
+
+/**
+ * Keyboards of frozen choice arrays, built once: most questions offer the very same frozen array on every turn
+ * (src/dialog/questions.ts), so their buttons, layout and JSON need not be rebuilt per turn.
+ */
+const keyboards = new WeakMap<readonly Choice[], Keyboard>();
+/** The JSON of those memoised keyboards, spliced as is into webhook reply bodies (commit-signal.ts). */
+const keyboardJson = new WeakMap<InlineKeyboardMarkup, string>();
+
+function keyboardOf(choices: readonly Choice[]): Keyboard {
+  const known = keyboards.get(choices);
+  if (known) return known;
+  const usable: Choice[] = [];
+  const dropped: Choice[] = [];
+  for (const choice of choices) (callbackDataFits(choice.value) ? usable : dropped).push(choice);
+  const keyboard: Keyboard = { markup: usable.length > 0 ? { inline_keyboard: keyboardRows(usable) } : undefined, dropped };
+  // Frozen stays frozen, so an array and choices frozen now can never make the memoised keyboard stale.
+  if (Object.isFrozen(choices) && choices.every((c) => Object.isFrozen(c))) {
+    if (keyboard.markup) {
+      for (const row of keyboard.markup.inline_keyboard) {
+        for (const b of row) Object.freeze(b);
+        Object.freeze(row);
+      }
+      Object.freeze(keyboard.markup.inline_keyboard);
+      keyboardJson.set(Object.freeze(keyboard.markup), JSON.stringify(keyboard.markup));
+    }
+    keyboards.set(choices, Object.freeze(keyboard));
+  }
+  return keyboard;
+}
+
+/** `JSON.stringify(markup)`, computed once for keyboards of frozen choices. */
+export function keyboardMarkupJson(markup: InlineKeyboardMarkup): string {
+  return keyboardJson.get(markup) ?? JSON.stringify(markup);
+}
+
 function isShort(choice: Choice): boolean {
   return columns(choice.label) <= 14;
 }
@@ -222,30 +278,25 @@ export function renderReplies(replies: Reply[], texts: TelegramTexts): RenderOut
   const droppedChoices: Choice[] = [];
   let pending: Segment[] = [];
   for (const reply of replies) {
-    const segments = replySegments(reply, texts);
-    if (segments.length === 0) continue;
-    if (pending.length > 0) segments[0] = { ...segments[0]!, blankBefore: true };
-    pending.push(...segments);
-    const usable: Choice[] = [];
-    for (const choice of reply.choices ?? []) {
-      if (callbackDataFits(choice.value)) usable.push(choice);
-      else droppedChoices.push(choice);
-    }
+    pushReplySegments(pending, reply, texts);
+    if (!reply.choices || reply.choices.length === 0) continue;
+    const keyboard = keyboardOf(reply.choices);
+    for (const choice of keyboard.dropped) droppedChoices.push(choice);
     // Buttons belong under their own reply's text, so a reply with buttons ends the message it is packed into.
-    if (usable.length > 0) {
-      pushMessages(messages, packSegments(pending), usable);
+    if (keyboard.markup) {
+      pushMessages(messages, packSegments(pending), keyboard.markup);
       pending = [];
     }
   }
-  if (pending.length > 0) pushMessages(messages, packSegments(pending), []);
+  if (pending.length > 0) pushMessages(messages, packSegments(pending), undefined);
   return { messages, droppedChoices };
 }
 
-/** Adds one message per body; the buttons go under the last one. */
-function pushMessages(messages: RenderedMessage[], bodies: string[], buttons: Choice[]): void {
+/** Adds one message per body; the keyboard goes under the last one. */
+function pushMessages(messages: RenderedMessage[], bodies: string[], markup: InlineKeyboardMarkup | undefined): void {
   for (let i = 0; i < bodies.length; i++) {
     const message: RenderedMessage = { text: bodies[i]!, parse_mode: 'HTML' };
-    if (i === bodies.length - 1 && buttons.length > 0) message.reply_markup = { inline_keyboard: keyboardRows(buttons) };
+    if (i === bodies.length - 1 && markup) message.reply_markup = markup;
     messages.push(message);
   }
 }

@@ -17,7 +17,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Update } from 'grammy/types';
 import { prepareTelegramBot, type TelegramBot } from './bot.js';
-import { TurnCommitError, watchCommit, type WebhookReply } from './commit-signal.js';
+import { TurnCommitError, watchCommit } from './commit-signal.js';
 import { WEBHOOK_PATH, webhookUrl } from './config.js';
 import { asTelegramUpdate } from './inbound.js';
 import { describeError } from './log.js';
@@ -55,11 +55,11 @@ class WebhookAnswer {
 
   constructor(private readonly reply: FastifyReply) {}
 
-  /** 200 with the turn's one message as a webhook reply (Telegram performs the sendMessage). */
-  withReply(body: WebhookReply): void {
+  /** 200 with the turn's one message as a webhook reply (Telegram performs the sendMessage); `body` is its JSON. */
+  withReply(body: string): void {
     if (this.answered) return;
     this.answered = true;
-    this.reply.code(200).type('application/json').send(JSON.stringify(body));
+    this.reply.code(200).type('application/json').send(body);
   }
 
   /** 200, empty body. */
@@ -144,11 +144,11 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
     let committed = false;
     watchCommit(
       update,
-      (webhookReply) => {
+      (replyBody) => {
         committed = true;
         // Whatever the middleware still does (answerCallbackQuery, sends) runs after this answer.
         if (run) sending.add(run);
-        if (webhookReply) answer.withReply(webhookReply);
+        if (replyBody !== undefined) answer.withReply(replyBody);
         else if (sendBudgetMs > 0) answer.emptyWithin(sendBudgetMs);
         else answer.empty();
       },
