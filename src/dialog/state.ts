@@ -203,10 +203,100 @@ export function serializeState(state: DialogState): string {
     d: state.done ? 1 : undefined,
     r: state.resumeOffered ? 1 : undefined,
     rm: state.reminder ? packReminder(state.reminder) : undefined,
-    u: Math.floor(state.updatedAt / 1000),
+    u: toSeconds(state.updatedAt),
   };
   // JSON.stringify leaves out undefined properties by itself (a replacer function doing it cost a tenth of a turn).
   return JSON.stringify(stored);
+}
+
+/**
+ * Exactly what `parseState(serializeState(state))` returns, built from `state` (usually without any JSON): the
+ * runtime keeps it for the user's next turn instead of parsing the string it just stored, and a process that kept it
+ * must behave like one that reads the string. Shares `state`'s parts where they already read back as they are and
+ * never changes them (like the dialog, which treats facts as copy-on-write); what JSON would write its own way goes
+ * through the stored form.
+ */
+export function settleState(state: DialogState): DialogState | null {
+  // A time or count JSON would not write as it is (NaN, Infinity, -0) reads back otherwise, if at all: go the long way.
+  if (!writtenAsIs(toSeconds(state.updatedAt)) || !Number.isFinite(state.misses)) return parseState(serializeState(state));
+  const facts = settledFacts(state.facts);
+  const reminder = state.reminder && settledReminder(state.reminder);
+  const { answered } = state;
+  // The same keys in the same order as parseState's literal: sameJson, like JSON, sees key order.
+  return {
+    city: state.city,
+    facts,
+    pending: state.pending === undefined ? undefined : settleKey(state.pending),
+    misses: state.misses || 0,
+    offered: settledStrings(state.offered, settleValue),
+    answered: settledStrings(answered.length > ANSWERED_KEPT ? answered.slice(-ANSWERED_KEPT) : answered, settleKey),
+    skipped: settledStrings(state.skipped, settleKey),
+    done: state.done,
+    resumeOffered: state.resumeOffered,
+    ...(reminder ? { reminder } : NO_REMINDER),
+    updatedAt: toSeconds(state.updatedAt) * 1000,
+  };
+}
+
+const NO_REMINDER = {};
+
+/** Whole seconds, as `u` and a reminder's `t` are stored. */
+function toSeconds(ms: number): number {
+  return Math.floor(ms / 1000);
+}
+
+/** JSON writes and reads back this number unchanged (not NaN, ±Infinity, which become null, nor -0, which becomes 0). */
+function writtenAsIs(n: number): boolean {
+  return Number.isFinite(n) && !Object.is(n, -0);
+}
+
+/** A key or choice value as it reads back after packing (the same string for every key the dialog uses). */
+const settleKey = memoised((key) => unpackKey(packKey(key)));
+const settleValue = memoised((value) => unpackValue(packValue(value)));
+
+/** `list` with every string settled: the same array when none changes (the usual case), else a copy. */
+function settledStrings(list: string[], settle: (s: string) => string): string[] {
+  let out = list;
+  for (let i = 0; i < list.length; i++) {
+    const settled = settle(list[i]!);
+    if (settled === list[i]) continue;
+    if (out === list) out = list.slice();
+    out[i] = settled;
+  }
+  return out;
+}
+
+/**
+ * The facts themselves when they hold only known names with values JSON writes as they are (every fact the dialog
+ * records); otherwise their stored form read back.
+ */
+function settledFacts(facts: Facts): Facts {
+  if (plainRecord(facts, FACT_CODES, true)) return facts;
+  return unpackFacts(JSON.parse(JSON.stringify(packFacts(facts))) as Record<string, unknown>);
+}
+
+/** A plain object whose keys are all named in `names`, values JSON-stable primitives (for facts, also certificates). */
+function plainRecord(o: object, names: Record<string, string>, isFacts: boolean): boolean {
+  if (Object.getPrototypeOf(o) !== Object.prototype) return false;
+  for (const k in o) {
+    if (!Object.hasOwn(names, k)) return false;
+    const v = (o as Record<string, unknown>)[k];
+    if (typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number' && writtenAsIs(v)) continue;
+    if (isFacts && k === 'certificates' && Array.isArray(v) && plainCertificates(v)) continue;
+    return false;
+  }
+  return true;
+}
+
+function plainCertificates(list: unknown[]): boolean {
+  for (const c of list) if (typeof c !== 'object' || c === null || !plainRecord(c, CERT_CODES, false)) return false;
+  return true;
+}
+
+/** A pending reminder as it reads back: rare (only while one is being set up), so simply through its stored form. */
+function settledReminder(r: PendingReminder): PendingReminder | undefined {
+  return unpackReminder(JSON.parse(JSON.stringify(packReminder(r))) as NonNullable<Stored['rm']>).reminder;
 }
 
 /** Reads a stored state; anything unreadable (corrupt, older format) counts as no session rather than a crash. */
@@ -254,7 +344,7 @@ function packReminder(r: PendingReminder): NonNullable<Stored['rm']> {
     q: r.ask,
     w: r.what || undefined,
     k: r.kind === 'custom' ? undefined : r.kind,
-    t: r.dueAt === undefined ? undefined : Math.floor(r.dueAt / 1000),
+    t: r.dueAt === undefined ? undefined : toSeconds(r.dueAt),
     y: r.repeat ? 1 : undefined,
     p: r.precision === 'time' ? 1 : undefined,
     x: r.text,

@@ -7,7 +7,7 @@ import { stepInPlace, type DialogInput } from '../dialog/engine.js';
 import type { DialogContext, DialogRules, FaqPort, Understand } from '../dialog/ports.js';
 import type { Reply } from '../dialog/reply.js';
 import type { DialogSpec } from '../dialog/spec.js';
-import { parseState, serializeState } from '../dialog/state.js';
+import { parseState, serializeState, settleState, type DialogState } from '../dialog/state.js';
 import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-store.js';
 import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
 import type { TurnHandler, TurnResult } from './turn-handler.js';
@@ -27,6 +27,8 @@ export interface TurnRuntimeOptions {
   timezone?: string;
   /** Per-user flood protection, counted inside the store's commit; without it nobody is limited. */
   rateLimit?: RateLimitPolicy;
+  /** Tests only: how a stored state is read (default parseState), to count the reads a kept state saves. */
+  readState?: (raw: string | null) => DialogState | null;
 }
 
 /**
@@ -41,6 +43,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
   const timezone = options.timezone ?? 'Asia/Shanghai';
   checkTimeZone(timezone);
   const rateLimit = options.rateLimit;
+  const readState = options.readState ?? parseState;
   const turnOptions: RunTurnOptions = rateLimit ? { rateLimit: { max: rateLimit.max, windowMs: rateLimit.windowMs } } : {};
 
   async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget): Promise<Reply[]> {
@@ -70,9 +73,11 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
       // The message itself is the session key (it has `channel` and `userId`; the store keeps no reference to it).
       const key: SessionKey = message;
-      const outcome = await store.runTurn(key, message.messageId, (current) => {
-        const out = stepInPlace(parseState(current), input, ctx);
-        return { next: out.state ? serializeState(out.state) : null, result: out };
+      const outcome = await store.runTurn(key, message.messageId, (current, kept?: DialogState | null) => {
+        // The state this process stored last time, as it reads back, saves parsing the very string it was stored as.
+        const out = stepInPlace(kept === undefined ? readState(current) : kept, input, ctx);
+        if (!out.state) return { next: null, result: out };
+        return { next: serializeState(out.state), result: out, memo: settleState(out.state) };
       }, turnOptions);
       if (outcome.status === 'duplicate') return { status: 'duplicate' };
       if (outcome.status === 'rate_limited') return { status: 'rate_limited', replies: slowDownReplies(outcome.first, rateLimit!) };

@@ -2,6 +2,7 @@
  * The one Redis round trip of a turn: a compare-and-set of the session, the inbound message dedupe and the per-user
  * rate limit, in one Lua script so nothing is ever half-written. Documented the way BullMQ documents its commands.
  */
+import { createHash } from 'node:crypto';
 
 /**
  * Why server TIME and not a clock passed in ARGV: several bot processes share one Redis, and their clocks may drift;
@@ -14,7 +15,7 @@
  * Why the rate check comes after the dedupe and version checks: a redelivery (dup) or a turn that will be re-applied
  * (conflict) is not a new message from the user, so neither may use up the user's budget; counting in the same script
  * also saves the separate round trip a counter of its own would cost.
- * Why a deadline (ARGV[10]) checked against server TIME before anything else: when Redis stalls (SIGSTOP, a slow
+ * Why a deadline (ARGV[6]) checked against server TIME before anything else: when Redis stalls (SIGSTOP, a slow
  * fork, a failover pause) the client's command timeout fires and the webhook answers 503, but the EVALSHA is already
  * in Redis' input buffer and runs when Redis resumes. Without the check it would commit the turn, and the redelivery
  * the 503 asked for would then be a `dup` whose replies nobody sends. With it, a commit that runs after its caller gave
@@ -34,12 +35,13 @@ export const COMMIT_TURN_LUA = `--[[
     ARGV[2] expected version: the one the caller's state was read at (0 = no session)
     ARGV[3] "1" to store ARGV[4] as the new state, "0" to delete the session
     ARGV[4] new serialized state (ignored when ARGV[3] is "0")
-    ARGV[5] session time to live in seconds, counted from this turn (inactivity expiry)
-    ARGV[6] dedupe window in seconds: ids applied longer ago are forgotten
-    ARGV[7] at most this many ids are remembered per user (the oldest go first)
-    ARGV[8] rate limit: at most this many messages per window; "0" = no limit (KEYS[3] untouched)
-    ARGV[9] rate window in milliseconds (fixed window, starting at the first message counted)
-    ARGV[10] deadline, server time in microseconds: when the script runs later than this it writes nothing and
+    ARGV[5] the limits, five integers separated by spaces (the caller's constants, one argument instead of five):
+              session time to live in seconds, counted from this turn (inactivity expiry);
+              dedupe window in seconds: ids applied longer ago are forgotten;
+              at most this many ids are remembered per user (the oldest go first);
+              rate limit: at most this many messages per window, 0 = no limit (KEYS[3] untouched);
+              rate window in milliseconds (fixed window, starting at the first message counted)
+    ARGV[6] deadline, server time in microseconds: when the script runs later than this it writes nothing and
              answers "late" (the caller has given up waiting); "0" = no deadline
 
   Output (serverTime = the server's TIME in microseconds when the script ran):
@@ -49,23 +51,24 @@ export const COMMIT_TURN_LUA = `--[[
     {"conflict", currentVersion, currentState, serverTime}
                                            the session is not at the expected version; nothing changed,
                                            re-apply the turn on currentState and commit again
-    {"limited", count, serverTime}         over the rate limit: count (> ARGV[8]) is this message's number in the
+    {"limited", count, serverTime}         over the rate limit: count (> the limit) is this message's number in the
                                            window; the counter was incremented, nothing else changed (the id is
                                            not recorded, so a redelivery of it is refused again, not applied)
-    {"late", serverTime}                   past the deadline ARGV[10]: nothing read, nothing changed
+    {"late", serverTime}                   past the deadline ARGV[6]: nothing read, nothing changed
     currentState is nil when there is no session.
 ]]
 if redis.replicate_commands then redis.replicate_commands() end
 
 local stateKey, seenKey = KEYS[1], KEYS[2]
 local messageId = ARGV[1]
-local window = tonumber(ARGV[6])
+local ttl, window, maxSeenIds, rateMax, rateWindowMs = string.match(ARGV[5], '^(%d+) (%d+) (%d+) (%d+) (%d+)$')
+window = tonumber(window)
 
 local time = redis.call('TIME')
 local nowSeconds = tonumber(time[1])
 local nowMicros = nowSeconds * 1000000 + tonumber(time[2])
 
-local deadline = tonumber(ARGV[10])
+local deadline = tonumber(ARGV[6])
 if deadline > 0 and nowMicros > deadline then
   return {'late', nowMicros}
 end
@@ -89,10 +92,10 @@ if currentVersion ~= tonumber(ARGV[2]) then
   return {'conflict', currentVersion, currentState, nowMicros}
 end
 
-local rateMax = tonumber(ARGV[8])
+rateMax = tonumber(rateMax)
 if rateMax > 0 then
   local count = redis.call('INCR', KEYS[3])
-  if count == 1 then redis.call('PEXPIRE', KEYS[3], ARGV[9]) end
+  if count == 1 then redis.call('PEXPIRE', KEYS[3], rateWindowMs) end
   if count > rateMax then
     return {'limited', count, nowMicros}
   end
@@ -100,7 +103,7 @@ end
 
 local newVersion = math.max(currentVersion + 1, nowMicros)
 if ARGV[3] == '1' then
-  redis.call('SET', stateKey, string.format('%d', newVersion) .. ':' .. ARGV[4], 'EX', ARGV[5])
+  redis.call('SET', stateKey, string.format('%d', newVersion) .. ':' .. ARGV[4], 'EX', ttl)
 else
   redis.call('DEL', stateKey)
 end
@@ -108,12 +111,15 @@ end
 if messageId ~= '' then
   redis.call('ZADD', seenKey, nowSeconds, messageId)
   redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', nowSeconds - window)
-  redis.call('ZREMRANGEBYRANK', seenKey, 0, -(tonumber(ARGV[7]) + 1))
+  redis.call('ZREMRANGEBYRANK', seenKey, 0, -(tonumber(maxSeenIds) + 1))
   redis.call('EXPIRE', seenKey, window)
 end
 
 return {'ok', newVersion, nowMicros}
 `;
+
+/** EVALSHA's name for the script (SHA-1 of its text), computed once at start-up. */
+export const COMMIT_TURN_SHA = createHash('sha1').update(COMMIT_TURN_LUA).digest('hex');
 
 export interface SessionSnapshot {
   version: number;

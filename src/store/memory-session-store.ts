@@ -28,6 +28,8 @@ interface RateWindow {
 interface StoredSession {
   data: string;
   touchedAt: number;
+  /** The caller's memo of `data` (TurnCommit.memo), until the next turn takes it. */
+  memo: unknown;
 }
 
 /** Expired entries are also swept every this many turns, so users who never return do not pile up. */
@@ -55,10 +57,10 @@ export class MemorySessionStore implements SessionStore {
     }
   }
 
-  async runTurn<T>(
+  async runTurn<T, M = unknown>(
     key: SessionKey,
     messageId: string | null,
-    apply: (current: string | null) => TurnCommit<T>,
+    apply: (current: string | null, memo?: M) => TurnCommit<T, M>,
     options: RunTurnOptions = {},
   ): Promise<TurnOutcome<T>> {
     const id = userKeys('', key).base;
@@ -68,15 +70,19 @@ export class MemorySessionStore implements SessionStore {
     const seen = this.#liveSeen(id, now);
     if (messageId !== null && seen?.has(messageId)) return { status: 'duplicate' };
 
-    // apply runs before anything is changed: if it throws, the store is untouched.
-    const commit = apply(this.#liveSession(id, now)?.data ?? null);
+    const session = this.#liveSession(id, now);
+    // Taken whatever happens next: apply may change it, so it is never handed out twice.
+    const memo = session?.memo as M | undefined;
+    if (session) session.memo = undefined;
+    // apply runs before anything else is changed: if it throws, the stored state is untouched.
+    const commit = apply(session?.data ?? null, memo);
     // Same order as the script: dedupe, then (no version check needed in one process) the rate window, then write.
     if (options.rateLimit) {
       const count = this.#count(id, now, options.rateLimit.windowMs);
       if (count > options.rateLimit.max) return { status: 'rate_limited', first: count === options.rateLimit.max + 1 };
     }
     if (commit.next === null) this.#sessions.delete(id);
-    else this.#sessions.set(id, { data: commit.next, touchedAt: now });
+    else this.#sessions.set(id, { data: commit.next, touchedAt: now, memo: commit.memo });
 
     if (messageId !== null) this.#remember(id, messageId, now, seen);
     return { status: 'applied', result: commit.result };

@@ -15,7 +15,7 @@ import {
   DEFAULT_MAX_SEEN_IDS,
   DEFAULT_SESSION_TTL_SECONDS,
 } from './defaults.js';
-import { COMMIT_TURN_LUA, parseCommitReply, type SessionSnapshot } from './commit-turn-script.js';
+import { COMMIT_TURN_LUA, COMMIT_TURN_SHA, parseCommitReply, type SessionSnapshot } from './commit-turn-script.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
 import { LruCache } from '../cache/lru-cache.js';
 import { ServerClock } from './server-clock.js';
@@ -48,25 +48,6 @@ export interface RedisSessionStoreOptions {
   serverClock?: ServerClock;
 }
 
-/** The name the commit script is registered under on the ioredis client (defineCommand: EVALSHA, EVAL on NOSCRIPT). */
-const COMMIT_COMMAND = 'jifenCommitTurn';
-
-type CommitCommand = (
-  stateKey: string,
-  seenKey: string,
-  rateKey: string,
-  messageId: string,
-  expectedVersion: string,
-  write: '0' | '1',
-  next: string,
-  ttlSeconds: string,
-  dedupeWindowSeconds: string,
-  maxSeenIds: string,
-  rateMax: string,
-  rateWindowMs: string,
-  deadlineMicros: string,
-) => Promise<unknown>;
-
 const MAX_BACKOFF_MS = 100;
 
 const NO_SESSION: SessionSnapshot = { version: 0, data: null };
@@ -75,24 +56,22 @@ const NO_SESSION: SessionSnapshot = { version: 0, data: null };
 interface CachedUser {
   keys: UserKeys;
   snapshot: SessionSnapshot;
+  /** The caller's memo of `snapshot.data` (TurnCommit.memo): set only with a snapshot this process committed. */
+  memo: unknown;
 }
 
-/** The script's ARGV for the rate check, with the limit it encodes. */
-interface RateArgs {
-  max: string;
-  windowMs: string;
+/** The script's ARGV[5] (the store's constants and the rate limit, packed), with the rate limit it encodes. */
+interface LimitsArg {
+  packed: string;
   limit: number;
   window: number;
 }
-
-const NO_RATE_LIMIT: RateArgs = { max: '0', windowMs: '0', limit: 0, window: 0 };
 
 /** How much earlier than the client's command timeout the server-side deadline falls (clock bound error, transit). */
 const DEADLINE_MARGIN_MS = 500;
 
 export class RedisSessionStore implements SessionStore {
   readonly #redis: Redis | Cluster;
-  readonly #commit: CommitCommand;
   readonly #prefix: string;
   readonly #ttlSeconds: number;
   readonly #dedupeWindowSeconds: number;
@@ -100,12 +79,10 @@ export class RedisSessionStore implements SessionStore {
   readonly #maxAttempts: number;
   readonly #ownsClient: boolean;
   readonly #cache: LruCache<CachedUser>;
-  // The store's constant ARGV, converted once instead of on every commit.
-  readonly #ttlArg: string;
-  readonly #dedupeWindowArg: string;
-  readonly #maxSeenIdsArg: string;
+  /** ARGV[5] without a rate limit: built once, like the rate-limited one, instead of on every commit. */
+  readonly #unlimited: LimitsArg;
   /** The last rate limit seen: callers pass the same policy on every turn, so it is validated and converted once. */
-  #lastRate: RateArgs | undefined;
+  #lastRate: LimitsArg | undefined;
   readonly #queue = new SerialQueue();
   readonly #deadlineMs: number | undefined;
   readonly #clock: ServerClock;
@@ -128,26 +105,18 @@ export class RedisSessionStore implements SessionStore {
         ? defaultDeadlineMs(this.#redis)
         : positiveInteger('commitDeadlineMs', options.commitDeadlineMs);
     this.#clock = options.serverClock ?? new ServerClock();
-    this.#ttlArg = String(this.#ttlSeconds);
-    this.#dedupeWindowArg = String(this.#dedupeWindowSeconds);
-    this.#maxSeenIdsArg = String(this.#maxSeenIds);
-
-    const client = this.#redis as unknown as Record<string, unknown>;
-    if (typeof client[COMMIT_COMMAND] !== 'function') {
-      this.#redis.defineCommand(COMMIT_COMMAND, { lua: COMMIT_TURN_LUA, numberOfKeys: 3 });
-    }
-    this.#commit = (client[COMMIT_COMMAND] as CommitCommand).bind(this.#redis);
+    this.#unlimited = this.#limitsArg(0, 0);
   }
 
   // Not `async`: an idle user's turn starts synchronously (see SerialQueue), and the queue's promise is returned as is.
-  runTurn<T>(
+  runTurn<T, M = unknown>(
     key: SessionKey,
     messageId: string | null,
-    apply: (current: string | null) => TurnCommit<T>,
+    apply: (current: string | null, memo?: M) => TurnCommit<T, M>,
     options: RunTurnOptions = {},
   ): Promise<TurnOutcome<T>> {
     let base: string;
-    let rate: RateArgs;
+    let rate: LimitsArg;
     try {
       base = userKeyBase(this.#prefix, key);
       rate = this.#rateArgs(options);
@@ -157,40 +126,51 @@ export class RedisSessionStore implements SessionStore {
     return this.#queue.run(base, () => this.#commitTurn(base, key, messageId, apply, rate));
   }
 
-  async #commitTurn<T>(
+  async #commitTurn<T, M>(
     cacheKey: string,
     key: SessionKey,
     messageId: string | null,
-    apply: (current: string | null) => TurnCommit<T>,
-    rate: RateArgs,
+    apply: (current: string | null, memo?: M) => TurnCommit<T, M>,
+    rate: LimitsArg,
   ): Promise<TurnOutcome<T>> {
     // A cold cache assumes no session: right for a new user; a returning one costs one conflict round trip.
     // `peek`, not `get`: every way out below but an error `set`s the entry again, which makes it the most recent.
-    const user = this.#cache.peek(cacheKey) ?? { keys: userKeys(this.#prefix, key), snapshot: NO_SESSION };
+    const user: CachedUser = this.#cache.peek(cacheKey) ?? { keys: userKeys(this.#prefix, key), snapshot: NO_SESSION, memo: undefined };
     const { keys } = user;
+    // Taken whatever this turn's outcome: apply may change it, so only the snapshot an `ok` commits gets one again.
+    let memo = user.memo as M | undefined;
+    user.memo = undefined;
     for (let attempt = 0; attempt < this.#maxAttempts; attempt++) {
-      const commit = apply(user.snapshot.data);
+      const commit = apply(user.snapshot.data, memo);
+      memo = undefined;
       let reply;
       try {
         // Known after the first commit: only a process's first turns wait for the clock.
         const deadline = this.#deadlineArg() ?? (await this.#deadlineAfterClockSync());
-        reply = parseCommitReply(
-          await this.#commit(
-            keys.state,
-            keys.seen,
-            keys.rate,
-            messageId ?? '',
-            String(user.snapshot.version),
-            commit.next === null ? '0' : '1',
-            commit.next ?? '',
-            this.#ttlArg,
-            this.#dedupeWindowArg,
-            this.#maxSeenIdsArg,
-            rate.max,
-            rate.windowMs,
-            deadline,
-          ),
-        );
+        // KEYS then ARGV as one array: ioredis flattens it, so EVALSHA and the NOSCRIPT retry share it.
+        const keysAndArgv = [
+          keys.state,
+          keys.seen,
+          keys.rate,
+          messageId ?? '',
+          String(user.snapshot.version),
+          commit.next === null ? '0' : '1',
+          commit.next ?? '',
+          rate.packed,
+          deadline,
+        ];
+        let raw: unknown;
+        try {
+          // A plain command, not defineCommand: it auto-pipelines like any other and on Cluster routes by KEYS[1],
+          // without the copied arguments, second promise and per-call closures of ioredis' Script (~1 KB a commit).
+          raw = await this.#redis.evalsha(COMMIT_TURN_SHA, 3, keysAndArgv);
+        } catch (err) {
+          // A restarted or flushed Redis (or a new cluster node) lost the script: one EVAL runs it and caches it again.
+          // It keeps the first deadline (earlier than its own): a retry nobody waits for still writes nothing.
+          if (!isNoScriptError(err)) throw err;
+          raw = await this.#redis.eval(COMMIT_TURN_LUA, 3, keysAndArgv);
+        }
+        reply = parseCommitReply(raw);
         this.#clock.observe(reply.serverMicros);
       } catch (err) {
         // The commit may or may not have landed (e.g. a timeout after the server ran it): re-read next time.
@@ -200,6 +180,7 @@ export class RedisSessionStore implements SessionStore {
       switch (reply.status) {
         case 'ok':
           user.snapshot = commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next };
+          user.memo = commit.next === null ? undefined : commit.memo;
           this.#cache.set(cacheKey, user);
           return { status: 'applied', result: commit.result };
         case 'late':
@@ -230,7 +211,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /**
-   * ARGV[10] for a commit sent now: "0" without a deadline; undefined while the server clock is not known yet.
+   * ARGV[6] for a commit sent now: "0" without a deadline; undefined while the server clock is not known yet.
    * Synchronous on purpose: awaiting it cost every turn a promise and a microtask hop for the rare first turns.
    */
   #deadlineArg(): string | undefined {
@@ -252,16 +233,22 @@ export class RedisSessionStore implements SessionStore {
     return String(this.#clock.toServerMicros(sentAt + this.#deadlineMs!));
   }
 
-  /** The script's ARGV for the rate check ("0" = no limit), validated when the limit changes. */
-  #rateArgs(options: RunTurnOptions): RateArgs {
+  /** The script's ARGV[5] for this rate limit, validated and built when the limit changes. */
+  #rateArgs(options: RunTurnOptions): LimitsArg {
     const limit = options.rateLimit;
-    if (!limit) return NO_RATE_LIMIT;
+    if (!limit) return this.#unlimited;
     const last = this.#lastRate;
     if (last !== undefined && limit.max === last.limit && limit.windowMs === last.window) return last;
     positiveInteger('rateLimit.max', limit.max);
     positiveInteger('rateLimit.windowMs', limit.windowMs);
-    this.#lastRate = { max: String(limit.max), windowMs: String(limit.windowMs), limit: limit.max, window: limit.windowMs };
+    this.#lastRate = this.#limitsArg(limit.max, limit.windowMs);
     return this.#lastRate;
+  }
+
+  /** One argument instead of five: each argument costs the client a length prefix and the Command some work. */
+  #limitsArg(rateMax: number, rateWindowMs: number): LimitsArg {
+    const packed = `${this.#ttlSeconds} ${this.#dedupeWindowSeconds} ${this.#maxSeenIds} ${rateMax} ${rateWindowMs}`;
+    return { packed, limit: rateMax, window: rateWindowMs };
   }
 
   async #syncClock(): Promise<void> {
@@ -319,6 +306,10 @@ function defaultDeadlineMs(redis: Redis | Cluster): number | undefined {
     : (redis as Redis).options.commandTimeout;
   if (!timeout || timeout <= 0) return undefined;
   return Math.max(timeout - DEADLINE_MARGIN_MS, Math.ceil(timeout / 2));
+}
+
+function isNoScriptError(err: unknown): boolean {
+  return err instanceof Error && err.message.startsWith('NOSCRIPT');
 }
 
 function sleep(ms: number): Promise<void> {

@@ -9,10 +9,18 @@ export interface SessionKey {
   userId: string;
 }
 
-export interface TurnCommit<T> {
+export interface TurnCommit<T, M = unknown> {
   /** The new serialized state; null deletes the session. */
   next: string | null;
   result: T;
+  /**
+   * Optional: what `next` was made from, in the form the caller would read `next` back as. The store keeps it beside
+   * `next` only when that `next` was committed, and hands it to the user's next `apply` (second argument) while the
+   * current state is still that very string, so the caller need not parse it again. It is handed out at most once,
+   * since `apply` may change it: an `apply` whose `next` is not committed (error, conflict, duplicate, late or
+   * limited commit) leaves none behind, and `forget`, eviction or another process's write drop it too.
+   */
+  memo?: M;
 }
 
 export type TurnOutcome<T> =
@@ -45,7 +53,8 @@ export interface SessionStore {
    *
    * `messageId` is the inbound delivery's id: a turn whose id was already applied returns `duplicate` and changes
    * nothing. `apply` receives the current serialized state (null for a new or expired session) and must be pure:
-   * it may run more than once when another process changed the session in between.
+   * it may run more than once when another process changed the session in between. `memo`, when given, is the
+   * `memo` this caller returned with `current` (see TurnCommit.memo): the caller's to take (and change) or ignore.
    * With `options.rateLimit`, a message over the user's limit returns `rate_limited` and changes nothing else.
    *
    * @example
@@ -54,10 +63,10 @@ export interface SessionStore {
    *   return { next: next.state, result: next.replies };
    * });
    */
-  runTurn<T>(
+  runTurn<T, M = unknown>(
     key: SessionKey,
     messageId: string | null,
-    apply: (current: string | null) => TurnCommit<T>,
+    apply: (current: string | null, memo?: M) => TurnCommit<T, M>,
     options?: RunTurnOptions,
   ): Promise<TurnOutcome<T>>;
   /** The stored state, for inspection. */
