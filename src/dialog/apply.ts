@@ -24,7 +24,7 @@ export function mergeCertificates(known: Certificate[] | undefined, added: Certi
       const old = out[i]!;
       const levelChanged = c.level !== undefined && c.level !== old.level;
       // A different level is a different certificate: its date and conditions must be asked again.
-      out[i] = levelChanged ? { ...c } : withValues(old, stripUndefined(c));
+      out[i] = levelChanged ? { ...c } : withDefinedValues(old, c);
     }
   }
   return out;
@@ -39,13 +39,20 @@ function withValues<T extends object>(base: T, ...extras: object[]): T {
   return Object.assign({}, base, ...extras);
 }
 
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+/**
+ * `withValues(base, extras)` leaving out the undefined values of `extras` (an unknown value does not erase a known
+ * one). Set key by key: stripping `extras` into a copy first built two throwaway arrays and an object every message.
+ */
+function withDefinedValues<T extends object>(base: T, extras: object): T {
+  const out = Object.assign({}, base) as Record<string, unknown>;
+  const values = extras as Record<string, unknown>;
+  for (const k of Object.keys(values)) if (values[k] !== undefined) out[k] = values[k];
+  return out as T;
 }
 
 /** Applies one reading of a message to the facts. `pending` lets a bare 是/否 answer a yes/no question. */
 export function applyUnderstanding(facts: Facts, u: Understanding, pending: string | undefined, spec: DialogSpec): Facts {
-  let next: Facts = withValues(facts, stripUndefined(u.facts));
+  let next: Facts = withDefinedValues(facts, u.facts);
   const added = u.certificates ?? [];
   if (u.noCertificates && !added.length) next.certificates = [];
   if (added.length) next.certificates = mergeCertificates(next.certificates, added);
@@ -53,7 +60,7 @@ export function applyUnderstanding(facts: Facts, u: Understanding, pending: stri
     const certs = [...next.certificates];
     for (const up of u.certificateUpdates) {
       const c = certs[up.index];
-      if (c) certs[up.index] = withValues(c, stripUndefined(up.patch));
+      if (c) certs[up.index] = withDefinedValues(c, up.patch);
     }
     next.certificates = certs;
   }

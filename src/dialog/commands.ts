@@ -125,16 +125,23 @@ function skip(turn: Turn): StepResult {
 const COMMAND_INTENTS: ReadonlyArray<readonly [Intent['type'], Command]> = [
   ['forget', 'forget'], ['restart', 'restart'], ['startOver', 'startOver'], ['back', 'back'], ['help', 'help'],
   ['result', 'result'], ['compare', 'compare'], ['reminders', 'reminders'], ['remind', 'remind'], ['skip', 'skip'],
-  ['continue', 'continue'],
+  ['continue', 'continue'], ['cancelReminder', 'cancelReminder'],
 ];
+/** Intent type → its precedence (index in COMMAND_INTENTS). */
+const COMMAND_RANK = new Map<string, number>(COMMAND_INTENTS.map(([type], rank) => [type, rank]));
 
-export function commandOf(intents: Intent[]): { name: Command; intent: Intent } | undefined {
+export function commandOf(intents: readonly Intent[]): { name: Command; intent: Intent } | undefined {
   // Most readings carry no intent at all: nothing to look through.
   if (intents.length === 0) return undefined;
-  for (const [type, name] of COMMAND_INTENTS) {
-    const intent = intents.find((i) => i.type === type);
-    if (intent) return { name, intent };
+  // One pass, not a search per command: remembered readings are frozen, and V8 searches a frozen array slowly.
+  let best: Intent | undefined;
+  let bestRank = COMMAND_INTENTS.length;
+  for (const intent of intents) {
+    const rank = COMMAND_RANK.get(intent.type);
+    if (rank !== undefined && rank < bestRank) {
+      best = intent;
+      bestRank = rank;
+    }
   }
-  const cancel = intents.find((i) => i.type === 'cancelReminder');
-  return cancel ? { name: 'cancelReminder', intent: cancel } : undefined;
+  return best ? { name: COMMAND_INTENTS[bestRank]![1], intent: best } : undefined;
 }

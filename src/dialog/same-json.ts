@@ -7,10 +7,16 @@
 export function sameJson(x: unknown, y: unknown): boolean {
   if (x === y) return true;
   const kind = plainKind(x);
-  if (kind === undefined || kind !== plainKind(y)) return JSON.stringify(x) === JSON.stringify(y);
+  const kindY = plainKind(y);
+  // A fact known on one side only (every new fact): JSON writes undefined as nothing, anything plain as some text.
+  if ((x === undefined && kindY !== undefined) || (y === undefined && kind !== undefined)) return false;
+  if (kind === undefined || kind !== kindY) return JSON.stringify(x) === JSON.stringify(y);
   if (kind === 'array') return sameArrays(x as unknown[], y as unknown[]) ?? JSON.stringify(x) === JSON.stringify(y);
   if (kind === 'record') return sameRecords(x as Record<string, unknown>, y as Record<string, unknown>) ?? JSON.stringify(x) === JSON.stringify(y);
-  // Different primitives may still write alike (NaN and null both write "null").
+  // Different primitives may still write alike (NaN and null both write "null"), but a string or a boolean writes
+  // as no other primitive does, and so does a finite number (a changed answer: no JSON needed).
+  if (typeof x === 'string' || typeof y === 'string' || typeof x === 'boolean' || typeof y === 'boolean') return false;
+  if (Number.isFinite(x) && Number.isFinite(y)) return false;
   return JSON.stringify(x) === JSON.stringify(y);
 }
 
@@ -42,8 +48,8 @@ function sameArrays(x: unknown[], y: unknown[]): boolean | undefined {
 }
 
 function sameRecords(x: Record<string, unknown>, y: Record<string, unknown>): boolean | undefined {
-  const kx = writtenKeys(x);
-  const ky = writtenKeys(y);
+  const kx = writtenKeys(Object.keys(x), x);
+  const ky = writtenKeys(Object.keys(y), y);
   if (kx === undefined || ky === undefined) return undefined;
   if (kx.length !== ky.length) return false;
   for (let i = 0; i < kx.length; i++) {
@@ -52,12 +58,15 @@ function sameRecords(x: Record<string, unknown>, y: Record<string, unknown>): bo
   return true;
 }
 
-function writtenKeys(o: Record<string, unknown>): string[] | undefined {
-  const keys: string[] = [];
-  for (const k of Object.keys(o)) {
-    const m = member(o[k]);
+/** The keys of `all` (the keys of `o`) that JSON writes; `all` itself when that is every one of them, as it mostly is. */
+function writtenKeys(all: string[], o: Record<string, unknown>): string[] | undefined {
+  let keys: string[] | undefined;
+  for (let i = 0; i < all.length; i++) {
+    const m = member(o[all[i]!]);
     if (m === 'other') return undefined;
-    if (m === 'plain') keys.push(k);
+    // Copied only from the first left-out key on: facts compared twice a turn rarely hold an undefined.
+    if (m === 'skipped') keys ??= all.slice(0, i);
+    else keys?.push(all[i]!);
   }
-  return keys;
+  return keys ?? all;
 }

@@ -53,4 +53,47 @@ describe('shared question choices', () => {
     const next = step(a.state, { text: '不是' }, ctx);
     expect(next.state!.facts.certificates?.[0]?.issuedWhileWorkingInCity).toBe(false);
   });
+
+  it('the city buttons are one frozen list for every new user', () => {
+    const a = step(null, {}, ctx);
+    const b = step(null, {}, ctx);
+    const cityQuestion = (r: typeof a) => r.replies.find((x) => x.kind === 'question')!;
+    expect(a.state!.pending).toBe('city');
+    // The same array each time, so the Telegram renderer builds its keyboard once (it memoises per frozen array).
+    expect(cityQuestion(b).choices).toBe(cityQuestion(a).choices);
+    expect(Object.isFrozen(cityQuestion(a).choices)).toBe(true);
+    expect(cityQuestion(a).choices!.every((c) => Object.isFrozen(c))).toBe(true);
+    // rules/: Shanghai is one of the cities, answered by its id.
+    expect(cityQuestion(a).choices).toContainEqual({ label: '上海', value: 'q:city=shanghai' });
+    expect(a.state!.offered).toEqual(cityQuestion(a).choices!.map((c) => c.value));
+    a.state!.offered.pop();
+    expect(step(null, {}, ctx).state!.offered).toEqual(cityQuestion(a).choices!.map((c) => c.value));
+  });
+
+  /** Two misses on the optional insuranceBaseAboveAverage question: its buttons come back with 跳过. */
+  function missOptionalQuestionTwice() {
+    let r = reachCertificateQuestion();
+    for (const text of ['是', '对口', '2020年5月', '6年', '啊啊啊', '哦哦哦']) r = step(r.state, { text }, ctx);
+    return r;
+  }
+
+  it('the buttons with 跳过 are shared and frozen too, and 跳过 still skips', () => {
+    const a = missOptionalQuestionTwice();
+    const b = missOptionalQuestionTwice();
+    const question = (r: typeof a) => r.replies.find((x) => x.kind === 'question')!;
+    expect(a.state!.pending).toBe('insuranceBaseAboveAverage');
+    // dialogs/intake.yaml: 有 / 没有, and the 跳过 choice of its messages.
+    expect(question(a).choices).toEqual([
+      { label: '有', value: 'q:insuranceBaseAboveAverage=true' },
+      { label: '没有', value: 'q:insuranceBaseAboveAverage=false' },
+      { label: '跳过', value: 'cmd:skip' },
+    ]);
+    expect(question(b).choices).toBe(question(a).choices);
+    expect(Object.isFrozen(question(a).choices)).toBe(true);
+    expect(() => (question(a).choices as Array<{ label: string; value: string }>).pop()).toThrow(TypeError);
+    a.state!.offered.pop();
+    expect(b.state!.offered).toEqual(['q:insuranceBaseAboveAverage=true', 'q:insuranceBaseAboveAverage=false', 'cmd:skip']);
+    const skipped = step(b.state, { text: '3' }, ctx);
+    expect(skipped.state!.skipped).toContain('insuranceBaseAboveAverage');
+  });
 });
