@@ -117,7 +117,9 @@ async function main(): Promise<void> {
   const loadAverageAtStart = loadavg().map(round2);
   const started = Date.now();
 
-  log(`webhook comparison: ${options.warmSeconds} s warm + ${options.measureSeconds} s measured per server, ${options.connections} connections`);
+  log(
+    `webhook comparison: ${options.warmSeconds} s warm + ${options.measureSeconds} s measured per server, ${options.connections} connections`,
+  );
   const webhook = await runWebhookComparison(options);
   log('memory: 10,000 live sessions');
   const memory = await runSessionMemory(10_000);
@@ -136,7 +138,11 @@ async function main(): Promise<void> {
     bytesPerSession: memory.bytesPerSession.mean,
     bytesPerSessionP95: memory.bytesPerSession.p95,
     rssMb10k: memory.rssMb10k,
-    targets: { vsConversationsPeer: `>= ${TARGETS.vsConversationsPeer}`, vsCeiling: `>= ${TARGETS.vsCeiling}`, p99Ms: `<= ${TARGETS.p99Ms} at ${TARGETS.fixedRate}/s` },
+    targets: {
+      vsConversationsPeer: `>= ${TARGETS.vsConversationsPeer}`,
+      vsCeiling: `>= ${TARGETS.vsCeiling}`,
+      p99Ms: `<= ${TARGETS.p99Ms} at ${TARGETS.fixedRate}/s`,
+    },
     met: {
       vsConversationsPeer: ratios.vsConversationsPeer >= TARGETS.vsConversationsPeer,
       vsCeiling: ratios.vsCeiling >= TARGETS.vsCeiling,
@@ -163,7 +169,13 @@ async function main(): Promise<void> {
     memory,
     ...(others ? { others } : {}),
     ...(profileDir ? { cpuProfileDir: profileDir } : {}),
-    machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverageAtStart, loadAverageAtEnd: loadavg().map(round2) },
+    machine: {
+      node: process.version,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadAverageAtStart,
+      loadAverageAtEnd: loadavg().map(round2),
+    },
     seconds: Math.round((Date.now() - started) / 1000),
     quick,
   };

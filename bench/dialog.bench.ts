@@ -39,7 +39,12 @@ async function main(): Promise<void> {
     const store = new RedisSessionStore({ redis, prefix: PREFIX });
     const handler = createTurnHandler({ ...loadBotCore(), store });
     const message = (user: number, turn: number): InboundMessage => ({
-      channel: 'telegram', userId: `u${user}`, chatId: `u${user}`, messageId: `${user}:${turn}`, text: CONVERSATION[turn], sentAt: Date.now(),
+      channel: 'telegram',
+      userId: `u${user}`,
+      chatId: `u${user}`,
+      messageId: `${user}:${turn}`,
+      text: CONVERSATION[turn],
+      sentAt: Date.now(),
     });
     // Warm-up (script load, JIT), not measured.
     for (const [t] of CONVERSATION.entries()) await handler.handle(message(-1, t));

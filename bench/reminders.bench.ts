@@ -48,7 +48,17 @@ try {
   const perChat = Math.ceil(COUNT / USERS);
   const idealMs = Math.max((COUNT / GLOBAL_PER_SECOND) * 1000, (perChat - 1) * 1000);
   console.log(
-    JSON.stringify({ count: COUNT, users: USERS, workers: WORKERS, globalPerSecond: GLOBAL_PER_SECOND, scheduleMs, deliveredMs, duplicates, idealMs, ratio: Number((deliveredMs / idealMs).toFixed(2)) }),
+    JSON.stringify({
+      count: COUNT,
+      users: USERS,
+      workers: WORKERS,
+      globalPerSecond: GLOBAL_PER_SECOND,
+      scheduleMs,
+      deliveredMs,
+      duplicates,
+      idealMs,
+      ratio: Number((deliveredMs / idealMs).toFixed(2)),
+    }),
   );
 } finally {
   await Promise.all(services.map((s) => s.close()));

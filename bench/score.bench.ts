@@ -18,14 +18,34 @@ const minMillis = Number(process.env.BENCH_MS ?? 2000);
 
 const inputs: unknown[] = [
   // Not yet: 四级 electrician, 4 years insured → reachedOn is simulated, two candidates assessed.
-  { age: 35, education: 'high_school', socialInsuranceYears: 4, occupationYears: 9,
-    certificates: [{ kind: 'skill', occupation: '电工', level: 4, issuedOn: '2021-03-01', issuedWhileWorkingInCity: true, matchesJob: true }] },
+  {
+    age: 35,
+    education: 'high_school',
+    socialInsuranceYears: 4,
+    occupationYears: 9,
+    certificates: [
+      { kind: 'skill', occupation: '电工', level: 4, issuedOn: '2021-03-01', issuedWhileWorkingInCity: true, matchesJob: true },
+    ],
+  },
   // Eligible: bachelor with degree.
-  { age: 32, education: 'bachelor_degree', socialInsuranceYears: 5, occupationYears: 8, insuranceBaseAboveAverage: true,
-    certificates: [{ kind: 'skill', occupation: '电工', level: 3, issuedOn: '2020-05-01', issuedWhileWorkingInCity: true, matchesJob: true }] },
+  {
+    age: 32,
+    education: 'bachelor_degree',
+    socialInsuranceYears: 5,
+    occupationYears: 8,
+    insuranceBaseAboveAverage: true,
+    certificates: [
+      { kind: 'skill', occupation: '电工', level: 3, issuedOn: '2020-05-01', issuedWhileWorkingInCity: true, matchesJob: true },
+    ],
+  },
   // Only a permit, little insurance.
-  { age: 26, education: 'technical_school', socialInsuranceYears: 1.5, occupationYears: 3,
-    certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }] },
+  {
+    age: 26,
+    education: 'technical_school',
+    socialInsuranceYears: 1.5,
+    occupationYears: 3,
+    certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }],
+  },
   // Many facts unknown.
   { age: 45, certificates: [{ kind: 'skill', occupation: '电工', level: 2 }] },
 ];

@@ -25,9 +25,14 @@ function readConfig(): AppConfig {
 }
 
 function describe(summary: StartupSummary): string {
-  const channels = summary.channels.length > 0 ? summary.channels.join(', ') : 'none (health and metrics only; set TELEGRAM_BOT_TOKEN or WECOM_CORP_ID)';
+  const channels =
+    summary.channels.length > 0 ? summary.channels.join(', ') : 'none (health and metrics only; set TELEGRAM_BOT_TOKEN or WECOM_CORP_ID)';
   const store =
-    summary.store === 'redis-cluster' ? 'redis cluster' : summary.store === 'redis' ? 'redis' : 'embedded (in memory, single process, lost on restart)';
+    summary.store === 'redis-cluster'
+      ? 'redis cluster'
+      : summary.store === 'redis'
+        ? 'redis'
+        : 'embedded (in memory, single process, lost on restart)';
   const reminders = summary.remindersDurable ? 'durable (BullMQ on Redis)' : 'in process (lost on restart)';
   return `channels: ${channels}; store: ${store}; reminders: ${reminders}`;
 }

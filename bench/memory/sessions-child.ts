@@ -21,7 +21,14 @@ async function worker(): Promise<void> {
   while (next < users) {
     const user = next++;
     for (const [i, text] of turns(user).entries()) {
-      const r = await handler.handle({ channel: 'telegram', userId: String(5_000_000 + user), chatId: String(5_000_000 + user), messageId: `tg:${user * 10 + i}`, text, sentAt: Date.now() });
+      const r = await handler.handle({
+        channel: 'telegram',
+        userId: String(5_000_000 + user),
+        chatId: String(5_000_000 + user),
+        messageId: `tg:${user * 10 + i}`,
+        text,
+        sentAt: Date.now(),
+      });
       if (r.status === 'applied') applied++;
     }
   }

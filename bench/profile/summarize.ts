@@ -27,14 +27,22 @@ function moduleOf(frame: ProfileNode['callFrame']): string {
   if (pkg) return pkg[1]!;
   const src = /\/work\/main\/((?:src|bench|test)\/[^/]+(?:\/[^/]+)?)\//.exec(url);
   if (src) return src[1]!;
-  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/').replace(/^node:internal\//, 'node:').replace(/\/.*$/, '');
+  if (url.startsWith('node:'))
+    return url
+      .split('/')
+      .slice(0, 2)
+      .join('/')
+      .replace(/^node:internal\//, 'node:')
+      .replace(/\/.*$/, '');
   return url;
 }
 
 function files(args: string[]): string[] {
   return args.flatMap((arg) =>
     statSync(arg).isDirectory()
-      ? readdirSync(arg).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(arg, f))
+      ? readdirSync(arg)
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .map((f) => join(arg, f))
       : [arg],
   );
 }
@@ -63,7 +71,10 @@ for (const file of files(process.argv.slice(2))) {
 
 const pct = (us: number) => Math.round((us / total) * 1000) / 10;
 const top = (map: Map<string, number>, n: number) =>
-  [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, n).map(([name, us]) => ({ name, pct: pct(us), ms: Math.round(us / 1000) }));
+  [...map.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, us]) => ({ name, pct: pct(us), ms: Math.round(us / 1000) }));
 process.stdout.write(
   `${JSON.stringify({ busyMs: Math.round(total / 1000), idleMs: Math.round(idle / 1000), modules: top(byModule, 30), functions: top(byFunction, 40) }, null, 1)}\n`,
 );

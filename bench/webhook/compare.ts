@@ -81,17 +81,26 @@ async function countCalls(botApiPort: number, scheduler: TurnScheduler): Promise
   };
 }
 
-function perTurn(before: CallCounts, after: CallCounts): Pick<PhaseExtras, 'botApiCallsPerTurn' | 'webhookRepliesPerTurn' | 'repliesPerTurn'> {
+function perTurn(
+  before: CallCounts,
+  after: CallCounts,
+): Pick<PhaseExtras, 'botApiCallsPerTurn' | 'webhookRepliesPerTurn' | 'repliesPerTurn'> {
   const turns = after.turns - before.turns;
   const per = (n: number) => (turns > 0 ? n / turns : 0);
   return {
     botApiCallsPerTurn: round1(per(after.botApiCalls - before.botApiCalls)),
     webhookRepliesPerTurn: round2(per(after.webhookReplies - before.webhookReplies)),
-    repliesPerTurn: round2(per(after.botApiSendMessages - before.botApiSendMessages + after.webhookSendMessages - before.webhookSendMessages)),
+    repliesPerTurn: round2(
+      per(after.botApiSendMessages - before.botApiSendMessages + after.webhookSendMessages - before.webhookSendMessages),
+    ),
   };
 }
 
-async function runSide(side: Side, options: WebhookBenchOptions, firstUserId: number): Promise<{ saturation: ServerFigures; fixedRate: FixedRateFigures }> {
+async function runSide(
+  side: Side,
+  options: WebhookBenchOptions,
+  firstUserId: number,
+): Promise<{ saturation: ServerFigures; fixedRate: FixedRateFigures }> {
   const redis = await startRedisServer();
   const botApi = await startChild('fake-bot-api.ts', {});
   const port = await freePort();
@@ -112,11 +121,19 @@ async function runSide(side: Side, options: WebhookBenchOptions, firstUserId: nu
       const figures = await run();
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
       const after = await countCalls(botApi.port, scheduler);
-      return { ...figures, loadAverageBefore, rssMbAfter: await child.rssMb(), usersFinished: scheduler.usersFinished, ...perTurn(before, after) };
+      return {
+        ...figures,
+        loadAverageBefore,
+        rssMbAfter: await child.rssMb(),
+        usersFinished: scheduler.usersFinished,
+        ...perTurn(before, after),
+      };
     };
 
     const saturation = await measured(() => measureLoad({ ...base, warmSeconds: options.warmSeconds }));
-    const fixedRate = await measured(() => measurePacedLoad({ ...base, warmSeconds: Math.min(5, options.warmSeconds), rate: options.fixedRate }));
+    const fixedRate = await measured(() =>
+      measurePacedLoad({ ...base, warmSeconds: Math.min(5, options.warmSeconds), rate: options.fixedRate }),
+    );
     return { saturation, fixedRate };
   } finally {
     await server?.stop();

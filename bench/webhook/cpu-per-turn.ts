@@ -44,7 +44,11 @@ const server = await startChild(
   (process.env.EXP_NODE_ARGS ?? '').split(' ').filter(Boolean),
 );
 try {
-  const scheduler = new TurnScheduler({ conversation: side === 'peer' ? peerConversation : oursConversation, pool: 200, firstUserId: 5_000_000 });
+  const scheduler = new TurnScheduler({
+    conversation: side === 'peer' ? peerConversation : oursConversation,
+    pool: 200,
+    firstUserId: 5_000_000,
+  });
   // Warm-up (JIT, connection pools) outside the measured window.
   await measureLoad({ port, secret: SECRET, scheduler, warmSeconds: 0, measureSeconds: WARM_SECONDS, connections: CONNECTIONS });
   const pid = server.process.pid!;

@@ -29,11 +29,15 @@ try {
     const loadAverage1 = loadavg()[0];
     if (i % 2 === 0) {
       const f = await measureLoad({ ...base, overallRate: RATE });
-      process.stdout.write(`${JSON.stringify({ side, generator: 'autocannon', loadAverage1, turnsPerSecond: f.turnsPerSecond, p50Ms: f.p50Ms, p99Ms: f.p99Ms, maxMs: f.maxMs })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ side, generator: 'autocannon', loadAverage1, turnsPerSecond: f.turnsPerSecond, p50Ms: f.p50Ms, p99Ms: f.p99Ms, maxMs: f.maxMs })}\n`,
+      );
     } else {
       const f = await measurePacedLoad({ ...base, rate: RATE });
       const { p50Ms, p99Ms, maxMs, achievedRate, service, sendLag } = f;
-      process.stdout.write(`${JSON.stringify({ side, generator: 'paced', loadAverage1, achievedRate, p50Ms, p99Ms, maxMs, serviceP99Ms: service.p99Ms, sendLagP99Ms: sendLag.p99Ms })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ side, generator: 'paced', loadAverage1, achievedRate, p50Ms, p99Ms, maxMs, serviceP99Ms: service.p99Ms, sendLagP99Ms: sendLag.p99Ms })}\n`,
+      );
     }
   }
 } finally {

@@ -144,7 +144,14 @@ function runPhase(options: PacedLoadOptions, agent: Agent, seconds: number): Pro
         maybeDone();
       };
       const req = request(
-        { agent, host: '127.0.0.1', port: options.port, method: 'POST', path: '/telegram/webhook', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+        {
+          agent,
+          host: '127.0.0.1',
+          port: options.port,
+          method: 'POST',
+          path: '/telegram/webhook',
+          headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -8,7 +8,19 @@
 export function oursConversation(user: number): string[] {
   const age = 25 + (user % 20);
   const years = 2 + (user % 6);
-  return ['/start', '上海', `我${age}岁，本科有学位，电工四级，交了${years}年社保`, '是', '对口', '2020年5月', '6年', '跳过', '跳过', '1', '1'];
+  return [
+    '/start',
+    '上海',
+    `我${age}岁，本科有学位，电工四级，交了${years}年社保`,
+    '是',
+    '对口',
+    '2020年5月',
+    '6年',
+    '跳过',
+    '跳过',
+    '1',
+    '1',
+  ];
 }
 
 /**

@@ -122,17 +122,20 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     texts: loadReminderTexts(join(paths.dialogsDir, 'reminders.yaml')),
     onError: (err, operation) => logger.warn({ operation, message: err.message }, 'reminder storage failed'),
   });
-  const core = coreBoundHandler(holder, options.turnHandler ?? ((c) =>
-    createTurnHandler({
-      store,
-      rules: c.rules,
-      spec: c.spec,
-      understand: c.understand,
-      faq: c.faq,
-      reminders: reminderPort,
-      timezone: base.TIMEZONE,
-      rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, c.ops.slowDown),
-    })),
+  const core = coreBoundHandler(
+    holder,
+    options.turnHandler ??
+      ((c) =>
+        createTurnHandler({
+          store,
+          rules: c.rules,
+          spec: c.spec,
+          understand: c.understand,
+          faq: c.faq,
+          reminders: reminderPort,
+          timezone: base.TIMEZONE,
+          rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, c.ops.slowDown),
+        })),
   );
   const inFlight = trackInFlight(instrumented(core, metrics));
   const handler = inFlight.handler;
@@ -163,10 +166,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   }
 
   const summary: StartupSummary = {
-    channels: [
-      ...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []),
-      ...(config.wecom ? ['wecom'] : []),
-    ],
+    channels: [...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []), ...(config.wecom ? ['wecom'] : [])],
     store: clusterNodes ? 'redis-cluster' : redis ? 'redis' : 'embedded',
     remindersDurable: reminders.durable,
   };

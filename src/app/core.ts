@@ -13,7 +13,6 @@ import { loadRules } from '../scoring/index.js';
 import { createUnderstander, loadLexicon } from '../nlu/index.js';
 import { loadDialogSpec } from '../dialog/spec.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
-import type { FaqPort } from '../dialog/ports.js';
 import type { TurnHandler } from '../runtime/turn-handler.js';
 import type { BotMetrics } from '../observability/index.js';
 
@@ -37,7 +36,13 @@ export function loadServingCore(paths: CorePaths, metrics?: BotMetrics): Serving
   const spec = loadDialogSpec(paths.dialogsDir);
   assertIntakeCovers(spec, rules);
   const understand = createUnderstander(rules.cities, loadLexicon(join(paths.dialogsDir, 'lexicon.yaml')));
-  return { rules, spec, understand, faq: faqPort(paths.faqDir, registry.national, (answer) => metrics?.faq.inc({ result: answer.kind === 'answer' ? 'hit' : 'miss' })), ops: loadOpsTexts(paths.dialogsDir) };
+  return {
+    rules,
+    spec,
+    understand,
+    faq: faqPort(paths.faqDir, registry.national, (answer) => metrics?.faq.inc({ result: answer.kind === 'answer' ? 'hit' : 'miss' })),
+    ops: loadOpsTexts(paths.dialogsDir),
+  };
 }
 
 function loadOpsTexts(dialogsDir: string): OpsTexts {
@@ -46,7 +51,6 @@ function loadOpsTexts(dialogsDir: string): OpsTexts {
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
 }
-
 
 export type ReloadResult = { ok: true; version: number } | { ok: false; error: string };
 

@@ -5,7 +5,13 @@
 import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
 import { PermanentDeliveryError, type ChannelSender } from '../channels/types.js';
-import { BullmqReminderService, InProcessReminderService, loadReminderTexts, type ReminderLogger, type ReminderService } from '../reminders/index.js';
+import {
+  BullmqReminderService,
+  InProcessReminderService,
+  loadReminderTexts,
+  type ReminderLogger,
+  type ReminderService,
+} from '../reminders/index.js';
 import type { BotMetrics } from '../observability/index.js';
 
 export interface ReminderSetup {

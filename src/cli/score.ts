@@ -48,7 +48,11 @@ function main(): void {
     fail(2, [`facts: not valid JSON (${(e as Error).message})`]);
   }
   const checked = validateFacts(input, today);
-  if (!checked.ok) fail(2, checked.errors.map((err) => `${err.path}: ${err.message}`));
+  if (!checked.ok)
+    fail(
+      2,
+      checked.errors.map((err) => `${err.path}: ${err.message}`),
+    );
 
   const output = args.all ? compareCities(checked.facts, rules, today) : evaluate(checked.facts, city!, today, rules.national);
   process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);

@@ -17,7 +17,14 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
   if (!next) return readText(turn, values.join(' '));
   if (key !== s.pending) s.pending = key;
   const q = turn.ctx.spec.byId.get(key);
-  const picked = q?.multi ? [`${q.label} ${q.choices.filter((c) => values.includes(String(c.value))).map((c) => c.label).join('、')}`] : [];
+  const picked = q?.multi
+    ? [
+        `${q.label} ${q.choices
+          .filter((c) => values.includes(String(c.value)))
+          .map((c) => c.label)
+          .join('、')}`,
+      ]
+    : [];
   return commitFacts(turn, next, picked);
 }
 
@@ -53,7 +60,12 @@ export function commitFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 
       const fact = problem.path.split(/[.[]/)[0] ?? '';
       const value = valueAt(next, problem.path);
       const m = ctx.spec.messages;
-      const key = CODE_MESSAGES.has(problem.code) && m[`invalid.${problem.code}`] ? `invalid.${problem.code}` : m[`invalid.${fact}`] ? `invalid.${fact}` : 'invalid.default';
+      const key =
+        CODE_MESSAGES.has(problem.code) && m[`invalid.${problem.code}`]
+          ? `invalid.${problem.code}`
+          : m[`invalid.${fact}`]
+            ? `invalid.${fact}`
+            : 'invalid.default';
       const shown = value === undefined ? '' : typeof value === 'object' ? '' : String(value);
       turn.notice(key, { label: labelOf(ctx.spec, fact), value: shown }, 'error');
     }

@@ -93,11 +93,12 @@ export function applyChoices(facts: Facts, key: string, values: string[], spec: 
   if (!q) return null;
   const chosen = values.map((v) => q.choices.find((c) => String(c.value) === v));
   if (!chosen.length || chosen.some((c) => !c)) return null;
-  let next: Facts = withValues(facts);
+  const next: Facts = withValues(facts);
   const set = (extra: Record<string, unknown> | undefined) => {
     if (!extra) return;
     for (const [k, v] of Object.entries(extra)) {
-      if (k === 'certificates' && Array.isArray(v)) next.certificates = v.length ? mergeCertificates(next.certificates, v as Certificate[]) : [];
+      if (k === 'certificates' && Array.isArray(v))
+        next.certificates = v.length ? mergeCertificates(next.certificates, v as Certificate[]) : [];
       else (next as FactRecord)[k] = v;
     }
   };
@@ -188,7 +189,11 @@ export function describeChanges(spec: DialogSpec, before: Facts, after: Facts): 
 }
 
 /** When the same certificates only gained or changed details: "电工四级 发证日期 2020-05-01". */
-function certificateFieldChanges(spec: DialogSpec, before: Certificate[], after: Certificate[]): { lines: string[]; changed: boolean } | null {
+function certificateFieldChanges(
+  spec: DialogSpec,
+  before: Certificate[],
+  after: Certificate[],
+): { lines: string[]; changed: boolean } | null {
   if (before.length !== after.length || before.some((c, i) => !sameCertificate(c, after[i]!) || c.level !== after[i]!.level)) return null;
   const lines: string[] = [];
   let changed = false;

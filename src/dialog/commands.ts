@@ -10,8 +10,38 @@ import { askNext, reAsk, remainingQuestions, showResult } from './progress.js';
 import { newState } from './state.js';
 import type { StepResult, Turn } from './turn.js';
 
-export type Command = 'cancelReminder' | 'start' | 'help' | 'restart' | 'result' | 'compare' | 'forget' | 'reminders' | 'remind' | 'back' | 'skip' | 'continue' | 'startOver' | 'faq' | 'supplement';
-export const COMMANDS = new Set<string>(['start', 'help', 'restart', 'result', 'compare', 'forget', 'reminders', 'remind', 'back', 'skip', 'continue', 'startOver', 'faq', 'supplement']);
+export type Command =
+  | 'cancelReminder'
+  | 'start'
+  | 'help'
+  | 'restart'
+  | 'result'
+  | 'compare'
+  | 'forget'
+  | 'reminders'
+  | 'remind'
+  | 'back'
+  | 'skip'
+  | 'continue'
+  | 'startOver'
+  | 'faq'
+  | 'supplement';
+export const COMMANDS = new Set<string>([
+  'start',
+  'help',
+  'restart',
+  'result',
+  'compare',
+  'forget',
+  'reminders',
+  'remind',
+  'back',
+  'skip',
+  'continue',
+  'startOver',
+  'faq',
+  'supplement',
+]);
 
 export function forget(ctx: DialogContext): StepResult {
   return { state: null, replies: [{ kind: 'notice', text: ctx.spec.messages.forgotten! }], effects: [{ type: 'forget' }] };
@@ -69,8 +99,12 @@ export function runCommand(turn: Turn, command: Command, intent?: Intent): StepR
 function faqMenu(turn: Turn): StepResult {
   const choices = turn.ctx.spec.faqMenu.map((q) => ({ label: q.label, value: `faq:${q.id}` }));
   turn.state.offered = choices.map((c) => c.value);
-  turn.replies.push({ kind: 'question', text: `${turn.msg('faqMenu')}
-${turn.msg('choicesHint')}`, choices });
+  turn.replies.push({
+    kind: 'question',
+    text: `${turn.msg('faqMenu')}
+${turn.msg('choicesHint')}`,
+    choices,
+  });
   return turn.done();
 }
 
@@ -123,9 +157,18 @@ function skip(turn: Turn): StepResult {
 
 /** Intents that are commands, in order of precedence when a message carries several. */
 const COMMAND_INTENTS: ReadonlyArray<readonly [Intent['type'], Command]> = [
-  ['forget', 'forget'], ['restart', 'restart'], ['startOver', 'startOver'], ['back', 'back'], ['help', 'help'],
-  ['result', 'result'], ['compare', 'compare'], ['reminders', 'reminders'], ['remind', 'remind'], ['skip', 'skip'],
-  ['continue', 'continue'], ['cancelReminder', 'cancelReminder'],
+  ['forget', 'forget'],
+  ['restart', 'restart'],
+  ['startOver', 'startOver'],
+  ['back', 'back'],
+  ['help', 'help'],
+  ['result', 'result'],
+  ['compare', 'compare'],
+  ['reminders', 'reminders'],
+  ['remind', 'remind'],
+  ['skip', 'skip'],
+  ['continue', 'continue'],
+  ['cancelReminder', 'cancelReminder'],
 ];
 /** Intent type → its precedence (index in COMMAND_INTENTS). */
 const COMMAND_RANK = new Map<string, number>(COMMAND_INTENTS.map(([type], rank) => [type, rank]));

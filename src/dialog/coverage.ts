@@ -11,7 +11,9 @@ export function uncoveredFacts(spec: DialogSpec, rules: DialogRules): string[] {
   const problems: string[] = [];
   for (const city of rules.cities) {
     for (const { fact } of rules.neededFacts(city.id)) {
-      const covered = fact.includes('.') ? spec.byId.get(fact)?.field !== undefined : spec.byFact.has(fact) || groupOf(spec, fact) !== undefined;
+      const covered = fact.includes('.')
+        ? spec.byId.get(fact)?.field !== undefined
+        : spec.byFact.has(fact) || groupOf(spec, fact) !== undefined;
       if (!covered) problems.push(`${city.id}: "${fact}" has no question in dialogs/intake.yaml`);
     }
   }

@@ -10,7 +10,7 @@ const MAX_MISSES = 3;
 /** "改一下学历": ask that question again; the old value stays until a new one is given, so nothing is lost. */
 export function askAgain(turn: Turn, fact: string): StepResult {
   const s = turn.state;
-  const key = fact === 'city' ? 'city' : turn.ctx.spec.byFact.get(fact)?.id ?? (turn.ctx.spec.byId.has(fact) ? fact : undefined);
+  const key = fact === 'city' ? 'city' : (turn.ctx.spec.byFact.get(fact)?.id ?? (turn.ctx.spec.byId.has(fact) ? fact : undefined));
   if (!key) return reAsk(turn);
   s.pending = key;
   s.misses = 0;

@@ -70,7 +70,7 @@ export function questionForFact(spec: DialogSpec, facts: Facts, fact: string, sk
   const group = groupOf(spec, fact);
   if (group && !groupAnswered(group, facts) && !skipped.includes(group.id)) return group;
   const own = spec.byFact.get(fact);
-  if (own && own.after && !skipped.includes(own.after)) {
+  if (own?.after && !skipped.includes(own.after)) {
     const parent = spec.byId.get(own.after);
     if (parent && !groupAnswered(parent, facts)) return parent;
   }
@@ -173,8 +173,9 @@ export function expectationFor(key: string, spec: DialogSpec): Expectation {
 /** A short name for a certificate, e.g. "电工四级", "低压电工作业操作证". */
 export function certificateLabel(c: Certificate, messages: Record<string, string>): string {
   if (c.kind === 'skill') return `${c.occupation}${c.level ? (messages[`level.${c.level}`] ?? `${c.level}级`) : ''}`;
-  if (c.kind === 'title') return `${c.occupation}${c.titleLevel ? (messages[`title.${c.titleLevel}`] ?? '') : ''}${messages['titleSuffix'] ?? ''}`;
-  return `${c.occupation}${messages['permitSuffix'] ?? ''}`;
+  if (c.kind === 'title')
+    return `${c.occupation}${c.titleLevel ? (messages[`title.${c.titleLevel}`] ?? '') : ''}${messages.titleSuffix ?? ''}`;
+  return `${c.occupation}${messages.permitSuffix ?? ''}`;
 }
 
 /** Button values: `q:<question key>=<value>` answers a question, `cmd:<name>` runs a command, `t:<text>` is typed text. */
@@ -182,7 +183,7 @@ export function answerValue(key: string, value: string | number | boolean): stri
   return `q:${key}=${String(value)}`;
 }
 
-export function choicesFor(key: string, state: DialogState, ctx: DialogContext): Choice[] {
+export function choicesFor(key: string, _state: DialogState, ctx: DialogContext): Choice[] {
   return [...questionChoices(key, ctx).choices];
 }
 

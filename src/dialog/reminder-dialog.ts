@@ -40,7 +40,8 @@ function offersFor(state: DialogState, ctx: DialogContext, rc: ReminderDialogCon
 function offerWhat(offer: { kind: ReminderKind }, state: DialogState, ctx: DialogContext, rc: ReminderDialogContext): string {
   if (offer.kind === 'custom') return '';
   const city = ctx.rules.cities.find((c) => c.id === state.city)?.name ?? '';
-  const label = offer.kind === 'sit_exam' && state.city ? (ctx.rules.evaluate(scorable(state.facts), state.city, ctx.today).next[0]?.label ?? '') : '';
+  const label =
+    offer.kind === 'sit_exam' && state.city ? (ctx.rules.evaluate(scorable(state.facts), state.city, ctx.today).next[0]?.label ?? '') : '';
   return fillText(rc.texts.dialog.what[offer.kind], { city, label });
 }
 
@@ -60,7 +61,10 @@ export function offerReminders(state: DialogState, ctx: DialogContext, rc: Remin
   }
   const choices = offers.map((o) => ({ label: o.label, value: `ro:${o.kind}:${o.dueAt}` }));
   state.offered = choices.map((c) => c.value);
-  return { replies: [{ kind: 'question', text: [...lead, t.offers.title].join('\n'), after: t.dialog.own_time_hint, choices }], effects: [] };
+  return {
+    replies: [{ kind: 'question', text: [...lead, t.offers.title].join('\n'), after: t.dialog.own_time_hint, choices }],
+    effects: [],
+  };
 }
 
 function askToConfirm(state: DialogState, reminder: ReminderToSave, rc: ReminderDialogContext): ReminderTurn {
@@ -121,7 +125,13 @@ export function requestReminder(state: DialogState, text: string, ctx: DialogCon
 }
 
 /** A pressed reminder button: 确认 / 不用了, an offer, or a topic ("remind:review"). */
-export function reminderChoice(state: DialogState, held: PendingReminder | undefined, value: string, ctx: DialogContext, rc: ReminderDialogContext): ReminderTurn {
+export function reminderChoice(
+  state: DialogState,
+  held: PendingReminder | undefined,
+  value: string,
+  ctx: DialogContext,
+  rc: ReminderDialogContext,
+): ReminderTurn {
   if (value === 'reminder:yes' && held?.ask === 'confirm' && held.dueAt !== undefined) {
     const { what, kind, dueAt, repeat, precision } = held;
     // Confirmed after the time itself went by: ask for a new time rather than save one that fires at once.
@@ -151,7 +161,13 @@ const CLOCK_HOUR = /(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})(?=\
  * The user's next message while a reminder waits: 确认 / 不用了, or an answer to the date question.
  * null: the message is about something else; the caller drops the reminder and reads the message as usual.
  */
-export function continueReminder(state: DialogState, held: PendingReminder, text: string, ctx: DialogContext, rc: ReminderDialogContext): ReminderTurn | null {
+export function continueReminder(
+  state: DialogState,
+  held: PendingReminder,
+  text: string,
+  ctx: DialogContext,
+  rc: ReminderDialogContext,
+): ReminderTurn | null {
   const d = rc.texts.dialog;
   const bare = text.replace(/[\s。.!！~～,，]+$/u, '');
   if (d.no_words.includes(bare)) return reminderChoice(state, held, 'reminder:no', ctx, rc);

@@ -4,11 +4,10 @@
  * The rule files' notes (our assumptions, doubtful sources) are shown for the items and routes shown, one short
  * line each: a figure that rests on our reading must say so where the user sees it (policy audit, finding 3).
  */
-import type { CityComparison, EvaluationResult, NextCertificate, Range, RouteResult } from '../scoring/result.js';
+import type { CityComparison, EvaluationResult, NextCertificate, RouteResult } from '../scoring/result.js';
 import type { Reply, ReplyTable } from './reply.js';
 import { fill, type DialogSpec } from './spec.js';
 import { formatRange } from '../text/template.js';
-
 
 function reasonsText(route: RouteResult): string {
   const texts = (route.reasons ?? []).map((r) => r.text).filter(Boolean);
@@ -66,8 +65,13 @@ function routeLine(route: RouteResult, spec: DialogSpec): string {
 /** A background points estimate in one line: what it would count, marked as an estimate, never a verdict. */
 function supplementaryPointsLine(route: RouteResult, spec: DialogSpec): string {
   const m = spec.messages;
-  const items = (route.items ?? []).map((i) => fill(m.supplementaryPointsItem!, { label: i.label, points: formatRange(i.points), mark: m.estimatedMark! }));
-  return fill(m.supplementaryPointsLine!, { name: route.name, items: items.length ? items.join('、') : m.supplementaryPointsNone! }) + routeNotes(route, spec);
+  const items = (route.items ?? []).map((i) =>
+    fill(m.supplementaryPointsItem!, { label: i.label, points: formatRange(i.points), mark: m.estimatedMark! }),
+  );
+  return (
+    fill(m.supplementaryPointsLine!, { name: route.name, items: items.length ? items.join('、') : m.supplementaryPointsNone! }) +
+    routeNotes(route, spec)
+  );
 }
 
 /** The route's notes under its line, one short line each. */
@@ -95,7 +99,8 @@ function candidateValue(result: EvaluationResult, top: NextCertificate, main: Ro
   const values: string[] = [];
   if (top.gain && top.gain.max > 0) values.push(fill(m.nextValueGain!, { gain: formatRange(top.gain) }));
   if (top.amount && top.amount.max > 0) values.push(fill(m.nextValueAmount!, { amount: formatRange(top.amount) }));
-  if (top.estimatedAmount && top.estimatedAmount.max > 0) values.push(fill(m.nextValueEstimatedAmount!, { amount: formatRange(top.estimatedAmount) }));
+  if (top.estimatedAmount && top.estimatedAmount.max > 0)
+    values.push(fill(m.nextValueEstimatedAmount!, { amount: formatRange(top.estimatedAmount) }));
   for (const change of top.changes) {
     const route = result.routes.find((r) => r.id === change.routeId);
     if (!route || route === main || change.to === change.from || change.to !== 'eligible') continue;
@@ -115,12 +120,19 @@ function nextCertificateText(result: EvaluationResult, main: RouteResult | undef
   const parts: string[] = [];
   if (top.explanation) parts.push(top.explanation);
   else {
-    parts.push(gains ? fill(m.nextCertificate!, { label: top.label, gain: formatRange(top.gain!) }) : fill(m.nextCertificateNoGain!, { label: top.label }));
+    parts.push(
+      gains
+        ? fill(m.nextCertificate!, { label: top.label, gain: formatRange(top.gain!) })
+        : fill(m.nextCertificateNoGain!, { label: top.label }),
+    );
     if (top.canSitNow) parts.push(m.nextCanSitNow!);
     else if (top.earliestDate) parts.push(fill(m.nextEarliest!, { date: top.earliestDate }));
     else parts.push(m.nextUnknownDate!);
   }
-  if (reached) parts.push(top.explanation ? m.nextAlreadyReachedShort! : fill(m.nextAlreadyReached!, { value: candidateValue(result, top, main, spec) }));
+  if (reached)
+    parts.push(
+      top.explanation ? m.nextAlreadyReachedShort! : fill(m.nextAlreadyReached!, { value: candidateValue(result, top, main, spec) }),
+    );
   else if (top.reachesThreshold) parts.push(m.nextReaches!);
   else if (top.remainingGap && top.remainingGap.max > 0) parts.push(fill(m.nextRemaining!, { gap: formatRange(top.remainingGap) }));
   return parts.join('');

@@ -12,7 +12,8 @@ export function sameJson(x: unknown, y: unknown): boolean {
   if ((x === undefined && kindY !== undefined) || (y === undefined && kind !== undefined)) return false;
   if (kind === undefined || kind !== kindY) return JSON.stringify(x) === JSON.stringify(y);
   if (kind === 'array') return sameArrays(x as unknown[], y as unknown[]) ?? JSON.stringify(x) === JSON.stringify(y);
-  if (kind === 'record') return sameRecords(x as Record<string, unknown>, y as Record<string, unknown>) ?? JSON.stringify(x) === JSON.stringify(y);
+  if (kind === 'record')
+    return sameRecords(x as Record<string, unknown>, y as Record<string, unknown>) ?? JSON.stringify(x) === JSON.stringify(y);
   // Different primitives may still write alike (NaN and null both write "null"), but a string or a boolean writes
   // as no other primitive does, and so does a finite number (a changed answer: no JSON needed).
   if (typeof x === 'string' || typeof y === 'string' || typeof x === 'boolean' || typeof y === 'boolean') return false;

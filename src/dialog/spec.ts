@@ -52,7 +52,10 @@ export type Question = z.infer<typeof questionSchema>;
 const intakeSchema = z.object({
   questions: z.array(questionSchema).min(1),
   /** The most asked FAQ questions, offered by the 证书问答 menu (`faq` command): the FAQ entry id and a short label. */
-  faqMenu: z.array(z.object({ id: z.string().min(1), label: z.string().min(1) })).min(1).max(8),
+  faqMenu: z
+    .array(z.object({ id: z.string().min(1), label: z.string().min(1) }))
+    .min(1)
+    .max(8),
 });
 
 const messagesSchema = z.record(z.string(), z.string().min(1));
@@ -68,18 +71,89 @@ export interface DialogSpec {
 
 /** Message keys the engine uses; a missing one is a load-time error, not a blank reply. */
 export const MESSAGE_KEYS = [
-  'welcome', 'help', 'restarted', 'forgotten', 'resumeOffer', 'resumed', 'continueChoice', 'startOverChoice',
-  'backNothing', 'skipped', 'cannotSkip', 'noted', 'updated', 'tooLong', 'empty', 'notUnderstood', 'giveUpPartial',
-  'choicesHint', 'multiHint', 'skipChoice', 'exampleLead', 'faqStub', 'faqUnsure', 'faqOutOfScope', 'resultTitle',
-  'resultTotal', 'resultGap', 'resultReached', 'resultReachedOn', 'resultNeverReached', 'resultEstimateNote',
-  'resultMissing', 'resultNoCity', 'estimatedMark', 'routeLine', 'nextCertificate', 'nextCanSitNow', 'nextEarliest',
-  'nextUnknownDate', 'nextReaches', 'nextRemaining', 'nextNone', 'compareTitle', 'compareChoice', 'remindChoice',
-  'restartChoice', 'remindersSoon', 'status.eligible', 'status.not_yet', 'status.unknown', 'cityChanged',
-  'invalid.default', 'keptOld', 'doneHint', 'amountLine', 'yes', 'no', 'nothing', 'thisCity', 'ambiguity.default', 'nextCertificateNoGain', 'giveUpNoCity',
-  'faqMenu', 'supplementCommand', 'supplementNothing', 'resultMissingOptional', 'nextAlreadyReached', 'nextValueGain',
-  'nextValueAmount', 'nextValueRoute', 'nextValueNone', 'resultEstimates', 'estimatedRoute',
-  'amountEstimatedLine', 'amountUnknown', 'supplementaryPointsLine', 'supplementaryPointsItem',
-  'supplementaryPointsNone', 'noteMark', 'noteLine', 'itemNoteLine', 'status.unconfirmed', 'nextValueEstimatedAmount',
+  'welcome',
+  'help',
+  'restarted',
+  'forgotten',
+  'resumeOffer',
+  'resumed',
+  'continueChoice',
+  'startOverChoice',
+  'backNothing',
+  'skipped',
+  'cannotSkip',
+  'noted',
+  'updated',
+  'tooLong',
+  'empty',
+  'notUnderstood',
+  'giveUpPartial',
+  'choicesHint',
+  'multiHint',
+  'skipChoice',
+  'exampleLead',
+  'faqStub',
+  'faqUnsure',
+  'faqOutOfScope',
+  'resultTitle',
+  'resultTotal',
+  'resultGap',
+  'resultReached',
+  'resultReachedOn',
+  'resultNeverReached',
+  'resultEstimateNote',
+  'resultMissing',
+  'resultNoCity',
+  'estimatedMark',
+  'routeLine',
+  'nextCertificate',
+  'nextCanSitNow',
+  'nextEarliest',
+  'nextUnknownDate',
+  'nextReaches',
+  'nextRemaining',
+  'nextNone',
+  'compareTitle',
+  'compareChoice',
+  'remindChoice',
+  'restartChoice',
+  'remindersSoon',
+  'status.eligible',
+  'status.not_yet',
+  'status.unknown',
+  'cityChanged',
+  'invalid.default',
+  'keptOld',
+  'doneHint',
+  'amountLine',
+  'yes',
+  'no',
+  'nothing',
+  'thisCity',
+  'ambiguity.default',
+  'nextCertificateNoGain',
+  'giveUpNoCity',
+  'faqMenu',
+  'supplementCommand',
+  'supplementNothing',
+  'resultMissingOptional',
+  'nextAlreadyReached',
+  'nextValueGain',
+  'nextValueAmount',
+  'nextValueRoute',
+  'nextValueNone',
+  'resultEstimates',
+  'estimatedRoute',
+  'amountEstimatedLine',
+  'amountUnknown',
+  'supplementaryPointsLine',
+  'supplementaryPointsItem',
+  'supplementaryPointsNone',
+  'noteMark',
+  'noteLine',
+  'itemNoteLine',
+  'status.unconfirmed',
+  'nextValueEstimatedAmount',
   'nextAlreadyReachedShort',
 ] as const;
 
@@ -108,7 +182,8 @@ export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec 
     byId.set(q.id, q);
     if (!q.field && !q.multi) for (const fact of q.covers ?? [q.id]) if (!byFact.has(fact)) byFact.set(fact, q);
   }
-  for (const q of i.data.questions) if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
+  for (const q of i.data.questions)
+    if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
   if (problems.length) throw new DialogSpecError(problems);
   return { questions: i.data.questions, byId, byFact, messages: m.data, faqMenu: i.data.faqMenu };
 }

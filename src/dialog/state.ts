@@ -80,17 +80,44 @@ function cloneFacts(facts: Facts): Facts {
  * would read wrong. Names without a code are stored as they are.
  */
 const FACT_CODES: Record<string, string> = {
-  age: 'a', education: 'e', certificates: 'c', occupationYears: 'oy', socialInsuranceYears: 'si',
-  insuranceBaseAboveAverage: 'ib', insuranceBaseTier: 'it', stableEmployment: 'se', stableResidence: 'sr',
-  ownsHome: 'oh', insuredEmployee: 'ie', shortageOccupation: 'so', acuteShortageOccupation: 'ao',
-  subsidyTargetGroup: 'sg', shortageMajor: 'sm', freshGraduate: 'fg', award: 'aw', spouseLocalHukouYears: 'sh',
-  publicServiceYears: 'ps', remoteSuburbYears: 'rs', investmentTax100k: 'ix', entrepreneurTalent: 'et',
-  falseMaterialRecords: 'fm', detentionRecords: 'dr', criminalRecords: 'cr', familyPlanningViolation: 'fp',
-  seriousCrime: 'sc', city: 'ci',
+  age: 'a',
+  education: 'e',
+  certificates: 'c',
+  occupationYears: 'oy',
+  socialInsuranceYears: 'si',
+  insuranceBaseAboveAverage: 'ib',
+  insuranceBaseTier: 'it',
+  stableEmployment: 'se',
+  stableResidence: 'sr',
+  ownsHome: 'oh',
+  insuredEmployee: 'ie',
+  shortageOccupation: 'so',
+  acuteShortageOccupation: 'ao',
+  subsidyTargetGroup: 'sg',
+  shortageMajor: 'sm',
+  freshGraduate: 'fg',
+  award: 'aw',
+  spouseLocalHukouYears: 'sh',
+  publicServiceYears: 'ps',
+  remoteSuburbYears: 'rs',
+  investmentTax100k: 'ix',
+  entrepreneurTalent: 'et',
+  falseMaterialRecords: 'fm',
+  detentionRecords: 'dr',
+  criminalRecords: 'cr',
+  familyPlanningViolation: 'fp',
+  seriousCrime: 'sc',
+  city: 'ci',
 };
 const CERT_CODES: Record<string, string> = {
-  kind: 'k', occupation: 'o', level: 'l', titleLevel: 't', issuedOn: 'd', issuedWhileWorkingInCity: 'w',
-  matchesJob: 'm', lastReviewOn: 'r',
+  kind: 'k',
+  occupation: 'o',
+  level: 'l',
+  titleLevel: 't',
+  issuedOn: 'd',
+  issuedWhileWorkingInCity: 'w',
+  matchesJob: 'm',
+  lastReviewOn: 'r',
 };
 const invert = (m: Record<string, string>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [v, k]));
 const FACT_NAMES_BY_CODE = invert(FACT_CODES);
@@ -356,7 +383,11 @@ function unpackReminder(rm: NonNullable<Stored['rm']>): { reminder?: PendingRemi
   const kind = rm.k ?? 'custom';
   if (typeof rm.q !== 'string' || !(REMINDER_KINDS as readonly string[]).includes(kind)) return {};
   if (rm.q === 'confirm' && typeof rm.t !== 'number') return {};
-  const r: PendingReminder = { ask: rm.q as PendingReminder['ask'], what: typeof rm.w === 'string' ? rm.w : '', kind: kind as ReminderKind };
+  const r: PendingReminder = {
+    ask: rm.q as PendingReminder['ask'],
+    what: typeof rm.w === 'string' ? rm.w : '',
+    kind: kind as ReminderKind,
+  };
   if (typeof rm.t === 'number') r.dueAt = rm.t * 1000;
   if (rm.y === 1) r.repeat = 'yearly';
   if (typeof rm.t === 'number') r.precision = rm.p === 1 ? 'time' : 'day';

@@ -20,7 +20,10 @@ export class Turn {
    * reminder dialog puts it back, so any other message drops it (nothing is saved without 确认).
    */
   readonly held: PendingReminder | undefined;
-  constructor(readonly ctx: DialogContext, public state: DialogState) {
+  constructor(
+    readonly ctx: DialogContext,
+    public state: DialogState,
+  ) {
     this.held = state.reminder;
     state.reminder = undefined;
   }

@@ -43,12 +43,18 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 export function evaluateFaq(faq: Faq, questions: EvalQuestion[]): EvalReport {
   const entryIds = new Set(faq.entries.map((e) => e.id));
-  let inScope = 0, correct = 0, rankedFirst = 0, unsureHelped = 0, outOfScope = 0, rejected = 0;
+  let inScope = 0,
+    correct = 0,
+    rankedFirst = 0,
+    unsureHelped = 0,
+    outOfScope = 0,
+    rejected = 0;
   const misses: EvalMiss[] = [];
   for (const { q, expect } of questions) {
     if (expect !== null && !entryIds.has(expect)) throw new Error(`eval question "${q}" expects unknown entry "${expect}"`);
     const a = faq.answer(q);
-    const got = a.kind === 'answer' ? a.entry.id : a.kind === 'unsure' ? `unsure:${a.candidates.map((c) => c.entry.id).join(',')}` : 'out_of_scope';
+    const got =
+      a.kind === 'answer' ? a.entry.id : a.kind === 'unsure' ? `unsure:${a.candidates.map((c) => c.entry.id).join(',')}` : 'out_of_scope';
     if (expect === null) {
       outOfScope++;
       if (a.kind !== 'answer') rejected++;

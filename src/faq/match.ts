@@ -228,8 +228,14 @@ export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeight
   // A word no entry uses counts as if half an entry had it: it is strong evidence the question is about something else.
   const idf = (word: string) => Math.log(1 + n / (df.get(word) ?? 0.5));
 
-  const entryPostings = postingsOf(byEntry, documents.flatMap((d) => fields.flatMap((f) => tokenizeField(d[f], f))));
-  const phrasingPostings = postingsOf(byPhrasing, phrasings.flatMap((p) => wordTokens(p.words)));
+  const entryPostings = postingsOf(
+    byEntry,
+    documents.flatMap((d) => fields.flatMap((f) => tokenizeField(d[f], f))),
+  );
+  const phrasingPostings = postingsOf(
+    byPhrasing,
+    phrasings.flatMap((p) => wordTokens(p.words)),
+  );
 
   return (question) => {
     const normalised = normaliseQuestion(question);
@@ -259,9 +265,7 @@ export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeight
     const facets = facetsOf(normalised);
     // Coverage is about the topic: question words and place names (weighed by the scope reranking) do not count, nor
     // does a number no entry mentions (a year, an age). "泉州有什么特产" then covers nothing.
-    const meaningful = words.filter(
-      (word) => !QUESTION_WORDS.has(word) && !isPlaceName(word) && (df.has(word) || !/^\d+$/.test(word)),
-    );
+    const meaningful = words.filter((word) => !QUESTION_WORDS.has(word) && !isPlaceName(word) && (df.has(word) || !/^\d+$/.test(word)));
     const total = meaningful.reduce((sum, word) => sum + idf(word), 0);
     return [...combined]
       .map(([id, score]) => {

@@ -17,7 +17,6 @@ const LEVEL_NAMES: Record<number, string> = {
   1: '一级/高级技师',
 };
 
-
 export interface ReviewSchedule {
   issuedOn: string;
   lastReviewOn: string;
@@ -47,7 +46,11 @@ export function reviewSchedule(permit: Certificate, today: string, national: Nat
 }
 
 /** The values the facts allow, as display text; absent when the facts do not tell. */
-export function personalValues(facts: Facts, today: string, national: NationalRules | undefined): Partial<Record<PersonalVariable, string>> {
+export function personalValues(
+  facts: Facts,
+  today: string,
+  national: NationalRules | undefined,
+): Partial<Record<PersonalVariable, string>> {
   const values: Partial<Record<PersonalVariable, string>> = {};
   const schedules = (national ? (facts.certificates ?? []) : [])
     .map((c) => reviewSchedule(c, today, national!))

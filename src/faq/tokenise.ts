@@ -61,7 +61,6 @@ function unglued(token: string): string {
   return token;
 }
 
-
 /** The Han characters of a normalised text, stop characters removed. */
 export function charTokens(normalised: string): string[] {
   return [...normalised].filter((c) => IS_HAN.test(c) && !STOP_WORDS.has(c));
@@ -72,7 +71,8 @@ export function bigramTokens(normalised: string): string[] {
   const chars = [...normalised];
   const out: string[] = [];
   for (let i = 0; i + 1 < chars.length; i++) {
-    const a = chars[i]!, b = chars[i + 1]!;
+    const a = chars[i]!,
+      b = chars[i + 1]!;
     if (IS_HAN.test(a) && IS_HAN.test(b) && !STOP_WORDS.has(a) && !STOP_WORDS.has(b)) out.push(a + b);
   }
   return out;

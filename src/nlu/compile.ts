@@ -59,9 +59,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
   // Lexicon phrases go through the same normalising as messages, so "ＯＫ" or "CET4" in the file still match.
   const n = (phrases: string[]) => phrases.map(normalise).filter((p) => p.length > 0);
   const nRecord = <K extends string>(r: Partial<Record<K, string[]>>) =>
-    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, n((v as string[] | undefined) ?? [])])) as Partial<
-      Record<K, string[]>
-    >;
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, n((v as string[] | undefined) ?? [])])) as Partial<Record<K, string[]>>;
 
   const yesNo = new PhraseMatcher<boolean>([
     ...n(lexicon.no).map((p): [string, boolean] => [p, false]),
@@ -115,10 +113,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     fillersAtEnds: new RegExp(`^${alternation(n(lexicon.fillers))}+|${alternation(n(lexicon.fillers))}+$`, 'gu'),
     intentExact,
     intentContains: new PhraseMatcher(contains),
-    cancelReminder: [
-      new RegExp(`${verbs}第?${num}(?:个|号|条)?的?提醒`, 'u'),
-      new RegExp(`${verbs}(?:提醒|第)第?${num}`, 'u'),
-    ],
+    cancelReminder: [new RegExp(`${verbs}第?${num}(?:个|号|条)?的?提醒`, 'u'), new RegExp(`${verbs}(?:提醒|第)第?${num}`, 'u')],
     cancelReminderWithoutNumber: new RegExp(`${verbs}(?:一个|一下|这个|那个)?提醒`, 'u'),
     remind: PhraseMatcher.ofList(n(lexicon.remindPhrases)),
     correction: PhraseMatcher.ofList(n(lexicon.correctionMarkers)),
@@ -126,9 +121,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
       new RegExp(`${changeVerbs}(?:一下|下)?(?:我的|的)?(${factWordSource})`, 'gu'),
       new RegExp(`(${factWordSource})(?:要|想|需要|得)?${changeVerbs}`, 'gu'),
     ],
-    factWords: new PhraseMatcher(
-      Object.entries(lexicon.factWords).flatMap(([fact, ps]) => n(ps).map((p): [string, string] => [p, fact])),
-    ),
+    factWords: new PhraseMatcher(Object.entries(lexicon.factWords).flatMap(([fact, ps]) => n(ps).map((p): [string, string] => [p, fact]))),
     strongQuestion: PhraseMatcher.ofList(n(lexicon.questionMarkers.strong)),
     weakQuestion: PhraseMatcher.ofList(n(lexicon.questionMarkers.weak)),
     endParticle: new RegExp(`${alternation(n(lexicon.questionMarkers.endParticles))}(?:[,.;!?。、~]|$)`, 'u'),

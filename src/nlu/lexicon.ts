@@ -13,8 +13,19 @@ const phrases = z.array(phrase);
 const option = z.object({ label: phrase, value: phrase });
 const intentPhrases = z.object({ exact: phrases.default([]), contains: phrases.default([]) });
 const simpleIntent = z.enum([
-  'correction', 'back', 'restart', 'skip', 'help', 'result', 'compare', 'forget', 'reminders',
-  'continue', 'startOver', 'faq', 'greeting',
+  'correction',
+  'back',
+  'restart',
+  'skip',
+  'help',
+  'result',
+  'compare',
+  'forget',
+  'reminders',
+  'continue',
+  'startOver',
+  'faq',
+  'greeting',
 ]);
 
 export const lexiconSchema = z.object({
@@ -36,9 +47,7 @@ export const lexiconSchema = z.object({
   degreeNo: phrases,
   occupations: z.record(phrase, phrases),
   defaultOccupation: phrase,
-  skillLevels: z.array(
-    z.object({ level: z.number().int().min(1).max(5), name: phrase, named: phrases, bare: phrases }),
-  ),
+  skillLevels: z.array(z.object({ level: z.number().int().min(1).max(5), name: phrase, named: phrases, bare: phrases })),
   specialOperations: z.record(phrase, phrases),
   titles: z.record(z.enum(TITLE_LEVELS), phrases),
   titleFields: z.record(phrase, phrases),

@@ -3,7 +3,18 @@
  */
 
 const DIGITS: Record<string, number> = {
-  零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9,
+  零: 0,
+  〇: 0,
+  一: 1,
+  二: 2,
+  两: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
 };
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
@@ -14,9 +25,7 @@ export const NUMBER_SOURCE = '(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六�
  */
 export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余)?年(?:半|多)?|半年)`;
 
-const WHOLE = new RegExp(
-  `^(${NUMBER_SOURCE})?个?(多|余|来)?(半)?(?:周岁|岁|年|个月|月)?(半)?(?:多|余|左右|出头)?$`,
-);
+const WHOLE = new RegExp(`^(${NUMBER_SOURCE})?个?(多|余|来)?(半)?(?:周岁|岁|年|个月|月)?(半)?(?:多|余|左右|出头)?$`);
 
 /**
  * Reads one number said alone, with an optional unit: "三十二" → 32, "两" → 2, "五年半" → 5.5, "半年" → 0.5,

@@ -87,11 +87,7 @@ export function certificateFieldAnswer(
 const ORDINAL = /^(?:第|选)?(\d+|[一二三四五六七八九十]+)(?:个|项|条|号)?$/u;
 
 /** "2", "第二个", the label, or words of the label: the chosen value, or undefined when none or several fit. */
-export function readChoice(
-  c: Compiled,
-  choices: Array<{ label: string; value: string }>,
-  core: string,
-): string | undefined {
+export function readChoice(c: Compiled, choices: Array<{ label: string; value: string }>, core: string): string | undefined {
   const ordinal = ORDINAL.exec(core);
   if (ordinal?.[1] !== undefined) {
     const n = parseChineseNumber(ordinal[1]);

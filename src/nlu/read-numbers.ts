@@ -35,10 +35,7 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
       new RegExp(`(?:今年|年龄|年纪|岁数)(?:是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
       new RegExp(`^(?:我|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
     ],
-    socialInsurance: [
-      new RegExp(`${si}${GAP}${y}`, 'u'),
-      new RegExp(`(?:交|缴|缴纳|买|上)(?:了|过)?${y}的?${si}`, 'u'),
-    ],
+    socialInsurance: [new RegExp(`${si}${GAP}${y}`, 'u'), new RegExp(`(?:交|缴|缴纳|买|上)(?:了|过)?${y}的?${si}`, 'u')],
     occupation: [
       new RegExp(`${verb}了?${occ}(?:工作|行业)?${GAP}${y}`, 'u'),
       new RegExp(`${verb}了?${y}的?${occ}`, 'u'),

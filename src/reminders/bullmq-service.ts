@@ -115,7 +115,9 @@ export class BullmqReminderService implements ReminderService {
     const entry: IndexEntry = repeat ? { dueAt: dueAt.getTime(), text, kind, repeat } : { dueAt: dueAt.getTime(), text, kind };
     // Index first: a crash in between leaves a listed entry without a job (cancel cleans it), never an invisible job.
     await this.redis.hset(this.indexKey(user), id, JSON.stringify(entry));
-    const data: ReminderJobData = repeat ? { user, target, text, kind, dueAt: dueAt.getTime(), repeat } : { user, target, text, kind, dueAt: dueAt.getTime() };
+    const data: ReminderJobData = repeat
+      ? { user, target, text, kind, dueAt: dueAt.getTime(), repeat }
+      : { user, target, text, kind, dueAt: dueAt.getTime() };
     await this.queueFor(user.channel).add('reminder', data, {
       jobId: id,
       delay: Math.max(0, dueAt.getTime() - Date.now()),
@@ -192,7 +194,13 @@ export class BullmqReminderService implements ReminderService {
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
-  private async deliver(job: Job<ReminderJobData>, token: string | undefined, sender: ChannelSender, limits: ChannelRateLimits, leaseMs: number): Promise<string> {
+  private async deliver(
+    job: Job<ReminderJobData>,
+    token: string | undefined,
+    sender: ChannelSender,
+    limits: ChannelRateLimits,
+    leaseMs: number,
+  ): Promise<string> {
     const id = job.id!;
     const data = job.data;
     const wait = await this.guard.takeChatSlot(data.user.channel, data.user.userId, id, limits);

@@ -87,10 +87,13 @@ export class InProcessReminderService implements ReminderService {
 
   private arm(key: string, p: Pending, inMs: number): void {
     const wait = Math.max(0, inMs);
-    p.timer = setTimeout(() => {
-      if (wait > MAX_TIMER_MS) this.arm(key, p, p.request.dueAt.getTime() - Date.now());
-      else void this.fire(key, p);
-    }, Math.min(wait, MAX_TIMER_MS));
+    p.timer = setTimeout(
+      () => {
+        if (wait > MAX_TIMER_MS) this.arm(key, p, p.request.dueAt.getTime() - Date.now());
+        else void this.fire(key, p);
+      },
+      Math.min(wait, MAX_TIMER_MS),
+    );
     p.timer.unref?.();
   }
 
@@ -106,7 +109,10 @@ export class InProcessReminderService implements ReminderService {
         this.arm(key, p, (this.options.backoffMs ?? 1_000) * 2 ** (p.attempts - 1));
         return;
       }
-      this.options.logger?.warn({ reminder: key.split(':').pop(), channel: request.target.channel, err: (err as Error).message }, 'reminder dropped');
+      this.options.logger?.warn(
+        { reminder: key.split(':').pop(), channel: request.target.channel, err: (err as Error).message },
+        'reminder dropped',
+      );
     }
     this.pending.delete(key);
     if (request.repeat === 'yearly') await this.schedule({ ...request, dueAt: oneYearLater(request.dueAt) });

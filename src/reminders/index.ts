@@ -3,7 +3,15 @@ export type { ReminderService, ReminderUser, ReminderEntry, ReminderKind, Schedu
 export { REMINDER_KINDS, DEFAULT_RATE_LIMITS } from './types.js';
 export { BullmqReminderService, type BullmqReminderOptions, type ReminderLogger } from './bullmq-service.js';
 export { InProcessReminderService, type InProcessReminderOptions } from './in-process-service.js';
-export { parseReminderText, reminderSubject, DEFAULT_TIMEZONE, type ParsedReminderText, type ParseReminderOptions, type ReminderDateProblem, type ReminderDateQuestion } from './parse-date.js';
+export {
+  parseReminderText,
+  reminderSubject,
+  DEFAULT_TIMEZONE,
+  type ParsedReminderText,
+  type ParseReminderOptions,
+  type ReminderDateProblem,
+  type ReminderDateQuestion,
+} from './parse-date.js';
 export { reminderOffers, type ReminderOffer } from './offers.js';
 export { confirmReply, savedReply, listReply, dateQuestionReply, formatWhen, parseCancelCommand } from './render.js';
 export { loadReminderTexts, type ReminderTexts } from './texts.js';

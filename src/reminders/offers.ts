@@ -27,7 +27,6 @@ export interface ReminderOffer {
 
 const VERIFY_AFTER_MONTHS = 3;
 
-
 /**
  * @example
  * reminderOffers(result, facts, '2026-11-21', (cert) => permitSchedule(cert, registry.national))

@@ -70,7 +70,8 @@ export function parseSmallNumber(s: string): number {
 const YEARLY = /每年(?:的)?/;
 const OTHER_REPEAT = /每(?:天|日|晚|早|周|星期|礼拜|个?月)/;
 /** Words that name a time too vaguely to schedule. */
-const VAGUE = /(下周(?![一二三四五六日天末\d])|下个?星期(?![一二三四五六日天\d])|明年|后年|今年|年底|年初|年中|月底|月初|过几天|过段时间|改天|以后|回头|有空)/;
+const VAGUE =
+  /(下周(?![一二三四五六日天末\d])|下个?星期(?![一二三四五六日天\d])|明年|后年|今年|年底|年初|年中|月底|月初|过几天|过段时间|改天|以后|回头|有空)/;
 const MERIDIEM_WORD = /(上午|早上|早晨|凌晨|中午|下午|晚上|傍晚|夜里|今晚|明晚|明早|午)/;
 
 function rewriteForChrono(input: string, today: WallClock): string {
@@ -156,7 +157,9 @@ export function parseReminderText(text: string, options: ParseReminderOptions): 
   const reference = new Date(today.year, today.month - 1, today.day, today.hour, today.minute, today.second);
   const found = chrono.zh.hans.parse(rewritten, reference, { forwardDate: true })[0];
   if (!found) {
-    return VAGUE.test(s) ? { ok: false, problem: 'ambiguous', question: 'ask_which_day' } : { ok: false, problem: 'none', question: 'ask_date' };
+    return VAGUE.test(s)
+      ? { ok: false, problem: 'ambiguous', question: 'ask_which_day' }
+      : { ok: false, problem: 'none', question: 'ask_date' };
   }
   const c = found.start;
   const wall: WallClock = {

@@ -6,7 +6,9 @@ import type { ReminderKind, ReminderUser } from './types.js';
 
 /** Deterministic: same user, kind, due time and text → same id. BullMQ ids must not contain ':' nor be integers. */
 export function reminderId(user: ReminderUser, kind: ReminderKind, dueAt: Date, text: string): string {
-  const digest = createHash('sha256').update(JSON.stringify([user.channel, user.userId, kind, dueAt.getTime(), text])).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify([user.channel, user.userId, kind, dueAt.getTime(), text]))
+    .digest('hex');
   return `r-${digest.slice(0, 24)}`;
 }
 

@@ -17,7 +17,11 @@ export function dateQuestionReply(question: ReminderDateQuestion, texts: Reminde
 }
 
 /** "我理解的是：… 确认保存吗？" with 确认 / 不用了 choices (values `reminder:yes` / `reminder:no`). */
-export function confirmReply(parsed: Extract<ParsedReminderText, { ok: true }>, timezone: string, texts: ReminderTexts = loadReminderTexts()): Reply {
+export function confirmReply(
+  parsed: Extract<ParsedReminderText, { ok: true }>,
+  timezone: string,
+  texts: ReminderTexts = loadReminderTexts(),
+): Reply {
   const when = formatWhen(parsed.dueAt, timezone, parsed.precision);
   const what = parsed.what || texts.confirm.default_what;
   return {
@@ -30,7 +34,13 @@ export function confirmReply(parsed: Extract<ParsedReminderText, { ok: true }>, 
   };
 }
 
-export function savedReply(dueAt: Date, what: string, durable: boolean, timezone: string, texts: ReminderTexts = loadReminderTexts()): Reply {
+export function savedReply(
+  dueAt: Date,
+  what: string,
+  durable: boolean,
+  timezone: string,
+  texts: ReminderTexts = loadReminderTexts(),
+): Reply {
   const values = { when: formatWhen(dueAt, timezone), what: what || texts.confirm.default_what };
   return { kind: 'notice', text: fillText(durable ? texts.confirm.saved : texts.confirm.saved_in_process, values) };
 }

@@ -2,7 +2,15 @@
  * Adapters from the scoring, NLU and FAQ modules to the dialog's ports, and the loading of all of them.
  */
 import { createUnderstander } from '../nlu/index.js';
-import { compareCities, evaluate, loadRules, permitSchedule, validateFacts, type NationalRules, type RulesRegistry } from '../scoring/index.js';
+import {
+  compareCities,
+  evaluate,
+  loadRules,
+  permitSchedule,
+  validateFacts,
+  type NationalRules,
+  type RulesRegistry,
+} from '../scoring/index.js';
 import { createFaq, faqReply, loadFaq, loadFaqReplies, type FaqAnswer } from '../faq/index.js';
 import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
 import type { Reply } from '../dialog/reply.js';

@@ -73,12 +73,17 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
       // The message itself is the session key (it has `channel` and `userId`; the store keeps no reference to it).
       const key: SessionKey = message;
-      const outcome = await store.runTurn(key, message.messageId, (current, kept?: DialogState | null) => {
-        // The state this process stored last time, as it reads back, saves parsing the very string it was stored as.
-        const out = stepInPlace(kept === undefined ? readState(current) : kept, input, ctx);
-        if (!out.state) return { next: null, result: out };
-        return { next: serializeState(out.state), result: out, memo: settleState(out.state) };
-      }, turnOptions);
+      const outcome = await store.runTurn(
+        key,
+        message.messageId,
+        (current, kept?: DialogState | null) => {
+          // The state this process stored last time, as it reads back, saves parsing the very string it was stored as.
+          const out = stepInPlace(kept === undefined ? readState(current) : kept, input, ctx);
+          if (!out.state) return { next: null, result: out };
+          return { next: serializeState(out.state), result: out, memo: settleState(out.state) };
+        },
+        turnOptions,
+      );
       if (outcome.status === 'duplicate') return { status: 'duplicate' };
       if (outcome.status === 'rate_limited') return { status: 'rate_limited', replies: slowDownReplies(outcome.first, rateLimit!) };
       // Most turns have no effect: their replies go out as the step made them, without a copy.

@@ -11,14 +11,20 @@ import type { Facts } from './facts.js';
 import { indicatorPoints, type ScoreContext } from './indicators.js';
 import type { CityPlan } from './plan.js';
 import type { RouteResult } from './result.js';
-import { anyCore, baseResult, evaluateRoute, finishPoints, type PointsSoFar } from './route-evaluation.js';
+import { baseResult, evaluateRoute, finishPoints, type PointsSoFar } from './route-evaluation.js';
 import type { PointsRouteRule } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
 /** Evaluates the city's routes for facts that differ from the base facts only by an added certificate. */
 export type CandidateRoutes = (hypothetical: Facts) => RouteResult[];
 
-export function candidateRoutes(facts: Facts, city: CityRules, national: NationalRules, base: RouteResult[], plan: CityPlan): CandidateRoutes {
+export function candidateRoutes(
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  base: RouteResult[],
+  plan: CityPlan,
+): CandidateRoutes {
   const statics: Array<PointsSoFar | undefined> = [];
   return (hypothetical) => {
     const out: RouteResult[] = new Array(city.routes.length);
@@ -44,7 +50,15 @@ export function referenceCandidateRoutes(city: CityRules, national: NationalRule
  * certificate indicators score (one scorer each instead of re-scoring every other indicator). A static indicator
  * reports its fact missing exactly when the fact is absent, so "a core fact is missing" is a look-up.
  */
-function staticPart(route: PointsRouteRule, index: number, facts: Facts, city: CityRules, national: NationalRules, plan: CityPlan, base: RouteResult): PointsSoFar {
+function staticPart(
+  route: PointsRouteRule,
+  index: number,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  plan: CityPlan,
+  base: RouteResult,
+): PointsSoFar {
   const ctx: ScoreContext = { city, national, missing: [] };
   let min = base.total!.min;
   let max = base.total!.max;
@@ -81,5 +95,15 @@ function pointsWithCertificate(
     min += p.min;
     max += p.max;
   }
-  return finishPoints(baseResult(route, meta), route, meta, { min, max, vetoed: part.vetoed, coreMissing: part.coreMissing }, facts, ctx.missing, [], national, false);
+  return finishPoints(
+    baseResult(route, meta),
+    route,
+    meta,
+    { min, max, vetoed: part.vetoed, coreMissing: part.coreMissing },
+    facts,
+    ctx.missing,
+    [],
+    national,
+    false,
+  );
 }

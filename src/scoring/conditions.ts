@@ -56,7 +56,8 @@ function buildCondition(c: Condition): CompiledCondition {
   } else {
     const atLeast = c.atLeast;
     const atMost = c.atMost;
-    test = (value) => !(atLeast !== undefined && !((value as number) >= atLeast)) && !(atMost !== undefined && !((value as number) <= atMost));
+    test = (value) =>
+      !(atLeast !== undefined && !((value as number) >= atLeast)) && !(atMost !== undefined && !((value as number) <= atMost));
   }
   return (facts, missing) => {
     const value = (facts as Record<string, unknown>)[fact];

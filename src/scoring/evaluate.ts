@@ -17,11 +17,22 @@ export function evaluate(facts: Facts, city: CityRules, today: string, national:
 }
 
 /** evaluate() with a sit-date cache that the caller may share between cities (sit dates do not depend on the city). */
-export function evaluateWith(facts: Facts, city: CityRules, today: string, national: NationalRules, sitDates: SitDateCache): EvaluationResult {
+export function evaluateWith(
+  facts: Facts,
+  city: CityRules,
+  today: string,
+  national: NationalRules,
+  sitDates: SitDateCache,
+): EvaluationResult {
   const plan = planFor(city);
   const routes = evaluateRoutes(facts, city, national);
   addReachedOn(routes, facts, city, national, today, false);
-  return result(city, today, routes, nextCertificates(facts, city, national, today, routes, plan, candidateRoutes(facts, city, national, routes, plan), sitDates));
+  return result(
+    city,
+    today,
+    routes,
+    nextCertificates(facts, city, national, today, routes, plan, candidateRoutes(facts, city, national, routes, plan), sitDates),
+  );
 }
 
 /**
@@ -32,7 +43,12 @@ export function evaluateReference(facts: Facts, city: CityRules, today: string, 
   const plan = planFor(city);
   const routes = evaluateRoutes(facts, city, national);
   addReachedOn(routes, facts, city, national, today, true);
-  return result(city, today, routes, nextCertificates(facts, city, national, today, routes, plan, referenceCandidateRoutes(city, national), new Map()));
+  return result(
+    city,
+    today,
+    routes,
+    nextCertificates(facts, city, national, today, routes, plan, referenceCandidateRoutes(city, national), new Map()),
+  );
 }
 
 /** The routes alone: no reachedOn, no recommendations. */
@@ -42,10 +58,18 @@ export function evaluateRoutes(facts: Facts, city: CityRules, national: National
   return out;
 }
 
-function addReachedOn(routes: RouteResult[], facts: Facts, city: CityRules, national: NationalRules, today: string, reference: boolean): void {
+function addReachedOn(
+  routes: RouteResult[],
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  today: string,
+  reference: boolean,
+): void {
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i]!;
-    if (r.status === 'not_yet' && !r.vetoed) r.reachedOn = reachedOn(city.routes[i]!, city.meta[i]!, facts, city, national, today, r, reference);
+    if (r.status === 'not_yet' && !r.vetoed)
+      r.reachedOn = reachedOn(city.routes[i]!, city.meta[i]!, facts, city, national, today, r, reference);
   }
 }
 

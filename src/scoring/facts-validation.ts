@@ -107,7 +107,11 @@ function crossFieldErrors(facts: Facts, today: string): FactError[] {
     workingLifeError(errors, facts, age, 'publicServiceYears', 16);
     workingLifeError(errors, facts, age, 'remoteSuburbYears', 16);
     if (facts.occupationYears !== undefined && facts.occupationYears > age - 14) {
-      errors.push({ path: 'occupationYears', code: 'exceeds_working_life', message: `cannot exceed age − 14 = ${age - 14} years${got(facts.occupationYears)}` });
+      errors.push({
+        path: 'occupationYears',
+        code: 'exceeds_working_life',
+        message: `cannot exceed age − 14 = ${age - 14} years${got(facts.occupationYears)}`,
+      });
     }
   }
   const certificates = facts.certificates ?? [];
@@ -128,16 +132,27 @@ function workingLifeError(
   from: number,
 ): void {
   const v = facts[fact];
-  if (v !== undefined && v > age - from) errors.push({ path: fact, code: 'exceeds_working_life', message: `cannot exceed age − ${from} = ${age - from} years${got(v)}` });
+  if (v !== undefined && v > age - from)
+    errors.push({ path: fact, code: 'exceeds_working_life', message: `cannot exceed age − ${from} = ${age - from} years${got(v)}` });
 }
 
 const CERTIFICATE_DATES = ['issuedOn', 'lastReviewOn'] as const;
 
-function certificateErrors(errors: FactError[], cert: NonNullable<Facts['certificates']>[number], at: string, age: number | undefined, today: string): void {
-  if (cert.kind === 'skill' && cert.level === undefined) addError(errors, `${at}.level`, 'required', 'is required for a skill certificate (5 = 五级 … 1 = 一级)');
-  if (cert.kind !== 'skill' && cert.level !== undefined) addError(errors, `${at}.level`, 'not_applicable', 'only a skill certificate has a level');
-  if (cert.kind === 'title' && cert.titleLevel === undefined) addError(errors, `${at}.titleLevel`, 'required', 'is required for a title (junior, intermediate, senior)');
-  if (cert.kind !== 'title' && cert.titleLevel !== undefined) addError(errors, `${at}.titleLevel`, 'not_applicable', 'only a title has a titleLevel');
+function certificateErrors(
+  errors: FactError[],
+  cert: NonNullable<Facts['certificates']>[number],
+  at: string,
+  age: number | undefined,
+  today: string,
+): void {
+  if (cert.kind === 'skill' && cert.level === undefined)
+    addError(errors, `${at}.level`, 'required', 'is required for a skill certificate (5 = 五级 … 1 = 一级)');
+  if (cert.kind !== 'skill' && cert.level !== undefined)
+    addError(errors, `${at}.level`, 'not_applicable', 'only a skill certificate has a level');
+  if (cert.kind === 'title' && cert.titleLevel === undefined)
+    addError(errors, `${at}.titleLevel`, 'required', 'is required for a title (junior, intermediate, senior)');
+  if (cert.kind !== 'title' && cert.titleLevel !== undefined)
+    addError(errors, `${at}.titleLevel`, 'not_applicable', 'only a title has a titleLevel');
   if (cert.kind !== 'special_operation' && cert.lastReviewOn !== undefined) {
     addError(errors, `${at}.lastReviewOn`, 'not_applicable', 'only a special-operation permit is reviewed');
   }
@@ -152,7 +167,8 @@ function certificateErrors(errors: FactError[], cert: NonNullable<Facts['certifi
   }
   if (age !== undefined && cert.issuedOn && isCalendarDate(cert.issuedOn)) {
     const yearsAgo = Number(today.slice(0, 4)) - Number(cert.issuedOn.slice(0, 4));
-    if (yearsAgo > age - 14) addError(errors, `${at}.issuedOn`, 'before_working_age', `would have been issued before age 14${got(cert.issuedOn)}`);
+    if (yearsAgo > age - 14)
+      addError(errors, `${at}.issuedOn`, 'before_working_age', `would have been issued before age 14${got(cert.issuedOn)}`);
   }
 }
 

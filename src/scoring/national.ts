@@ -7,11 +7,7 @@ import type { Certificate, Facts } from './facts.js';
 import type { ExplanationsFile, SkillStandardsFile, SpecialOperationFile } from './rules-schema.js';
 import type { NationalRules, SkillStandard } from './types.js';
 
-export function buildNational(
-  file: SkillStandardsFile,
-  special: SpecialOperationFile,
-  explanations: ExplanationsFile,
-): NationalRules {
+export function buildNational(file: SkillStandardsFile, special: SpecialOperationFile, explanations: ExplanationsFile): NationalRules {
   const canonical = new Map<string, string>();
   const standards: SkillStandard[] = file.standards.map((s) => {
     canonical.set(s.occupation, s.occupation);
@@ -37,7 +33,11 @@ export function buildNational(
     relatedOccupations: file.relatedOccupations,
     specialOperation: {
       ...special,
-      sourceRef: { id: special.source, title: specialSource?.title ?? special.source, ...(specialSource?.url ? { url: specialSource.url } : {}) },
+      sourceRef: {
+        id: special.source,
+        title: specialSource?.title ?? special.source,
+        ...(specialSource?.url ? { url: specialSource.url } : {}),
+      },
     },
     explanations,
   };
@@ -128,7 +128,12 @@ function pathDate(
 function heldAtOrAbove(certs: Certificate[], occupation: string, level: number, national: NationalRules) {
   const out: Array<{ cert: Certificate; index: number }> = [];
   certs.forEach((cert, index) => {
-    if (cert.kind === 'skill' && cert.level !== undefined && cert.level <= level && national.canonicalOccupation(cert.occupation) === occupation) {
+    if (
+      cert.kind === 'skill' &&
+      cert.level !== undefined &&
+      cert.level <= level &&
+      national.canonicalOccupation(cert.occupation) === occupation
+    ) {
       out.push({ cert, index });
     }
   });

@@ -52,7 +52,14 @@ export function nextCertificates(
   const top = out[0]!;
   const alternative = sitNowAlternative(ranked, today);
   if (alternative) top.next.sitNowAlternative = alternative.id;
-  top.next.explanation = explain(top, alternative, city, national, plan.primary, plan.primary >= 0 && base[plan.primary]!.status === 'eligible');
+  top.next.explanation = explain(
+    top,
+    alternative,
+    city,
+    national,
+    plan.primary,
+    plan.primary >= 0 && base[plan.primary]!.status === 'eligible',
+  );
   return ranked;
 }
 
@@ -76,7 +83,8 @@ function enumerateCandidates(facts: Facts, national: NationalRules, city: CityRu
       // The levels someone without any skill certificate may sit for: a path that needs no lower level.
       for (let level = 5; level >= 1; level--) {
         const paths = standard.levels[String(level) as '1'] ?? [];
-        if (paths.some((p) => p.afterLevel === undefined && !p.unmodelled)) addCandidate(out, held, occupation, level, 'first_skill_certificate');
+        if (paths.some((p) => p.afterLevel === undefined && !p.unmodelled))
+          addCandidate(out, held, occupation, level, 'first_skill_certificate');
       }
     }
   }
@@ -168,7 +176,8 @@ function assess(
         estimatedAmountRoute ??= route.name;
       } else amount = addRange(amount, money);
     }
-    if (after.status === 'eligible' && before.status !== 'eligible' && route.kind !== 'benefit' && !route.supplementary) makesEligible = true;
+    if (after.status === 'eligible' && before.status !== 'eligible' && route.kind !== 'benefit' && !route.supplementary)
+      makesEligible = true;
     if (after.missing && (i === primary || route.kind === 'benefit')) {
       for (const m of after.missing) if (!before.missing?.includes(m) && !missing.includes(m)) missing.push(m);
     }
@@ -256,19 +265,34 @@ function sitNowAlternative(ranked: NextCertificate[], today: string): NextCertif
   return ranked.find((x) => x !== top && x.canSitNow === true && bringsSomething(x));
 }
 
-function explain(assessed: Assessed, alternative: NextCertificate | undefined, city: CityRules, national: NationalRules, primary: number, primaryWasEligible: boolean): string {
+function explain(
+  assessed: Assessed,
+  alternative: NextCertificate | undefined,
+  city: CityRules,
+  national: NationalRules,
+  primary: number,
+  primaryWasEligible: boolean,
+): string {
   const t = national.explanations.templates;
   const top = assessed.next;
   let text = headline(assessed, alternative, city, national, primary, primaryWasEligible);
   // The caveats go before the final "。": an estimate named apart, a level condition named in full.
   const extra: string[] = [];
-  if (top.estimatedAmount) extra.push(fill(t.estimated_amount, { route: top.estimatedAmountRoute, amount: formatRange(top.estimatedAmount) }));
+  if (top.estimatedAmount)
+    extra.push(fill(t.estimated_amount, { route: top.estimatedAmountRoute, amount: formatRange(top.estimatedAmount) }));
   if (top.levelCondition) extra.push(fill(t.level_condition, { condition: top.levelCondition }));
-  if (extra.length > 0) text = text.replace(/。$/, '') + extra.join('') + '。';
+  if (extra.length > 0) text = `${text.replace(/。$/, '') + extra.join('')}。`;
   return text;
 }
 
-function headline({ next: top, makesEligible }: Assessed, alternative: NextCertificate | undefined, city: CityRules, national: NationalRules, primary: number, primaryWasEligible: boolean): string {
+function headline(
+  { next: top, makesEligible }: Assessed,
+  alternative: NextCertificate | undefined,
+  city: CityRules,
+  national: NationalRules,
+  primary: number,
+  primaryWasEligible: boolean,
+): string {
   const t = national.explanations.templates;
   // One params object for whichever template applies (a template ignores the names it does not use).
   const params: Record<string, string | number | undefined> = {
@@ -297,7 +321,10 @@ function headline({ next: top, makesEligible }: Assessed, alternative: NextCerti
     return fill(t.amount_gain, params);
   }
   // "No points under the current rules" is wrong where the only points figures are estimates (Xuchang, Fuzhou).
-  return fill(!primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? t.no_gain_estimated : t.no_gain, params);
+  return fill(
+    !primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? t.no_gain_estimated : t.no_gain,
+    params,
+  );
 }
 
 function isOfficialRoute(city: CityRules, id: string): boolean {

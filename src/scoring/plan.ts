@@ -81,8 +81,6 @@ function buildPlan(city: CityRules): CityPlan {
 function primaryPointsRoute(city: CityRules): number {
   const points = city.routes.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'points');
   const pick =
-    points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ??
-    points.find(({ r }) => !r.supplementary) ??
-    points[0];
+    points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ?? points.find(({ r }) => !r.supplementary) ?? points[0];
   return pick ? pick.i : -1;
 }

@@ -33,7 +33,8 @@ export function reachedOn(
   const occupation = meta.growingFacts.includes('occupationYears') ? facts.occupationYears : undefined;
   const age = meta.growingFacts.includes('age') ? facts.age : undefined;
   if (insurance === undefined && occupation === undefined && age === undefined) return null;
-  if (!reference && route.kind === 'points' && (!route.threshold || (meta.growingIndicators.length === 0 && !route.prerequisites))) return null;
+  if (!reference && route.kind === 'points' && (!route.threshold || (meta.growingIndicators.length === 0 && !route.prerequisites)))
+    return null;
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
   const insuranceSteps = meta.growthThresholds.socialInsuranceYears;
   const occupationSteps = meta.growthThresholds.occupationYears;
@@ -67,7 +68,14 @@ interface PointsProbe {
   ctx: ScoreContext;
 }
 
-function pointsProbe(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules, now: RouteResult): PointsProbe | undefined {
+function pointsProbe(
+  route: RouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  now: RouteResult,
+): PointsProbe | undefined {
   if (route.kind !== 'points' || !route.threshold) return undefined;
   const ctx: ScoreContext = { city, national, missing: [] };
   const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));

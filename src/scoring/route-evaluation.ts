@@ -16,7 +16,14 @@ import type { CityRules, NationalRules, RouteMeta } from './types.js';
  * @param detail false skips what only people read (breakdown items, reason texts): for the re-evaluations of the
  *   next-certificate candidates, which need only totals, statuses, amounts and missing facts.
  */
-export function evaluateRoute(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules, detail = true): RouteResult {
+export function evaluateRoute(
+  route: RouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  detail = true,
+): RouteResult {
   switch (route.kind) {
     case 'points':
       return evaluatePointsRoute(route, meta, facts, city, national, detail);
@@ -47,7 +54,11 @@ function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: Ro
   if (status === 'eligible' && capText !== undefined) {
     status = 'unknown';
     const amount = r.amount ? formatRange(r.amount) : undefined;
-    reasons.push(amount === undefined ? { code: 'unconfirmed', text: fill(capText, {}) } : { code: 'unconfirmed', text: fill(capText, { amount }), params: { amount } });
+    reasons.push(
+      amount === undefined
+        ? { code: 'unconfirmed', text: fill(capText, {}) }
+        : { code: 'unconfirmed', text: fill(capText, { amount }), params: { amount } },
+    );
   }
   r.status = status;
   r.eligible = status === 'eligible';
@@ -88,7 +99,11 @@ function isCore(path: string, meta: RouteMeta): boolean {
   return core;
 }
 
-function reason(national: NationalRules, code: keyof NationalRules['explanations']['reasons'], params?: Record<string, string | number>): Reason {
+function reason(
+  national: NationalRules,
+  code: keyof NationalRules['explanations']['reasons'],
+  params?: Record<string, string | number>,
+): Reason {
   const text = fill(national.explanations.reasons[code], params ?? {});
   return params ? { code, text, params } : { code, text };
 }
@@ -131,7 +146,18 @@ function evaluatePointsRoute(
     max += p.max;
     items.push(breakdownItem(ind, scored.chosen ?? ind, p, scored.others, route, city, national));
   }
-  return finishPoints(r, route, meta, { min, max, vetoed, coreMissing: false }, facts, ctx.missing, reasons, national, detail, detail ? items : undefined);
+  return finishPoints(
+    r,
+    route,
+    meta,
+    { min, max, vetoed, coreMissing: false },
+    facts,
+    ctx.missing,
+    reasons,
+    national,
+    detail,
+    detail ? items : undefined,
+  );
 }
 
 /** A points route's sums so far: the indicators scored, vetoes seen, and whether a core fact was already missing. */
@@ -230,7 +256,10 @@ function breakdownItem(
   if (others && others.length > 0) {
     const t = national.explanations.templates;
     const otherText = others.map((o) => fill(t.best_of_other, { label: o.indicator.label, points: formatRange(o.points) })).join('、');
-    item.note = fill(t.best_of_note, { chosen: fill(t.best_of_other, { label: counted.label, points: formatRange(points) }), others: otherText });
+    item.note = fill(t.best_of_note, {
+      chosen: fill(t.best_of_other, { label: counted.label, points: formatRange(points) }),
+      others: otherText,
+    });
     if (counted.note) item.note += `；${counted.note}`;
   } else if (counted.note) item.note = counted.note;
   return item;
@@ -282,7 +311,13 @@ function conditionReasons(c: NonNullable<BenefitRouteRule['requires']>, facts: F
   return texts.map((text) => ({ code: 'condition_failed', text }));
 }
 
-function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: Facts, national: NationalRules, detail: boolean): RouteResult {
+function evaluateBenefitRoute(
+  route: BenefitRouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  national: NationalRules,
+  detail: boolean,
+): RouteResult {
   const r = baseResult(route, meta);
   const missing: string[] = [];
   const reasons: Reason[] = [];
@@ -300,7 +335,12 @@ function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: F
       if (!unknownCerts) {
         status = 'not_yet';
         // The rule file's own words for what certificate is needed, else the generic reason.
-        if (detail) reasons.push(route.amount.text ? { code: 'no_qualifying_certificate', text: route.amount.text } : reason(national, 'no_qualifying_certificate'));
+        if (detail)
+          reasons.push(
+            route.amount.text
+              ? { code: 'no_qualifying_certificate', text: route.amount.text }
+              : reason(national, 'no_qualifying_certificate'),
+          );
       } else status = 'unknown';
     }
   }
@@ -312,7 +352,12 @@ function evaluateBenefitRoute(route: BenefitRouteRule, meta: RouteMeta, facts: F
  * Yuan for the held skill certificates: each occupation and level once (Chongqing pays once per occupation and level).
  * When the condition choosing the alternative table is unknown, the amount spans both tables.
  */
-export function benefitAmount(amount: NonNullable<BenefitRouteRule['amount']>, facts: Facts, national: NationalRules, missing: string[]): Range {
+export function benefitAmount(
+  amount: NonNullable<BenefitRouteRule['amount']>,
+  facts: Facts,
+  national: NationalRules,
+  missing: string[],
+): Range {
   const certs = facts.certificates;
   if (certs === undefined) {
     missing.push('certificates');

@@ -99,7 +99,6 @@ function check<S extends z.ZodType>(schema: S, data: unknown, file: string, prob
   return undefined;
 }
 
-
 // ---- cross-reference checks zod cannot make ----
 
 type FactKind = 'number' | 'boolean' | 'enum' | 'other';
@@ -117,7 +116,10 @@ function factKind(fact: string): { kind: FactKind; values?: string[] } | undefin
 }
 
 function checkCity(city: CityFile, file: string, problems: string[]): void {
-  const base = file.split(/[\\/]/).pop()!.replace(/\.ya?ml$/, '');
+  const base = file
+    .split(/[\\/]/)
+    .pop()!
+    .replace(/\.ya?ml$/, '');
   if (city.id !== base) problems.push(`${file}: id: must equal the file name "${base}" (got "${city.id}")`);
   const source = (id: string | undefined, at: string) => {
     if (id !== undefined && !city.sources[id]) problems.push(`${file}: ${at}: unknown source "${id}" (not in sources:)`);
@@ -334,7 +336,13 @@ function indicatorFacts(ind: Indicator): string[] {
 /** The order the chat asks in: the order of factsSchema, certificate details right after certificates. */
 const ASK_ORDER: string[] = Object.keys(factsSchema.shape).flatMap((f) =>
   f === 'certificates'
-    ? ['certificates', 'certificates.issuedOn', 'certificates.issuedWhileWorkingInCity', 'certificates.matchesJob', 'certificates.lastReviewOn']
+    ? [
+        'certificates',
+        'certificates.issuedOn',
+        'certificates.issuedWhileWorkingInCity',
+        'certificates.matchesJob',
+        'certificates.lastReviewOn',
+      ]
     : [f],
 );
 
@@ -343,7 +351,8 @@ export function mergeRequests(requests: FactRequest[]): FactRequest[] {
   const byFact = new Map<string, FactRequest>();
   for (const r of requests) {
     const prev = byFact.get(r.fact);
-    if (!prev || (prev.importance === 'optional' && r.importance === 'core')) byFact.set(r.fact, { fact: r.fact, importance: r.importance });
+    if (!prev || (prev.importance === 'optional' && r.importance === 'core'))
+      byFact.set(r.fact, { fact: r.fact, importance: r.importance });
   }
   const rank = (f: string) => {
     const i = ASK_ORDER.indexOf(f);

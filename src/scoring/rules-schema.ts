@@ -154,9 +154,7 @@ const simpleIndicator = z.discriminatedUnion('type', [
   certificateIndicator,
   flagIndicator,
 ]);
-const bestOfIndicator = z
-  .object({ ...indicatorBase, type: z.literal('best_of'), of: z.array(simpleIndicator).min(2) })
-  .strict();
+const bestOfIndicator = z.object({ ...indicatorBase, type: z.literal('best_of'), of: z.array(simpleIndicator).min(2) }).strict();
 export const indicatorSchema = z.discriminatedUnion('type', [
   bandsIndicator,
   tableIndicator,

@@ -1,13 +1,6 @@
 /** Compiled rules: the validated rule files plus what the engine precomputes once at load. */
 import type { Certificate, FactName } from './facts.js';
-import type {
-  CityFile,
-  ExplanationsFile,
-  RouteRule,
-  RuleSource,
-  SkillStandardsFile,
-  SpecialOperationFile,
-} from './rules-schema.js';
+import type { CityFile, ExplanationsFile, RouteRule, RuleSource, SkillStandardsFile, SpecialOperationFile } from './rules-schema.js';
 import type { Certainty, SourceRef } from './result.js';
 
 /** A fact the chat may ask for: a top-level fact, or a field asked for each certificate. */

@@ -14,7 +14,13 @@ export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-sessio
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
 export { StoreUnavailableError } from './errors.js';
 export { userKeys, type UserKeys } from './user-keys.js';
-export { connectRedisCluster, connectBullmqCluster, parseClusterNodes, redisClusterNodesSchema, type ClusterNode } from './redis-cluster.js';
+export {
+  connectRedisCluster,
+  connectBullmqCluster,
+  parseClusterNodes,
+  redisClusterNodesSchema,
+  type ClusterNode,
+} from './redis-cluster.js';
 export { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
 
 export interface SessionStoreConfig {

@@ -5,11 +5,7 @@
  * order without a queue).
  */
 import type { RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
-import {
-  DEFAULT_DEDUPE_WINDOW_SECONDS,
-  DEFAULT_MAX_SEEN_IDS,
-  DEFAULT_SESSION_TTL_SECONDS,
-} from './defaults.js';
+import { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
 import { userKeys } from './user-keys.js';
 
 export interface MemorySessionStoreOptions {

@@ -18,7 +18,10 @@ const NODE = /^(?:redis:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:/,[\]]+):(\d{1,5})\/?$/;
  * @example parseClusterNodes('10.0.0.1:7000,10.0.0.2:7000') // [{ host: '10.0.0.1', port: 7000 }, …]
  */
 export function parseClusterNodes(text: string): ClusterNode[] {
-  const entries = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const entries = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (entries.length === 0) throw new RangeError('no cluster node given (expected host:port,host:port)');
   return entries.map((entry) => {
     const match = NODE.exec(entry);

@@ -10,11 +10,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
-import {
-  DEFAULT_DEDUPE_WINDOW_SECONDS,
-  DEFAULT_MAX_SEEN_IDS,
-  DEFAULT_SESSION_TTL_SECONDS,
-} from './defaults.js';
+import { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
 import { COMMIT_TURN_LUA, COMMIT_TURN_SHA, parseCommitReply, type SessionSnapshot } from './commit-turn-script.js';
 import { StoreUnavailableError, toStoreError } from './errors.js';
 import { LruCache } from '../cache/lru-cache.js';
@@ -92,10 +88,7 @@ export class RedisSessionStore implements SessionStore {
     this.#redis = options.redis;
     this.#prefix = options.prefix ?? 'jf:';
     this.#ttlSeconds = positiveInteger('ttlSeconds', options.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS);
-    this.#dedupeWindowSeconds = positiveInteger(
-      'dedupeWindowSeconds',
-      options.dedupeWindowSeconds ?? DEFAULT_DEDUPE_WINDOW_SECONDS,
-    );
+    this.#dedupeWindowSeconds = positiveInteger('dedupeWindowSeconds', options.dedupeWindowSeconds ?? DEFAULT_DEDUPE_WINDOW_SECONDS);
     this.#maxSeenIds = positiveInteger('maxSeenIds', options.maxSeenIds ?? DEFAULT_MAX_SEEN_IDS);
     this.#maxAttempts = positiveInteger('maxAttempts', options.maxAttempts ?? 16);
     this.#ownsClient = options.ownsClient ?? false;
@@ -204,10 +197,7 @@ export class RedisSessionStore implements SessionStore {
           if (attempt > 0) await sleep(Math.random() * Math.min(2 ** attempt, MAX_BACKOFF_MS));
       }
     }
-    throw new StoreUnavailableError(
-      'contention',
-      `session changed by other processes ${this.#maxAttempts} times in a row; try again`,
-    );
+    throw new StoreUnavailableError('contention', `session changed by other processes ${this.#maxAttempts} times in a row; try again`);
   }
 
   /**
@@ -301,9 +291,10 @@ function parseStoredState(raw: string): SessionSnapshot {
 
 /** The client's command timeout minus the margin; undefined (no deadline) when commands wait for ever. */
 function defaultDeadlineMs(redis: Redis | Cluster): number | undefined {
-  const timeout = 'isCluster' in redis && redis.isCluster
-    ? (redis as Cluster).options.redisOptions?.commandTimeout
-    : (redis as Redis).options.commandTimeout;
+  const timeout =
+    'isCluster' in redis && redis.isCluster
+      ? (redis as Cluster).options.redisOptions?.commandTimeout
+      : (redis as Redis).options.commandTimeout;
   if (!timeout || timeout <= 0) return undefined;
   return Math.max(timeout - DEADLINE_MARGIN_MS, Math.ceil(timeout / 2));
 }

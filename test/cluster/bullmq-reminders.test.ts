@@ -35,7 +35,13 @@ function bullConnection(): Cluster {
 
 function recordingSender(): ChannelSender & { sent: Array<{ target: ReplyTarget; replies: Reply[] }> } {
   const sent: Array<{ target: ReplyTarget; replies: Reply[] }> = [];
-  return { channel: 'telegram', sent, async send(target, replies) { sent.push({ target, replies }); } };
+  return {
+    channel: 'telegram',
+    sent,
+    async send(target, replies) {
+      sent.push({ target, replies });
+    },
+  };
 }
 
 function waitFor(check: () => boolean, timeoutMs: number, what: string): Promise<void> {

@@ -31,8 +31,6 @@ describe('cluster seed nodes', () => {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).problems).toEqual([
-      'REDIS_CLUSTER_NODES: "10.0.0.2" is not host:port; expected host:port,host:port',
-    ]);
+    expect((error as ConfigError).problems).toEqual(['REDIS_CLUSTER_NODES: "10.0.0.2" is not host:port; expected host:port,host:port']);
   });
 });

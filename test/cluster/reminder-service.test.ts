@@ -12,18 +12,29 @@ import { uniquePrefix } from '../support/redis.js';
 import { keySlot, scanAllMasters } from './support.js';
 
 let cluster: RedisClusterHandle;
-beforeAll(async () => { cluster = await startRedisCluster(); }, 30_000);
-afterAll(async () => { await cluster?.stop(); }, 15_000);
+beforeAll(async () => {
+  cluster = await startRedisCluster();
+}, 30_000);
+afterAll(async () => {
+  await cluster?.stop();
+}, 15_000);
 
 it('schedules, lists and delivers a reminder once on the cluster, and forgetUser leaves no key', async () => {
   const id = uniquePrefix('clrem').replace(/:$/, '');
   const ns = { queuePrefix: `{${id}}`, keyPrefix: `${id}:` };
   const admin = connectTestCluster(cluster.nodes);
   const sent: Array<{ target: ReplyTarget; replies: Reply[] }> = [];
-  const sender: ChannelSender = { channel: 'wecom', async send(target, replies) { sent.push({ target, replies }); } };
+  const sender: ChannelSender = {
+    channel: 'wecom',
+    async send(target, replies) {
+      sent.push({ target, replies });
+    },
+  };
   const service = new BullmqReminderService({
     connection: connectTestCluster(cluster.nodes, { redisOptions: { maxRetriesPerRequest: null } }),
-    ...ns, backoffMs: 100, lockDurationMs: 2_000,
+    ...ns,
+    backoffMs: 100,
+    lockDurationMs: 2_000,
   });
   try {
     await service.start([sender]);

@@ -4,13 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster } from 'ioredis';
-import {
-  createSessionStore,
-  RedisSessionStore,
-  StoreUnavailableError,
-  userKeys,
-  type SessionKey,
-} from '../../src/store/index.js';
+import { createSessionStore, RedisSessionStore, StoreUnavailableError, userKeys, type SessionKey } from '../../src/store/index.js';
 import { connectTestCluster, startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster.js';
 import { uniquePrefix } from '../support/redis.js';
 import { keySlot, mastersHolding, scanAllMasters } from './support.js';

@@ -12,7 +12,11 @@ import { fixedFaq, loadBotCore } from '../../src/runtime/ports.js';
 const core = loadBotCore();
 const start = Date.parse('2026-03-02T10:00:00+08:00');
 const ctxAt = (now: number): DialogContext => ({
-  ...core, faq: fixedFaq('稍后支持'), today: '2026-03-02', now, reminders: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+  ...core,
+  faq: fixedFaq('稍后支持'),
+  today: '2026-03-02',
+  now,
+  reminders: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
 });
 
 /** Each turn goes through the stored form, as between two processes. */
@@ -36,7 +40,10 @@ describe('reminder dialog', () => {
     expect(confirm.last.effects).toEqual([]);
     const saved = play([{ choice: 'reminder:yes' }], start, confirm.state);
     expect(saved.last.effects).toEqual([
-      { type: 'saveReminder', reminder: { dueAt: Date.parse('2026-03-03T15:00:00+08:00'), what: '开会', kind: 'custom', precision: 'time' } },
+      {
+        type: 'saveReminder',
+        reminder: { dueAt: Date.parse('2026-03-03T15:00:00+08:00'), what: '开会', kind: 'custom', precision: 'time' },
+      },
     ]);
     expect(saved.state?.reminder).toBeUndefined();
   });
@@ -46,7 +53,10 @@ describe('reminder dialog', () => {
     expect(confirm.text).toContain('每年');
     const saved = play([{ text: '好的' }], start, confirm.state);
     expect(saved.last.effects).toEqual([
-      { type: 'saveReminder', reminder: { dueAt: Date.parse('2027-03-01T09:00:00+08:00'), what: '申报积分', kind: 'custom', repeat: 'yearly', precision: 'day' } },
+      {
+        type: 'saveReminder',
+        reminder: { dueAt: Date.parse('2027-03-01T09:00:00+08:00'), what: '申报积分', kind: 'custom', repeat: 'yearly', precision: 'day' },
+      },
     ]);
   });
 
@@ -71,7 +81,13 @@ describe('reminder dialog', () => {
     const confirm = play([{ text: '3个月后提醒我查证书' }]);
     const raw = serializeState(confirm.state!);
     expect(raw.length).toBeLessThan(300);
-    expect(parseState(raw)?.reminder).toEqual({ ask: 'confirm', what: '查证书', kind: 'custom', dueAt: Date.parse('2026-06-02T09:00:00+08:00'), precision: 'day' });
+    expect(parseState(raw)?.reminder).toEqual({
+      ask: 'confirm',
+      what: '查证书',
+      kind: 'custom',
+      dueAt: Date.parse('2026-06-02T09:00:00+08:00'),
+      precision: 'day',
+    });
     const corrupt = JSON.stringify({ ...JSON.parse(raw), rm: { q: 'confirm', k: 'bogus', t: 1 } });
     expect(parseState(corrupt)?.reminder).toBeUndefined();
   });

@@ -33,7 +33,12 @@ describe('result polish', () => {
   });
 
   it('gives one example, not two, when a date answer is not understood', () => {
-    const { text, state } = play([{ text: '我32岁，本科有学位，电工四级，在上海交了5年社保' }, { text: '是' }, { text: '对口' }, { text: '不记得了啦啦' }]);
+    const { text, state } = play([
+      { text: '我32岁，本科有学位，电工四级，在上海交了5年社保' },
+      { text: '是' },
+      { text: '对口' },
+      { text: '不记得了啦啦' },
+    ]);
     expect(state?.pending).toBe('certificates.issuedOn#0');
     expect(text.split('比如').length - 1).toBe(1);
   });

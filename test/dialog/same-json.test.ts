@@ -20,8 +20,30 @@ describe('sameJson', () => {
 
   it('agrees with JSON.stringify on pairs of primitives, missing values and facts-like records', () => {
     // Small pools, so equal and nearly equal pairs (NaN and null, 0 and -0, 1 and "1") come up often.
-    const primitive = fc.constantFrom<unknown>(undefined, null, 0, -0, 1, 1.5, Number.NaN, Infinity, -Infinity, '', '1', 'null', 'true', true, false);
-    const value = fc.oneof(primitive, fc.dictionary(fc.constantFrom('age', 'education', 'level'), primitive, { maxKeys: 3 }), fc.array(primitive, { maxLength: 2 }), fc.constant(new Date(0)), fc.constant('1970-01-01T00:00:00.000Z'));
+    const primitive = fc.constantFrom<unknown>(
+      undefined,
+      null,
+      0,
+      -0,
+      1,
+      1.5,
+      Number.NaN,
+      Infinity,
+      -Infinity,
+      '',
+      '1',
+      'null',
+      'true',
+      true,
+      false,
+    );
+    const value = fc.oneof(
+      primitive,
+      fc.dictionary(fc.constantFrom('age', 'education', 'level'), primitive, { maxKeys: 3 }),
+      fc.array(primitive, { maxLength: 2 }),
+      fc.constant(new Date(0)),
+      fc.constant('1970-01-01T00:00:00.000Z'),
+    );
     fc.assert(
       fc.property(value, value, (x, y) => {
         expect(sameJson(x, y)).toBe(json(x) === json(y));

@@ -18,7 +18,10 @@ const DATE_QUESTIONS = ['ask_date', 'ask_future', 'ask_valid_date', 'ask_which_d
 /** Values JSON writes as they are, and a few it does not (NaN, ±Infinity → null, -0 → 0, null, undefined). */
 const oddNumber = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0);
 const value = fc.oneof(
-  { weight: 8, arbitrary: fc.oneof(fc.integer({ min: 0, max: 80 }), fc.double({ min: 0, max: 60, noNaN: true }), fc.boolean(), fc.string()) },
+  {
+    weight: 8,
+    arbitrary: fc.oneof(fc.integer({ min: 0, max: 80 }), fc.double({ min: 0, max: 60, noNaN: true }), fc.boolean(), fc.string()),
+  },
   { weight: 1, arbitrary: fc.oneof(oddNumber, fc.constant(null), fc.constant(undefined)) },
 );
 /** Keys, some present with an undefined value (as a copy-on-write update leaves them). */
@@ -46,7 +49,10 @@ const offeredValue = fc.oneof(
 );
 
 const time = fc.oneof(
-  { weight: 8, arbitrary: fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.double({ min: 0, max: 4_102_444_800_000, noNaN: true })) },
+  {
+    weight: 8,
+    arbitrary: fc.oneof(fc.integer({ min: 0, max: 4_102_444_800_000 }), fc.double({ min: 0, max: 4_102_444_800_000, noNaN: true })),
+  },
   { weight: 1, arbitrary: oddNumber },
 );
 
@@ -63,7 +69,19 @@ const reminder = fc.record(
   { requiredKeys: ['ask', 'what', 'kind'] },
 );
 
-const STATE_KEYS = ['city', 'facts', 'pending', 'misses', 'offered', 'answered', 'skipped', 'done', 'resumeOffered', 'reminder', 'updatedAt'];
+const STATE_KEYS = [
+  'city',
+  'facts',
+  'pending',
+  'misses',
+  'offered',
+  'answered',
+  'skipped',
+  'done',
+  'resumeOffered',
+  'reminder',
+  'updatedAt',
+];
 
 /** States as the dialog leaves them: any key order (a new state gets `city` last), optional keys absent or undefined. */
 const state: fc.Arbitrary<DialogState> = fc
@@ -120,7 +138,12 @@ describe('settleState', () => {
   it('covers the states a real intake leaves: rounded time, the last answers only, no undefined facts', () => {
     const s: DialogState = {
       ...newState(1_772_416_800_123.5),
-      facts: { age: 32, education: 'bachelor_degree', socialInsuranceYears: undefined, certificates: [{ kind: 'skill', occupation: '电工', level: 4, issuedOn: undefined }] },
+      facts: {
+        age: 32,
+        education: 'bachelor_degree',
+        socialInsuranceYears: undefined,
+        certificates: [{ kind: 'skill', occupation: '电工', level: 4, issuedOn: undefined }],
+      },
       answered: Array.from({ length: ANSWERED_KEPT + 3 }, (_, i) => (i % 2 ? 'age' : 'education')),
       pending: 'certificates.issuedOn#0',
       reminder: undefined,
@@ -129,13 +152,23 @@ describe('settleState', () => {
     const settled = settleState(s)!;
     expect(settled.updatedAt).toBe(1_772_416_800_000);
     expect(settled.answered).toHaveLength(ANSWERED_KEPT);
-    expect(settled.facts).toStrictEqual({ age: 32, education: 'bachelor_degree', certificates: [{ kind: 'skill', occupation: '电工', level: 4 }] });
+    expect(settled.facts).toStrictEqual({
+      age: 32,
+      education: 'bachelor_degree',
+      certificates: [{ kind: 'skill', occupation: '电工', level: 4 }],
+    });
     expect('reminder' in settled).toBe(false);
     expect(Object.keys(settled)).toEqual(Object.keys(parseState(serializeState(s))!));
   });
 
   it('shares what already reads back as it is, so keeping a state costs no copy of its facts', () => {
-    const s: DialogState = { ...newState(1_000), city: 'shanghai', facts: { age: 40, certificates: [{ kind: 'skill', occupation: '电工', level: 3 }] }, offered: ['cmd:continue'], answered: ['city', 'age'] };
+    const s: DialogState = {
+      ...newState(1_000),
+      city: 'shanghai',
+      facts: { age: 40, certificates: [{ kind: 'skill', occupation: '电工', level: 3 }] },
+      offered: ['cmd:continue'],
+      answered: ['city', 'age'],
+    };
     const settled = settleState(s)!;
     expect(settled.facts).toBe(s.facts);
     expect(settled.offered).toBe(s.offered);

@@ -8,11 +8,26 @@ const finished: DialogState = {
   ...newState(1_772_416_800_000),
   city: 'shanghai',
   facts: {
-    age: 32, education: 'bachelor_degree', socialInsuranceYears: 5, occupationYears: 6,
-    certificates: [{ kind: 'skill', occupation: '电工', level: 4, issuedOn: '2020-05-01', issuedWhileWorkingInCity: true, matchesJob: true }],
-    shortageMajor: false, freshGraduate: false, award: 'none', spouseLocalHukouYears: 0, publicServiceYears: 0,
-    remoteSuburbYears: 0, investmentTax100k: 0, entrepreneurTalent: false, falseMaterialRecords: 0, detentionRecords: 0,
-    criminalRecords: 0, familyPlanningViolation: false, seriousCrime: false,
+    age: 32,
+    education: 'bachelor_degree',
+    socialInsuranceYears: 5,
+    occupationYears: 6,
+    certificates: [
+      { kind: 'skill', occupation: '电工', level: 4, issuedOn: '2020-05-01', issuedWhileWorkingInCity: true, matchesJob: true },
+    ],
+    shortageMajor: false,
+    freshGraduate: false,
+    award: 'none',
+    spouseLocalHukouYears: 0,
+    publicServiceYears: 0,
+    remoteSuburbYears: 0,
+    investmentTax100k: 0,
+    entrepreneurTalent: false,
+    falseMaterialRecords: 0,
+    detentionRecords: 0,
+    criminalRecords: 0,
+    familyPlanningViolation: false,
+    seriousCrime: false,
   },
   offered: ['cmd:compare', 'cmd:remind', 'q:certificates.matchesJob#0=true'],
   answered: ['city', 'certificates.issuedWhileWorkingInCity#0', 'certificates.matchesJob#0', 'bonus', 'deductions'],
@@ -33,7 +48,14 @@ describe('stored dialog state', () => {
   it('round-trips any facts', () => {
     fc.assert(
       fc.property(
-        fc.record({ age: fc.integer({ min: 16, max: 80 }), education: fc.constantFrom(...EDUCATION_LEVELS), socialInsuranceYears: fc.integer({ min: 0, max: 50 }) }, { requiredKeys: [] }),
+        fc.record(
+          {
+            age: fc.integer({ min: 16, max: 80 }),
+            education: fc.constantFrom(...EDUCATION_LEVELS),
+            socialInsuranceYears: fc.integer({ min: 0, max: 50 }),
+          },
+          { requiredKeys: [] },
+        ),
         fc.array(fc.constantFrom(...loadDialogSpec().questions.map((q) => q.id)), { maxLength: 5 }),
         (facts, answered) => {
           const state = { ...newState(1000), facts, answered };

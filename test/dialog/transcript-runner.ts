@@ -81,7 +81,12 @@ export interface TurnLog {
 }
 
 /** Plays the transcript; throws an Error naming the turn and what differed. */
-export async function playTranscript(t: Transcript, store: SessionStore, userId: string, reminderService?: ReminderService): Promise<TurnLog[]> {
+export async function playTranscript(
+  t: Transcript,
+  store: SessionStore,
+  userId: string,
+  reminderService?: ReminderService,
+): Promise<TurnLog[]> {
   let now = Date.parse(t.start);
   const clock = () => now;
   const reminders = reminderService ? createReminderPort({ service: reminderService, clock }) : undefined;
@@ -92,15 +97,28 @@ export async function playTranscript(t: Transcript, store: SessionStore, userId:
     now += turn.afterHours * 3_600_000 + 1000;
     let text = turn.say === undefined ? undefined : turn.say.repeat(turn.repeat ?? 1);
     let result = await handler.handle({
-      channel: 'console', userId, chatId: userId, messageId: `${t.file}:${i}`, sentAt: now,
-      ...(text !== undefined ? { text } : {}), ...(turn.choice ? { choice: turn.choice } : {}), ...(turn.command ? { command: turn.command } : {}),
+      channel: 'console',
+      userId,
+      chatId: userId,
+      messageId: `${t.file}:${i}`,
+      sentAt: now,
+      ...(text !== undefined ? { text } : {}),
+      ...(turn.choice ? { choice: turn.choice } : {}),
+      ...(turn.command ? { command: turn.command } : {}),
     });
     for (let extra = 0; turn.finish && extra < 20; extra++) {
       const pending = parseState(await store.read(key))?.pending;
       if (!pending) break;
       text = ['bonus', 'deductions'].includes(pending) ? '1' : '跳过';
       now += 1000;
-      result = await handler.handle({ channel: 'console', userId, chatId: userId, messageId: `${t.file}:${i}:${extra}`, sentAt: now, text });
+      result = await handler.handle({
+        channel: 'console',
+        userId,
+        chatId: userId,
+        messageId: `${t.file}:${i}:${extra}`,
+        sentAt: now,
+        text,
+      });
     }
     if (result.status !== 'applied') throw new Error(`${t.file} turn ${i + 1}: status ${result.status}`);
     const heard = result.replies.map(renderReply).join('\n\n');
@@ -118,7 +136,8 @@ export async function playTranscript(t: Transcript, store: SessionStore, userId:
     }
     if (e.rows) {
       const rows = new Map(result.replies.flatMap((r) => r.table?.rows ?? []).map((r) => [r.label, r.value]));
-      for (const [label, value] of Object.entries(e.rows)) if (rows.get(label) !== value) fail(`row ${label}: expected ${value}, got ${rows.get(label)}`);
+      for (const [label, value] of Object.entries(e.rows))
+        if (rows.get(label) !== value) fail(`row ${label}: expected ${value}, got ${rows.get(label)}`);
     }
     const raw = await store.read(key);
     if (e.deleted && raw !== null) fail('expected the session to be deleted');
@@ -127,16 +146,20 @@ export async function playTranscript(t: Transcript, store: SessionStore, userId:
     if (e.city !== undefined && state?.city !== e.city) fail(`city: expected ${e.city}, got ${state?.city}`);
     for (const [fact, value] of Object.entries(e.facts ?? {})) {
       const got = (state?.facts as Record<string, unknown> | undefined)?.[fact];
-      if (JSON.stringify(got) !== JSON.stringify(value)) fail(`fact ${fact}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got)}`);
+      if (JSON.stringify(got) !== JSON.stringify(value))
+        fail(`fact ${fact}: expected ${JSON.stringify(value)}, got ${JSON.stringify(got)}`);
     }
     if (e.reminders !== undefined) {
       const count = (await reminderService?.list({ channel: 'console', userId }))?.length;
       if (count !== e.reminders) fail(`reminders: expected ${e.reminders}, got ${count}`);
     }
-    if (e.reminderAsk !== undefined && (state?.reminder?.ask ?? null) !== e.reminderAsk) fail(`reminder: expected ${e.reminderAsk}, got ${state?.reminder?.ask}`);
+    if (e.reminderAsk !== undefined && (state?.reminder?.ask ?? null) !== e.reminderAsk)
+      fail(`reminder: expected ${e.reminderAsk}, got ${state?.reminder?.ask}`);
     const offered = result.replies.flatMap((r) => r.choices ?? []).map((c) => c.value);
-    for (const prefix of e.choices) if (!offered.some((v) => v.startsWith(prefix))) fail(`expected a choice starting with ${prefix}, got ${offered.join(' ')}`);
-    for (const fact of e.unknown) if ((state?.facts as Record<string, unknown> | undefined)?.[fact] !== undefined) fail(`fact ${fact} should be unknown`);
+    for (const prefix of e.choices)
+      if (!offered.some((v) => v.startsWith(prefix))) fail(`expected a choice starting with ${prefix}, got ${offered.join(' ')}`);
+    for (const fact of e.unknown)
+      if ((state?.facts as Record<string, unknown> | undefined)?.[fact] !== undefined) fail(`fact ${fact} should be unknown`);
   }
   return log;
 }

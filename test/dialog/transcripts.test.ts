@@ -18,7 +18,11 @@ it('has at least 12 conversations', () => {
 const redis = connectTestRedis();
 // Reminders as each mode keeps them: in process beside the embedded store, BullMQ on the test Redis beside Redis.
 const reminderId = uniquePrefix('transcript-reminders').replace(/:$/, '');
-const durableReminders = new BullmqReminderService({ redisUrl: testRedisUrl(), queuePrefix: `{${reminderId}}`, keyPrefix: `${reminderId}:` });
+const durableReminders = new BullmqReminderService({
+  redisUrl: testRedisUrl(),
+  queuePrefix: `{${reminderId}}`,
+  keyPrefix: `${reminderId}:`,
+});
 afterAll(async () => {
   await durableReminders.close();
   await redis.quit();

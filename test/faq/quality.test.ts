@@ -17,7 +17,11 @@ describe('matching quality', () => {
   });
 
   it('phrases them differently from the entries', () => {
-    const known = new Set(loadFaq().flatMap((e) => [e.question, ...e.examples]).map((t) => t.replace(/[？?]/g, '')));
+    const known = new Set(
+      loadFaq()
+        .flatMap((e) => [e.question, ...e.examples])
+        .map((t) => t.replace(/[？?]/g, '')),
+    );
     const copies = questions.filter(({ q }) => known.has(q.replace(/[？?]/g, '')));
     expect(copies).toEqual([]);
   });

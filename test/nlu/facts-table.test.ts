@@ -32,7 +32,10 @@ const certs: Expectation = { fact: 'certificates' };
 
 const ROWS: Array<[text: string, expected: Expected, expecting?: Expectation]> = [
   // The example: five facts at once.
-  ['我32岁，本科有学位，电工四级，在上海交了5年社保', { facts: { age: 32, education: 'bachelor_degree', socialInsuranceYears: 5 }, certificates: [skill(4)], city: 'shanghai' }],
+  [
+    '我32岁，本科有学位，电工四级，在上海交了5年社保',
+    { facts: { age: 32, education: 'bachelor_degree', socialInsuranceYears: 5 }, certificates: [skill(4)], city: 'shanghai' },
+  ],
   // Age
   ['32岁', { facts: { age: 32 } }],
   ['我32岁', { facts: { age: 32 } }],
@@ -171,27 +174,39 @@ const ROWS: Array<[text: string, expected: Expected, expecting?: Expectation]> =
   ['没有房子', { facts: { ownsHome: false } }],
   ['签了劳动合同', { facts: { stableEmployment: true } }],
   // Several facts, digits and Chinese numerals mixed
-  ['三十五岁，大专，高级工，社保交了三年，干电工十二年，在魔都', {
-    facts: { age: 35, education: 'junior_college', socialInsuranceYears: 3, occupationYears: 12 },
-    certificates: [skill(3)],
-    city: 'shanghai',
-  }],
-  ['我今年32，干电工10年了，社保在上海交了6年，有低压证，中级工', {
-    facts: { age: 32, occupationYears: 10, socialInsuranceYears: 6 },
-    certificates: [permit('低压电工作业'), skill(4)],
-    city: 'shanghai',
-  }],
-  ['中级电工证，2020年6月考的，低压电工证2019年拿的', {
-    certificates: [skill(4, '电工', '2020-06-01'), { ...permit('低压电工作业'), issuedOn: '2019-01-01' }],
-  }],
+  [
+    '三十五岁，大专，高级工，社保交了三年，干电工十二年，在魔都',
+    {
+      facts: { age: 35, education: 'junior_college', socialInsuranceYears: 3, occupationYears: 12 },
+      certificates: [skill(3)],
+      city: 'shanghai',
+    },
+  ],
+  [
+    '我今年32，干电工10年了，社保在上海交了6年，有低压证，中级工',
+    {
+      facts: { age: 32, occupationYears: 10, socialInsuranceYears: 6 },
+      certificates: [permit('低压电工作业'), skill(4)],
+      city: 'shanghai',
+    },
+  ],
+  [
+    '中级电工证，2020年6月考的，低压电工证2019年拿的',
+    {
+      certificates: [skill(4, '电工', '2020-06-01'), { ...permit('低压电工作业'), issuedOn: '2019-01-01' }],
+    },
+  ],
   ['我有电工证，四级', { certificates: [skill(4)] }],
   ['一级建造师', {}],
   ['技师学院毕业，电工技师', { facts: { education: 'technical_school' }, certificates: [skill(2)] }],
-  ['２８岁 中专 有低压证 厦门社保２年', {
-    facts: { age: 28, education: 'technical_school', socialInsuranceYears: 2 },
-    certificates: [permit('低压电工作业')],
-    city: 'xiamen',
-  }],
+  [
+    '２８岁 中专 有低压证 厦门社保２年',
+    {
+      facts: { age: 28, education: 'technical_school', socialInsuranceYears: 2 },
+      certificates: [permit('低压电工作业')],
+      city: 'xiamen',
+    },
+  ],
 ];
 
 describe('facts read from free text', () => {

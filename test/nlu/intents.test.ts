@@ -127,7 +127,26 @@ describe('corrections and changes', () => {
 });
 
 describe('yes and no', () => {
-  const yes = ['是', '是的', '对', '对的', '有', '嗯', '嗯嗯', '没错', '好', '好的', '可以', '行', 'OK', 'ok', '👍', '确定', '当然', '是的！'];
+  const yes = [
+    '是',
+    '是的',
+    '对',
+    '对的',
+    '有',
+    '嗯',
+    '嗯嗯',
+    '没错',
+    '好',
+    '好的',
+    '可以',
+    '行',
+    'OK',
+    'ok',
+    '👍',
+    '确定',
+    '当然',
+    '是的！',
+  ];
   const no = ['不是', '没有', '无', '否', '不', '没', '不对', '不行', '算了', '✗', '没有。'];
 
   it.each(yes)('%s answers yes', (text) => {
@@ -175,12 +194,17 @@ describe('yes and no', () => {
 });
 
 describe('questions for the FAQ', () => {
-  it.each(['特种作业证要复审吗？', '低压电工证能积分吗', '证书多久能查到', '考三级要多少钱', '上海积分怎么算?', '什么是居住证积分', '社保断了有影响吗'])(
-    '%s is a question',
-    (text) => {
-      expect(understand(text).isQuestion).toBe(true);
-    },
-  );
+  it.each([
+    '特种作业证要复审吗？',
+    '低压电工证能积分吗',
+    '证书多久能查到',
+    '考三级要多少钱',
+    '上海积分怎么算?',
+    '什么是居住证积分',
+    '社保断了有影响吗',
+  ])('%s is a question', (text) => {
+    expect(understand(text).isQuestion).toBe(true);
+  });
 
   it('a question that names a certificate still reports it: the dialog decides', () => {
     const u = understand('特种作业证要复审吗？');

@@ -15,7 +15,7 @@ describe('lexicon', () => {
 
   it('a phrase added to the file is understood, no code change', () => {
     const raw = parse(yamlText);
-    raw.specialOperations['低压电工作业'].push('低压本');
+    raw.specialOperations.低压电工作业.push('低压本');
     raw.intents.help.exact.push('咋整');
     const understand = createUnderstander(CITIES, parseLexicon(stringify(raw)));
     expect(understand('我有低压本').certificates).toEqual([{ kind: 'special_operation', occupation: '低压电工作业' }]);

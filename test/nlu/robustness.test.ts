@@ -34,7 +34,10 @@ describe('robustness', () => {
     const alphabet = [...'我岁年社保交了电工四级三级中高初技师证低压本科有没学位不对上海沪是的,，。?？0123456789一二两三十半多吗'];
     fc.assert(
       fc.property(
-        fc.oneof(fc.string({ maxLength: 80 }), fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }).map((a) => a.join(''))),
+        fc.oneof(
+          fc.string({ maxLength: 80 }),
+          fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }).map((a) => a.join('')),
+        ),
         fc.constantFrom(undefined, { fact: 'age' as const }, { yesNo: true as const }, { fact: 'certificates' as const }),
         (text, expecting) => {
           const u = understand(text, expecting);

@@ -91,7 +91,9 @@ describe('remembered short answers', () => {
     for (const [text, expecting] of answers) warm(text, expecting);
     for (const [text, expecting] of answers) expect(warm(text, expecting)).toEqual(createUnderstander(CITIES)(text, expecting));
     // Golden readings (dialogs/intake.yaml questions; a month-precision date is stored as its first day, see nlu/dates.ts).
-    expect(warm('2020年5月', { certificateField: 'issuedOn', index: 0 }).certificateUpdates).toEqual([{ index: 0, patch: { issuedOn: '2020-05-01' } }]);
+    expect(warm('2020年5月', { certificateField: 'issuedOn', index: 0 }).certificateUpdates).toEqual([
+      { index: 0, patch: { issuedOn: '2020-05-01' } },
+    ]);
     expect(warm('6年', { fact: 'occupationYears' }).facts).toEqual({ occupationYears: 6 });
     expect(warm('跳过', { fact: 'insuranceBaseTier' }).intents).toContainEqual({ type: 'skip' });
   });

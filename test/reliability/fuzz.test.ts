@@ -91,18 +91,38 @@ class Statuses {
 
 const someUser = fc.integer({ min: 1, max: 2 ** 40 }).map(person);
 const validUpdate = fc.oneof(
-  fc.tuple(fc.nat(), fc.string({ unit: 'grapheme', maxLength: 300 }), someUser).map(([id, text, u]) => textUpdate(id, text, u) as Record<string, any>),
-  fc.tuple(fc.nat(), fc.constantFrom('start', 'help', 'restart', 'result', 'compare', 'reminders', 'forget', 'x'), someUser).map(([id, c, u]) => commandUpdate(id, c, u) as Record<string, any>),
+  fc
+    .tuple(fc.nat(), fc.string({ unit: 'grapheme', maxLength: 300 }), someUser)
+    .map(([id, text, u]) => textUpdate(id, text, u) as Record<string, any>),
+  fc
+    .tuple(fc.nat(), fc.constantFrom('start', 'help', 'restart', 'result', 'compare', 'reminders', 'forget', 'x'), someUser)
+    .map(([id, c, u]) => commandUpdate(id, c, u) as Record<string, any>),
   fc.tuple(fc.nat(), fc.string({ maxLength: 80 }), someUser).map(([id, data, u]) => callbackUpdate(id, data, u) as Record<string, any>),
 );
 const PATHS = [
-  ['update_id'], ['message'], ['message', 'text'], ['message', 'from'], ['message', 'from', 'id'], ['message', 'chat'],
-  ['message', 'chat', 'id'], ['message', 'chat', 'type'], ['message', 'entities'], ['message', 'date'], ['callback_query'],
-  ['callback_query', 'data'], ['callback_query', 'from'], ['callback_query', 'message'], ['edited_message'], ['__proto__'],
+  ['update_id'],
+  ['message'],
+  ['message', 'text'],
+  ['message', 'from'],
+  ['message', 'from', 'id'],
+  ['message', 'chat'],
+  ['message', 'chat', 'id'],
+  ['message', 'chat', 'type'],
+  ['message', 'entities'],
+  ['message', 'date'],
+  ['callback_query'],
+  ['callback_query', 'data'],
+  ['callback_query', 'from'],
+  ['callback_query', 'message'],
+  ['edited_message'],
+  ['__proto__'],
 ];
 /** A valid update with a few fields replaced by any JSON value or removed. */
 const mutatedUpdate = fc
-  .tuple(validUpdate, fc.array(fc.tuple(fc.constantFrom(...PATHS), fc.option(fc.jsonValue({ maxDepth: 3 }))), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    validUpdate,
+    fc.array(fc.tuple(fc.constantFrom(...PATHS), fc.option(fc.jsonValue({ maxDepth: 3 }))), { minLength: 1, maxLength: 4 }),
+  )
   .map(([update, edits]) => {
     const copy = JSON.parse(JSON.stringify(update)) as Record<string, any>;
     for (const [path, value] of edits) {
@@ -131,39 +151,69 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const member = fc.stringMatching(/^[A-Za-z0-9_.@-]{1,64}$/);
 /** Plaintexts WeCom could send, and some it never would (all properly encrypted and signed). */
 const plaintext = fc.oneof(
-  fc.tuple(member, fc.string({ unit: 'grapheme', maxLength: 500 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n })).map(([m, t, id]) => textXml(m, t.replace(/]]>/g, ''), String(id))),
+  fc
+    .tuple(member, fc.string({ unit: 'grapheme', maxLength: 500 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }))
+    .map(([m, t, id]) => textXml(m, t.replace(/]]>/g, ''), String(id))),
   fc.tuple(member, fc.string({ maxLength: 40 })).map(([m, key]) => clickXml(m, key.replace(/]]>/g, ''))),
   fc.string({ unit: 'binary', maxLength: 1000 }),
-  fc.tuple(fc.constantFrom('<xml>', '<xml><MsgType>text</MsgType>', '<!DOCTYPE x [<!ENTITY a "b">]><xml>', '<xml><a><b><c><d><e><f><g><h><i><j>'), fc.string({ maxLength: 200 })).map(([head, tail]) => head + tail),
+  fc
+    .tuple(
+      fc.constantFrom(
+        '<xml>',
+        '<xml><MsgType>text</MsgType>',
+        '<!DOCTYPE x [<!ENTITY a "b">]><xml>',
+        '<xml><a><b><c><d><e><f><g><h><i><j>',
+      ),
+      fc.string({ maxLength: 200 }),
+    )
+    .map(([head, tail]) => head + tail),
 );
 const wecomRequest = fc.oneof(
   // Well sealed: the full path through decryption and parsing.
   plaintext.map((p) => sealCallback(p)),
   // Sealed, then one thing broken: signature, timestamp (old, future, junk), nonce, a byte of the ciphertext.
-  fc.tuple(plaintext, fc.constantFrom('signature', 'timestamp', 'nonce', 'cipher'), fc.string({ maxLength: 20 }), fc.integer({ min: -1_000_000, max: 1_000_000 })).map(([p, part, junk, shift]) => {
-    const sealed = sealCallback(p);
-    const url = new URL(sealed.path, 'http://x');
-    if (part === 'signature') url.searchParams.set('msg_signature', junk);
-    if (part === 'timestamp') url.searchParams.set('timestamp', junk === '' ? String(nowSeconds() + shift) : junk);
-    if (part === 'nonce') url.searchParams.set('nonce', junk);
-    const body = part === 'cipher' ? sealed.body.replace(/CDATA\[([A-Za-z0-9+/])/, (_m, c: string) => `CDATA[${c === 'A' ? 'B' : 'A'}`) : sealed.body;
-    return { path: url.pathname + url.search, body };
-  }),
+  fc
+    .tuple(
+      plaintext,
+      fc.constantFrom('signature', 'timestamp', 'nonce', 'cipher'),
+      fc.string({ maxLength: 20 }),
+      fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    )
+    .map(([p, part, junk, shift]) => {
+      const sealed = sealCallback(p);
+      const url = new URL(sealed.path, 'http://x');
+      if (part === 'signature') url.searchParams.set('msg_signature', junk);
+      if (part === 'timestamp') url.searchParams.set('timestamp', junk === '' ? String(nowSeconds() + shift) : junk);
+      if (part === 'nonce') url.searchParams.set('nonce', junk);
+      const body =
+        part === 'cipher'
+          ? sealed.body.replace(/CDATA\[([A-Za-z0-9+/])/, (_m, c: string) => `CDATA[${c === 'A' ? 'B' : 'A'}`)
+          : sealed.body;
+      return { path: url.pathname + url.search, body };
+    }),
   // Properly signed ciphertexts that are not valid encryptions.
   fc.string({ maxLength: 400 }).map((cipher) => {
     const ts = String(nowSeconds());
     const sig = getSignature(VECTOR_B.token, ts, '1', cipher);
-    return { path: `/wecom/callback?msg_signature=${sig}&timestamp=${ts}&nonce=1`, body: `<xml><Encrypt><![CDATA[${cipher.replace(/]]>/g, '')}]]></Encrypt></xml>` };
+    return {
+      path: `/wecom/callback?msg_signature=${sig}&timestamp=${ts}&nonce=1`,
+      body: `<xml><Encrypt><![CDATA[${cipher.replace(/]]>/g, '')}]]></Encrypt></xml>`,
+    };
   }),
   // Encrypted for another corp (receive id mismatch).
   fc.string({ maxLength: 40 }).map((receiveId) => {
     const ts = String(nowSeconds());
     const cipher = encrypt(VECTOR_B.encodingAesKey, textXml('u', 'hi', '1'), receiveId || 'x');
     const sig = getSignature(VECTOR_B.token, ts, '1', cipher);
-    return { path: `/wecom/callback?msg_signature=${sig}&timestamp=${ts}&nonce=1`, body: `<xml><Encrypt><![CDATA[${cipher}]]></Encrypt></xml>` };
+    return {
+      path: `/wecom/callback?msg_signature=${sig}&timestamp=${ts}&nonce=1`,
+      body: `<xml><Encrypt><![CDATA[${cipher}]]></Encrypt></xml>`,
+    };
   }),
   // Anything at all.
-  fc.tuple(fc.webQueryParameters(), fc.string({ unit: 'binary', maxLength: 3000 })).map(([q, body]) => ({ path: `/wecom/callback?${q}`, body })),
+  fc
+    .tuple(fc.webQueryParameters(), fc.string({ unit: 'binary', maxLength: 3000 }))
+    .map(([q, body]) => ({ path: `/wecom/callback?${q}`, body })),
 );
 
 // ── chat text ───────────────────────────────────────────────────────────────────────────────────────────────────────
@@ -172,8 +222,12 @@ const CONTROL = [...Array(32).keys()].map((c) => String.fromCharCode(c)).concat(
 const chatText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 400 }),
   fc.string({ unit: 'binary', maxLength: 400 }),
-  fc.array(fc.constantFrom(...CONTROL, '😀', '👨‍👩‍👧', '🇨🇳', '电工', '上海', '35岁', '提醒我', '后', '年', '证'), { maxLength: 200 }).map((a) => a.join('')),
-  fc.tuple(fc.constantFrom('我', '3个月后提醒我', '上海 ', '电工证 ', 'a'), fc.integer({ min: 5_000, max: 30_000 })).map(([head, n]) => head + '啊'.repeat(n)),
+  fc
+    .array(fc.constantFrom(...CONTROL, '😀', '👨‍👩‍👧', '🇨🇳', '电工', '上海', '35岁', '提醒我', '后', '年', '证'), { maxLength: 200 })
+    .map((a) => a.join('')),
+  fc
+    .tuple(fc.constantFrom('我', '3个月后提醒我', '上海 ', '电工证 ', 'a'), fc.integer({ min: 5_000, max: 30_000 }))
+    .map(([head, n]) => head + '啊'.repeat(n)),
   fc.constantFrom('/start', '/forget', '确认', '上一步', '重新开始', '1', '2', '99', ''),
 );
 
@@ -188,7 +242,14 @@ describe('fuzz (fast-check, bounded runs)', () => {
       }),
       { numRuns: RUNS, seed },
     );
-    recordCase({ case: 'fuzz telegram webhook bodies', unit: 'requests', run: statuses.total, passed: statuses.total - statuses.serverErrors, lost: 0, duplicated: 0 });
+    recordCase({
+      case: 'fuzz telegram webhook bodies',
+      unit: 'requests',
+      run: statuses.total,
+      passed: statuses.total - statuses.serverErrors,
+      lost: 0,
+      duplicated: 0,
+    });
     expect(statuses.serverErrors, statuses.toString()).toBe(0);
     expect(statuses.seen.get(400) ?? 0, `bad bodies are refused with 400: ${statuses}`).toBeGreaterThan(0);
   }, 60_000);
@@ -203,7 +264,14 @@ describe('fuzz (fast-check, bounded runs)', () => {
       }),
       { numRuns: RUNS, seed },
     );
-    recordCase({ case: 'fuzz wecom callbacks', unit: 'requests', run: statuses.total, passed: statuses.total - statuses.serverErrors, lost: 0, duplicated: 0 });
+    recordCase({
+      case: 'fuzz wecom callbacks',
+      unit: 'requests',
+      run: statuses.total,
+      passed: statuses.total - statuses.serverErrors,
+      lost: 0,
+      duplicated: 0,
+    });
     expect(statuses.serverErrors, statuses.toString()).toBe(0);
     expect(statuses.seen.get(401) ?? 0, statuses.toString()).toBeGreaterThan(0);
     expect(statuses.seen.get(400) ?? 0, statuses.toString()).toBeGreaterThan(0);
@@ -214,17 +282,29 @@ describe('fuzz (fast-check, bounded runs)', () => {
     let runs = 0;
     // A few users receive everything, so their sessions see long, hostile conversations.
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 4 }), fc.constantFrom('telegram', 'wecom') as fc.Arbitrary<'telegram' | 'wecom'>, chatText, async (who, channel, text) => {
-        runs += 1;
-        const userId = `fuzz-${who}`;
-        const result = await app.handler.handle({ channel, userId, chatId: userId, messageId: `fz:${runs}:${Math.random()}`, text, sentAt: Date.now() });
-        const ok =
-          result.status === 'applied' &&
-          result.replies.length > 0 &&
-          result.replies.every((r) => typeof r.text === 'string' && r.text.length > 0 && r.text.length < 20_000);
-        if (!ok) failures += 1;
-        return ok;
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 4 }),
+        fc.constantFrom('telegram', 'wecom') as fc.Arbitrary<'telegram' | 'wecom'>,
+        chatText,
+        async (who, channel, text) => {
+          runs += 1;
+          const userId = `fuzz-${who}`;
+          const result = await app.handler.handle({
+            channel,
+            userId,
+            chatId: userId,
+            messageId: `fz:${runs}:${Math.random()}`,
+            text,
+            sentAt: Date.now(),
+          });
+          const ok =
+            result.status === 'applied' &&
+            result.replies.length > 0 &&
+            result.replies.every((r) => typeof r.text === 'string' && r.text.length > 0 && r.text.length < 20_000);
+          if (!ok) failures += 1;
+          return ok;
+        },
+      ),
       { numRuns: RUNS, seed },
     );
     const sizes: Record<string, number> = {};
@@ -247,7 +327,14 @@ describe('fuzz (fast-check, bounded runs)', () => {
     const growth = heapAfterGc() - heapAtStart;
     const rssMb = Math.round(process.memoryUsage().rss / 2 ** 20);
     const ok = growth < MAX_HEAP_GROWTH_BYTES;
-    recordCase({ case: `fuzz memory (heap +${Math.round(growth / 2 ** 20)} MB, rss ${rssMb} MB)`, unit: 'checks', run: 1, passed: ok ? 1 : 0, lost: 0, duplicated: 0 });
+    recordCase({
+      case: `fuzz memory (heap +${Math.round(growth / 2 ** 20)} MB, rss ${rssMb} MB)`,
+      unit: 'checks',
+      run: 1,
+      passed: ok ? 1 : 0,
+      lost: 0,
+      duplicated: 0,
+    });
     expect(growth, `heap grew ${growth} bytes; rss ${rssMb} MB`).toBeLessThan(MAX_HEAP_GROWTH_BYTES);
   }, 30_000);
 });

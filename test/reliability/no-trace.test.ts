@@ -20,7 +20,16 @@ import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.j
 import { commandUpdate, textUpdate } from '../channels/telegram/updates.js';
 import { VECTOR_B } from '../channels/wecom/fixtures.js';
 import {
-  person, postTelegram, postWecom, queuePrefix, sealCallback, settled, telegramEnv, textXml, wecomEnv, WECOM_SECRET,
+  person,
+  postTelegram,
+  postWecom,
+  queuePrefix,
+  sealCallback,
+  settled,
+  telegramEnv,
+  textXml,
+  wecomEnv,
+  WECOM_SECRET,
   type SealedCallback,
 } from './support/bots.js';
 import { recordCase } from './support/summary.js';
@@ -83,7 +92,11 @@ function resigned(plaintext: string, change: 'signature' | 'token' | 'old' | 'fu
   const url = new URL(sealed.path, 'http://x');
   const cipher = /CDATA\[([^\]]+)\]\]><\/Encrypt>/.exec(sealed.body)![1]!;
   if (change === 'signature') url.searchParams.set('msg_signature', getSignature(VECTOR_B.token, String(timestamp), 'other-nonce', cipher));
-  if (change === 'token') url.searchParams.set('msg_signature', getSignature('AnotherTokenAnotherToken1234567', String(timestamp), url.searchParams.get('nonce')!, cipher));
+  if (change === 'token')
+    url.searchParams.set(
+      'msg_signature',
+      getSignature('AnotherTokenAnotherToken1234567', String(timestamp), url.searchParams.get('nonce')!, cipher),
+    );
   return { path: url.pathname + url.search, body: sealed.body };
 }
 
@@ -108,7 +121,14 @@ describe('refused requests leave no trace in Redis', () => {
     const after = await ourKeys();
     const newKeys = after.filter((k) => !before.includes(k));
     const refused = Object.values(statuses).filter((s) => s === 401).length;
-    recordCase({ case: 'wrong secret/signature/replay: no trace', unit: 'requests', run: attempts.length, passed: newKeys.length === 0 ? refused : 0, lost: 0, duplicated: 0 });
+    recordCase({
+      case: 'wrong secret/signature/replay: no trace',
+      unit: 'requests',
+      run: attempts.length,
+      passed: newKeys.length === 0 ? refused : 0,
+      lost: 0,
+      duplicated: 0,
+    });
 
     expect(statuses).toEqual(Object.fromEntries(attempts.map(([name]) => [name, 401])));
     expect(newKeys).toEqual([]);
@@ -129,7 +149,14 @@ describe('refused requests leave no trace in Redis', () => {
     await settled(() => wecom.sends.length);
     const second = await snapshot();
     const resent = wecom.sends.filter((s) => s.body.touser === member).length - sends;
-    recordCase({ case: 'replay inside the window: deduped', unit: 'replays', run: 1, passed: resent === 0 && JSON.stringify(first) === JSON.stringify(second) ? 1 : 0, lost: 0, duplicated: resent });
+    recordCase({
+      case: 'replay inside the window: deduped',
+      unit: 'replays',
+      run: 1,
+      passed: resent === 0 && JSON.stringify(first) === JSON.stringify(second) ? 1 : 0,
+      lost: 0,
+      duplicated: resent,
+    });
 
     expect(first.state).not.toBeNull();
     expect(second).toEqual(first);
@@ -144,7 +171,7 @@ async function traces(channel: string, userId: string): Promise<string[]> {
   for (const key of await scan(`${qPrefix}:*`)) {
     if ((await redis.type(key)) !== 'hash') continue;
     const data = await redis.hget(key, 'data');
-    if (data && data.includes(`"channel":"${channel}"`) && data.includes(`"userId":"${userId}"`)) jobs.push(`${key} (job data)`);
+    if (data?.includes(`"channel":"${channel}"`) && data.includes(`"userId":"${userId}"`)) jobs.push(`${key} (job data)`);
   }
   return [...named, ...jobs];
 }
@@ -172,7 +199,14 @@ describe('/forget leaves no key of the user', () => {
     expect(mine().length).toBeGreaterThan(repliesBefore);
     await new Promise((r) => setTimeout(r, 500));
     const left = await traces('telegram', String(u.id));
-    recordCase({ case: `/forget telegram (${left.length} keys left)`, unit: 'keys', run: held.length, passed: held.filter((k) => !left.includes(k)).length, lost: 0, duplicated: 0 });
+    recordCase({
+      case: `/forget telegram (${left.length} keys left)`,
+      unit: 'keys',
+      run: held.length,
+      passed: held.filter((k) => !left.includes(k)).length,
+      lost: 0,
+      duplicated: 0,
+    });
     expect(left, `keys still naming the user after /forget: ${left.join(', ')}`).toEqual([]);
   }, 40_000);
 
@@ -192,7 +226,14 @@ describe('/forget leaves no key of the user', () => {
     expect(mine().length).toBeGreaterThan(repliesBefore);
     await new Promise((r) => setTimeout(r, 500));
     const left = await traces('wecom', member);
-    recordCase({ case: `/forget wecom (${left.length} keys left)`, unit: 'keys', run: held.length, passed: held.filter((k) => !left.includes(k)).length, lost: 0, duplicated: 0 });
+    recordCase({
+      case: `/forget wecom (${left.length} keys left)`,
+      unit: 'keys',
+      run: held.length,
+      passed: held.filter((k) => !left.includes(k)).length,
+      lost: 0,
+      duplicated: 0,
+    });
     expect(left, `keys still naming the member after 删除我的数据: ${left.join(', ')}`).toEqual([]);
   }, 40_000);
 });

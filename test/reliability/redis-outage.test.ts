@@ -16,8 +16,21 @@ import { uniquePrefix } from '../support/redis.js';
 import { textUpdate } from '../channels/telegram/updates.js';
 import { VECTOR_B } from '../channels/wecom/fixtures.js';
 import {
-  deliverUntilOk, person, postTelegram, postWecom, queuePrefix, sealCallback, settled, startBot, stopBot, telegramEnv,
-  textXml, turnCounts, wecomEnv, WECOM_SECRET, type DeliveryLog,
+  deliverUntilOk,
+  person,
+  postTelegram,
+  postWecom,
+  queuePrefix,
+  sealCallback,
+  settled,
+  startBot,
+  stopBot,
+  telegramEnv,
+  textXml,
+  turnCounts,
+  wecomEnv,
+  WECOM_SECRET,
+  type DeliveryLog,
 } from './support/bots.js';
 import { startRestartableRedis } from './support/restartable-redis.js';
 import { recordCase } from './support/summary.js';
@@ -122,8 +135,20 @@ async function runOutage(kind: 'killed' | 'frozen') {
     if (!(state && state.city === 'shanghai' && state.facts.age === 35 && state.misses === 1)) badStates += 1;
   };
   await Promise.all([
-    ...users.map((u) => check('telegram', String(u.id), SCRIPT.map((_, t) => `tg:${u.id * 10 + t}`))),
-    ...members.map((m, i) => check('wecom', m, SCRIPT.map((_, t) => `wecom:${8_100_000_000_000_000_000n + BigInt(i * 10 + t)}`))),
+    ...users.map((u) =>
+      check(
+        'telegram',
+        String(u.id),
+        SCRIPT.map((_, t) => `tg:${u.id * 10 + t}`),
+      ),
+    ),
+    ...members.map((m, i) =>
+      check(
+        'wecom',
+        m,
+        SCRIPT.map((_, t) => `wecom:${8_100_000_000_000_000_000n + BigInt(i * 10 + t)}`),
+      ),
+    ),
   ]);
   const counts = await turnCounts(bot);
   const turns = (TG_USERS + WECOM_USERS) * SCRIPT.length;
@@ -164,11 +189,25 @@ async function runOutage(kind: 'killed' | 'frozen') {
     lost,
     duplicated,
   });
-  const report = JSON.stringify({ histogram, applied, turns, notApplied, repliesLost, lostBy, repliesDuplicated, badStates, elapsed, exit: bot.main.child.exitCode });
+  const report = JSON.stringify({
+    histogram,
+    applied,
+    turns,
+    notApplied,
+    repliesLost,
+    lostBy,
+    repliesDuplicated,
+    badStates,
+    elapsed,
+    exit: bot.main.child.exitCode,
+  });
 
   expect(bot.main.child.exitCode, report).toBeNull();
   expect(unretryable, report).toBe(0);
-  expect((histogram['503'] ?? 0) + (histogram['502'] ?? 0) + (histogram['504'] ?? 0), `the outage hit no request: ${report}`).toBeGreaterThan(0);
+  expect(
+    (histogram['503'] ?? 0) + (histogram['502'] ?? 0) + (histogram['504'] ?? 0),
+    `the outage hit no request: ${report}`,
+  ).toBeGreaterThan(0);
   expect(delivered.every(Boolean), report).toBe(true);
   expect({ notApplied, badStates }, report).toEqual({ notApplied: 0, badStates: 0 });
   expect(applied, `a turn was applied twice: ${report}`).toBeLessThanOrEqual(turns);

@@ -11,8 +11,19 @@ import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.j
 import { textUpdate } from '../channels/telegram/updates.js';
 import { VECTOR_B } from '../channels/wecom/fixtures.js';
 import {
-  person, postTelegram, postWecom, queuePrefix, sealCallback, settled, startBot, stopBot, telegramEnv, textXml, wecomEnv,
-  WECOM_SECRET, type BotProcess,
+  person,
+  postTelegram,
+  postWecom,
+  queuePrefix,
+  sealCallback,
+  settled,
+  startBot,
+  stopBot,
+  telegramEnv,
+  textXml,
+  wecomEnv,
+  WECOM_SECRET,
+  type BotProcess,
 } from './support/bots.js';
 import { recordCase } from './support/summary.js';
 
@@ -36,7 +47,13 @@ describe('SIGKILL with reminders pending', () => {
     const wecom = await startWecomApiServer({ corpId: VECTOR_B.corpId, secret: WECOM_SECRET });
     cleanup.push(() => wecom.close());
     const prefix = uniquePrefix('rel-sigkill');
-    const env = { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, REMINDER_QUEUE_PREFIX: queuePrefix('sigkill'), ...telegramEnv(tg), ...wecomEnv(wecom) };
+    const env = {
+      REDIS_URL: testRedisUrl(),
+      REDIS_PREFIX: prefix,
+      REMINDER_QUEUE_PREFIX: queuePrefix('sigkill'),
+      ...telegramEnv(tg),
+      ...wecomEnv(wecom),
+    };
     let bot: BotProcess = await startBot(env);
     cleanup.push(() => stopBot(bot));
 
@@ -54,7 +71,10 @@ describe('SIGKILL with reminders pending', () => {
         await postWecom(bot.port, sealCallback(textXml(m, '确认', String((msgId += 1n))))),
       ]),
     ]);
-    expect(statuses.flat().every((s) => s === 200), JSON.stringify(statuses)).toBe(true);
+    expect(
+      statuses.flat().every((s) => s === 200),
+      JSON.stringify(statuses),
+    ).toBe(true);
     const pending = await Promise.all([
       ...tgUsers.map((u) => redis.hlen(`${prefix}{telegram:${u.id}}:r`)),
       ...members.map((m) => redis.hlen(`${prefix}{wecom:${m}}:r`)),
@@ -92,7 +112,14 @@ describe('SIGKILL with reminders pending', () => {
     const counts = deliveredTo();
     const lost = everyone.filter((id) => (counts.get(id) ?? 0) === 0).length;
     const duplicated = everyone.reduce((n, id) => n + Math.max(0, (counts.get(id) ?? 0) - 1), 0);
-    recordCase({ case: 'SIGKILL with reminders pending', unit: 'reminders', run: everyone.length, passed: everyone.length - lost - duplicated, lost, duplicated });
+    recordCase({
+      case: 'SIGKILL with reminders pending',
+      unit: 'reminders',
+      run: everyone.length,
+      passed: everyone.length - lost - duplicated,
+      lost,
+      duplicated,
+    });
 
     expect(beforeRestart, 'nothing is sent while the process is dead').toEqual({ tg: 0, wecom: 0 });
     expect(Object.fromEntries(everyone.map((id) => [id, counts.get(id) ?? 0]))).toEqual(Object.fromEntries(everyone.map((id) => [id, 1])));

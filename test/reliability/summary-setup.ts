@@ -19,7 +19,14 @@ export function summaryTable(rows: CaseTally[]): string {
   const body = rows.map((r) => [r.case, String(r.run), String(r.passed), String(r.lost), String(r.duplicated), r.unit]);
   const sum = (pick: (r: CaseTally) => number) => String(rows.reduce((n, r) => n + pick(r), 0));
   const clean = rows.filter((r) => r.passed === r.run && r.lost === 0 && r.duplicated === 0).length;
-  const total = [`TOTAL (${clean}/${rows.length} cases clean)`, sum((r) => r.run), sum((r) => r.passed), sum((r) => r.lost), sum((r) => r.duplicated), ''];
+  const total = [
+    `TOTAL (${clean}/${rows.length} cases clean)`,
+    sum((r) => r.run),
+    sum((r) => r.passed),
+    sum((r) => r.lost),
+    sum((r) => r.duplicated),
+    '',
+  ];
   const all = [header, ...body, total];
   const widths = header.map((_, i) => Math.max(...all.map((row) => width(row[i]!))));
   const line = (row: string[]) => `| ${row.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join(' | ')} |`;
@@ -30,7 +37,8 @@ export function summaryTable(rows: CaseTally[]): string {
 /** Terminal columns: CJK and full-width characters take two. */
 function width(text: string): number {
   let n = 0;
-  for (const ch of text) n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
+  for (const ch of text)
+    n += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u.test(ch) ? 2 : 1;
   return n;
 }
 

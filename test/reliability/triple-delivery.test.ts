@@ -15,8 +15,21 @@ import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.j
 import { commandUpdate, textUpdate } from '../channels/telegram/updates.js';
 import { VECTOR_B } from '../channels/wecom/fixtures.js';
 import {
-  clickXml, person, postTelegram, postWecom, queuePrefix, sealCallback, settled, startBot, stopBot, telegramEnv,
-  textXml, turnCounts, wecomEnv, WECOM_SECRET, type BotProcess,
+  clickXml,
+  person,
+  postTelegram,
+  postWecom,
+  queuePrefix,
+  sealCallback,
+  settled,
+  startBot,
+  stopBot,
+  telegramEnv,
+  textXml,
+  turnCounts,
+  wecomEnv,
+  WECOM_SECRET,
+  type BotProcess,
 } from './support/bots.js';
 import { recordCase } from './support/summary.js';
 
@@ -33,7 +46,13 @@ beforeAll(async () => {
   redis = connectTestRedis();
   tg = await startTelegramApiServer();
   wecom = await startWecomApiServer({ corpId: VECTOR_B.corpId, secret: WECOM_SECRET });
-  const env = { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix, REMINDER_QUEUE_PREFIX: queuePrefix('triple'), ...telegramEnv(tg), ...wecomEnv(wecom) };
+  const env = {
+    REDIS_URL: testRedisUrl(),
+    REDIS_PREFIX: prefix,
+    REMINDER_QUEUE_PREFIX: queuePrefix('triple'),
+    ...telegramEnv(tg),
+    ...wecomEnv(wecom),
+  };
   bots = await Promise.all([startBot(env), startBot(env)]);
 }, 40_000);
 
@@ -57,7 +76,11 @@ function fanOut(send: (port: number) => Promise<number>): Promise<number[]> {
 describe('every update delivered 3 times concurrently to two processes', () => {
   it('Telegram: one reply and one state change per update', async () => {
     const users = Array.from({ length: USERS }, (_, i) => person(6_100_000 + i));
-    const script = [(id: number, u: ReturnType<typeof person>) => commandUpdate(id, 'start', u), (id: number, u: ReturnType<typeof person>) => textUpdate(id, '上海', u), (id: number, u: ReturnType<typeof person>) => textUpdate(id, 'asdfgh', u)];
+    const script = [
+      (id: number, u: ReturnType<typeof person>) => commandUpdate(id, 'start', u),
+      (id: number, u: ReturnType<typeof person>) => textUpdate(id, '上海', u),
+      (id: number, u: ReturnType<typeof person>) => textUpdate(id, 'asdfgh', u),
+    ];
     const statuses: number[] = [];
     let lost = 0;
     let duplicated = 0;
@@ -65,7 +88,9 @@ describe('every update delivered 3 times concurrently to two processes', () => {
     const before = await Promise.all(bots.map(turnCounts));
     for (const [round, build] of script.entries()) {
       const firstCall = tg.calls.length;
-      const answers = await Promise.all(users.map((u) => fanOut((port) => postTelegram(tg, port, build(900_000 + round * 1000 + (u.id % 1000), u)))));
+      const answers = await Promise.all(
+        users.map((u) => fanOut((port) => postTelegram(tg, port, build(900_000 + round * 1000 + (u.id % 1000), u)))),
+      );
       statuses.push(...answers.flat());
       await settled(() => tg.calls.length);
       const roundSends = tg.calls.slice(firstCall).filter((c) => c.method === 'sendMessage' && c.status === 200);
@@ -93,7 +118,10 @@ describe('every update delivered 3 times concurrently to two processes', () => {
       duplicated: duplicated + Math.max(0, applied - updates),
     });
 
-    expect(statuses.every((s) => s === 200), `statuses: ${statuses.join(',')}`).toBe(true);
+    expect(
+      statuses.every((s) => s === 200),
+      `statuses: ${statuses.join(',')}`,
+    ).toBe(true);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     expect(applied).toBe(updates);
     expect(delta('telegram:duplicate')).toBe(updates * (COPIES - 1));
@@ -153,7 +181,10 @@ describe('every update delivered 3 times concurrently to two processes', () => {
       duplicated: duplicated + Math.max(0, applied - updates),
     });
 
-    expect(statuses.every((s) => s === 200), `statuses: ${statuses.join(',')}`).toBe(true);
+    expect(
+      statuses.every((s) => s === 200),
+      `statuses: ${statuses.join(',')}`,
+    ).toBe(true);
     expect({ lost, duplicated }).toEqual({ lost: 0, duplicated: 0 });
     expect(applied).toBe(updates);
     expect(delta('wecom:duplicate')).toBe(updates * (COPIES - 1));
@@ -164,7 +195,7 @@ describe('every update delivered 3 times concurrently to two processes', () => {
     }
   });
 
-  it('redeliveries do not use up the user\'s rate budget: 8 messages in a few seconds, each delivered 3 times, all applied', async () => {
+  it("redeliveries do not use up the user's rate budget: 8 messages in a few seconds, each delivered 3 times, all applied", async () => {
     // 8 messages are well under RATE_LIMIT_MAX (default 20 per 10 s, docs/operations.md); only the copies push past it.
     const u = person(6_150_000 + Math.floor(Math.random() * 1000));
     const texts = ['上海', '我35岁', '大专', 'asdfgh', 'qwerty', '上一步', '重新开始', '上海'];

@@ -30,7 +30,10 @@ function namespace() {
   return { queuePrefix: `{${id}}`, keyPrefix: `${id}:` };
 }
 
-function service(ns: { queuePrefix: string; keyPrefix: string }, extra: Partial<ConstructorParameters<typeof BullmqReminderService>[0]> = {}) {
+function service(
+  ns: { queuePrefix: string; keyPrefix: string },
+  extra: Partial<ConstructorParameters<typeof BullmqReminderService>[0]> = {},
+) {
   const s = new BullmqReminderService({ redisUrl: testRedisUrl(), ...ns, backoffMs: 100, lockDurationMs: 2_000, ...extra });
   services.push(s);
   return s;
@@ -69,7 +72,8 @@ describe('BullmqReminderService on real Redis', () => {
     await s.schedule({ ...u, dueAt: inSeconds(600), text: 'x', kind: 'custom' });
     const keys = await redis.keys(`*${ns.keyPrefix.slice(0, -1)}*`);
     expect(keys.length).toBeGreaterThan(1);
-    for (const k of keys) expect(k.startsWith(`${ns.queuePrefix}:reminders-telegram:`) || k === `${ns.keyPrefix}{telegram:${u.user.userId}}:r`).toBe(true);
+    for (const k of keys)
+      expect(k.startsWith(`${ns.queuePrefix}:reminders-telegram:`) || k === `${ns.keyPrefix}{telegram:${u.user.userId}}:r`).toBe(true);
   });
 
   it('lists soonest first and makes a double schedule one reminder', async () => {
@@ -122,7 +126,8 @@ describe('BullmqReminderService on real Redis', () => {
     await first.start([httpSender('telegram', api.url)]);
     await second.start([httpSender('telegram', api.url)]);
     const users = Array.from({ length: 20 }, () => user());
-    for (const [i, u] of users.entries()) await (i % 2 ? first : second).schedule({ ...u, dueAt: inSeconds(2), text: `r${i}`, kind: 'custom' });
+    for (const [i, u] of users.entries())
+      await (i % 2 ? first : second).schedule({ ...u, dueAt: inSeconds(2), text: `r${i}`, kind: 'custom' });
     await waitFor(() => users.every((u) => sendsTo(u.target.chatId).length > 0), 20_000, 'all deliveries');
     await sleep(1_500);
     for (const [i, u] of users.entries()) expect(sendsTo(u.target.chatId).map((x) => x.text)).toEqual([`⏰ 提醒：r${i}`]);

@@ -25,7 +25,13 @@ describe('reminders end to end', () => {
     try {
       await service.start([createTelegramSender({ bot })]);
       const target = { channel: 'telegram' as const, chatId: '7001', userId: '7001' };
-      await service.schedule({ user: { channel: 'telegram', userId: '7001' }, target, dueAt: new Date(Date.now() + 2_000), text: '查证书', kind: 'verify_online' });
+      await service.schedule({
+        user: { channel: 'telegram', userId: '7001' },
+        target,
+        dueAt: new Date(Date.now() + 2_000),
+        text: '查证书',
+        kind: 'verify_online',
+      });
       await api.waitFor((calls) => calls.some((c) => c.method === 'sendMessage' && c.status === 200), 15_000);
       await new Promise((r) => setTimeout(r, 1_000));
       expect(api.sent('sendMessage')).toEqual([expect.objectContaining({ chat_id: '7001', text: '⏰ 提醒：查证书' })]);
@@ -40,10 +46,21 @@ describe('reminders end to end', () => {
     const ns = namespace();
     const service = new BullmqReminderService({ redisUrl: testRedisUrl(), ...ns });
     try {
-      const sender = createWecomSender({ config: testConfig(api.url), tokenCache: createTokenCache({ redis, prefix: ns.keyPrefix }), redis, prefix: ns.keyPrefix });
+      const sender = createWecomSender({
+        config: testConfig(api.url),
+        tokenCache: createTokenCache({ redis, prefix: ns.keyPrefix }),
+        redis,
+        prefix: ns.keyPrefix,
+      });
       await service.start([sender]);
       const target = { channel: 'wecom' as const, chatId: 'ZhangSan', userId: 'ZhangSan' };
-      await service.schedule({ user: { channel: 'wecom', userId: 'ZhangSan' }, target, dueAt: new Date(Date.now() + 2_000), text: '报名', kind: 'custom' });
+      await service.schedule({
+        user: { channel: 'wecom', userId: 'ZhangSan' },
+        target,
+        dueAt: new Date(Date.now() + 2_000),
+        text: '报名',
+        kind: 'custom',
+      });
       const sends = await api.waitForSends(1, 15_000);
       await new Promise((r) => setTimeout(r, 1_000));
       expect(api.sends).toHaveLength(1);

@@ -12,7 +12,16 @@ const result: EvaluationResult = {
   today: '2026-11-21',
   hasEstimates: false,
   routes: [
-    { id: 'points', kind: 'points', name: '居住证积分', status: 'not_yet', eligible: false, certainty: 'official', reachedOn: '2028-03-01', sources: [] },
+    {
+      id: 'points',
+      kind: 'points',
+      name: '居住证积分',
+      status: 'not_yet',
+      eligible: false,
+      certainty: 'official',
+      reachedOn: '2028-03-01',
+      sources: [],
+    },
     { id: 'never', kind: 'points', name: 'x', status: 'not_yet', eligible: false, certainty: 'official', reachedOn: null, sources: [] },
   ],
   next: [
@@ -64,9 +73,14 @@ describe('reminderOffers', () => {
   it('after the 3-year review date has passed, offers the 6-year renewal instead', () => {
     // Last review 2023-01-10 → next review 2026-01-10 (past); issued 2021-03-01 → valid until 2027-03-01 (Art. 19),
     // apply 60 days before → 2026-12-31.
-    const offers = reminderOffers({ ...result, next: [], routes: [] }, {
-      certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2021-03-01', lastReviewOn: '2023-01-10' }],
-    }, '2026-11-21', schedule);
+    const offers = reminderOffers(
+      { ...result, next: [], routes: [] },
+      {
+        certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2021-03-01', lastReviewOn: '2023-01-10' }],
+      },
+      '2026-11-21',
+      schedule,
+    );
     expect(offers.map((o) => [o.kind, o.dueAt])).toEqual([['review', '2026-12-31']]);
   });
 });
@@ -124,7 +138,12 @@ describe('DeliveryGuard', () => {
 
   it('per-chat spacing: WeCom 30/min and 1000/h per member → one message per 3.6 s, reserved in order', async () => {
     const guard = new DeliveryGuard(redis, uniquePrefix('guard'));
-    const limits = { perChat: [{ max: 30, windowMs: 60_000 }, { max: 1000, windowMs: 3_600_000 }] };
+    const limits = {
+      perChat: [
+        { max: 30, windowMs: 60_000 },
+        { max: 1000, windowMs: 3_600_000 },
+      ],
+    };
     const waits: number[] = [];
     for (let i = 0; i < 4; i++) waits.push(await guard.takeChatSlot('wecom', 'zhangsan', `r${i}`, limits));
     expect(waits[0]).toBe(0);

@@ -109,7 +109,13 @@ describe('parseReminderText: dates it asks about', () => {
 
 describe('small helpers', () => {
   it('reads Chinese numbers', () => {
-    expect([parseSmallNumber('两'), parseSmallNumber('十'), parseSmallNumber('十二'), parseSmallNumber('二十五'), parseSmallNumber('12')]).toEqual([2, 10, 12, 25, 12]);
+    expect([
+      parseSmallNumber('两'),
+      parseSmallNumber('十'),
+      parseSmallNumber('十二'),
+      parseSmallNumber('二十五'),
+      parseSmallNumber('12'),
+    ]).toEqual([2, 10, 12, 25, 12]);
     expect(parseSmallNumber('abc')).toBeNaN();
   });
   it('reads cancel commands', () => {

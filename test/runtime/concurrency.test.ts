@@ -23,7 +23,12 @@ const stores: Array<[string, () => SessionStore]> = [
 ];
 
 const message = (userId: string, messageId: string, text: string): InboundMessage => ({
-  channel: 'telegram', userId, chatId: userId, messageId, text, sentAt: 0,
+  channel: 'telegram',
+  userId,
+  chatId: userId,
+  messageId,
+  text,
+  sentAt: 0,
 });
 
 describe.each(stores)('turns on the %s store', (_name, makeStore) => {

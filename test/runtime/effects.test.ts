@@ -10,7 +10,12 @@ import { MemorySessionStore } from '../../src/store/index.js';
 
 const core = loadBotCore();
 const msg = (messageId: string, fields: Partial<InboundMessage>): InboundMessage => ({
-  channel: 'wecom', userId: 'w1', chatId: 'w1', messageId, sentAt: 0, ...fields,
+  channel: 'wecom',
+  userId: 'w1',
+  chatId: 'w1',
+  messageId,
+  sentAt: 0,
+  ...fields,
 });
 
 describe('turn runtime effects', () => {
@@ -35,13 +40,20 @@ describe('turn runtime effects', () => {
     const calls: string[] = [];
     const reminders: ReminderPort = {
       dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
-      save: async (_t: ReplyTarget, r) => (calls.push(`save:${r.kind}:${new Date(r.dueAt).toISOString()}:${r.what}`), [{ kind: 'notice', text: '已设提醒' }]),
+      save: async (_t: ReplyTarget, r) => (
+        calls.push(`save:${r.kind}:${new Date(r.dueAt).toISOString()}:${r.what}`), [{ kind: 'notice', text: '已设提醒' }]
+      ),
       list: async () => (calls.push('list'), []),
       cancel: async (_t, i) => (calls.push(`cancel:${i}`), []),
       forgetUser: async () => (calls.push('forget'), []),
     };
     // 2026-03-02 10:00 in Shanghai; "3个月后" is 2026-06-02, at 09:00 local (01:00 UTC) for a date without a time.
-    const handler = createTurnHandler({ ...core, store: new MemorySessionStore(), reminders, clock: () => Date.parse('2026-03-02T10:00:00+08:00') });
+    const handler = createTurnHandler({
+      ...core,
+      store: new MemorySessionStore(),
+      reminders,
+      clock: () => Date.parse('2026-03-02T10:00:00+08:00'),
+    });
     await handler.handle(msg('0', { text: '3个月后提醒我查证书' }));
     const r = await handler.handle(msg('1', { choice: 'reminder:yes' }));
     expect(r.status === 'applied' && r.replies.map((x) => x.text)).toEqual(['已设提醒']);

@@ -186,7 +186,13 @@ describe('a warm process answers like a cold one', () => {
     const clock = () => now;
     const prefix = uniquePrefix('kept-vs-cold');
     const reads = countingReads();
-    const warm = createTurnHandler({ ...core, reminders: recordingReminders(), clock, store: new RedisSessionStore({ redis, prefix }), readState: reads.readState });
+    const warm = createTurnHandler({
+      ...core,
+      reminders: recordingReminders(),
+      clock,
+      store: new RedisSessionStore({ redis, prefix }),
+      readState: reads.readState,
+    });
     const coldStore = new MemorySessionStore({ now: clock });
     const cold = createTurnHandler({ ...core, reminders: recordingReminders(), clock, store: parsingEveryTurn(coldStore) });
 

@@ -58,16 +58,28 @@ describe('Xiamen: 高级技师 (2022, official) and the May-2022 skilled-worker 
   });
 
   it('高级工 on the shortage list needs 1 year of insurance: 0.5 years → reached 6 months later', () => {
-    const r = route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 0.5, certificates: [skill(3)] }), 'skilled-worker');
+    const r = route(
+      evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 0.5, certificates: [skill(3)] }),
+      'skilled-worker',
+    );
     expect(r.status).toBe('not_yet');
     expect(r.reachedOn).toBe('2025-12-01');
     expect(r.notes!.join()).toContain('未能确认');
   });
 
   it('中级工 needs 2 years, 技师 3 months', () => {
-    expect(route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 2, certificates: [skill(4)] }), 'skilled-worker').status).toBe('eligible');
-    expect(route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 1.9, certificates: [skill(4)] }), 'skilled-worker').status).toBe('not_yet');
-    expect(route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 0.25, certificates: [skill(2)] }), 'skilled-worker').status).toBe('eligible');
+    expect(
+      route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 2, certificates: [skill(4)] }), 'skilled-worker')
+        .status,
+    ).toBe('eligible');
+    expect(
+      route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 1.9, certificates: [skill(4)] }), 'skilled-worker')
+        .status,
+    ).toBe('not_yet');
+    expect(
+      route(evaluateCity('xiamen', { shortageOccupation: true, socialInsuranceYears: 0.25, certificates: [skill(2)] }), 'skilled-worker')
+        .status,
+    ).toBe('eligible');
   });
 
   it('shortage list unknown: unknown, asking for it', () => {
@@ -97,7 +109,10 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
   it('技能提升补贴: 五级 1,000 (非常紧缺 1,200), a range when that is unknown', () => {
     const insured = { insuredEmployee: true, certificates: [skill(5, { issuedOn: '2019-05-01' })] };
     expect(route(evaluateCity('fuling', insured), 'skill-upgrade-subsidy').amount).toEqual({ min: 1000, max: 1200 });
-    expect(route(evaluateCity('fuling', { ...insured, acuteShortageOccupation: false }), 'skill-upgrade-subsidy').amount).toEqual({ min: 1000, max: 1000 });
+    expect(route(evaluateCity('fuling', { ...insured, acuteShortageOccupation: false }), 'skill-upgrade-subsidy').amount).toEqual({
+      min: 1000,
+      max: 1000,
+    });
     const acute = route(evaluateCity('fuling', { ...insured, acuteShortageOccupation: true }), 'skill-upgrade-subsidy');
     expect(acute.amount).toEqual({ min: 1200, max: 1200 });
     expect(acute.status).toBe('eligible');
@@ -106,11 +121,18 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
   it('技能提升补贴: 四级 + 三级 both count (each level once); a 2016 certificate does not', () => {
     // 1,500 + 2,000 = 3,500
     const r = route(
-      evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, certificates: [skill(4, { issuedOn: '2018-01-01' }), skill(3, { issuedOn: '2023-01-01' })] }),
+      evaluateCity('fuling', {
+        insuredEmployee: true,
+        acuteShortageOccupation: false,
+        certificates: [skill(4, { issuedOn: '2018-01-01' }), skill(3, { issuedOn: '2023-01-01' })],
+      }),
       'skill-upgrade-subsidy',
     );
     expect(r.amount).toEqual({ min: 3500, max: 3500 });
-    const old = route(evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2016-12-31' })] }), 'skill-upgrade-subsidy');
+    const old = route(
+      evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2016-12-31' })] }),
+      'skill-upgrade-subsidy',
+    );
     expect(old.status).toBe('not_yet');
     expect(old.amount).toEqual({ min: 0, max: 0 });
   });
@@ -118,7 +140,10 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
   it('the 2019–2021 training table never states current eligibility: unknown, "按2019–2021年标准约…元"', () => {
     // sources-notes §5.6: 目录外 中级工 1,500 元 (渝人社发〔2019〕124号, SECONDARY-WEAK); "Whether these 2019–2021
     // rates still apply: UNCERTAIN".
-    const r = route(evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2021-01-01' })] }), 'training-subsidy-2019');
+    const r = route(
+      evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2021-01-01' })] }),
+      'training-subsidy-2019',
+    );
     expect(r.status).toBe('unknown');
     expect(r.eligible).toBe(false);
     expect(r.amount).toEqual({ min: 1500, max: 1500 });
@@ -135,7 +160,11 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
   it('a subsidy route that fails for want of a qualifying certificate says which certificate (rule-file text)', () => {
     // sources-notes §5.6: 技能提升补贴 for 初级/中级/高级 certificates obtained from 2017-01-01; the 2019–2021 training
     // table pays per skill level 初级工 … 高级技师; the 高技能 support is for 高级工 and above.
-    const permitOnly = evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }] });
+    const permitOnly = evaluateCity('fuling', {
+      insuredEmployee: true,
+      acuteShortageOccupation: false,
+      certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }],
+    });
     for (const id of ['skill-upgrade-subsidy', 'training-subsidy-2019', 'further-support']) {
       const r = route(permitOnly, id);
       expect(r.status).toBe('not_yet');
@@ -146,7 +175,11 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
     expect(route(permitOnly, 'training-subsidy-2019').reasons![0]!.text).toContain('技能等级证书');
     expect(route(permitOnly, 'further-support').reasons![0]!.text).toContain('高级工');
     // A 2016 四级 is too early for 技能提升补贴: the same reason, naming the date.
-    const early = evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, certificates: [skill(4, { issuedOn: '2016-05-01' })] });
+    const early = evaluateCity('fuling', {
+      insuredEmployee: true,
+      acuteShortageOccupation: false,
+      certificates: [skill(4, { issuedOn: '2016-05-01' })],
+    });
     expect(route(early, 'skill-upgrade-subsidy').reasons![0]!.text).toContain('2017年1月1日');
   });
 });

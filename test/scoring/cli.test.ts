@@ -3,18 +3,32 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 
 function score(args: string[], stdin: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/score.ts', ...args], { input: stdin, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/score.ts', ...args], {
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 describe('score CLI', () => {
   it('prints the evaluation as JSON', () => {
     // age 32 → 30; 本科+学位 90; 5 × 3 = 15 → 135
-    const r = score(['--city', 'shanghai', '--today', '2025-06-01'], JSON.stringify({ age: 32, education: 'bachelor_degree', socialInsuranceYears: 5, certificates: [] }));
+    const r = score(
+      ['--city', 'shanghai', '--today', '2025-06-01'],
+      JSON.stringify({ age: 32, education: 'bachelor_degree', socialInsuranceYears: 5, certificates: [] }),
+    );
     expect(r.code).toBe(0);
     const out = JSON.parse(r.out);
     expect(out.city.id).toBe('shanghai');
-    expect(out.routes[0]).toMatchObject({ id: 'residence-points', kind: 'points', status: 'eligible', eligible: true, total: { min: 135, max: 135 }, threshold: 120 });
+    expect(out.routes[0]).toMatchObject({
+      id: 'residence-points',
+      kind: 'points',
+      status: 'eligible',
+      eligible: true,
+      total: { min: 135, max: 135 },
+      threshold: 120,
+    });
     expect(Array.isArray(out.next)).toBe(true);
   });
 
@@ -25,11 +39,19 @@ describe('score CLI', () => {
     expect(out.cities).toHaveLength(6);
     expect(out.cities.map((c: { rank: number }) => c.rank)).toEqual([1, 2, 3, 4, 5, 6]);
     // open settlement with residence and job: Quanzhou and Xuchang are eligible → closeness 1 at the top
-    expect(out.cities.slice(0, 2).map((c: { city: { id: string } }) => c.city.id).sort()).toEqual(['quanzhou', 'xuchang']);
+    expect(
+      out.cities
+        .slice(0, 2)
+        .map((c: { city: { id: string } }) => c.city.id)
+        .sort(),
+    ).toEqual(['quanzhou', 'xuchang']);
   });
 
   it('bad facts: exit 2 and one line per bad field', () => {
-    const r = score(['--city', 'shanghai', '--today', '2025-06-01'], JSON.stringify({ age: 200, certificates: [{ kind: 'skill', occupation: '电工', level: 1, issuedOn: '2030-01-01' }] }));
+    const r = score(
+      ['--city', 'shanghai', '--today', '2025-06-01'],
+      JSON.stringify({ age: 200, certificates: [{ kind: 'skill', occupation: '电工', level: 1, issuedOn: '2030-01-01' }] }),
+    );
     expect(r.code).toBe(2);
     expect(r.err.trim().split('\n').sort()).toEqual([
       'age: must be at most 80 (got 200)',

@@ -6,7 +6,13 @@ import { TODAY } from './helpers.js';
 describe('validateFacts with several certificates', () => {
   it('an invalid first certificate does not hide the date check of the second', () => {
     const v = validateFacts(
-      { age: 30, certificates: [{ kind: 'skill', occupation: '电工', level: 9 }, { kind: 'skill', occupation: '焊工', level: 4, issuedOn: '2099-01-01' }] },
+      {
+        age: 30,
+        certificates: [
+          { kind: 'skill', occupation: '电工', level: 9 },
+          { kind: 'skill', occupation: '焊工', level: 4, issuedOn: '2099-01-01' },
+        ],
+      },
       TODAY,
     );
     expect(v.ok).toBe(false);
@@ -17,7 +23,12 @@ describe('validateFacts with several certificates', () => {
 
   it('checks every certificate: a permit has no level, a title needs its grade', () => {
     const v = validateFacts(
-      { certificates: [{ kind: 'special_operation', occupation: '低压电工作业', level: 4 }, { kind: 'title', occupation: '电气工程' }] },
+      {
+        certificates: [
+          { kind: 'special_operation', occupation: '低压电工作业', level: 4 },
+          { kind: 'title', occupation: '电气工程' },
+        ],
+      },
       TODAY,
     );
     const codes = v.ok ? [] : v.errors.map((e) => `${e.path}:${e.code}`);

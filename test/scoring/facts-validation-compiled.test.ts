@@ -13,7 +13,14 @@ const interpreted = z.strictObject({
   certificates: z.array(z.strictObject(certificateSchema.shape)).max(10, 'at most 10 certificates').optional(),
 });
 
-const anyValue = fc.oneof(fc.integer({ min: -5, max: 120 }), fc.double({ noNaN: false }), fc.boolean(), fc.string({ maxLength: 12 }), fc.constant(undefined), fc.constant(null));
+const anyValue = fc.oneof(
+  fc.integer({ min: -5, max: 120 }),
+  fc.double({ noNaN: false }),
+  fc.boolean(),
+  fc.string({ maxLength: 12 }),
+  fc.constant(undefined),
+  fc.constant(null),
+);
 const certificate = fc.record(
   {
     kind: fc.oneof(fc.constantFrom('skill', 'special_operation', 'title'), anyValue),

@@ -10,7 +10,13 @@ import { evaluateCity, skill, TODAY } from './helpers.js';
 describe('next certificate', () => {
   it('a 四级 holder: 三级 from issuedOn + 5 years, +30 points in Shanghai', () => {
     // 四级 issued 2021-03-01 → 三级 from 2026-03-01; 高中 0: 三级 60 − 四级 30 = +30
-    const r = evaluateCity('shanghai', { age: 30, education: 'high_school', socialInsuranceYears: 4, occupationYears: 9, certificates: [skill(4, { issuedOn: '2021-03-01' })] });
+    const r = evaluateCity('shanghai', {
+      age: 30,
+      education: 'high_school',
+      socialInsuranceYears: 4,
+      occupationYears: 9,
+      certificates: [skill(4, { issuedOn: '2021-03-01' })],
+    });
     const top = r.next[0]!;
     expect(top.label).toBe('电工三级（高级工）');
     expect(top.reason).toBe('next_level');
@@ -25,16 +31,33 @@ describe('next certificate', () => {
 
   it("Shanghai's higher-of-two: a bachelor with degree gains nothing from 三级, +10 from 二级 with the base condition", () => {
     // 本科+学位 90; 三级 60 < 90 → 0; 二级 100 − 90 = +10
-    const withFour = evaluateCity('shanghai', { age: 30, education: 'bachelor_degree', socialInsuranceYears: 1, insuranceBaseAboveAverage: true, certificates: [skill(4, { issuedOn: '2015-01-01' })] });
+    const withFour = evaluateCity('shanghai', {
+      age: 30,
+      education: 'bachelor_degree',
+      socialInsuranceYears: 1,
+      insuranceBaseAboveAverage: true,
+      certificates: [skill(4, { issuedOn: '2015-01-01' })],
+    });
     expect(withFour.next.find((n) => n.certificate.level === 3)!.gain).toEqual({ min: 0, max: 0 });
-    const withThree = evaluateCity('shanghai', { age: 30, education: 'bachelor_degree', socialInsuranceYears: 1, insuranceBaseAboveAverage: true, certificates: [skill(3, { issuedOn: '2015-01-01' })] });
+    const withThree = evaluateCity('shanghai', {
+      age: 30,
+      education: 'bachelor_degree',
+      socialInsuranceYears: 1,
+      insuranceBaseAboveAverage: true,
+      certificates: [skill(3, { issuedOn: '2015-01-01' })],
+    });
     const two = withThree.next.find((n) => n.certificate.level === 2)!;
     expect(two.gain).toEqual({ min: 10, max: 10 });
     expect(two.canSitNow).toBe(true); // 2015 + 4 years ≤ today
   });
 
   it('二级 with the base condition unknown gains nothing yet and says what is missing', () => {
-    const r = evaluateCity('shanghai', { age: 30, education: 'high_school', socialInsuranceYears: 1, certificates: [skill(3, { issuedOn: '2015-01-01' })] });
+    const r = evaluateCity('shanghai', {
+      age: 30,
+      education: 'high_school',
+      socialInsuranceYears: 1,
+      certificates: [skill(3, { issuedOn: '2015-01-01' })],
+    });
     const two = r.next.find((n) => n.certificate.level === 2)!;
     expect(two.gain).toEqual({ min: 0, max: 0 });
     expect(two.missing).toContain('insuranceBaseAboveAverage');
@@ -42,7 +65,13 @@ describe('next certificate', () => {
 
   it('a permit holder gets a first skill certificate: 五级 now (1 yr), 四级 after 6 yrs in the occupation', () => {
     // occupationYears 3: 五级 (≥1) now; 四级 needs 6 → 3 more years → 2028-06-01. Shanghai: 四级 +30 > 五级 +15
-    const r = evaluateCity('shanghai', { age: 28, education: 'high_school', socialInsuranceYears: 2, occupationYears: 3, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }] });
+    const r = evaluateCity('shanghai', {
+      age: 28,
+      education: 'high_school',
+      socialInsuranceYears: 2,
+      occupationYears: 3,
+      certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }],
+    });
     expect(r.next.map((n) => [n.certificate.level, n.reason, n.canSitNow, n.earliestDate, n.gain?.max])).toEqual([
       [4, 'first_skill_certificate', false, '2028-06-01', 30],
       [5, 'first_skill_certificate', true, TODAY, 15],
@@ -69,7 +98,13 @@ describe('next certificate', () => {
     // 崇明区政府 (sources-notes §1.3): 二级/一级 need a base ≥ the average wage for 6 of the last 12 months. Without it
     // 二级 counts as 三级 = 60 — our assumption, flagged in rules/shanghai.yaml and shown (result-notes.test.ts) — so
     // 一级 (also counted as 三级) adds 0; the advice must say why.
-    const r = evaluateCity('shanghai', { age: 45, education: 'high_school', socialInsuranceYears: 3, insuranceBaseAboveAverage: false, certificates: [skill(2, { issuedOn: '2015-01-01' })] });
+    const r = evaluateCity('shanghai', {
+      age: 45,
+      education: 'high_school',
+      socialInsuranceYears: 3,
+      insuranceBaseAboveAverage: false,
+      certificates: [skill(2, { issuedOn: '2015-01-01' })],
+    });
     const top = r.next[0]!;
     expect(top.certificate.level).toBe(1);
     expect(top.gain).toEqual({ min: 0, max: 0 });
@@ -81,7 +116,12 @@ describe('next certificate', () => {
   it('Fuling: the next level brings the 技能提升补贴 of that level; the 2019–2021 table is named apart as an estimate', () => {
     // sources-notes §5.6: 技能提升补贴 四级 1,500 (非常紧缺 1,800) [OFFICIAL] is the headline; the 2019–2021 training
     // table's 中级工 1,500 [SECONDARY-WEAK, "may have changed"] is never added into it (policy audit finding 1).
-    const r = evaluateCity('fuling', { insuredEmployee: true, acuteShortageOccupation: false, occupationYears: 8, certificates: [skill(5, { issuedOn: '2019-01-01' })] });
+    const r = evaluateCity('fuling', {
+      insuredEmployee: true,
+      acuteShortageOccupation: false,
+      occupationYears: 8,
+      certificates: [skill(5, { issuedOn: '2019-01-01' })],
+    });
     const four = r.next[0]!;
     expect(four.certificate.level).toBe(4);
     expect(four.changes.find((c) => c.routeId === 'skill-upgrade-subsidy')!.amount).toEqual({ min: 1500, max: 1500 });
@@ -140,7 +180,13 @@ describe('ranking when the top candidate means years of waiting (docs/scoring.md
   it('a 低压电工 permit holder with 3 years in Shanghai: 四级 (+30, in 3 years) first, 五级 (+15, now) named beside it', () => {
     // 2018 电工 standard §2.2: 五级 after 1 yr in the occupation (3 ≥ 1: now); 四级 directly after 6 yrs (3 more: 2028-06-01).
     // Shanghai (seed 002 / 沪府发〔2017〕98号 table): 五级 15, 四级 30; 高中 0 in the education-or-skill pair, so the gains are 15 and 30.
-    const r = evaluateCity('shanghai', { age: 28, education: 'high_school', socialInsuranceYears: 2, occupationYears: 3, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }] });
+    const r = evaluateCity('shanghai', {
+      age: 28,
+      education: 'high_school',
+      socialInsuranceYears: 2,
+      occupationYears: 3,
+      certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }],
+    });
     const [top, second] = r.next;
     expect(r.next).toHaveLength(2);
     expect(top!.certificate.level).toBe(4);
@@ -158,7 +204,13 @@ describe('ranking when the top candidate means years of waiting (docs/scoring.md
 
   it('no alternative is named when the top one is at most a year away', () => {
     // 四级 issued 2021-03-01 → 三级 from 2026-03-01 (四级 + 5 yrs), 9 months after 2025-06-01.
-    const r = evaluateCity('shanghai', { age: 30, education: 'high_school', socialInsuranceYears: 4, occupationYears: 9, certificates: [skill(4, { issuedOn: '2021-03-01' })] });
+    const r = evaluateCity('shanghai', {
+      age: 30,
+      education: 'high_school',
+      socialInsuranceYears: 4,
+      occupationYears: 9,
+      certificates: [skill(4, { issuedOn: '2021-03-01' })],
+    });
     expect(r.next[0]!.earliestDate).toBe('2026-03-01');
     expect(r.next[0]!.sitNowAlternative).toBeUndefined();
     expect(r.next[0]!.explanation).not.toContain('先考');
@@ -166,7 +218,13 @@ describe('ranking when the top candidate means years of waiting (docs/scoring.md
 
   it('no alternative is named when what can be sat now brings nothing', () => {
     // 本科+学位 90 beats 五级 15 and 四级 30 in the education-or-skill pair: neither gains points in Shanghai.
-    const r = evaluateCity('shanghai', { age: 28, education: 'bachelor_degree', socialInsuranceYears: 2, occupationYears: 3, certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }] });
+    const r = evaluateCity('shanghai', {
+      age: 28,
+      education: 'bachelor_degree',
+      socialInsuranceYears: 2,
+      occupationYears: 3,
+      certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2022-03-01' }],
+    });
     expect(r.next.every((n) => n.gain?.max === 0)).toBe(true);
     expect(r.next[0]!.sitNowAlternative).toBeUndefined();
   });

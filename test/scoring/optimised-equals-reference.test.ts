@@ -35,7 +35,11 @@ const certificate: fc.Arbitrary<Certificate> = fc.oneof(
     issuedWhileWorkingInCity: mostlyTrue,
     matchesJob: mostlyTrue,
   }),
-  fc.record({ kind: fc.constant('special_operation' as const), occupation: fc.constantFrom('低压电工作业', '高压电工作业', '焊接与热切割作业'), issuedOn: opt(date) }),
+  fc.record({
+    kind: fc.constant('special_operation' as const),
+    occupation: fc.constantFrom('低压电工作业', '高压电工作业', '焊接与热切割作业'),
+    issuedOn: opt(date),
+  }),
   fc.record({
     kind: fc.constant('title' as const),
     occupation: fc.constant('电气工程'),
@@ -45,7 +49,8 @@ const certificate: fc.Arbitrary<Certificate> = fc.oneof(
   }),
 );
 
-const years = (max: number) => fc.oneof(fc.integer({ min: 0, max }), fc.double({ min: 0, max, noNaN: true }), fc.constantFrom(0.25, 0.5, 1.5, 5.75));
+const years = (max: number) =>
+  fc.oneof(fc.integer({ min: 0, max }), fc.double({ min: 0, max, noNaN: true }), fc.constantFrom(0.25, 0.5, 1.5, 5.75));
 
 const facts: fc.Arbitrary<Facts> = fc
   .record({
@@ -79,14 +84,42 @@ const json = (x: unknown) => JSON.parse(JSON.stringify(x)) as unknown;
 
 /** Complete records; each is also checked with every single fact removed (the "one fact missing" cases). */
 const complete: Facts[] = [
-  { age: 35, education: 'high_school', socialInsuranceYears: 4, occupationYears: 9, insuranceBaseAboveAverage: true, stableEmployment: true,
-    insuredEmployee: true, acuteShortageOccupation: false, subsidyTargetGroup: 'none', shortageOccupation: true, stableResidence: true,
-    certificates: [{ kind: 'skill', occupation: '电工', level: 4, issuedOn: '2021-03-01', issuedWhileWorkingInCity: true, matchesJob: true }] },
-  { age: 26, education: 'technical_school', socialInsuranceYears: 1.5, occupationYears: 3, stableEmployment: false,
-    certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }] },
-  { age: 44, education: 'bachelor_degree', socialInsuranceYears: 6.5, occupationYears: 12, insuranceBaseAboveAverage: false, insuredEmployee: true,
-    certificates: [{ kind: 'skill', occupation: '维修电工', level: 2, issuedOn: '2016-05-01', issuedWhileWorkingInCity: true, matchesJob: true },
-      { kind: 'title', occupation: '电气工程', titleLevel: 'intermediate', issuedWhileWorkingInCity: true, matchesJob: true }] },
+  {
+    age: 35,
+    education: 'high_school',
+    socialInsuranceYears: 4,
+    occupationYears: 9,
+    insuranceBaseAboveAverage: true,
+    stableEmployment: true,
+    insuredEmployee: true,
+    acuteShortageOccupation: false,
+    subsidyTargetGroup: 'none',
+    shortageOccupation: true,
+    stableResidence: true,
+    certificates: [
+      { kind: 'skill', occupation: '电工', level: 4, issuedOn: '2021-03-01', issuedWhileWorkingInCity: true, matchesJob: true },
+    ],
+  },
+  {
+    age: 26,
+    education: 'technical_school',
+    socialInsuranceYears: 1.5,
+    occupationYears: 3,
+    stableEmployment: false,
+    certificates: [{ kind: 'special_operation', occupation: '低压电工作业', issuedOn: '2023-04-01' }],
+  },
+  {
+    age: 44,
+    education: 'bachelor_degree',
+    socialInsuranceYears: 6.5,
+    occupationYears: 12,
+    insuranceBaseAboveAverage: false,
+    insuredEmployee: true,
+    certificates: [
+      { kind: 'skill', occupation: '维修电工', level: 2, issuedOn: '2016-05-01', issuedWhileWorkingInCity: true, matchesJob: true },
+      { kind: 'title', occupation: '电气工程', titleLevel: 'intermediate', issuedWhileWorkingInCity: true, matchesJob: true },
+    ],
+  },
 ];
 
 function withEachFactRemoved(f: Facts): Facts[] {

@@ -13,7 +13,11 @@ const certificate: fc.Arbitrary<Certificate> = fc.oneof(
     issuedWhileWorkingInCity: fc.option(fc.boolean(), { nil: undefined }),
     matchesJob: fc.option(fc.boolean(), { nil: undefined }),
   }),
-  fc.record({ kind: fc.constant('special_operation' as const), occupation: fc.constant('低压电工作业'), issuedOn: fc.constant('2021-01-01') }),
+  fc.record({
+    kind: fc.constant('special_operation' as const),
+    occupation: fc.constant('低压电工作业'),
+    issuedOn: fc.constant('2021-01-01'),
+  }),
   fc.record({
     kind: fc.constant('title' as const),
     occupation: fc.constant('电气工程'),
@@ -71,7 +75,15 @@ describe('scoring properties', () => {
   });
 
   it('Shanghai caps hold: age ≤ 30, education/skill ≤ 140, remote suburbs ≤ 20, spouse ≤ 40, investment ≤ 120', () => {
-    const caps: Record<string, number> = { age: 30, education: 110, 'skill-or-title': 140, 'remote-suburb': 20, 'spouse-local-hukou': 40, 'investment-tax': 120, 'insurance-base': 120 };
+    const caps: Record<string, number> = {
+      age: 30,
+      education: 110,
+      'skill-or-title': 140,
+      'remote-suburb': 20,
+      'spouse-local-hukou': 40,
+      'investment-tax': 120,
+      'insurance-base': 120,
+    };
     fc.assert(
       fc.property(facts, (f) => {
         const r = evaluate(f, rules.byId('shanghai')!, TODAY, rules.national).routes[0]!;

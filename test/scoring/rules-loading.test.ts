@@ -51,7 +51,9 @@ describe('rule files', () => {
   });
 
   it('points that are not a number are named by path', () => {
-    const bad = VALID.replace(/routes:[\s\S]*$/, `routes:
+    const bad = VALID.replace(
+      /routes:[\s\S]*$/,
+      `routes:
   - id: p
     kind: points
     name: 积分
@@ -59,8 +61,11 @@ describe('rule files', () => {
     source: s
     indicators:
       - { id: a, type: flag, label: 甲, fact: shortageMajor, points: lots }
-`);
-    expect(problems([...national, cityFile(bad)])).toContainEqual(expect.stringContaining('rules/testcity.yaml: routes[0].indicators[0].points: expected a number or {min, max}'));
+`,
+    );
+    expect(problems([...national, cityFile(bad)])).toContainEqual(
+      expect.stringContaining('rules/testcity.yaml: routes[0].indicators[0].points: expected a number or {min, max}'),
+    );
   });
 
   it('unknown facts, sources and enum values are caught', () => {
@@ -72,7 +77,9 @@ describe('rule files', () => {
 
   it('YAML syntax errors give the line; the id must match the file name', () => {
     expect(problems([...national, cityFile('id: [unclosed')])[0]).toMatch(/^rules\/testcity\.yaml: line \d+/);
-    expect(problems([...national, cityFile(VALID, 'other')])).toContainEqual(expect.stringContaining('id: must equal the file name "other"'));
+    expect(problems([...national, cityFile(VALID, 'other')])).toContainEqual(
+      expect.stringContaining('id: must equal the file name "other"'),
+    );
   });
 
   it('an alias used by two cities is refused', () => {
@@ -83,9 +90,18 @@ describe('rule files', () => {
   it('neededFacts: Shanghai asks core facts first; missingFacts drops the ones known', () => {
     const sh = rules.byId('shanghai')!;
     const needed = neededFacts(sh);
-    expect(needed.slice(0, 6).map((r) => r.fact)).toEqual(['age', 'education', 'certificates', 'certificates.issuedWhileWorkingInCity', 'certificates.matchesJob', 'socialInsuranceYears']);
+    expect(needed.slice(0, 6).map((r) => r.fact)).toEqual([
+      'age',
+      'education',
+      'certificates',
+      'certificates.issuedWhileWorkingInCity',
+      'certificates.matchesJob',
+      'socialInsuranceYears',
+    ]);
     expect(needed.find((r) => r.fact === 'seriousCrime')!.importance).toBe('optional');
-    const missing = missingFacts({ age: 30, certificates: [{ kind: 'skill', occupation: '电工', level: 4, matchesJob: true }] }, sh).map((r) => r.fact);
+    const missing = missingFacts({ age: 30, certificates: [{ kind: 'skill', occupation: '电工', level: 4, matchesJob: true }] }, sh).map(
+      (r) => r.fact,
+    );
     expect(missing).not.toContain('age');
     expect(missing).not.toContain('certificates.matchesJob');
     expect(missing).toContain('certificates.issuedWhileWorkingInCity');

@@ -94,8 +94,16 @@ describe('Shanghai points: conditions on the skill item', () => {
   });
 
   it('titles: 中级 100 and 高级 140 with the base condition, 初级 nothing', () => {
-    const title = (titleLevel: string) => ({ kind: 'title', occupation: '电气工程', titleLevel, issuedWhileWorkingInCity: true, matchesJob: true });
-    expect(itemPoints(sh({ ...base, insuranceBaseAboveAverage: true, certificates: [title('intermediate')] }), 'skill-or-title').max).toBe(100);
+    const title = (titleLevel: string) => ({
+      kind: 'title',
+      occupation: '电气工程',
+      titleLevel,
+      issuedWhileWorkingInCity: true,
+      matchesJob: true,
+    });
+    expect(itemPoints(sh({ ...base, insuranceBaseAboveAverage: true, certificates: [title('intermediate')] }), 'skill-or-title').max).toBe(
+      100,
+    );
     expect(itemPoints(sh({ ...base, insuranceBaseAboveAverage: true, certificates: [title('senior')] }), 'skill-or-title').max).toBe(140);
     expect(itemPoints(sh({ ...base, insuranceBaseAboveAverage: true, certificates: [title('junior')] }), 'skill-or-title').max).toBe(0);
   });

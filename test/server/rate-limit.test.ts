@@ -55,7 +55,7 @@ describe.each([
   });
 
   if (useRedis) {
-    it('the counter lives on the user\'s hash-tagged key and expires', async () => {
+    it("the counter lives on the user's hash-tagged key and expires", async () => {
       const redis = connectTestRedis();
       try {
         const key = `${prefix}{telegram:flooder}:rl`;

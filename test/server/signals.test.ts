@@ -19,7 +19,10 @@ function copyRules(): string {
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms))]);
+  return Promise.race([
+    promise,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms)),
+  ]);
 }
 
 describe('SIGTERM', () => {
@@ -104,7 +107,14 @@ describe('reload (SIGHUP)', () => {
       const refused = app.reload();
       expect(refused.ok).toBe(false);
       expect(cityNames()).toContain('许昌');
-      const turn = await app.handler.handle({ channel: 'wecom', userId: 'u1', chatId: 'u1', messageId: 'w1', command: 'start', sentAt: Date.now() });
+      const turn = await app.handler.handle({
+        channel: 'wecom',
+        userId: 'u1',
+        chatId: 'u1',
+        messageId: 'w1',
+        command: 'start',
+        sentAt: Date.now(),
+      });
       expect(turn.status).toBe('applied');
 
       writeFileSync(join(rulesDir, 'xuchang.yaml'), original.replace(/^name: 许昌$/m, 'name: 许昌（新）'));

@@ -36,13 +36,18 @@ export class TelegramConversation {
 
   /** Texts sent to this person's chat so far. */
   textsSent(): string[] {
-    return this.api.sent('sendMessage').filter((m) => String(m.chat_id) === String(this.person.id)).map((m) => String(m.text));
+    return this.api
+      .sent('sendMessage')
+      .filter((m) => String(m.chat_id) === String(this.person.id))
+      .map((m) => String(m.text));
   }
 
   /** Sends a text (or `/command`) and returns the texts the bot sent in answer to it. */
   async say(text: string): Promise<string[]> {
     const before = this.textsSent().length;
-    const update = text.startsWith('/') ? commandUpdate(++this.updateId, text.slice(1), this.person) : textUpdate(++this.updateId, text, this.person);
+    const update = text.startsWith('/')
+      ? commandUpdate(++this.updateId, text.slice(1), this.person)
+      : textUpdate(++this.updateId, text, this.person);
     const response = await deliverTelegramUpdate(this.app.server, update, { secret: WEBHOOK_SECRET, api: this.api });
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${response.body}`);
     // The webhook may answer before background sends finish: wait until this turn's replies arrived.

@@ -112,7 +112,7 @@ describe('commit script lost on Redis Cluster', () => {
     return masters[cluster.nodes.findIndex((n) => n.port === primary![1])]!;
   }
 
-  it('after SCRIPT FLUSH on every master, each turn is applied once, each command on its user\'s master', async () => {
+  it("after SCRIPT FLUSH on every master, each turn is applied once, each command on its user's master", async () => {
     const prefix = 'noscript-cl:';
     const store = new RedisSessionStore({ redis: client, prefix });
     const users: SessionKey[] = Array.from({ length: 24 }, (_, i) => ({

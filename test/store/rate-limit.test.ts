@@ -18,7 +18,7 @@ import { connectTestRedis, uniquePrefix } from '../support/redis.js';
 const MAX = 3;
 const limit = { rateLimit: { max: MAX, windowMs: 60_000 } };
 
-let connections: Redis[] = [];
+const connections: Redis[] = [];
 afterAll(async () => {
   await Promise.all(connections.map((c) => c.quit()));
 });
@@ -108,7 +108,7 @@ describe('RedisSessionStore only', () => {
     expect(await a.read(user)).toBe('1,2,');
   });
 
-  it('the window is one key on the user\'s hash tag, with an expiry of the window length', async () => {
+  it("the window is one key on the user's hash tag, with an expiry of the window length", async () => {
     const prefix = uniquePrefix('rl-key');
     const redis = redisConnection();
     const store = new RedisSessionStore({ redis, prefix });
@@ -150,7 +150,8 @@ describe('RedisSessionStore rate-limit arguments', () => {
     const store = new RedisSessionStore({ redis: redisConnection(), prefix: uniquePrefix('rl-args') });
     const key: SessionKey = { channel: 'telegram', userId: 'changing-limit' };
     const seen: string[] = [];
-    for (let n = 1; n <= 2; n++) seen.push(statusOf(await store.runTurn(key, `a${n}`, append(n), { rateLimit: { max: 2, windowMs: 60_000 } })));
+    for (let n = 1; n <= 2; n++)
+      seen.push(statusOf(await store.runTurn(key, `a${n}`, append(n), { rateLimit: { max: 2, windowMs: 60_000 } })));
     // The window's count is 2 now: a limit of 1 refuses the next message, a limit of 5 lets it through.
     seen.push(statusOf(await store.runTurn(key, 'a3', append(3), { rateLimit: { max: 1, windowMs: 60_000 } })));
     seen.push(statusOf(await store.runTurn(key, 'a4', append(4), { rateLimit: { max: 5, windowMs: 60_000 } })));

@@ -55,7 +55,7 @@ it('a steady-state turn costs exactly one round trip', async () => {
   const scriptInternal = new Set(['get', 'set', 'del', 'time', 'zscore', 'zadd', 'zremrangebyscore', 'zremrangebyrank', 'expire']);
   const others = [...calls.keys()].filter((name) => !scriptInternal.has(name) && !/^(evalsha|info|config)/.test(name));
   expect(others).toEqual([]);
-  expect(await store.read(user)).toBe('0,' + Array.from({ length: turns }, (_, i) => `${i + 1},`).join(''));
+  expect(await store.read(user)).toBe(`0,${Array.from({ length: turns }, (_, i) => `${i + 1},`).join('')}`);
 });
 
 it('a turn with the rate limit is still one round trip: the counter is kept inside the commit script', async () => {
@@ -69,7 +69,19 @@ it('a turn with the rate limit is still one round trip: the counter is kept insi
   const calls = await commandCalls();
   expect(calls.get('evalsha')).toBe(turns);
   expect(calls.get('incr')).toBe(turns);
-  const scriptInternal = new Set(['get', 'set', 'del', 'time', 'zscore', 'zadd', 'zremrangebyscore', 'zremrangebyrank', 'expire', 'incr', 'pexpire']);
+  const scriptInternal = new Set([
+    'get',
+    'set',
+    'del',
+    'time',
+    'zscore',
+    'zadd',
+    'zremrangebyscore',
+    'zremrangebyrank',
+    'expire',
+    'incr',
+    'pexpire',
+  ]);
   const others = [...calls.keys()].filter((name) => !scriptInternal.has(name) && !/^(evalsha|info|config)/.test(name));
   expect(others).toEqual([]);
 });

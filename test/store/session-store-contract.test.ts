@@ -116,9 +116,7 @@ describe.each(implementations)('%s', (_name, makeStore) => {
     expect(outcomes.every((o) => o.status === 'applied')).toBe(true);
     expect(await list(store, alice)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     // Each turn saw exactly the turns before it.
-    expect(outcomes.map((o) => (o.status === 'applied' ? o.result.sawLength : -1))).toEqual(
-      Array.from({ length: 50 }, (_, i) => i),
-    );
+    expect(outcomes.map((o) => (o.status === 'applied' ? o.result.sawLength : -1))).toEqual(Array.from({ length: 50 }, (_, i) => i));
     await store.close();
   });
 

@@ -81,7 +81,11 @@ describe.each(stores)('memo on the %s store', (_name, makeStore) => {
     await store.runTurn(user, '4', a.append('after-forget'));
     expect(a.last()).toEqual({ current: null, memo: undefined });
 
-    await store.runTurn(user, '5', a.append('gone', () => null));
+    await store.runTurn(
+      user,
+      '5',
+      a.append('gone', () => null),
+    );
     await store.runTurn(user, '6', a.append('new'));
     expect(a.last()).toEqual({ current: null, memo: undefined });
   });

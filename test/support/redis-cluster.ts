@@ -66,14 +66,22 @@ function startNode(bin: string, port: number, dir: string): Promise<ChildProcess
   const child = spawn(
     bin,
     [
-      '--port', String(port),
-      '--bind', HOST,
-      '--cluster-enabled', 'yes',
-      '--cluster-config-file', join(dir, `nodes-${port}.conf`),
-      '--cluster-node-timeout', '2000',
-      '--save', '',
-      '--appendonly', 'no',
-      '--dir', dir,
+      '--port',
+      String(port),
+      '--bind',
+      HOST,
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      join(dir, `nodes-${port}.conf`),
+      '--cluster-node-timeout',
+      '2000',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -126,9 +134,7 @@ async function waitUntilClusterOk(nodes: ClusterNode[]): Promise<void> {
     for (;;) {
       const infos = await Promise.all(clients.map((c) => c.cluster('INFO')));
       last = infos.join('\n');
-      const ready = infos.every(
-        (info) => /cluster_state:ok/.test(info) && new RegExp(`cluster_known_nodes:${nodes.length}\\b`).test(info),
-      );
+      const ready = infos.every((info) => /cluster_state:ok/.test(info) && new RegExp(`cluster_known_nodes:${nodes.length}\\b`).test(info));
       if (ready) return;
       if (Date.now() > deadline) throw new Error(`cluster did not reach cluster_state:ok:\n${last}`);
       await new Promise((r) => setTimeout(r, 100));

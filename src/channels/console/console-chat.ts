@@ -27,7 +27,14 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<numbe
   const runId = Date.now().toString(36);
   let seq = 0;
   const send = async (fields: Pick<InboundMessage, 'text' | 'command'>) => {
-    const message: InboundMessage = { channel: 'console', userId, chatId: userId, messageId: `console:${runId}:${++seq}`, sentAt: Date.now(), ...fields };
+    const message: InboundMessage = {
+      channel: 'console',
+      userId,
+      chatId: userId,
+      messageId: `console:${runId}:${++seq}`,
+      sentAt: Date.now(),
+      ...fields,
+    };
     const result = await handler.handle(message);
     if (result.status === 'duplicate') return;
     for (const reply of result.replies) output.write(`${renderReply(reply)}\n\n`);

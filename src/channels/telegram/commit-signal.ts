@@ -31,7 +31,11 @@ interface CommitWatcher {
 const watchers = new WeakMap<object, CommitWatcher>();
 
 /** Registers `onCommit` for `update`; call before `bot.handleUpdate(update)`. */
-export function watchCommit(update: object, onCommit: (replyBody: string | undefined) => void, takesReply: () => boolean = () => false): void {
+export function watchCommit(
+  update: object,
+  onCommit: (replyBody: string | undefined) => void,
+  takesReply: () => boolean = () => false,
+): void {
   watchers.set(update, { onCommit, takesReply });
 }
 

@@ -13,10 +13,7 @@ export const telegramConfigSchema = z
   .object({
     TELEGRAM_BOT_TOKEN: z.string().regex(TOKEN_FORMAT, 'must be a BotFather token like 123456:ABC-… (digits, colon, 30+ letters)'),
     TELEGRAM_MODE: z.enum(['webhook', 'polling']).default('webhook'),
-    TELEGRAM_WEBHOOK_SECRET: z
-      .string()
-      .regex(SECRET_FORMAT, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -')
-      .optional(),
+    TELEGRAM_WEBHOOK_SECRET: z.string().regex(SECRET_FORMAT, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and -').optional(),
     /** Public https base URL of this server; when set, setWebhook(<url>/telegram/webhook) runs at start-up. */
     TELEGRAM_PUBLIC_URL: z
       .string()

@@ -19,10 +19,7 @@ export function isPermanentSendFailure(err: unknown): boolean {
 export function renderRepliesLogged(replies: Reply[], texts: TelegramTexts, log: TelegramLogger): RenderedMessage[] {
   const { messages, droppedChoices } = renderReplies(replies, texts);
   if (droppedChoices.length > 0) {
-    log.error(
-      { values: droppedChoices.map((c) => c.value.slice(0, 80)) },
-      'dialog choices dropped: callback_data must be 1-64 bytes',
-    );
+    log.error({ values: droppedChoices.map((c) => c.value.slice(0, 80)) }, 'dialog choices dropped: callback_data must be 1-64 bytes');
   }
   return messages;
 }

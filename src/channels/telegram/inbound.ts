@@ -45,7 +45,8 @@ const VALIDATED = Symbol('jifen.telegramUpdateValidated');
 
 /** The update checked with `updateSchema` (once: a marked output is returned as it is); undefined if it is not one. */
 export function asTelegramUpdate(update: unknown): TelegramUpdate | undefined {
-  if (typeof update === 'object' && update !== null && (update as { [VALIDATED]?: true })[VALIDATED] === true) return update as TelegramUpdate;
+  if (typeof update === 'object' && update !== null && (update as { [VALIDATED]?: true })[VALIDATED] === true)
+    return update as TelegramUpdate;
   const parsed = updateSchema.safeParse(update);
   if (!parsed.success) return undefined;
   (parsed.data as { [VALIDATED]?: true })[VALIDATED] = true;

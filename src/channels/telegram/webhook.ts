@@ -90,10 +90,7 @@ class WebhookAnswer {
  * @example
  * await app.register(telegramPlugin, { telegram: createTelegramBot({ config, handler, logger: app.log }) });
  */
-export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
-  app: FastifyInstance,
-  options: TelegramPluginOptions,
-) => {
+export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (app: FastifyInstance, options: TelegramPluginOptions) => {
   const { telegram } = options;
   const { bot, config, log } = telegram;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;

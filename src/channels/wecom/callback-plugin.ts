@@ -92,7 +92,10 @@ export const wecomPlugin: FastifyPluginAsync<WecomPluginOptions> = async (fastif
 
   const refuse = (reply: FastifyReply, status: number, problem: string) => {
     log.warn({ problem }, 'wecom callback refused');
-    return reply.code(status).type('text/plain').send(status === 401 ? 'unauthorized' : 'bad request');
+    return reply
+      .code(status)
+      .type('text/plain')
+      .send(status === 401 ? 'unauthorized' : 'bad request');
   };
 
   fastify.get(WECOM_CALLBACK_PATH, async (request, reply) => {

@@ -26,9 +26,7 @@ export function renderReply(reply: Reply, texts: WecomTexts): string {
   if (reply.after?.trim()) blocks.push(reply.after.trim());
   if (reply.choices?.length) {
     blocks.push(
-      reply.choices
-        .map((choice, i) => texts.choiceLine.replace('{n}', String(i + 1)).replace('{label}', choice.label))
-        .join('\n'),
+      reply.choices.map((choice, i) => texts.choiceLine.replace('{n}', String(i + 1)).replace('{label}', choice.label)).join('\n'),
     );
   }
   return blocks.join('\n\n');

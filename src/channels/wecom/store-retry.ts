@@ -8,10 +8,7 @@ import { StoreUnavailableError, toStoreError } from '../../store/errors.js';
 /** Pauses between attempts (ms): about 12 s in all, longer than a typical stall (failover, fork, restart). */
 const PAUSES_MS = [250, 500, 1000, 2000, 2000, 2000, 2000, 2000];
 
-export async function retryWhileStoreUnavailable<T>(
-  operation: () => Promise<T>,
-  sleep: (ms: number) => Promise<void>,
-): Promise<T> {
+export async function retryWhileStoreUnavailable<T>(operation: () => Promise<T>, sleep: (ms: number) => Promise<void>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await operation();

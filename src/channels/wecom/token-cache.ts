@@ -77,7 +77,8 @@ export function createTokenCache(options: TokenCacheOptions): TokenCache {
 
 function lifetimeMs(issued: IssuedToken, earlyRefreshSeconds: number): number {
   // A token shorter-lived than the margin is still used, for half its life.
-  const seconds = issued.expiresInSeconds > earlyRefreshSeconds * 2 ? issued.expiresInSeconds - earlyRefreshSeconds : issued.expiresInSeconds / 2;
+  const seconds =
+    issued.expiresInSeconds > earlyRefreshSeconds * 2 ? issued.expiresInSeconds - earlyRefreshSeconds : issued.expiresInSeconds / 2;
   return Math.max(1000, Math.floor(seconds * 1000));
 }
 

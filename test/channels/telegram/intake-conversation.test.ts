@@ -39,7 +39,10 @@ describe('a whole intake conversation through Telegram', () => {
     const handler = createTurnHandler({ ...loadBotCore(), store, clock: () => Date.parse('2026-03-01T02:00:00Z') });
     app = Fastify();
     // A generous budget: every answer waits for its replies (or carries it), so the transcript below is in order.
-    await app.register(telegramPlugin, { telegram: createTelegramBot({ config, handler, logger: recordingLogger() }), sendBudgetMs: 10_000 });
+    await app.register(telegramPlugin, {
+      telegram: createTelegramBot({ config, handler, logger: recordingLogger() }),
+      sendBudgetMs: 10_000,
+    });
     await app.ready();
   });
   afterAll(async () => {
@@ -54,8 +57,7 @@ describe('a whole intake conversation through Telegram', () => {
   }
   const say = (text: string) => deliver(U.textUpdate(++updateId, text));
   const lastMessage = () => api.sent('sendMessage').at(-1)!;
-  const buttons = (): Array<{ text: string; callback_data: string }> =>
-    (lastMessage().reply_markup?.inline_keyboard ?? []).flat();
+  const buttons = (): Array<{ text: string; callback_data: string }> => (lastMessage().reply_markup?.inline_keyboard ?? []).flat();
   /** Taps a button of the bot's last message, as Telegram reports it. */
   async function tap(label: string) {
     const button = buttons().find((b) => b.text === label);
@@ -88,7 +90,12 @@ describe('a whole intake conversation through Telegram', () => {
     const result = lastMessage();
     expect(result.parse_mode).toBe('HTML');
     const pre = /<pre>([\s\S]*?)<\/pre>/.exec(result.text)![1]!.split('\n');
-    const points = (label: string) => pre.find((line) => line.startsWith(label))?.trim().split(/\s+/).at(-1);
+    const points = (label: string) =>
+      pre
+        .find((line) => line.startsWith(label))
+        ?.trim()
+        .split(/\s+/)
+        .at(-1);
     // A trailing ※ marks an item whose note is listed under the table; the figure itself must be exact.
     const figure = (label: string) => points(label)?.replace(/※$/, '');
     expect(figure('年龄')).toBe('30');

@@ -37,7 +37,10 @@ describe('Telegram long polling', () => {
       const ofUser = (id: number) => handler.applied.filter((m) => m.userId === String(id)).map((m) => m.messageId);
       expect(ofUser(U.ALICE.id)).toEqual(['tg:501', 'tg:502']);
       expect(ofUser(U.BOB.id)).toEqual(['tg:503']);
-      const aliceTexts = api.sent('sendMessage').filter((m) => String(m.chat_id) === String(U.ALICE.id)).map((m) => m.text);
+      const aliceTexts = api
+        .sent('sendMessage')
+        .filter((m) => String(m.chat_id) === String(U.ALICE.id))
+        .map((m) => m.text);
       expect(aliceTexts).toEqual(['#tg:501 start', '#tg:502 city:shanghai', loadTelegramTexts().unsupported]);
       expect(api.sent('answerCallbackQuery')).toHaveLength(1);
       // The runner confirms what it got by asking for the next offset.

@@ -12,7 +12,11 @@ const texts = loadTelegramTexts();
 
 /** What Telegram shows for our HTML subset: tags dropped, the three entities decoded. */
 function visible(html: string): string {
-  return html.replace(/<\/?(pre|b)>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/<\/?(pre|b)>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** Characters that stress the splitter: escapes, CJK, a surrogate pair, newlines. */
@@ -54,7 +58,10 @@ describe('renderReplies with long results', () => {
           expect(m.text).not.toMatch(/&[a-z]*$/);
         }
         // The visible text, newlines aside, is the reply's parts in order.
-        const shown = messages.map((m) => visible(m.text)).join('').replace(/\n/g, '');
+        const shown = messages
+          .map((m) => visible(m.text))
+          .join('')
+          .replace(/\n/g, '');
         const expected = [reply.text, reply.table!.title, reply.after].map((p) => (p ?? '').replace(/\n/g, ''));
         let at = 0;
         for (const part of [expected[0]!, expected[1]!, expected[2]!]) {

@@ -96,7 +96,10 @@ describe('renderReplies and webhookReplyBody: the same bytes as before, on real 
 
   it('renders made-up replies (escapes, long texts, dropped and unfrozen choices) to the same bytes, memo or not', () => {
     const label = fc.string({ unit: fc.constantFrom('电', '工', 'a', ' ', '&', '<', '>', '"', '\\', '\n', '\u{20001}'), maxLength: 20 });
-    const choice = fc.record({ label, value: fc.oneof(fc.string({ minLength: 0, maxLength: 70 }), fc.constantFrom('q:city=shanghai', 'cmd:skip')) });
+    const choice = fc.record({
+      label,
+      value: fc.oneof(fc.string({ minLength: 0, maxLength: 70 }), fc.constantFrom('q:city=shanghai', 'cmd:skip')),
+    });
     const reply = fc.record({
       kind: fc.constantFrom('question', 'notice', 'result', 'answer', 'error') as fc.Arbitrary<Reply['kind']>,
       text: fc.string({ unit: fc.constantFrom('电', 'a', '\n', '&', '<', ' ', '\u{1F600}'), maxLength: 300 }),
@@ -156,7 +159,12 @@ describe('renderReplies and webhookReplyBody: the same bytes as before, on real 
     const [second] = renderReplies([{ kind: 'question', text: '对吗？', choices }], texts).messages;
     expect(first!.reply_markup).toEqual({ inline_keyboard: [[{ text: '是', callback_data: 'q:a=yes' }]] });
     expect(second!.reply_markup).toEqual({
-      inline_keyboard: [[{ text: '对', callback_data: 'q:a=yes' }, { text: '否', callback_data: 'q:a=no' }]],
+      inline_keyboard: [
+        [
+          { text: '对', callback_data: 'q:a=yes' },
+          { text: '否', callback_data: 'q:a=no' },
+        ],
+      ],
     });
   });
 });

@@ -7,7 +7,11 @@ const texts = loadTelegramTexts();
 
 /** The visible text Telegram shows for our HTML subset (tags dropped, the three entities decoded). */
 function visible(html: string): string {
-  return html.replace(/<\/?(pre|b)>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/<\/?(pre|b)>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 function balanced(html: string): boolean {
@@ -76,7 +80,16 @@ describe('renderReplies', () => {
     const tooLong = '城'.repeat(22); // 22 × 3 bytes = 66 bytes in UTF-8
     const exactly64 = 'x'.repeat(64);
     const { messages, droppedChoices } = renderReplies(
-      [{ kind: 'question', text: '选', choices: [{ label: 'a', value: tooLong }, { label: 'b', value: exactly64 }] }],
+      [
+        {
+          kind: 'question',
+          text: '选',
+          choices: [
+            { label: 'a', value: tooLong },
+            { label: 'b', value: exactly64 },
+          ],
+        },
+      ],
       texts,
     );
     expect(droppedChoices.map((c) => c.value)).toEqual([tooLong]);
@@ -146,7 +159,12 @@ describe('renderReplies: one turn, as few messages as possible', () => {
     const { messages } = renderReplies([long, long, question], texts);
     expect(messages.length).toBeGreaterThan(1);
     for (const m of messages) expect(m.text.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
-    expect(messages.map((m) => visible(m.text)).join('').replace(/\n/g, '')).toBe(`${'长'.repeat(6000)}你的学历是？`);
+    expect(
+      messages
+        .map((m) => visible(m.text))
+        .join('')
+        .replace(/\n/g, ''),
+    ).toBe(`${'长'.repeat(6000)}你的学历是？`);
     expect(messages.filter((m) => m.reply_markup)).toHaveLength(1);
     expect(messages.at(-1)!.reply_markup).toBeDefined();
   });

@@ -50,10 +50,14 @@ describe('SendPacer', () => {
   it('keeps one chat to one message per second and all chats to 30 per second (Bot FAQ limits)', async () => {
     let clock = 0;
     const waits: number[] = [];
-    const pacer = new SendPacer(TELEGRAM_PACING, () => clock, async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    });
+    const pacer = new SendPacer(
+      TELEGRAM_PACING,
+      () => clock,
+      async (ms) => {
+        waits.push(ms);
+        clock += ms;
+      },
+    );
     const slots: Array<[string, number]> = [];
     for (const chat of ['a', 'a', 'b', 'a']) {
       await pacer.slot(chat);

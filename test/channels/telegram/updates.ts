@@ -84,7 +84,13 @@ export function stickerUpdate(updateId: number) {
 }
 
 export function photoUpdate(updateId: number) {
-  const size = (w: number, uid: string) => ({ file_id: `AgACAgUAAxkBAAIB${uid}`, file_unique_id: uid, width: w, height: w, file_size: w * 40 });
+  const size = (w: number, uid: string) => ({
+    file_id: `AgACAgUAAxkBAAIB${uid}`,
+    file_unique_id: uid,
+    width: w,
+    height: w,
+    file_size: w * 40,
+  });
   return {
     update_id: updateId,
     message: {
@@ -123,7 +129,15 @@ export function groupCommandUpdate(updateId: number, command: string, botName?: 
 export function groupJoinUpdate(updateId: number) {
   return {
     update_id: updateId,
-    message: { message_id: messageIds++, from: BOB, chat: GROUP, date: DATE, new_chat_members: [BOT_USER], new_chat_member: BOT_USER, new_chat_participant: BOT_USER },
+    message: {
+      message_id: messageIds++,
+      from: BOB,
+      chat: GROUP,
+      date: DATE,
+      new_chat_members: [BOT_USER],
+      new_chat_member: BOT_USER,
+      new_chat_participant: BOT_USER,
+    },
   };
 }
 

@@ -19,7 +19,6 @@ import * as U from './updates.js';
 
 const SECRET = 'webhook-abandoned-Secret_0123456789';
 
-
 const redis = connectTestRedis();
 afterAll(() => redis.quit());
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -42,7 +41,11 @@ interface Rig {
 async function startRig(): Promise<Rig> {
   const api = await startTelegramApiServer();
   cleanups.push(() => api.close());
-  const config = parseEnv(telegramConfigSchema, { TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: api.apiRoot });
+  const config = parseEnv(telegramConfigSchema, {
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    TELEGRAM_API_ROOT: api.apiRoot,
+  });
   const inner = redisDedupeHandler(redis, uniquePrefix('tg-wh-abandoned'), standInReplies);
   let entered!: () => void;
   const enteredP = new Promise<void>((resolve) => (entered = resolve));
@@ -59,7 +62,7 @@ async function startRig(): Promise<Rig> {
   let abandoned!: () => void;
   const abandonedP = new Promise<void>((resolve) => (abandoned = resolve));
   let first = true;
-  app.addHook('onRequest', (request, reply, done) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     if (first) {
       first = false;
       reply.raw.on('close', () => {

@@ -100,7 +100,12 @@ describe('Telegram webhook reply (default on)', () => {
   it('escapes the text for HTML in the response as it would for the API', async () => {
     const rig = await startRig();
     const res = await deliver(rig, U.textUpdate(202, '我有 <电工证> & 焊工证'));
-    expect(JSON.parse(res.body)).toMatchObject({ method: 'sendMessage', chat_id: chat, text: '收到：我有 &lt;电工证&gt; &amp; 焊工证', parse_mode: 'HTML' });
+    expect(JSON.parse(res.body)).toMatchObject({
+      method: 'sendMessage',
+      chat_id: chat,
+      text: '收到：我有 &lt;电工证&gt; &amp; 焊工证',
+      parse_mode: 'HTML',
+    });
     expect(JSON.parse(res.body).reply_markup).toBeUndefined();
   });
 

@@ -14,7 +14,6 @@ import * as U from './updates.js';
 const SECRET = 'webhook-Secret_0123456789';
 const texts = loadTelegramTexts();
 
-
 interface Rig {
   api: TelegramApiServer;
   app: FastifyInstance;
@@ -81,7 +80,13 @@ describe('Telegram webhook', () => {
     expect(methods).toEqual(['getMe', 'setMyCommands', 'setWebhook']);
     const [commands] = rig.api.sent('setMyCommands');
     expect(commands!.commands.map((c: { command: string }) => c.command)).toEqual([
-      'start', 'help', 'restart', 'result', 'compare', 'reminders', 'forget',
+      'start',
+      'help',
+      'restart',
+      'result',
+      'compare',
+      'reminders',
+      'forget',
     ]);
     expect(commands!.commands[0].description).toBe(texts.commands.start);
     const [webhook] = rig.api.sent('setWebhook');
@@ -217,7 +222,6 @@ describe('Telegram webhook', () => {
     expect(rig.handler.received).toHaveLength(0);
     expect(rig.api.calls.length).toBe(rig.startupCalls);
   });
-
 });
 
 describe('Telegram webhook sending through the Bot API (TELEGRAM_WEBHOOK_REPLY=false)', () => {

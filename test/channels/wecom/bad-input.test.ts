@@ -38,8 +38,7 @@ describe('bad WeCom callbacks', () => {
     expect(await redis.keys(`${prefix}*`)).toEqual([]);
   }
 
-  const post = (url: string, payload: string) =>
-    app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'text/xml' } });
+  const post = (url: string, payload: string) => app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'text/xml' } });
 
   it('wrong signature → 401', async () => {
     const { url, body } = sealedPost(textMessageXml('zhangsan', 'hi', '1'), { token: 'SomeoneElsesToken' });
@@ -47,7 +46,10 @@ describe('bad WeCom callbacks', () => {
     const good = sealedPost(textMessageXml('zhangsan', 'hi', '2'));
     const tampered = good.url.replace(/msg_signature=([0-9a-f])/, (_m, c: string) => `msg_signature=${c === 'a' ? 'b' : 'a'}`);
     expect((await post(tampered, good.body)).statusCode).toBe(401);
-    const getRes = await app.inject({ method: 'GET', url: `${signedUrl('abcd').replace(/msg_signature=[0-9a-f]+/, `msg_signature=${'0'.repeat(40)}`)}&echostr=abcd` });
+    const getRes = await app.inject({
+      method: 'GET',
+      url: `${signedUrl('abcd').replace(/msg_signature=[0-9a-f]+/, `msg_signature=${'0'.repeat(40)}`)}&echostr=abcd`,
+    });
     expect(getRes.statusCode).toBe(401);
     await expectNothingHappened();
   });
@@ -99,7 +101,9 @@ describe('bad WeCom callbacks', () => {
     expect((await post(signedUrl(notBase64), `<xml><Encrypt><![CDATA[${notBase64}]]></Encrypt></xml>`)).statusCode).toBe(400);
     const notXml = encrypt(VECTOR_B.encodingAesKey, '\u0000\u0001 not xml', VECTOR_B.corpId);
     expect((await post(signedUrl(notXml), `<xml><Encrypt><![CDATA[${notXml}]]></Encrypt></xml>`)).statusCode).toBe(400);
-    const noMsgId = sealedPost(`<xml><FromUserName>zhangsan</FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType>text</MsgType><Content>hi</Content></xml>`);
+    const noMsgId = sealedPost(
+      `<xml><FromUserName>zhangsan</FromUserName><CreateTime>${nowSeconds()}</CreateTime><MsgType>text</MsgType><Content>hi</Content></xml>`,
+    );
     expect((await post(noMsgId.url, noMsgId.body)).statusCode).toBe(400);
     await expectNothingHappened();
   });
@@ -121,13 +125,19 @@ describe('bad WeCom callbacks', () => {
   it('fuzzed bodies and query strings never produce a 5xx or reach the core', async () => {
     const sig = fc.stringMatching(/^[0-9a-f]{40}$/);
     await fc.assert(
-      fc.asyncProperty(sig, fc.string(), fc.string({ maxLength: 300 }), fc.constantFrom('', '<xml><Encrypt>', '<xml>'), async (s, nonce, tail, head) => {
-        const url = `/wecom/callback?msg_signature=${s}&timestamp=${nowSeconds()}&nonce=${encodeURIComponent(nonce)}`;
-        const res = await post(url, head + tail);
-        expect([400, 401]).toContain(res.statusCode);
-        const res2 = await app.inject({ method: 'GET', url: `${url}&echostr=${encodeURIComponent(tail)}` });
-        expect([400, 401]).toContain(res2.statusCode);
-      }),
+      fc.asyncProperty(
+        sig,
+        fc.string(),
+        fc.string({ maxLength: 300 }),
+        fc.constantFrom('', '<xml><Encrypt>', '<xml>'),
+        async (s, nonce, tail, head) => {
+          const url = `/wecom/callback?msg_signature=${s}&timestamp=${nowSeconds()}&nonce=${encodeURIComponent(nonce)}`;
+          const res = await post(url, head + tail);
+          expect([400, 401]).toContain(res.statusCode);
+          const res2 = await app.inject({ method: 'GET', url: `${url}&echostr=${encodeURIComponent(tail)}` });
+          expect([400, 401]).toContain(res2.statusCode);
+        },
+      ),
       { numRuns: 200 },
     );
     await expectNothingHappened();

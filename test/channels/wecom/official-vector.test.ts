@@ -33,7 +33,12 @@ describe('official WeCom vector B', () => {
   });
 
   it('GET: an unencoded "+" (decoded to a space by the query parser) still verifies', async () => {
-    const app = await buildApp({ config: testConfig(), handler: echoHandler(redis, uniquePrefix('wecom-vec')), sender: recordingSender(), now: () => 1476416373_000 });
+    const app = await buildApp({
+      config: testConfig(),
+      handler: echoHandler(redis, uniquePrefix('wecom-vec')),
+      sender: recordingSender(),
+      now: () => 1476416373_000,
+    });
     const raw = `/wecom/callback?msg_signature=${GET.msg_signature}&timestamp=${GET.timestamp}&nonce=${GET.nonce}&echostr=${GET.echostr}`;
     const res = await app.inject({ method: 'GET', url: raw });
     expect(res.statusCode).toBe(200);

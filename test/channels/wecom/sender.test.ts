@@ -27,7 +27,14 @@ describe('WeCom sender', () => {
   });
 
   const senderOn = (redis: typeof redisA, extra: object = {}) =>
-    createWecomSender({ config: testConfig(api.url), tokenCache: createTokenCache({ redis, prefix }), redis, prefix, sleep: fastSleep, ...extra });
+    createWecomSender({
+      config: testConfig(api.url),
+      tokenCache: createTokenCache({ redis, prefix }),
+      redis,
+      prefix,
+      sleep: fastSleep,
+      ...extra,
+    });
 
   it('two senders (two processes) on one Redis share one access token: gettoken is called once', async () => {
     const a = senderOn(redisA);

@@ -32,7 +32,14 @@ describe('WeCom turn delivery', () => {
   it("a turn's replies go out as one message when they fit, in order, a blank line between replies", async () => {
     const replies: Reply[] = [
       { kind: 'notice', text: '记下了：上海' },
-      { kind: 'question', text: '您今年多大？', choices: [{ label: '35岁以下', value: 'young' }, { label: '35岁及以上', value: 'old' }] },
+      {
+        kind: 'question',
+        text: '您今年多大？',
+        choices: [
+          { label: '35岁以下', value: 'young' },
+          { label: '35岁及以上', value: 'old' },
+        ],
+      },
     ];
     await sender().send(target, replies);
     expect(api.sends).toHaveLength(1);
@@ -74,7 +81,9 @@ describe('WeCom turn delivery', () => {
     };
     const pauses: number[] = [];
     const stalled = createWecomSender({
-      config: testConfig(api.url), tokenCache: createTokenCache({ redis, prefix }), throttle,
+      config: testConfig(api.url),
+      tokenCache: createTokenCache({ redis, prefix }),
+      throttle,
       sleep: async (ms) => void pauses.push(ms),
     });
     await stalled.send(target, [{ kind: 'answer', text: '你好' }]);
@@ -82,8 +91,15 @@ describe('WeCom turn delivery', () => {
     expect(pauses).toHaveLength(2);
 
     const broken = createWecomSender({
-      config: testConfig(api.url), tokenCache: createTokenCache({ redis, prefix }), sleep: fastSleep,
-      throttle: { async acquire() { throw new TypeError('a bug'); }, async forget() {} },
+      config: testConfig(api.url),
+      tokenCache: createTokenCache({ redis, prefix }),
+      sleep: fastSleep,
+      throttle: {
+        async acquire() {
+          throw new TypeError('a bug');
+        },
+        async forget() {},
+      },
     });
     await expect(broken.send(target, [{ kind: 'answer', text: '再见' }])).rejects.toThrow('a bug');
     expect(api.sends).toHaveLength(1);

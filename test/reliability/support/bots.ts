@@ -65,7 +65,12 @@ export async function stopBot(bot: BotProcess): Promise<void> {
 }
 
 /** POSTs `update` like Telegram, which then performs the webhook reply the answer may carry, on `api`. */
-export async function postTelegram(api: TelegramApiServer, port: number, update: unknown, secret: string | null = TG_SECRET): Promise<number> {
+export async function postTelegram(
+  api: TelegramApiServer,
+  port: number,
+  update: unknown,
+  secret: string | null = TG_SECRET,
+): Promise<number> {
   const res = await deliverTelegramUpdate(`http://127.0.0.1:${port}`, update, { secret, api });
   return res.status;
 }
