@@ -5,7 +5,7 @@
  * state, ≤ 1 KB per session.
  */
 import { Redis } from 'ioredis';
-import type { InboundMessage } from '../src/channels/types.js';
+import type { InboundMessage } from '../src/contract/index.js';
 import { loadBotCore } from '../src/runtime/ports.js';
 import { createTurnHandler } from '../src/runtime/turn-runtime.js';
 import { RedisSessionStore, userKeys } from '../src/store/index.js';

@@ -6,7 +6,7 @@
  * { usPerTurn, turnsPerSecond, cpuUsPerTurn, heapMbAfter, gcMsPerTurn }. Env: BENCH_WARM_USERS (300), BENCH_USERS (2000).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import type { InboundMessage } from '../src/channels/types.js';
+import type { InboundMessage } from '../src/contract/index.js';
 import { loadBotCore } from '../src/runtime/ports.js';
 import { createTurnHandler } from '../src/runtime/turn-runtime.js';
 import { MemorySessionStore } from '../src/store/index.js';

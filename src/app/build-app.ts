@@ -11,12 +11,11 @@ import type { FastifyInstance } from 'fastify';
 import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RunnerHandle } from '@grammyjs/runner';
-import type { ChannelSender } from '../channels/types.js';
+import type { ChannelSender, TurnHandler } from '../contract/index.js';
 import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
 import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
 import { join } from 'node:path';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
-import type { TurnHandler } from '../runtime/turn-handler.js';
 import {
   connectBullmqCluster,
   connectBullmqRedis,

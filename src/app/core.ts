@@ -13,7 +13,7 @@ import { loadRules } from '../scoring/index.js';
 import { createUnderstander, loadLexicon } from '../nlu/index.js';
 import { loadDialogSpec } from '../dialog/spec.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
-import type { TurnHandler } from '../runtime/turn-handler.js';
+import type { TurnHandler } from '../contract/index.js';
 import type { BotMetrics } from '../observability/index.js';
 
 export interface CorePaths {

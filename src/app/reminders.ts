@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
-import { PermanentDeliveryError, type ChannelSender } from '../channels/types.js';
+import { PermanentDeliveryError, type ChannelSender } from '../contract/index.js';
 import {
   BullmqReminderService,
   InProcessReminderService,

@@ -4,4 +4,4 @@ export { loadBotCore, dialogRules, faqPort, fixedFaq, type BotCore } from './por
 export { localDate } from '../time/zoned-time.js';
 export type { Effect, ReminderPort, ReminderToSave } from './effects.js';
 export { createReminderPort, type ReminderPortOptions } from './reminder-port.js';
-export type { TurnHandler, TurnResult } from './turn-handler.js';
+export type { TurnHandler, TurnResult } from '../contract/index.js';

@@ -13,7 +13,7 @@ import {
 } from '../scoring/index.js';
 import { createFaq, faqReply, loadFaq, loadFaqReplies, type FaqAnswer } from '../faq/index.js';
 import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
-import type { Reply } from '../dialog/reply.js';
+import type { Reply } from '../contract/index.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
 import { loadDialogSpec, type DialogSpec } from '../dialog/spec.js';
 

@@ -3,7 +3,7 @@
  * Runs the real turn runtime (dialog + NLU + rules) on a real Redis and on the embedded store.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/channels/types.js';
+import type { InboundMessage } from '../../src/contract/index.js';
 import { parseState } from '../../src/dialog/state.js';
 import { loadBotCore } from '../../src/runtime/ports.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';

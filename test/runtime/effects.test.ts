@@ -1,6 +1,6 @@
 /** Effects carried out by the runtime: forget erases the store, reminders say "coming soon" until a port exists. */
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage, ReplyTarget } from '../../src/channels/types.js';
+import type { InboundMessage, ReplyTarget } from '../../src/contract/index.js';
 import type { ReminderPort } from '../../src/runtime/effects.js';
 import { localDate } from '../../src/time/zoned-time.js';
 import { loadBotCore } from '../../src/runtime/ports.js';

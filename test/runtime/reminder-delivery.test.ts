@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsoleSender } from '../../src/channels/console/console-sender.js';
-import type { InboundMessage } from '../../src/channels/types.js';
+import type { InboundMessage } from '../../src/contract/index.js';
 import { BullmqReminderService, InProcessReminderService, type ReminderService } from '../../src/reminders/index.js';
 import { createReminderPort } from '../../src/runtime/reminder-port.js';
 import { loadBotCore } from '../../src/runtime/ports.js';

@@ -1,7 +1,6 @@
 /** Sends replies to WeCom members through `message/send` (text messages of the self-built app). */
 import type { Cluster, Redis } from 'ioredis';
-import type { Reply } from '../../dialog/reply.js';
-import { PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../types.js';
+import { type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
 import type { WecomConfig } from './config.js';
 import { createWecomApi, WecomApiError, type WecomApi } from './api-client.js';
 import { createMemberThrottle, type MemberThrottle } from './member-throttle.js';

@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { freePort } from '../../support/redis-server.js';
 import type { FastifyInstance } from 'fastify';
 import { createTokenCache, createWecomSender } from '../../../src/channels/wecom/index.js';
-import type { ChannelSender } from '../../../src/channels/types.js';
+import type { ChannelSender } from '../../../src/contract/index.js';
 import { loadBotCore } from '../../../src/runtime/ports.js';
 import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { RedisSessionStore } from '../../../src/store/index.js';
