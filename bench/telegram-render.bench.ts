@@ -23,7 +23,7 @@ import { chatKeyOf } from '../src/channels/telegram/inbound.js';
 import { renderReplies } from '../src/channels/telegram/render.js';
 import { telegramTexts } from '../src/channels/telegram/texts.js';
 import type { InboundMessage, Reply, TurnResult } from '../src/contract/index.js';
-import { loadBotCore } from '../src/runtime/ports.js';
+import { loadCore } from '../src/app/core.js';
 import { createTurnHandler } from '../src/runtime/turn-runtime.js';
 import { MemorySessionStore } from '../src/store/index.js';
 import { SerialQueue } from '../src/store/serial-queue.js';
@@ -67,7 +67,7 @@ async function measure(
 }
 
 async function renderPart(): Promise<void> {
-  const handler = createTurnHandler({ ...loadBotCore(), store: new MemorySessionStore({}) });
+  const handler = createTurnHandler({ ...loadCore(), store: new MemorySessionStore({}) });
   const turns: Reply[][] = [];
   let messageId = 0;
   for (let u = 0; u < 200; u++) {

@@ -5,13 +5,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/contract/index.js';
 import { parseState } from '../../src/dialog/state.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import { MemorySessionStore, RedisSessionStore } from '../../src/store/index.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { connectTestRedis, uniquePrefix } from '../support/redis.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const redis = connectTestRedis();
 afterAll(async () => {
   await redis.quit();
