@@ -3,8 +3,8 @@
  * needing a new fact is asked about as soon as `dialogs/intake.yaml` has an entry for it.
  */
 import type { Certificate, FactName, Facts } from '../scoring/facts.js';
+import type { Choice, Reply } from '../contract/index.js';
 import { cityChoices, cityNames } from './city-choices.js';
-import type { Choice, Reply } from './reply.js';
 import type { CityInfo, DialogContext, Expectation, NeededFact } from './ports.js';
 import { coveredFacts, fill, type DialogSpec, type Question } from './spec.js';
 import type { DialogState } from './state.js';

@@ -1,5 +1,5 @@
 /** The reminders contract: what the dialog and the runtime may ask of a reminder store-and-deliver service. */
-import type { ChannelId, ChannelSender, ReplyTarget } from '../channels/types.js';
+import type { ChannelId, ChannelSender, ReplyTarget } from '../contract/index.js';
 
 export const REMINDER_KINDS = ['custom', 'review', 'sit_exam', 'verify_online', 'window', 'threshold'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];

@@ -12,7 +12,8 @@ import type { DialogContext } from '../../src/dialog/ports.js';
 import type { DialogState } from '../../src/dialog/state.js';
 import { loadDialogSpec } from '../../src/dialog/spec.js';
 import { createUnderstander } from '../../src/nlu/index.js';
-import { dialogRules, fixedFaq } from '../../src/runtime/ports.js';
+import { dialogRules } from '../../src/app/ports.js';
+import { fixedFaq } from '../support/fixed-faq.js';
 import { defaultRulesDir, parseRulesFiles } from '../../src/scoring/index.js';
 import { readRuleFiles } from '../../src/scoring/load-rules.js';
 

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resultReply } from '../../src/dialog/result-view.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { evaluateCity, skill } from '../scoring/helpers.js';
 
-const { spec } = loadBotCore();
+const { spec } = loadCore();
 const shown = (cityId: string, facts: unknown) => {
   const reply = resultReply(evaluateCity(cityId, facts), spec);
   return { reply, all: [reply.text, ...(reply.table?.rows.map((r) => `${r.label} ${r.value}`) ?? []), reply.after ?? ''].join('\n') };

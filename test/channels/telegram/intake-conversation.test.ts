@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config.js';
 import { createTelegramBot, telegramConfigSchema, telegramPlugin } from '../../../src/channels/telegram/index.js';
-import { loadBotCore } from '../../../src/runtime/ports.js';
+import { loadCore } from '../../../src/app/core.js';
 import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { RedisSessionStore } from '../../../src/store/index.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
@@ -36,7 +36,7 @@ describe('a whole intake conversation through Telegram', () => {
       TELEGRAM_API_ROOT: api.apiRoot,
     });
     const store = new RedisSessionStore({ redis, prefix: uniquePrefix('tg-intake') });
-    const handler = createTurnHandler({ ...loadBotCore(), store, clock: () => Date.parse('2026-03-01T02:00:00Z') });
+    const handler = createTurnHandler({ ...loadCore(), store, clock: () => Date.parse('2026-03-01T02:00:00Z') });
     app = Fastify();
     // A generous budget: every answer waits for its replies (or carries it), so the transcript below is in order.
     await app.register(telegramPlugin, {
