@@ -5,4 +5,4 @@ export { loadDialogSpec, buildDialogSpec, DialogSpecError, type DialogSpec, type
 export { uncoveredFacts, assertIntakeCovers } from './coverage.js';
 export type { Effect, ReminderToSave } from './effect.js';
 export type { DialogContext, DialogRules, FaqPort, CityInfo, NeededFact, FactsCheck, ReminderDialogContext } from './ports.js';
-export type { Reply, Choice, ReplyTable, ReplyKind } from './reply.js';
+export type { Reply, Choice, ReplyTable, ReplyKind } from '../contract/index.js';

@@ -7,7 +7,7 @@ import type { ReminderTexts } from '../reminders/texts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
 import type { PermitSchedule } from '../scoring/index.js';
 import type { CityComparison, EvaluationResult } from '../scoring/result.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../contract/index.js';
 import type { DialogSpec } from './spec.js';
 
 export interface CityInfo {

@@ -15,7 +15,7 @@ import { REMINDER_KINDS, type ReminderKind } from '../reminders/types.js';
 import { instantAt } from '../time/zoned-time.js';
 import type { Effect, ReminderToSave } from './effect.js';
 import type { DialogContext, ReminderDialogContext } from './ports.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../contract/index.js';
 import { scorable } from './scorable.js';
 import type { DialogState, PendingReminder } from './state.js';
 

@@ -1,7 +1,7 @@
 /** One turn of the conversation: the state being changed, the replies and effects gathered so far. */
 import type { DialogContext } from './ports.js';
 import type { Effect } from './effect.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../contract/index.js';
 import { fill } from './spec.js';
 import type { DialogState, PendingReminder } from './state.js';
 

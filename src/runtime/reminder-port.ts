@@ -2,9 +2,8 @@
  * The ReminderPort on a ReminderService (BullMQ or in-process): the dialog has already read the date and had it
  * confirmed; this only stores, lists, cancels and erases, and words the outcome with dialogs/reminders.yaml.
  */
-import type { ReplyTarget } from '../channels/types.js';
+import type { ReplyTarget, Reply } from '../contract/index.js';
 import type { ReminderToSave } from '../dialog/effect.js';
-import type { Reply } from '../dialog/reply.js';
 import { dateQuestionReply, listReply, savedReply } from '../reminders/render.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from '../reminders/texts.js';
 import { DEFAULT_TIMEZONE } from '../reminders/parse-date.js';

@@ -7,9 +7,10 @@ import { step, type DialogInput } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import { parseState, serializeState, type DialogState } from '../../src/dialog/state.js';
 import { loadReminderTexts } from '../../src/reminders/texts.js';
-import { fixedFaq, loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
+import { fixedFaq } from '../support/fixed-faq.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const start = Date.parse('2026-03-02T10:00:00+08:00');
 const ctxAt = (now: number): DialogContext => ({
   ...core,

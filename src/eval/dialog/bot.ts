@@ -1,20 +1,18 @@
 /**
- * The bot as the evaluation talks to it: the server's core loading and turn runtime (embedded store, in-process
+ * The bot as the evaluation talks to it: the server's core loading (`loadCore`) and turn runtime (embedded store, in-process
  * reminders, the rate limit, as src/app/build-app.ts wires them) behind the terminal channel itself, driven in-process.
  * Every message goes in as a typed line and comes back as the text the user reads; the clock is the evaluation's, so
  * each conversation has its own fixed "today".
  */
-import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { loadAppConfig } from '../../app/config.js';
-import { loadServingCore, type ServingCore } from '../../app/core.js';
+import { type Core, type CorePaths, loadCore } from '../../app/core.js';
 import { runConsoleChat } from '../../channels/console/console-chat.js';
-import type { Reply } from '../../dialog/reply.js';
-import { parseState, type DialogState } from '../../dialog/state.js';
+import type { Reply, TurnHandler, TurnResult } from '../../contract/index.js';
+import { type DialogState, parseState } from '../../dialog/state.js';
 import { rateLimitPolicy } from '../../ratelimit/rate-limit.js';
-import { InProcessReminderService, loadReminderTexts } from '../../reminders/index.js';
+import { InProcessReminderService } from '../../reminders/index.js';
 import { createReminderPort } from '../../runtime/reminder-port.js';
-import type { TurnHandler, TurnResult } from '../../runtime/turn-handler.js';
 import { createTurnHandler } from '../../runtime/turn-runtime.js';
 import { MemorySessionStore } from '../../store/index.js';
 
@@ -29,9 +27,9 @@ export interface HeardTurn {
 }
 
 export interface EvalBot {
-  core: ServingCore;
+  core: Core;
   /** Where the core was loaded from (the FAQ entries are read again from `faqDir` to name a reply's entry). */
-  paths: { rulesDir: string; dialogsDir: string; faqDir: string };
+  paths: CorePaths;
   /** The users' time zone: "today" is the clock's date there. */
   timezone: string;
   /** Starts a conversation of a new user at `startMs`; each message moves the clock on by `stepMs`. */
@@ -53,11 +51,11 @@ const STEP_MS = 30_000;
 export function createEvalBot(): EvalBot {
   const config = loadAppConfig({});
   const { base, paths } = config;
-  const core = loadServingCore(paths);
+  const core = loadCore(paths);
   let now = Date.now();
   const clock = () => now;
   const store = new MemorySessionStore({ ttlSeconds: base.SESSION_TTL_DAYS * 86_400, now: clock });
-  const texts = loadReminderTexts(join(paths.dialogsDir, 'reminders.yaml'));
+  const texts = core.texts.reminders;
   // Not started: nothing is ever delivered, so no timers outlive the evaluation.
   const service = new InProcessReminderService({ texts });
   const reminders = createReminderPort({ service, timezone: base.TIMEZONE, texts, clock });
@@ -69,7 +67,7 @@ export function createEvalBot(): EvalBot {
     faq: core.faq,
     reminders,
     timezone: base.TIMEZONE,
-    rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, core.ops.slowDown),
+    rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, core.texts.ops.slowDown),
     clock,
   });
 

@@ -42,6 +42,8 @@ const expectSchema = z
   })
   .strict();
 export type EvalExpect = z.infer<typeof expectSchema>;
+/** The user leaves (a turn with `exit: true`): the last reply must be a polite close, the facts kept. */
+const exitedSchema = z.object({ exited: z.literal(true) }).strict();
 
 export const DEFAULT_START = '2026-12-01T10:00:00+08:00';
 export const DEFAULT_CONTEXT = '上海 我35岁 高中毕业';
@@ -57,7 +59,7 @@ const conversationSchema = z
     turns: z.array(turnSchema).min(1),
     answers: z.record(z.string(), answerSchema).default({}),
     otherwise: z.coerce.string().min(1).default('不知道'),
-    expect: expectSchema.optional(),
+    expect: z.union([expectSchema, exitedSchema]).optional(),
     work: z.string().optional(),
   })
   .strict();
@@ -70,7 +72,8 @@ const questionSchema = z
     expect: figureSchema,
     notExpect: z.array(z.coerce.string()).default([]),
     source: z.string().optional(),
-    context: z.coerce.string().min(1).default(DEFAULT_CONTEXT),
+    /** Given: the figure depends on these facts, and the question is scored mid-form only. Default DEFAULT_CONTEXT. */
+    context: z.coerce.string().min(1).optional(),
     /** Facts the question states about the user (they may be recorded); none by default. */
     facts: factsSchema.optional(),
     work: z.string().optional(),

@@ -4,14 +4,14 @@
  * message and mid-form. The figures are counts of right over total; `failures` says what went wrong, turn by turn.
  */
 import { renderReply } from '../../channels/console/render.js';
-import type { Reply } from '../../dialog/reply.js';
+import type { Reply } from '../../contract/index.js';
 import { scorable } from '../../dialog/scorable.js';
 import type { DialogState } from '../../dialog/state.js';
 import type { RouteResult } from '../../scoring/result.js';
 import { localDate } from '../../time/zoned-time.js';
 import type { EvalBot, EvalChat, HeardTurn } from './bot.js';
-import type { EvalExpect, EvalPart, EvalQuestion } from './data.js';
-import { carry, changedFacts, compareFacts, type FactMap, type FactMismatch } from './facts-match.js';
+import { DEFAULT_CONTEXT, DEFAULT_START, type EvalExpect, type EvalPart, type EvalQuestion } from './data.js';
+import { carry, changedFacts, type FactMap, type FactMismatch, turnMismatches } from './facts-match.js';
 import { findRawValues, type RawValue } from './raw-values.js';
 
 export interface Figure {
@@ -155,10 +155,18 @@ export async function evaluatePart(bot: EvalBot, part: EvalPart, options: Evalua
       const before = held(last?.state ?? null);
       const heard = await send(chat, at, turn.say);
       track(heard, before);
+      const expectedBefore = expected;
       expected = carry(expected, turn.facts);
       if (typeof expected.city === 'string' && !cities.has(expected.city)) skip.add('city');
       const now = held(heard.state);
-      const mismatches = compareFacts(expected, now, { skip, noFact: turn.expectNoFact });
+      const mismatches = turnMismatches({
+        expectedBefore,
+        heldBefore: before,
+        stated: turn.facts,
+        heldAfter: now,
+        skip,
+        ...(turn.expectNoFact ? { noFact: turn.expectNoFact } : {}),
+      });
       const pending = heard.state?.pending === undefined ? null : questionId(heard.state.pending);
       const pendingOk = turn.expectPending === undefined || pending === turn.expectPending;
       if (!facts.add(mismatches.length === 0 && pendingOk)) {
@@ -212,9 +220,10 @@ export async function evaluatePart(bot: EvalBot, part: EvalPart, options: Evalua
         const heard = await send(chat, at, answer?.say ?? conv.otherwise);
         track(heard, before);
         if (!answer) continue;
+        const expectedBefore = expected;
         expected = carry(expected, answer.facts);
         const now = held(heard.state);
-        const mismatches = compareFacts(expected, now, { skip });
+        const mismatches = turnMismatches({ expectedBefore, heldBefore: before, stated: answer.facts, heldAfter: now, skip });
         if (!answered.add(mismatches.length === 0))
           fail({ at, what: `answer to ${id}: ${mismatchText(mismatches)}`, say: answer.say, expected: answer.facts, held: now }, heard);
         if (!statements.add(!heard.replies.some(isAnswer))) fail({ at, what: 'answer taken as a question', say: answer.say }, heard);
@@ -223,30 +232,45 @@ export async function evaluatePart(bot: EvalBot, part: EvalPart, options: Evalua
         break;
       } else break;
     }
-    if (conv.expect) {
-      if (!cities.has(conv.expect.city)) notCovered.push(conv.id);
+    const expect = conv.expect;
+    if (expect && 'exited' in expect) {
+      // Right when the conversation's last scripted turn is an exit that closed politely and kept the facts.
+      const lastAt = `${conv.id}#${conv.turns.length}`;
+      const closed = conv.turns.at(-1)?.exit === true && !failures.some((f) => f.at === lastAt && f.what.startsWith('exit'));
+      if (!conversationsRight.add(closed))
+        failures.push({
+          at: conv.id,
+          what: 'result: expected the user to leave with a polite close',
+          say: '(end)',
+          reply: oneLine(last?.text ?? ''),
+        });
+    } else if (expect) {
+      if (!cities.has(expect.city)) notCovered.push(conv.id);
       else {
-        const problem = resultProblem(bot, conv.expect, last?.state ?? null, chat.now(), resultShown);
+        const problem = resultProblem(bot, expect, last?.state ?? null, chat.now(), resultShown);
         if (!conversationsRight.add(problem === undefined))
-          failures.push({ at: conv.id, what: `result: ${problem}`, say: '(end)', expected: conv.expect, reply: oneLine(last?.text ?? '') });
+          failures.push({ at: conv.id, what: `result: ${problem}`, say: '(end)', expected: expect, reply: oneLine(last?.text ?? '') });
       }
     }
     await chat.end();
   }
 
   for (const q of part.questions) {
-    // As the very first message of a new user.
-    const first = await bot.open(`eval:${part.name}:${q.id}:first`, Date.parse('2026-12-01T10:00:00+08:00'));
-    const heardFirst = await send(first, `${q.id}/first`, q.q);
-    await first.end();
-    checkQuestion(q, 'first', {}, heardFirst, faqFirst);
+    // As the very first message of a new user; not for a question whose figure depends on its context.
+    if (q.context === undefined) {
+      const first = await bot.open(`eval:${part.name}:${q.id}:first`, Date.parse(DEFAULT_START));
+      const heardFirst = await send(first, `${q.id}/first`, q.q);
+      await first.end();
+      checkQuestion(q, 'first', {}, heardFirst, faqFirst);
+    }
     // Mid-form: after the context, while the bot waits for an answer.
-    const mid = await bot.open(`eval:${part.name}:${q.id}:mid`, Date.parse('2026-12-01T10:00:00+08:00'));
-    const context = await send(mid, `${q.id}/context`, q.context);
+    const contextText = q.context ?? DEFAULT_CONTEXT;
+    const mid = await bot.open(`eval:${part.name}:${q.id}:mid`, Date.parse(DEFAULT_START));
+    const context = await send(mid, `${q.id}/context`, contextText);
     const heardMid = await send(mid, `${q.id}/mid`, q.q);
     await mid.end();
     if (!context.state?.pending)
-      fail({ at: `${q.id}/context`, what: 'context: the bot is not waiting for an answer', say: q.context }, context);
+      fail({ at: `${q.id}/context`, what: 'context: the bot is not waiting for an answer', say: contextText }, context);
     checkQuestion(q, 'mid', held(context.state), heardMid, faqMid);
   }
 

@@ -40,17 +40,35 @@ export interface FactMismatch {
   held: unknown;
 }
 
+export interface TurnFacts {
+  /** The expectation before the turn and the facts held then. */
+  expectedBefore: FactMap;
+  heldBefore: FactMap;
+  /** What the turn states (its `facts`). */
+  stated: FactMap | undefined;
+  heldAfter: FactMap;
+  /** Keys not compared (a city the rules do not cover cannot be held). */
+  skip?: Set<string>;
+  /** Keys that must be absent after the turn. */
+  noFact?: string[];
+}
+
 /**
- * Every expected key against the held facts; `skip` names keys not compared (a city the rules do not cover cannot
- * be held). `noFact` keys must be absent.
+ * What one turn got wrong: a fact it states that is not held with that value, or an earlier fact that was held right
+ * before the turn and is lost or changed now without the turn restating it. A fact the bot missed earlier is that
+ * earlier turn's error, not this one's.
  */
-export function compareFacts(expected: FactMap, held: FactMap, options: { skip?: Set<string>; noFact?: string[] } = {}): FactMismatch[] {
+export function turnMismatches(t: TurnFacts): FactMismatch[] {
+  const expected = carry(t.expectedBefore, t.stated);
   const out: FactMismatch[] = [];
   for (const [key, value] of Object.entries(expected)) {
-    if (options.skip?.has(key)) continue;
-    if (!valueMatches(key, value, held[key])) out.push({ key, expected: value, held: held[key] });
+    if (t.skip?.has(key)) continue;
+    const stated = t.stated !== undefined && key in t.stated;
+    const heldRightBefore = valueMatches(key, t.expectedBefore[key], t.heldBefore[key]);
+    if (!stated && !heldRightBefore) continue;
+    if (!valueMatches(key, value, t.heldAfter[key])) out.push({ key, expected: value, held: t.heldAfter[key] });
   }
-  for (const key of options.noFact ?? []) if (held[key] !== undefined) out.push({ key, expected: undefined, held: held[key] });
+  for (const key of t.noFact ?? []) if (t.heldAfter[key] !== undefined) out.push({ key, expected: undefined, held: t.heldAfter[key] });
   return out;
 }
 

@@ -6,8 +6,9 @@
 import { loadEvalSet } from '../../faq/evaluate.js';
 import type { FaqEntry } from '../../faq/entry.js';
 import { loadFaq } from '../../faq/load.js';
-import type { Reply } from '../../dialog/reply.js';
+import type { Reply } from '../../contract/index.js';
 import type { EvalBot } from './bot.js';
+import { DEFAULT_START } from './data.js';
 import type { Figure } from './evaluate.js';
 
 export interface FaqThroughDialogReport extends Figure {
@@ -67,7 +68,7 @@ export async function faqThroughDialog(bot: EvalBot, questionsFile: string): Pro
     outTotal = 0;
   const misses: FaqThroughDialogReport['misses'] = [];
   for (const [i, { q, expect }] of questions.entries()) {
-    const chat = await bot.open(`eval:faq:${i}`, Date.parse('2026-12-01T10:00:00+08:00'));
+    const chat = await bot.open(`eval:faq:${i}`, Date.parse(DEFAULT_START));
     const heard = await chat.say(q);
     await chat.end();
     const got = entryOf(heard.replies, texts);
