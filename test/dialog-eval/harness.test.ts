@@ -39,6 +39,7 @@ describe('dialog evaluation harness', () => {
     expect(findRawValues('我理解的是：2027年6月1日 提醒你「份 报名」')).toHaveLength(1);
     expect(findRawValues('提醒你「」')).toHaveLength(1);
     expect(findRawValues('可以在 http://cx.mem.gov.cn/ 或 jndj.osta.org.cn 查询，每3年复审一次。')).toEqual([]);
+    expect(findRawValues('在“查询”平台（cx.mem.gov.cn）查')).toEqual([]);
     expect(findRawValues('记下了：学历 高中；证书 电工四级。')).toEqual([]);
   });
 });

@@ -219,7 +219,8 @@ export async function evaluatePart(bot: EvalBot, part: EvalPart, options: Evalua
         const answer = conv.answers[id];
         const heard = await send(chat, at, answer?.say ?? conv.otherwise);
         track(heard, before);
-        if (!answer) continue;
+        // Scored the first time only: sending it again is the user insisting, not a new answer.
+        if (!answer || n > 0) continue;
         const expectedBefore = expected;
         expected = carry(expected, answer.facts);
         const now = held(heard.state);
@@ -227,10 +228,12 @@ export async function evaluatePart(bot: EvalBot, part: EvalPart, options: Evalua
         if (!answered.add(mismatches.length === 0))
           fail({ at, what: `answer to ${id}: ${mismatchText(mismatches)}`, say: answer.say, expected: answer.facts, held: now }, heard);
         if (!statements.add(!heard.replies.some(isAnswer))) fail({ at, what: 'answer taken as a question', say: answer.say }, heard);
-      } else if (!resultShown && state?.city) {
-        track(await send(chat, at, '看结果'), before);
-        break;
       } else break;
+    }
+    // Nothing left to answer (or the bot cannot read an answer): the user asks for the result of what they said.
+    if (!exited && !resultShown && last?.state?.city) {
+      const before = held(last.state);
+      track(await send(chat, `${conv.id}+result`, '看结果'), before);
     }
     const expect = conv.expect;
     if (expect && 'exited' in expect) {
