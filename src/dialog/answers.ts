@@ -2,7 +2,6 @@
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
 import { cityNames, OTHER_CITIES } from './city-choices.js';
-import { readText } from './engine.js';
 import type { Understanding } from './ports.js';
 import { afterChange, askNext, reAsk } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
@@ -15,7 +14,7 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
   const values = [value.slice(eq + 1), ...extra];
   if (key === 'city') return setCity(turn, values[0]!);
   const next = applyChoices(s.facts, key, values, turn.ctx.spec);
-  if (!next) return readText(turn, values.join(' '));
+  if (!next) return turn.entries.readText(turn, values.join(' '));
   if (key !== s.pending) s.pending = key;
   const q = turn.ctx.spec.byId.get(key);
   const picked = q?.multi
@@ -33,7 +32,7 @@ export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
   if (cityId === OTHER_CITIES) return listCities(turn);
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
-  if (!city) return readText(turn, cityId);
+  if (!city) return turn.entries.readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
   s.city = city.id;
   if (changed) turn.notice('cityChanged', { city: city.name });
@@ -141,5 +140,5 @@ export function resolveAmbiguity(turn: Turn, value: string): StepResult {
   }
   // "none of these" (e.g. an English-test level): nothing to record.
   if (picked === 'other') return reAsk(turn);
-  return readText(turn, picked);
+  return turn.entries.readText(turn, picked);
 }

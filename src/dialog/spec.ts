@@ -88,6 +88,7 @@ export const MESSAGE_KEYS = [
   'help',
   'restarted',
   'forgotten',
+  'handoff',
   'resumeOffer',
   'resumed',
   'continueChoice',

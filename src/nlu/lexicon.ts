@@ -26,6 +26,7 @@ const simpleIntent = z.enum([
   'startOver',
   'faq',
   'greeting',
+  'handoff',
 ]);
 
 export const lexiconSchema = z.object({
