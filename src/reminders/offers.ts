@@ -1,12 +1,12 @@
 /**
  * Reminders the bot offers after a result (pure: `today` is a parameter). Each offer is one tap / number to accept.
- * Policy behind each date (shared/policy/README.md, sources-notes.md):
+ * Policy behind each date (docs/policy/README.md; docs/policy/sources-notes.md §2.2, §3.2, §3.4):
  *   sit_exam       the top next certificate's earliest sit date (电工 standard 6-31-01-03, computed by scoring)
  *   review         特种作业操作证: scoring's permitSchedule (rules/national/special-operation.yaml, 令第30号: 复审 every
  *                  3 years, apply within 60 days before) → offered for the day applications open; once the review
  *                  date is past, the renewal before expiry (valid 6 years), applied for the same way
  *   verify_online  a recent skill certificate is usually queryable online within about 3 months of issue (seed 002;
- *                  agencies say 7–20 working days; README: present it as "usually within about 3 months")
+ *                  agencies say 7–20 working days; docs/policy/README.md: present it as "usually within about 3 months")
  *   threshold      a route's `reachedOn`: the day its points threshold is reached if only time passes
  *   window         a city's yearly application window: not yet in EvaluationResult, so never offered for now
  */

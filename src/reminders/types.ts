@@ -56,7 +56,7 @@ export interface ChannelRateLimits {
 }
 
 /**
- * Defaults from the messengers' documents (shared/protocols/wecom-and-telegram.md):
+ * Defaults from the messengers' own documents:
  * Telegram ~30 messages/s overall and 1/s per chat (core.telegram.org/bots/faq);
  * WeCom app messages ≤30/min and ≤1000/hour per member, excess silently dropped (document/path/90454).
  */
