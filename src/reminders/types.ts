@@ -1,8 +1,8 @@
-/** The reminders contract: what the dialog and the runtime may ask of a reminder store-and-deliver service. */
+/** The reminders contract: what the runtime may ask of a reminder store-and-deliver service. */
 import type { ChannelId, ChannelSender, ReplyTarget } from '../contract/index.js';
+import type { ReminderKind } from '../dialog/reminder-port.js';
 
-export const REMINDER_KINDS = ['custom', 'review', 'sit_exam', 'verify_online', 'window', 'threshold'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export { REMINDER_KINDS, type ReminderKind } from '../dialog/reminder-port.js';
 
 export interface ReminderUser {
   channel: ChannelId;
