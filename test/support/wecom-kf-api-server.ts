@@ -52,7 +52,11 @@ export interface KfApiServer {
   enterSession(openKfid: string, userid: string, withWelcomeCode?: boolean): { token: string; welcomeCode?: string };
   servicerSays(openKfid: string, userid: string, servicer: string, content: string): { token: string };
   endSession(openKfid: string, userid: string): { token: string };
+  /** A servicer takes the session with no item in the log yet (the bot can only learn it from send_msg: 95018). */
+  servicerTakesQuietly(openKfid: string, userid: string, servicer: string): void;
   stateOf(openKfid: string, userid: string): number;
+  /** Items in the account's log so far (the local cursor is `c<position>`). */
+  logSize(openKfid: string): number;
   sendsTo(userid: string): KfSend[];
   /** Resolves when `check()` is true (polled), or rejects after `timeoutMs`. */
   waitFor(check: () => boolean, what: string, timeoutMs?: number): Promise<void>;
@@ -183,7 +187,13 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
       });
       return news();
     },
+    servicerTakesQuietly(openKfid, userid, servicer) {
+      const c = customer(openKfid, userid);
+      c.state = 3;
+      c.servicer = servicer;
+    },
     stateOf: (openKfid, userid) => customer(openKfid, userid).state,
+    logSize: (openKfid) => log(openKfid).length,
     sendsTo: (userid) => s.sends.filter((x) => x.touser === userid),
     waitFor(check, what, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

@@ -19,6 +19,11 @@ export function kfEventXml(openKfid: string, token: string, createTime = Math.fl
   return `<xml><ToUserName><![CDATA[${VECTOR_B.corpId}]]></ToUserName><CreateTime>${createTime}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[kf_msg_or_event]]></Event><Token><![CDATA[${token}]]></Token><OpenKfId><![CDATA[${openKfid}]]></OpenKfId></xml>`;
 }
 
+/** The real turn runtime on a Redis session store. */
+export function turnHandlerOn(redis: Redis, prefix: string): TurnHandler {
+  return createTurnHandler({ store: new RedisSessionStore({ redis, prefix }), ...sharedCore() });
+}
+
 export interface KfBot {
   app: FastifyInstance;
   kf: KfChannel;
@@ -44,8 +49,7 @@ export async function startKfBot(options: {
     ...(options.servicer ? { WECOM_KF_SERVICER: options.servicer } : {}),
   });
   const c = sharedCore();
-  const handler =
-    options.handler ?? createTurnHandler({ store: new RedisSessionStore({ redis: options.redis, prefix: options.prefix }), ...c });
+  const handler = options.handler ?? turnHandlerOn(options.redis, options.prefix);
   const app = Fastify({ logger: process.env.KF_TEST_LOG ? { level: 'debug' } : false });
   const kf = buildKfChannel({
     wecom: config,
