@@ -8,7 +8,6 @@
  * `start()` listens (and starts polling and the reminder worker); `stop()` undoes it in the order that loses nothing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RunnerHandle } from '@grammyjs/runner';
 import type { ChannelSender, TurnHandler } from '../contract/index.js';

@@ -1,5 +1,4 @@
-/** The seam between messengers and the core: what comes in and where replies go. */
-import type { Reply } from './index.js';
+/** What comes in from a messenger, and where the replies go back. */
 
 export type ChannelId = 'telegram' | 'wecom' | 'kf' | 'console';
 

@@ -1,7 +1,7 @@
 /**
  * The rule files' notes reach the user (policy audit, finding 3): the assumptions behind a figure are shown next to
  * it, routes whose status the sources leave open never read "符合条件", and estimates are never added into an
- * official amount. Golden values come from /work/shared/policy/sources-notes.md (section named per test).
+ * official amount. Golden values come from docs/policy/sources-notes.md (section named per test).
  */
 import { describe, expect, it } from 'vitest';
 import { resultReply } from '../../src/dialog/result-view.js';

@@ -5,7 +5,7 @@ import type { ReminderPort } from '../../src/runtime/effects.js';
 import { localDate } from '../../src/time/zoned-time.js';
 import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import { MemorySessionStore } from '../../src/store/index.js';
 import { parseState } from '../../src/dialog/state.js';
 
@@ -50,7 +50,7 @@ describe('turn runtime effects', () => {
   it('passes a confirmed reminder, the list, a cancel and forget to the reminder port', async () => {
     const calls: string[] = [];
     const reminders: ReminderPort = {
-      dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+      dialog: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
       save: async (_t: ReplyTarget, r) => (
         calls.push(`save:${r.kind}:${new Date(r.dueAt).toISOString()}:${r.what}`), [{ kind: 'notice', text: '已设提醒' }]
       ),

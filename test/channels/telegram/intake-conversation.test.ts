@@ -2,7 +2,7 @@
  * A whole intake through Telegram, on the real dialog engine, rules and Redis session store: the user only taps
  * the buttons the bot sent and types what a worker would type, and ends with the points breakdown.
  *
- * Golden values (/work/shared/policy/sources-notes.md §1, 上海市居住证积分, 沪府发〔2017〕98号): age 56–60 → 5 points,
+ * Golden values (docs/policy/sources-notes.md §1, 上海市居住证积分, 沪府发〔2017〕98号): age 56–60 → 5 points,
  * +2 per year younger, so 32 → 30; 本科学历+学士学位 → 90 (education beats a 四级 skill certificate's 15, "the higher
  * of the two"); social insurance 3 points per year → 5 years = 15; total 135 against the standard 120.
  */

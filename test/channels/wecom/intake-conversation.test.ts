@@ -1,7 +1,7 @@
 /**
  * A whole intake conversation through WeCom: encrypted callbacks → the real turn runtime (dialog + Redis session
  * store) → replies through the local WeCom API, ending with the Shanghai points breakdown.
- * Golden values: shared/policy/sources-notes.md §1 (沪府发〔2017〕98号): age ≤ 43 → 30; 本科+学士 → 90;
+ * Golden values: docs/policy/sources-notes.md §1 (沪府发〔2017〕98号): age ≤ 43 → 30; 本科+学士 → 90;
  * 3 per insured year → 5 years = 15; pass mark 120.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
