@@ -56,11 +56,7 @@ const entrySchemaFor = (cityIds?: ReadonlySet<string>) =>
   z.object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
     question: z.string().min(2, 'must not be empty'),
-    answer: z
-      .string()
-      .min(2, 'must not be empty')
-      .max(400, 'must stay short (at most 400 characters)')
-      .transform(unfoldChinese),
+    answer: z.string().min(2, 'must not be empty').max(400, 'must stay short (at most 400 characters)').transform(unfoldChinese),
     /** Policy / seed sections and URLs the answer rests on. */
     source: z.array(z.string().min(3)).min(1, 'must cite at least one source'),
     status: z.enum(['official', 'estimated']),
