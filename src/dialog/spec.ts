@@ -65,7 +65,7 @@ export interface DialogSpec {
   byId: Map<string, Question>;
   /** Top-level fact → the question that asks it on its own. */
   byFact: Map<string, Question>;
-  messages: Record<string, string>;
+  messages: Messages;
   faqMenu: Array<{ id: string; label: string }>;
 }
 
@@ -156,6 +156,10 @@ export const MESSAGE_KEYS = [
   'nextValueEstimatedAmount',
   'nextAlreadyReachedShort',
 ] as const;
+/** A message the engine reads by name; each is checked present when the spec loads. */
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+/** The messages: every MessageKey, and the optional ones read by a built name (`ambiguity.<question>`, `invalid.<code>`). */
+export type Messages = Record<MessageKey, string> & Record<string, string>;
 
 const defaultDir = projectPath('dialogs');
 
@@ -185,7 +189,8 @@ export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec 
   for (const q of i.data.questions)
     if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
   if (problems.length) throw new DialogSpecError(problems);
-  return { questions: i.data.questions, byId, byFact, messages: m.data, faqMenu: i.data.faqMenu };
+  // Every MessageKey was checked present above.
+  return { questions: i.data.questions, byId, byFact, messages: m.data as Messages, faqMenu: i.data.faqMenu };
 }
 
 /** Reads and validates `dialogs/intake.yaml` and `dialogs/messages.yaml`. */

@@ -49,7 +49,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       await store.forget(key);
       return reminders ? reminders.forgetUser(target) : [];
     }
-    if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon! }];
+    if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon }];
     switch (effect.type) {
       case 'saveReminder':
         return reminders.save(target, effect.reminder);
