@@ -2,6 +2,7 @@
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
 import { choiceValue } from './choice-value.js';
+import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
 import { afterChange, askNext, reAsk } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
@@ -28,6 +29,7 @@ export function answerChoice(turn: Turn, key: string, value: string, extra: stri
 
 export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
+  if (cityId === OTHER_CITIES) return listCities(turn);
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
   if (!city) return turn.entries.readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
@@ -40,6 +42,15 @@ export function setCity(turn: Turn, cityId: string): StepResult {
     return afterChange(turn);
   }
   return askNext(turn);
+}
+
+/** 其他城市: every covered city by name, and the question stays open for a typed name (any alias works). */
+function listCities(turn: Turn): StepResult {
+  const s = turn.state;
+  if (!s.city) s.pending = 'city';
+  s.offered = [];
+  turn.notice('otherCities', { cities: cityNames(turn.ctx.rules.cities) }, 'question');
+  return turn.done();
 }
 
 /** A skill certificate without its level (or a title without its grade) is not wrong, only incomplete: asked next. */

@@ -29,6 +29,7 @@ export const COMMAND_NAMES = [
   'continue',
   'startOver',
   'faq',
+  'handoff',
   'supplement',
 ] as const;
 export type ButtonCommand = (typeof COMMAND_NAMES)[number];

@@ -22,4 +22,9 @@ export type Effect =
   | { type: 'saveReminder'; reminder: ReminderToSave }
   | { type: 'listReminders' }
   /** 1-based, as the user sees the list. */
-  | { type: 'cancelReminder'; index: number };
+  | { type: 'cancelReminder'; index: number }
+  /**
+   * The user asks for a person. A channel that can hand the conversation to one (微信客服) does so; the dialog's own
+   * reply says how to reach a person for the channels that cannot.
+   */
+  | { type: 'handoff' };
