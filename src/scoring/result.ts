@@ -152,7 +152,7 @@ export interface CityComparison {
   cities: Array<{ city: { id: string; name: string }; rank: number; closeness: number; result: EvaluationResult }>;
 }
 
-/** A 特种作业操作证's dates under 令第30号 (rules/national/special-operation.yaml). */
+/** A 特种作业操作证's dates (令第30号 Art. 19–22), computed by national.ts permitSchedule. */
 export interface PermitSchedule {
   /** The permit expires 6 years after issue (after a renewal, 6 years after that issue) unless renewed. */
   expiresOn: string;
