@@ -79,11 +79,12 @@ export function loadCore(given: Partial<CorePaths> = {}, options: LoadCoreOption
   const spec = loadDialogSpec(paths.dialogsDir);
   assertIntakeCovers(spec, rules);
   const dialogsFile = (name: string) => join(paths.dialogsDir, name);
+  const lexicon = loadLexicon(dialogsFile('lexicon.yaml'));
   return {
     rules,
     spec,
-    understand: createUnderstander(rules.cities, loadLexicon(dialogsFile('lexicon.yaml'))),
-    faq: faqPort(paths.faqDir, registry.national, options.onFaqAnswer),
+    understand: createUnderstander(rules.cities, lexicon),
+    faq: faqPort(paths.faqDir, registry, lexicon, options.onFaqAnswer),
     texts: {
       ops: loadOpsTexts(dialogsFile('ops.yaml')),
       reminders: loadReminderTexts(dialogsFile('reminders.yaml')),
