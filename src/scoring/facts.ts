@@ -85,6 +85,14 @@ export const factsSchema = z.object({
   certificates: z.array(certificateSchema).max(10, 'at most 10 certificates').optional(),
   /** Years worked in the certificate's occupation (累计从事本职业), all cities. */
   occupationYears: years(60).optional(),
+  /**
+   * The diploma (技工学校, 大专 or higher) is in 本专业 or a 相关专业 of the certificate's occupation (电工: 机电一体化,
+   * 电气自动化设备安装与维修 … as listed under `relatedMajors` in rules/national/skill-standards.yaml). Opens the
+   * national standard's diploma paths (四级 for 技工学校 graduates; 三级 with 大专+ after 四级 + 2 years).
+   */
+  relatedMajor: z.boolean().optional(),
+  /** The job held now, in the user's words (e.g. 保安), when it is not the certificate's occupation: shown, not scored. */
+  currentJob: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
   /** Years of employee social insurance paid in the chosen city (excluding back-payments). */
   socialInsuranceYears: years(50).optional(),
   /**
@@ -151,6 +159,29 @@ export const factsSchema = z.object({
   seriousCrime: z.boolean().optional(),
 });
 export type Facts = z.infer<typeof factsSchema>;
+/**
+ * Facts about one city, not about the person: true in the city they were given for and unknown in every other.
+ * A session keeps them per city and a comparison never carries them from one city to another.
+ */
+export const CITY_SCOPED_FACTS = [
+  'socialInsuranceYears',
+  'insuranceBaseAboveAverage',
+  'insuranceBaseTier',
+  'stableEmployment',
+  'stableResidence',
+  'ownsHome',
+  'insuredEmployee',
+  'shortageOccupation',
+  'acuteShortageOccupation',
+  'award',
+  'spouseLocalHukouYears',
+  'publicServiceYears',
+  'remoteSuburbYears',
+] as const satisfies readonly (keyof z.infer<typeof factsSchema>)[];
+export type CityScopedFact = (typeof CITY_SCOPED_FACTS)[number];
+/** Certificate fields about one city (obtained while working there). */
+export const CITY_SCOPED_CERTIFICATE_FIELDS = ['issuedWhileWorkingInCity'] as const;
+
 /** The top-level fact names, for rules that declare which facts they use. */
 export type FactName = keyof Facts;
 export const FACT_NAMES = Object.keys(factsSchema.shape) as FactName[];

@@ -20,8 +20,11 @@ export interface RoutePlan {
 }
 
 export interface CityPlan {
-  /** Index of the points route whose gain and threshold a candidate is judged by; -1 if none. */
+  /** Index of the points route whose gain and threshold a candidate is judged by; -1 if none. Never a background
+   *  (supplementary) estimate: that one is never the main answer (Xuchang, Quanzhou). */
   primary: number;
+  /** Index of the first background points estimate, whose gain is named apart as an estimate; -1 if none. */
+  background: number;
   /** Catalog ids the points routes' certificate indicators require. */
   catalogsUsed: string[];
   routes: RoutePlan[];
@@ -85,13 +88,13 @@ function buildPlan(city: CityRules): CityPlan {
       conditionalStatic,
     };
   });
-  return { primary: primaryPointsRoute(city), catalogsUsed: [...catalogs], routes };
+  const background = city.routes.findIndex((r) => r.kind === 'points' && r.supplementary === true);
+  return { primary: primaryPointsRoute(city), background, catalogsUsed: [...catalogs], routes };
 }
 
 /** The points route whose gain and threshold a candidate is judged by: a main route with a threshold first. */
 function primaryPointsRoute(city: CityRules): number {
   const points = city.routes.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'points');
-  const pick =
-    points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ?? points.find(({ r }) => !r.supplementary) ?? points[0];
+  const pick = points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ?? points.find(({ r }) => !r.supplementary);
   return pick ? pick.i : -1;
 }

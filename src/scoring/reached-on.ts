@@ -21,6 +21,18 @@ import type { CityRules, NationalRules, RouteMeta } from './types.js';
 
 export const HORIZON_MONTHS = 40 * 12;
 
+export interface Projection {
+  date: string | null;
+  /** With date null: why waiting does not get there (RouteResult.notByWaiting). */
+  notByWaiting?: NonNullable<RouteResult['notByWaiting']>;
+}
+
+const NEVER: Projection = Object.freeze({ date: null }) as Projection;
+
+/**
+ * The first date the route is reached by time alone, while the applicant is within the route's age limit and below
+ * the retirement age (an age that is not known sets no limit): past them no waiting helps.
+ */
 export function reachedOn(
   route: RouteRule,
   meta: RouteMeta,
@@ -30,6 +42,63 @@ export function reachedOn(
   today: string,
   now: RouteResult,
   reference = false,
+): Projection {
+  let horizon = HORIZON_MONTHS;
+  let limit: 'route_age_limit' | 'retirement_age' | undefined;
+  let limitAge: number | undefined;
+  if (facts.age !== undefined) {
+    // Below the retirement age: the last month at age retirementAge − 1. Within the route's limit: up to age atMost.
+    const retirement = (national.workingLife.retirementAge - facts.age) * 12 - 1;
+    const routeLimit = route.ageLimit ? (route.ageLimit.atMost - facts.age + 1) * 12 - 1 : Infinity;
+    if (routeLimit < retirement && routeLimit < horizon) {
+      horizon = routeLimit;
+      limit = 'route_age_limit';
+      limitAge = route.ageLimit!.atMost;
+    } else if (retirement < horizon) {
+      horizon = retirement;
+      limit = 'retirement_age';
+      limitAge = national.workingLife.retirementAge;
+    }
+    if (horizon < 0) return { date: null, notByWaiting: { age: limitAge!, limit: limit! } };
+  }
+  const date = reachedWithin(route, meta, facts, city, national, today, now, reference, horizon);
+  if (date !== null) return { date };
+  if (limit === undefined) return NEVER;
+  const notByWaiting: NonNullable<RouteResult['notByWaiting']> = { age: limitAge!, limit };
+  if (losesWithAge(route, meta, facts, city, national, now)) notByWaiting.losing = true;
+  return { date: null, notByWaiting };
+}
+
+/**
+ * Points lost to age outpace what time adds: a year from now the route's total is lower than today (Shanghai's age
+ * points fall by 2 a year from 44 while insurance adds 3; at 60 the 5 age points go at once).
+ */
+function losesWithAge(
+  route: RouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  now: RouteResult,
+): boolean {
+  if (route.kind !== 'points' || facts.age === undefined || !meta.growingFacts.includes('age')) return false;
+  const later: Facts = { ...facts, age: facts.age + 1 };
+  if (facts.socialInsuranceYears !== undefined) later.socialInsuranceYears = facts.socialInsuranceYears + 1;
+  if (facts.occupationYears !== undefined) later.occupationYears = facts.occupationYears + 1;
+  const next = evaluateRoute(route, meta, later, city, national, false);
+  return next.total!.max < now.total!.max;
+}
+
+function reachedWithin(
+  route: RouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  today: string,
+  now: RouteResult,
+  reference: boolean,
+  horizon: number,
 ): string | null {
   const durations: Duration[] = [];
   for (const fact of meta.growingFacts) {
@@ -52,7 +121,7 @@ export function reachedOn(
     let next = Infinity;
     for (const d of durations) next = Math.min(next, nextCrossing(d.years, m, d.thresholds));
     if (age !== undefined) next = Math.min(next, (Math.floor(m / 12) + 1) * 12);
-    if (next > HORIZON_MONTHS) return null;
+    if (next > horizon) return null;
     m = next;
     for (const d of durations) laterValues[d.fact] = d.value + (m * d.perYear) / 12;
     if (age !== undefined) later.age = age + Math.floor(m / 12);

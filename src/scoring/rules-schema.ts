@@ -157,6 +157,8 @@ const certificateIndicator = z
                 titleLevels: z.array(titleLevelKey).default([]),
                 when: conditionSchema,
                 text,
+                /** The condition in a few words, for "+40分，前提是{premise}" while it is not known to hold. */
+                premise: text.optional(),
                 /** When `when` is false (or unknown), a skill certificate of these levels still counts as this level. */
                 otherwiseAsSkillLevel: levelBound.optional(),
               })
@@ -212,6 +214,14 @@ const routeBase = {
    * years): when its conditions hold it is `unknown`, never `eligible`, and this zh-CN text (may use {amount}) says why.
    */
   atMostUnknown: text.optional(),
+  /**
+   * The oldest age at which the route can be used (e.g. a talent route "≤45"). Projections ("when you get there")
+   * stop there; a route that also requires it as a condition says so in `requires`.
+   */
+  ageLimit: z
+    .object({ atMost: z.number().int().min(16).max(80), source: id.optional(), text })
+    .strict()
+    .optional(),
 };
 const sourcedValue = z.object({ value: z.number().positive(), source: id, certainty: certaintySchema }).strict();
 const pointsRoute = z
@@ -294,6 +304,8 @@ const sitPath = z
     occupationYears: z.number().min(0).optional(),
     /** Education that qualifies (with the other conditions of the path). */
     education: z.array(z.enum(EDUCATION_LEVELS)).optional(),
+    /** The diploma must be in 本专业 or a 相关专业 (fact relatedMajor; asked only when it would give an earlier date). */
+    relatedMajor: z.literal(true).optional(),
     /** The path needs something the facts do not record (a diploma in a related major, an apprenticeship): kept as
      *  data, not used for dates. */
     unmodelled: z.boolean().optional(),
@@ -305,6 +317,8 @@ export const skillStandardsFileSchema = z
   .object({
     kind: z.literal('skill-standards'),
     sources: z.record(id, sourceSchema),
+    /** Projections stop at this age (no route is reached by waiting past retirement). */
+    workingLife: z.object({ retirementAge: z.number().int().min(40).max(80), source: id, note: text }).strict(),
     standards: z.array(
       z
         .object({
@@ -314,6 +328,8 @@ export const skillStandardsFileSchema = z
           source: id,
           certainty: certaintySchema,
           levels: z.partialRecord(skillLevelKey, z.array(sitPath).min(1)),
+          /** 本专业/相关专业 named by the standard (not complete: an unlisted major is asked, never refused). */
+          relatedMajors: z.array(text).default([]),
           notes: z.array(text).optional(),
         })
         .strict(),
@@ -364,6 +380,15 @@ export const explanationsFileSchema = z
         no_gain_estimated: text,
         estimated_amount: text,
         level_condition: text,
+        conditional_gain: text,
+        off_job: text,
+        estimated_points_gain: text,
+        estimated_points: text,
+        item_conditions: text,
+        item_condition_in_city: text,
+        item_condition_matches_job: text,
+        condition_join: text,
+        sit_if_related_major: text,
       })
       .strict(),
     skillLevelNames: z.record(skillLevelKey, text),
