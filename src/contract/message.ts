@@ -1,11 +1,10 @@
-/** The seam between messengers and the core: what comes in and where replies go. */
-import type { Reply } from './index.js';
+/** What comes in from a messenger, and where the replies go back. */
 
-export type ChannelId = 'telegram' | 'wecom' | 'console';
+export type ChannelId = 'telegram' | 'wecom' | 'kf' | 'console';
 
 export interface InboundMessage {
   channel: ChannelId;
-  /** Stable user id within the channel (Telegram from.id, WeCom UserID, console "local"). */
+  /** Stable user id within the channel (Telegram from.id, WeCom UserID, kf `open_kfid:external_userid`, console "local"). */
   userId: string;
   /** Where replies go (Telegram chat.id, WeCom UserID). */
   chatId: string;

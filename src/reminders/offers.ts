@@ -15,15 +15,10 @@ import type { PermitSchedule } from '../scoring/index.js';
 import type { EvaluationResult } from '../scoring/result.js';
 import { formatZhDate } from '../text/template.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
-import type { ReminderKind } from './types.js';
+import type { ReminderKind, ReminderOffer } from '../dialog/reminder-port.js';
 import { addToIsoDay } from '../time/zoned-time.js';
 
-export interface ReminderOffer {
-  kind: ReminderKind;
-  /** YYYY-MM-DD, in the user's timezone; the reminder fires at 09:00 that day. */
-  dueAt: string;
-  label: string;
-}
+export type { ReminderOffer } from '../dialog/reminder-port.js';
 
 const VERIFY_AFTER_MONTHS = 3;
 

@@ -4,6 +4,7 @@
  */
 import type { ReplyTarget, Reply } from '../contract/index.js';
 import type { ReminderToSave } from '../dialog/effect.js';
+import { reminderDialog } from '../reminders/dialog-port.js';
 import { dateQuestionReply, listReply, savedReply } from '../reminders/render.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from '../reminders/texts.js';
 import { DEFAULT_TIMEZONE } from '../reminders/parse-date.js';
@@ -46,7 +47,7 @@ export function createReminderPort(options: ReminderPortOptions): ReminderPort {
   }
 
   return {
-    dialog: { texts, timezone },
+    dialog: reminderDialog(texts, timezone),
     save: (target, reminder: ReminderToSave) =>
       guarded('save', async () => {
         // The dialog checks this at 确认 too; a slow turn must not save a reminder that is already due.

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { step, type DialogInput } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import { parseState, serializeState, type DialogState } from '../../src/dialog/state.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import { loadCore } from '../../src/app/core.js';
 import { fixedFaq } from '../support/fixed-faq.js';
 
@@ -17,7 +17,7 @@ const ctxAt = (now: number): DialogContext => ({
   faq: fixedFaq('稍后支持'),
   today: '2026-03-02',
   now,
-  reminders: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+  reminders: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
 });
 
 /** Each turn goes through the stored form, as between two processes. */

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { InboundMessage, ReplyTarget, TurnResult } from '../../src/contract/index.js';
 import { RESUME_AFTER_MS } from '../../src/dialog/engine.js';
 import { parseState, type DialogState } from '../../src/dialog/state.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import type { ReminderPort } from '../../src/runtime/effects.js';
 import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
@@ -141,7 +141,7 @@ function parsingEveryTurn(inner: SessionStore): SessionStore {
 function recordingReminders(): ReminderPort {
   const saved: string[] = [];
   return {
-    dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+    dialog: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
     save: async (_t: ReplyTarget, r) => (saved.push(`${r.kind}:${r.dueAt}`), [{ kind: 'notice', text: `saved ${r.kind} ${r.dueAt}` }]),
     list: async () => [{ kind: 'notice', text: `list ${saved.join(',')}` }],
     cancel: async (_t, i) => [{ kind: 'notice', text: `cancel ${i}` }],
