@@ -41,7 +41,7 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
   if (card.bars && card.bars.length > 0) {
     const height = card.bars.length * BAR_ROW;
     const top = y + 30;
-    grids.push({ left: 200, right: 80, top, height });
+    grids.push({ left: 300, right: 70, top, height });
     const maxValue = Math.max(card.threshold ?? 0, ...card.bars.map((b) => b.max));
     xAxes.push({ type: 'value', gridIndex: grids.length - 1, max: niceMax(maxValue), axisLabel: { fontSize: 14 } });
     yAxes.push({
@@ -49,7 +49,7 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
       gridIndex: grids.length - 1,
       inverse: true,
       data: card.bars.map((b) => b.label),
-      axisLabel: { fontSize: 18, color: COLORS.text, width: 170, overflow: 'truncate' },
+      axisLabel: { fontSize: 17, color: COLORS.text, width: 280, overflow: 'break', lineHeight: 20 },
     });
     series.push({
       type: 'bar',

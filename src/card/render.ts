@@ -10,7 +10,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { renderAsync } from '@resvg/resvg-js';
 import { LruCache } from '../cache/lru-cache.js';
-import type { ResultCard } from '../contract/index.js';
+import type { CardPicture, CardRenderer, ResultCard } from '../contract/index.js';
+
+export type { CardPicture, CardRenderer } from '../contract/index.js';
 import { cardOption } from './chart-option.js';
 
 /** Fonts with simplified Chinese glyphs, by the Debian package that ships them. */
@@ -29,18 +31,6 @@ export interface CardFont {
 export function findCardFont(configured?: CardFont): CardFont | undefined {
   if (configured) return existsSync(configured.file) ? configured : undefined;
   return KNOWN_CJK_FONTS.find((f) => existsSync(f.file));
-}
-
-export interface CardPicture {
-  png: Buffer;
-  width: number;
-  height: number;
-  /** Content hash: the same card gives the same key (and the same bytes). */
-  key: string;
-}
-
-export interface CardRenderer {
-  render(card: ResultCard): Promise<CardPicture>;
 }
 
 type EchartsModule = typeof import('echarts');

@@ -46,3 +46,16 @@ export interface CardRoad {
   withLabel?: string;
   threshold: number;
 }
+
+/** A rendered card: a PNG and its size; `key` is a hash of the card, so the same card has the same key. */
+export interface CardPicture {
+  png: Uint8Array;
+  width: number;
+  height: number;
+  key: string;
+}
+
+/** Draws cards (src/card); a channel that can show images gets one from the wiring. */
+export interface CardRenderer {
+  render(card: ResultCard): Promise<CardPicture>;
+}

@@ -28,6 +28,34 @@ export interface CardTexts {
   missingFact: string;
   noteEstimated: string;
   noteOfficial: string;
+  /** {path}: where the terminal chat saved the picture. */
+  savedTo: string;
+  notSaved: string;
+}
+
+/** The card's texts: the `card.*` keys of dialogs/messages.yaml (spec.ts checks they are all there). */
+export const CARD_TEXT_KEYS = [
+  'subtitlePoints',
+  'subtitleNoThreshold',
+  'subtitleRoute',
+  'thresholdLabel',
+  'roadTitle',
+  'roadWithout',
+  'roadWith',
+  'met',
+  'unmet',
+  'unknown',
+  'missingFact',
+  'noteEstimated',
+  'noteOfficial',
+  'savedTo',
+  'notSaved',
+] as const satisfies ReadonlyArray<keyof CardTexts>;
+
+export function cardTexts(messages: Readonly<Record<string, string>>): CardTexts {
+  const texts = {} as CardTexts;
+  for (const key of CARD_TEXT_KEYS) texts[key] = messages[`card.${key}`] ?? '';
+  return texts;
 }
 
 export interface CardInput {

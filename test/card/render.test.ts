@@ -48,7 +48,7 @@ describe('result card', () => {
   it('renders a PNG of at least 800 px width', async () => {
     const picture = await createCardRenderer(font!).render(card);
     expect(picture.png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-    const image = decode(picture.png);
+    const image = decode(Buffer.from(picture.png));
     expect(image.width).toBeGreaterThanOrEqual(800);
     expect(image.height).toBe(picture.height);
   });
@@ -89,7 +89,7 @@ describe('result card', () => {
     if (process.env.UPDATE_CARD_GOLDEN === '1') writeFileSync(golden, picture.png);
     expect(existsSync(golden), 'test/card/fixtures/shanghai-card.png').toBe(true);
     const want = decode(readFileSync(golden));
-    const got = decode(picture.png);
+    const got = decode(Buffer.from(picture.png));
     expect([got.width, got.height]).toEqual([want.width, want.height]);
     let off = 0;
     for (let i = 0; i < want.data.length; i += 4) {
