@@ -30,6 +30,7 @@ import { createMetrics, instrumented, redisPingCheck, type BotMetrics, type Read
 import { rateLimitPolicy } from '../ratelimit/index.js';
 import { loadReminderTexts, type ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
+import { OutboxSweeper } from '../outbox/index.js';
 import type { AppConfig } from './config.js';
 import { CoreHolder, coreBoundHandler, loadServingCore, type ReloadResult, type ServingCore } from './core.js';
 import { trackInFlight, type InFlightTurns } from './in-flight.js';
@@ -98,9 +99,13 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   redis?.on('ready', () => redisErrorLogged.clear());
 
   const ttlSeconds = Math.max(1, Math.round(base.SESSION_TTL_DAYS * 86_400));
+  const outbox = {
+    leaseMs: Math.round(base.OUTBOX_LEASE_SECONDS * 1000),
+    horizonSeconds: Math.max(1, Math.round(base.OUTBOX_HORIZON_HOURS * 3600)),
+  };
   const store: SessionStore = redis
-    ? new RedisSessionStore({ redis, prefix: base.REDIS_PREFIX, ttlSeconds })
-    : createSessionStore({ ttlSeconds });
+    ? new RedisSessionStore({ redis, prefix: base.REDIS_PREFIX, ttlSeconds, outbox })
+    : createSessionStore({ ttlSeconds, outbox });
 
   const holder = new CoreHolder(() => loadServingCore(paths, metrics));
   const reminders: ReminderService = createReminderService({
@@ -165,6 +170,14 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     senders.push(sender);
   }
 
+  const sweeper = new OutboxSweeper({
+    outbox: store.outbox,
+    senders,
+    logger: logger.child({ part: 'outbox' }),
+    intervalMs: Math.round(base.OUTBOX_SWEEP_SECONDS * 1000),
+    minAgeMs: outbox.leaseMs,
+  });
+
   const summary: StartupSummary = {
     channels: [...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []), ...(config.wecom ? ['wecom'] : [])],
     store: clusterNodes ? 'redis-cluster' : redis ? 'redis' : 'embedded',
@@ -184,6 +197,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     async start() {
       const address = await server.listen({ port: base.PORT, host: base.HOST });
       await reminders.start(senders);
+      sweeper.start();
       if (telegram && config.telegram?.TELEGRAM_MODE === 'polling') polling = await startPolling(telegram);
       return address;
     },
@@ -203,6 +217,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
         // 3. Anything else still inside a turn.
         const left = await inFlight.drain(drainMs);
         if (left > 0) logger.warn({ left }, 'shutdown: turns still running after the drain time');
+        await sweeper.stop();
         await reminders.close();
         logger.debug({}, 'shutdown: reminder worker closed');
         await store.close();

@@ -11,9 +11,19 @@ export type TurnResult =
        * behind while delivering `replies` (e.g. WeCom's per-member send log). Absent = false.
        */
       erased?: boolean;
+      /**
+       * Present when the replies wait in the user's outbox: the channel calls it once the messenger took them (the
+       * webhook's 2xx with the reply went out, the send API answered success) or refused them for good (the user
+       * blocked the bot). Not called, the replies are delivered again by the outbox sweeper.
+       */
+      delivered?: () => void;
     }
-  /** Already applied earlier (a redelivery): send nothing. */
-  | { status: 'duplicate' }
+  /**
+   * Already applied earlier (a redelivery). Usually nothing to send; but when the first delivery's replies never
+   * left (the process died after the commit), `replies` holds them, leased to this caller, and `delivered` must be
+   * called as for an applied turn.
+   */
+  | { status: 'duplicate'; replies?: Reply[]; delivered?: () => void }
   /** The user is sending too fast; `replies` holds one polite slow-down notice, or none if already told. */
   | { status: 'rate_limited'; replies: Reply[] };
 

@@ -8,12 +8,14 @@ import type { SessionStore } from './session-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
 import { connectRedisCluster, type ClusterNode } from './redis-cluster.js';
+import type { OutboxTiming } from './outbox.js';
 
 export type { RateLimit, RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
 export { StoreUnavailableError } from './errors.js';
 export { userKeys, type UserKeys } from './user-keys.js';
+export { DEFAULT_OUTBOX_TIMING, type Outbox, type OutboxEntry, type OutboxLock, type OutboxTiming } from './outbox.js';
 export {
   connectRedisCluster,
   connectBullmqCluster,
@@ -32,6 +34,8 @@ export interface SessionStoreConfig {
   ttlSeconds?: number;
   /** Called with connection errors (reconnects are automatic); without it they are ignored. Never gets user data. */
   onConnectionError?: (err: Error) => void;
+  /** The outbox's lease and horizon; defaults DEFAULT_OUTBOX_TIMING. */
+  outbox?: Partial<OutboxTiming>;
 }
 
 /**
@@ -42,13 +46,14 @@ export interface SessionStoreConfig {
 export function createSessionStore(config: SessionStoreConfig): SessionStore {
   const ttlSeconds = config.ttlSeconds === undefined ? undefined : Math.max(1, Math.round(config.ttlSeconds));
   const clusterNodes = config.redisClusterNodes ?? [];
+  const outbox = config.outbox ? { outbox: config.outbox } : {};
   if (clusterNodes.length > 0) {
     const redis = connectRedisCluster(clusterNodes, config.onConnectionError);
-    return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
+    return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true, ...outbox });
   }
-  if (!config.redisUrl) return new MemorySessionStore({ ttlSeconds });
+  if (!config.redisUrl) return new MemorySessionStore({ ttlSeconds, ...outbox });
   const redis = connectRedis(config.redisUrl, config.onConnectionError);
-  return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
+  return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true, ...outbox });
 }
 
 /**

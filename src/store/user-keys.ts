@@ -14,6 +14,8 @@ export interface UserKeys {
   seen: string;
   /** The per-user rate-limit window counter, kept by the commit script (see commit-turn-script.ts). */
   rate: string;
+  /** The user's outbox: replies of committed turns not yet acknowledged (hash, see outbox.ts); absent when empty. */
+  outbox: string;
   /** A SCAN MATCH pattern covering every key of the user. */
   pattern: string;
   /**
@@ -31,7 +33,15 @@ export interface UserKeys {
 export function userKeys(prefix: string, key: SessionKey): UserKeys {
   const base = userKeyBase(prefix, key);
   const rate = `${base}:rl`;
-  return { base, state: `${base}:s`, seen: `${base}:m`, rate, pattern: `${escapeGlob(base)}:*`, counters: [rate, `${base}:w`] };
+  return {
+    base,
+    state: `${base}:s`,
+    seen: `${base}:m`,
+    rate,
+    outbox: `${base}:o`,
+    pattern: `${escapeGlob(base)}:*`,
+    counters: [rate, `${base}:w`],
+  };
 }
 
 /** `userKeys(prefix, key).base` alone: what a per-user cache is keyed by, without building the other keys. */

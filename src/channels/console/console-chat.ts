@@ -36,8 +36,8 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<numbe
       ...fields,
     };
     const result = await handler.handle(message);
-    if (result.status === 'duplicate') return;
-    for (const reply of result.replies) output.write(`${renderReply(reply)}\n\n`);
+    for (const reply of result.replies ?? []) output.write(`${renderReply(reply)}\n\n`);
+    if (result.status !== 'rate_limited') result.delivered?.();
   };
   if (interactive) {
     await send({ command: 'start' });

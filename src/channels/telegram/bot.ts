@@ -91,11 +91,16 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
           throw new TurnCommitError(err);
         }
         const chatId = route.message.chatId;
-        const messages = result.status === 'duplicate' ? [] : renderRepliesLogged(result.replies, texts, log);
-        const answered = commitOffering(ctx.update, chatId, messages);
+        // A duplicate has replies only when the first delivery's never left (they come from the outbox).
+        const replies = result.replies ?? [];
+        const messages = replies.length === 0 ? [] : renderRepliesLogged(replies, texts, log);
+        const delivered = result.status === 'rate_limited' ? undefined : result.delivered;
+        const answered = commitOffering(ctx.update, chatId, messages, delivered);
         log.debug({ updateId: ctx.update.update_id, status: result.status, webhookReply: answered }, 'telegram turn');
         if (route.callbackQueryId) await answerButton(ctx, route.callbackQueryId, log);
-        if (!answered) await sendMessagesLogged(ctx.api, chatId, messages, log);
+        if (answered) return;
+        const sent = await sendMessagesLogged(ctx.api, chatId, messages, log);
+        if (sent !== 'failed') delivered?.();
         return;
       }
     }
@@ -112,8 +117,8 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
  * Returns true when the webhook answers with it. Two or more messages (a result split at 4,096 characters) all go
  * through the Bot API, so they arrive in order and never cross a webhook reply.
  */
-function commitOffering(update: object, chatId: string, messages: RenderedMessage[]): boolean {
-  return signalCommitted(update, chatId, messages.length === 1 ? messages[0] : undefined);
+function commitOffering(update: object, chatId: string, messages: RenderedMessage[], onSent?: () => void): boolean {
+  return signalCommitted(update, chatId, messages.length === 1 ? messages[0] : undefined, onSent);
 }
 
 /** Stops the button's loading spinner. Always called for a press, also for a duplicate; failure is harmless. */
