@@ -82,9 +82,12 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
           // The state this process stored last time, as it reads back, saves parsing the very string it was stored as.
           const out = stepInPlace(kept === undefined ? readState(current) : kept, input, ctx);
           // The replies go into the outbox with the commit, so a process that dies before sending them loses nothing.
-          const outbox = out.replies.length > 0 ? encodeOutboxPayload(message.chatId, out.replies) : undefined;
-          if (!out.state) return { next: null, result: out, outbox };
-          return { next: serializeState(out.state), result: out, memo: settleState(out.state), outbox };
+          const replies = out.replies;
+          const outbox = replies.length > 0 ? encodeOutboxPayload(message.chatId, replies) : undefined;
+          // Not for a turn with effects: their replies are added after the commit and may not ride in the answer.
+          const outboxAwaitsRedelivery = outbox !== undefined && out.effects.length === 0 && message.answeredInResponse?.(replies) === true;
+          if (!out.state) return { next: null, result: out, outbox, outboxAwaitsRedelivery };
+          return { next: serializeState(out.state), result: out, memo: settleState(out.state), outbox, outboxAwaitsRedelivery };
         },
         turnOptions,
       );

@@ -35,7 +35,9 @@ export const COMMIT_TURN_LUA = `--[[
     KEYS[1] state key   string "<version>:<serialized state>", absent = no session (version 0)
     KEYS[2] seen key    sorted set: member = inbound message id, score = server time (s) it was applied
     KEYS[3] rate key    string counter: messages applied or refused in the user's current rate window
-    KEYS[4] outbox key  hash: field = message id of a committed turn, value = "<committed ms> <lease until ms> <entry>"
+    KEYS[4] outbox key  hash: field = message id of a committed turn,
+                        value = "<committed ms> <lease until ms> <r|s><entry>" (r: only a redelivery takes it over,
+                        the reply rode in the HTTP answer; s: the sweeper may send it too)
 
     ARGV[1] inbound message id, or "" when the turn has none (no dedupe)
     ARGV[2] expected version: the one the caller's state was read at (0 = no session)
@@ -52,7 +54,7 @@ export const COMMIT_TURN_LUA = `--[[
               takes an entry over for this long
     ARGV[6] deadline, server time in microseconds: when the script runs later than this it writes nothing and
              answers "late" (the caller has given up waiting); "0" = no deadline
-    ARGV[7] the outbox entry of this turn (its replies), "" = none; only written with a message id
+    ARGV[7] the outbox entry of this turn, "r" or "s" then its replies; "" = none; only written with a message id
 
   Output (serverTime = the server's TIME in microseconds when the script ran):
     {"ok", newVersion, serverTime}         state written (or deleted), id recorded, outbox entry written leased,
@@ -101,9 +103,9 @@ if messageId ~= '' then
   if appliedAt and tonumber(appliedAt) > nowSeconds - window then
     local entry = redis.call('HGET', KEYS[4], messageId)
     if entry then
-      local committedAt, leaseUntil, payload = string.match(entry, '^(%d+) (%d+) (.*)$')
-      if tonumber(leaseUntil) <= nowMs then
-        redis.call('HSET', KEYS[4], messageId, committedAt .. ' ' .. string.format('%d', nowMs + tonumber(leaseMs)) .. ' ' .. payload)
+      local committedAt, leaseUntil, mode, payload = string.match(entry, '^(%d+) (%d+) ([rs])(.*)$')
+      if leaseUntil and tonumber(leaseUntil) <= nowMs then
+        redis.call('HSET', KEYS[4], messageId, committedAt .. ' ' .. string.format('%d', nowMs + tonumber(leaseMs)) .. ' ' .. mode .. payload)
         return {'dup', currentVersion, currentState, nowMicros, payload}
       end
     end

@@ -11,6 +11,8 @@ interface StoredEntry {
   committedAt: number;
   leaseUntil: number;
   key: SessionKey;
+  /** Only a redelivery takes it over (TurnCommit.outboxAwaitsRedelivery): the sweeper skips it. */
+  awaitsRedelivery: boolean;
 }
 
 export class MemoryOutbox implements Outbox {
@@ -26,7 +28,7 @@ export class MemoryOutbox implements Outbox {
   }
 
   /** Called by the store inside a committed turn: the entry starts leased to the committing caller. */
-  record(id: string, key: SessionKey, turnId: string, payload: string): void {
+  record(id: string, key: SessionKey, turnId: string, payload: string, awaitsRedelivery: boolean): void {
     const now = this.#now();
     let entries = this.#users.get(id);
     if (!entries) {
@@ -38,6 +40,7 @@ export class MemoryOutbox implements Outbox {
       committedAt: now,
       leaseUntil: now + this.#timing.leaseMs,
       key: { channel: key.channel, userId: key.userId },
+      awaitsRedelivery,
     });
   }
 
@@ -87,6 +90,7 @@ export class MemoryOutbox implements Outbox {
         entries.delete(turnId);
         continue;
       }
+      if (entry.awaitsRedelivery) continue;
       if (entry.committedAt > now - minAgeMs || entry.leaseUntil > now) break;
       entry.leaseUntil = now + leaseMs;
       due.push({ turnId, payload: entry.payload, committedAt: entry.committedAt });

@@ -93,7 +93,7 @@ export class MemorySessionStore implements SessionStore {
 
     if (messageId !== null) {
       this.#remember(id, messageId, now, seen);
-      if (commit.outbox) this.outbox.record(id, key, messageId, commit.outbox);
+      if (commit.outbox) this.outbox.record(id, key, messageId, commit.outbox, commit.outboxAwaitsRedelivery === true);
     }
     return { status: 'applied', result: commit.result };
   }

@@ -14,15 +14,16 @@ export const CLAIM_DUE_LUA = `--[[
   Leases the due entries of one user's outbox to the caller.
 
   Input:
-    KEYS[1] outbox key  hash: field = message id, value = "<committed ms> <lease until ms> <entry>"
+    KEYS[1] outbox key  hash: field = message id, value = "<committed ms> <lease until ms> <r|s><entry>"
+                        (see commit-turn-script.ts; "r" entries wait for a redelivery and are skipped here)
     ARGV[1] minimum age in ms: younger entries are not due yet
     ARGV[2] lease in ms given to the entries returned
     ARGV[3] horizon in ms: older entries are deleted unsent
     ARGV[4] deadline, server time in µs; later than this the script does nothing and returns {}; "0" = none
 
   Output:
-    {id1, committedMs1, entry1, id2, …}  due entries, in commit order, now leased to the caller until now + ARGV[2];
-                                         stops before the first entry that is younger or still leased
+    {id1, committedMs1, entry1, id2, …}  due "s" entries, in commit order, now leased to the caller until
+                                         now + ARGV[2]; stops before the first one that is younger or still leased
 ]]
 local time = redis.call('TIME')
 local nowMicros = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -34,11 +35,11 @@ local minAge, lease, horizon = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(AR
 local all = redis.call('HGETALL', KEYS[1])
 local entries = {}
 for i = 1, #all, 2 do
-  local committedAt, leaseUntil, payload = string.match(all[i + 1], '^(%d+) (%d+) (.*)$')
+  local committedAt, leaseUntil, mode, payload = string.match(all[i + 1], '^(%d+) (%d+) ([rs])(.*)$')
   committedAt = tonumber(committedAt)
   if committedAt == nil or committedAt < nowMs - horizon then
     redis.call('HDEL', KEYS[1], all[i])
-  else
+  elseif mode == 's' then
     entries[#entries + 1] = {all[i], committedAt, tonumber(leaseUntil), payload}
   end
 end
@@ -48,7 +49,7 @@ local out = {}
 for _, e in ipairs(entries) do
   if e[2] > nowMs - minAge or e[3] > nowMs then break end
   local committed = string.format('%d', e[2])
-  redis.call('HSET', KEYS[1], e[1], committed .. ' ' .. string.format('%d', nowMs + lease) .. ' ' .. e[4])
+  redis.call('HSET', KEYS[1], e[1], committed .. ' ' .. string.format('%d', nowMs + lease) .. ' s' .. e[4])
   out[#out + 1] = e[1]
   out[#out + 1] = committed
   out[#out + 1] = e[4]

@@ -170,7 +170,7 @@ export class RedisSessionStore implements SessionStore {
           commit.next ?? '',
           rate.packed,
           deadline,
-          commit.outbox ?? '',
+          commit.outbox === undefined ? '' : (commit.outboxAwaitsRedelivery ? 'r' : 's') + commit.outbox,
         ];
         let raw: unknown;
         try {

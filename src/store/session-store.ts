@@ -27,6 +27,11 @@ export interface TurnCommit<T, M = unknown> {
    * replies, encoded by the caller), written by the same atomic commit as `next`. Ignored without a message id.
    */
   outbox?: string;
+  /**
+   * The channel answers with `outbox` in its HTTP response (see InboundMessage.answeredInResponse): the entry is then
+   * only ever taken over by a redelivery of the message, never swept.
+   */
+  outboxAwaitsRedelivery?: boolean;
 }
 
 export type TurnOutcome<T> =

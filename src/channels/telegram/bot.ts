@@ -7,7 +7,8 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { TurnHandler } from '../../runtime/turn-handler.js';
-import { signalCommitted, TurnCommitError } from './commit-signal.js';
+import { signalCommitted, takesReplyFor, TurnCommitError } from './commit-signal.js';
+import type { Reply } from '../../dialog/reply.js';
 import type { TelegramConfig } from './config.js';
 import { renderRepliesLogged, sendMessagesLogged } from './delivery.js';
 import type { RenderedMessage } from './render.js';
@@ -84,6 +85,14 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         return;
       }
       case 'turn': {
+        // One render per turn, shared by the outbox's question (will the reply ride in the webhook answer?) and
+        // the delivery below.
+        let rendered: { replies: Reply[]; messages: RenderedMessage[] } | undefined;
+        const render = (replies: Reply[]) => {
+          if (rendered?.replies !== replies) rendered = { replies, messages: renderRepliesLogged(replies, texts, log) };
+          return rendered.messages;
+        };
+        if (takesReplyFor(ctx.update)) route.message.answeredInResponse = (replies) => render(replies).length === 1;
         let result;
         try {
           result = await handler.handle(route.message);
@@ -93,7 +102,7 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         const chatId = route.message.chatId;
         // A duplicate has replies only when the first delivery's never left (they come from the outbox).
         const replies = result.replies ?? [];
-        const messages = replies.length === 0 ? [] : renderRepliesLogged(replies, texts, log);
+        const messages = replies.length === 0 ? [] : render(replies);
         const delivered = result.status === 'rate_limited' ? undefined : result.delivered;
         const answered = commitOffering(ctx.update, chatId, messages, delivered);
         log.debug({ updateId: ctx.update.update_id, status: result.status, webhookReply: answered }, 'telegram turn');

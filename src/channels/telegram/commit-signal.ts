@@ -45,6 +45,11 @@ export function watchCommit(
   watchers.set(update, { onCommit, takesReply });
 }
 
+/** Whether the webhook would answer `update` with its reply right now (a watcher that takes one). */
+export function takesReplyFor(update: object): boolean {
+  return watchers.get(update)?.takesReply() === true;
+}
+
 /**
  * Signals that `update`'s turn is committed. `reply`, when given, is the one message offered to the webhook (its body
  * is built only if taken): returns true when the webhook answers with it (the caller must then not send it), false
