@@ -2,12 +2,12 @@
  * The whole server's configuration: the base variables, the server's own (paths, rate limit), and each channel's
  * schema only when that channel is configured. Every problem is collected first, so one start-up shows them all.
  */
-import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from '../project-root.js';
+import { type CorePaths, corePaths } from './core.js';
 import { baseConfigSchema, ConfigError, parseEnv, redisTargetProblems, type BaseConfig } from '../config.js';
 import { telegramConfigSchema, type TelegramConfig } from '../channels/telegram/index.js';
 import { wecomConfigSchema, type WecomConfig } from '../channels/wecom/index.js';
+import { kfConfigSchema, type KfConfig } from '../channels/kf/index.js';
 
 export const serverConfigSchema = baseConfigSchema.extend({
   /** Where the rule YAML files live; default `rules/` of the installation. */
@@ -40,9 +40,11 @@ export type ServerSettings = z.infer<typeof serverConfigSchema>;
 export interface AppConfig {
   base: BaseConfig & ServerSettings;
   /** Absolute paths the core is loaded from (and re-read on SIGHUP). */
-  paths: { rulesDir: string; dialogsDir: string; faqDir: string };
+  paths: CorePaths;
   telegram?: TelegramConfig;
   wecom?: WecomConfig;
+  /** 微信客服, on top of the WeCom app (same corp, secret and callback). */
+  kf?: KfConfig;
 }
 
 /** The variable whose presence switches a channel on; any other variable of the channel without it is a mistake. */
@@ -79,18 +81,20 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const telegram = isSet('TELEGRAM_BOT_TOKEN') ? attempt(() => parseEnv(telegramConfigSchema, env)) : undefined;
   const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
+  const kfWanted = isSet('WECOM_KF_ACCOUNTS') || isSet('WECOM_KF_SERVICER');
+  const kf = kfWanted && isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(kfConfigSchema, env)) : undefined;
+  if (kfWanted && !isSet('WECOM_KF_ACCOUNTS'))
+    problems.push('WECOM_KF_ACCOUNTS: missing (WECOM_KF_SERVICER is set, but no kf account to answer)');
+  if (kf && base && !base.REDIS_URL && !base.REDIS_CLUSTER_NODES) {
+    problems.push('WECOM_KF_ACCOUNTS: needs REDIS_URL or REDIS_CLUSTER_NODES (the kf cursor and pull lock live in Redis)');
+  }
   if (problems.length > 0 || !base) throw new ConfigError(problems);
 
-  const root = projectRoot();
-  const dialogsDir = resolve(base.DIALOGS_DIR ?? join(root, 'dialogs'));
   return {
     base,
-    paths: {
-      rulesDir: resolve(base.RULES_DIR ?? join(root, 'rules')),
-      dialogsDir,
-      faqDir: resolve(base.FAQ_DIR ?? join(dialogsDir, 'faq')),
-    },
+    paths: corePaths({ rulesDir: base.RULES_DIR, dialogsDir: base.DIALOGS_DIR, faqDir: base.FAQ_DIR }),
     ...(telegram ? { telegram } : {}),
     ...(wecom ? { wecom } : {}),
+    ...(kf && wecom ? { kf } : {}),
   };
 }

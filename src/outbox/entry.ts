@@ -3,7 +3,7 @@
  * (each channel renders them again when it delivers, so a redelivered Telegram update gets the very same webhook
  * reply the first delivery would have had).
  */
-import type { Reply } from '../dialog/reply.js';
+import type { Reply } from '../contract/index.js';
 
 export interface OutboxPayload {
   chatId: string;

@@ -7,7 +7,7 @@
  * delivers reminders): `send` is "deliver this entry", a PermanentDeliveryError is "this user cannot be reached"
  * (their outbox is dropped, with a log line), and the acknowledgement is the sweeper's own.
  */
-import { PermanentDeliveryError, type ChannelId, type ChannelSender } from '../channels/types.js';
+import { PermanentDeliveryError, type ChannelId, type ChannelSender } from '../contract/index.js';
 import type { Outbox, OutboxLock, SessionKey } from '../store/index.js';
 import { decodeOutboxPayload } from './entry.js';
 

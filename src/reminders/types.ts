@@ -1,8 +1,8 @@
-/** The reminders contract: what the dialog and the runtime may ask of a reminder store-and-deliver service. */
-import type { ChannelId, ChannelSender, ReplyTarget } from '../channels/types.js';
+/** The reminders contract: what the runtime may ask of a reminder store-and-deliver service. */
+import type { ChannelId, ChannelSender, ReplyTarget } from '../contract/index.js';
+import type { ReminderKind } from '../dialog/reminder-port.js';
 
-export const REMINDER_KINDS = ['custom', 'review', 'sit_exam', 'verify_online', 'window', 'threshold'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export { REMINDER_KINDS, type ReminderKind } from '../dialog/reminder-port.js';
 
 export interface ReminderUser {
   channel: ChannelId;
@@ -56,7 +56,7 @@ export interface ChannelRateLimits {
 }
 
 /**
- * Defaults from the messengers' documents (shared/protocols/wecom-and-telegram.md):
+ * Defaults from the messengers' own documents:
  * Telegram ~30 messages/s overall and 1/s per chat (core.telegram.org/bots/faq);
  * WeCom app messages ≤30/min and ≤1000/hour per member, excess silently dropped (document/path/90454).
  */
@@ -68,5 +68,8 @@ export const DEFAULT_RATE_LIMITS: Record<ChannelId, ChannelRateLimits> = {
       { max: 1000, windowMs: 3_600_000 },
     ],
   },
+  // 微信客服: 5 messages within 48 h after the customer's message (document 94677). No kf sender is handed to the
+  // reminders: a reminder months later falls outside that window, so kf reminders wait.
+  kf: { perChat: [{ max: 5, windowMs: 48 * 3_600_000 }] },
   console: { perChat: [] },
 };

@@ -20,8 +20,8 @@ export interface UserKeys {
   pattern: string;
   /**
    * Short-lived counters on the user's tag that nothing else erases: the per-user rate-limit window (`:rl`, the
-   * commit script) and WeCom send times (`:w`, the member throttle). `forget` deletes them with the
-   * session. (Reminders erase their own `:r`, `:rp`, `:rph` in forgetUser.)
+   * commit script), WeCom send times (`:w`, the member throttle) and the 微信客服 session (`:k`: send allowance and
+   * whether a person holds it). `forget` deletes them with the session. (Reminders erase their own `:r`, `:rp`, `:rph` in forgetUser.)
    */
   counters: string[];
 }
@@ -40,7 +40,7 @@ export function userKeys(prefix: string, key: SessionKey): UserKeys {
     rate,
     outbox: `${base}:o`,
     pattern: `${escapeGlob(base)}:*`,
-    counters: [rate, `${base}:w`],
+    counters: [rate, `${base}:w`, `${base}:k`],
   };
 }
 

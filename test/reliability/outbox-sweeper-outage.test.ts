@@ -19,9 +19,10 @@ import { telegramTexts } from '../../src/channels/telegram/texts.js';
 import { createTokenCache, createWecomSender } from '../../src/channels/wecom/index.js';
 import { renderReplies as renderWecom, splitMessage } from '../../src/channels/wecom/render.js';
 import { wecomTexts } from '../../src/channels/wecom/texts.js';
-import type { InboundMessage } from '../../src/channels/types.js';
+import type { InboundMessage } from '../../src/contract/index.js';
 import { decodeOutboxPayload, OutboxSweeper } from '../../src/outbox/index.js';
-import { createTurnHandler, loadBotCore } from '../../src/runtime/index.js';
+import { createTurnHandler } from '../../src/runtime/index.js';
+import { loadCore } from '../../src/app/core.js';
 import { connectRedis, RedisSessionStore, userKeys, type SessionKey } from '../../src/store/index.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../support/telegram-api-server.js';
 import { startWecomApiServer, type WecomApiServer } from '../support/wecom-api-server.js';
@@ -40,7 +41,7 @@ let server: RestartableRedis;
 let redis: Redis;
 let tg: TelegramApiServer;
 let wecom: WecomApiServer;
-const core = loadBotCore();
+const core = loadCore();
 
 beforeAll(async () => {
   [server, tg, wecom] = await Promise.all([

@@ -1,6 +1,6 @@
 /** What a channel calls for each inbound message. Implemented by src/runtime (dialog + store + effects). */
-import type { InboundMessage } from '../channels/types.js';
-import type { Reply } from '../dialog/reply.js';
+import type { InboundMessage } from './message.js';
+import type { Reply } from './reply.js';
 
 export type TurnResult =
   | {
@@ -17,6 +17,11 @@ export type TurnResult =
        * blocked the bot). Not called, the replies are delivered again by the outbox sweeper.
        */
       delivered?: () => void;
+      /**
+       * The user asked for a person (转人工). A channel that can hand the conversation over (微信客服) does so and
+       * tells the user in its own words instead of `replies`; the others send `replies`, which say how to reach one.
+       */
+      handoff?: boolean;
     }
   /**
    * Already applied earlier (a redelivery). Usually nothing to send; but when the first delivery's replies never

@@ -1,11 +1,11 @@
-/** The seam between messengers and the core: what comes in and where replies go. */
-import type { Reply } from '../dialog/reply.js';
+/** What comes in from a messenger, and where the replies go back. */
+import type { Reply } from './reply.js';
 
-export type ChannelId = 'telegram' | 'wecom' | 'console';
+export type ChannelId = 'telegram' | 'wecom' | 'kf' | 'console';
 
 export interface InboundMessage {
   channel: ChannelId;
-  /** Stable user id within the channel (Telegram from.id, WeCom UserID, console "local"). */
+  /** Stable user id within the channel (Telegram from.id, WeCom UserID, kf `open_kfid:external_userid`, console "local"). */
   userId: string;
   /** Where replies go (Telegram chat.id, WeCom UserID). */
   chatId: string;
@@ -31,15 +31,4 @@ export interface ReplyTarget {
   channel: ChannelId;
   chatId: string;
   userId: string;
-}
-
-/** Sends replies on one channel; used for answers sent after the webhook was acknowledged and for reminders. */
-export interface ChannelSender {
-  readonly channel: ChannelId;
-  send(target: ReplyTarget, replies: Reply[]): Promise<void>;
-}
-
-/** A send failed for good (user blocked the bot, unknown user): do not retry. */
-export class PermanentDeliveryError extends Error {
-  override readonly name = 'PermanentDeliveryError';
 }
