@@ -114,7 +114,8 @@ export class OutboxSweeper {
     try {
       for await (const key of outbox.users()) {
         if (this.#stopped) break;
-        if (!this.#senders.has(key.channel)) continue;
+        // This process's own live path is still on it (a slow send): not due, however old.
+        if (!this.#senders.has(key.channel) || outbox.deliveringHere(key)) continue;
         if (Date.now() - extendedAt > lockMs / 3) {
           if (!(await lock.extend(lockMs))) break;
           extendedAt = Date.now();

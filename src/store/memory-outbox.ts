@@ -13,6 +13,8 @@ interface StoredEntry {
   key: SessionKey;
   /** Only a redelivery takes it over (TurnCommit.outboxAwaitsRedelivery): the sweeper skips it. */
   awaitsRedelivery: boolean;
+  /** Leased by the sweeper (not by a live delivery). */
+  sweeping?: boolean;
 }
 
 export class MemoryOutbox implements Outbox {
@@ -50,12 +52,22 @@ export class MemoryOutbox implements Outbox {
     const now = this.#now();
     if (!entry || entry.leaseUntil > now || this.#expired(entry, now)) return undefined;
     entry.leaseUntil = now + this.#timing.leaseMs;
+    entry.sweeping = false;
     return entry.payload;
   }
 
   /** `forget`: the user's entries go with the rest of their data. */
   erase(id: string): void {
     this.#users.delete(id);
+  }
+
+  /** Entries of the one process are always its own: the sweeper leaves a user alone while one is leased. */
+  deliveringHere(key: SessionKey): boolean {
+    const entries = this.#users.get(userKeys('', key).base);
+    if (!entries) return false;
+    const now = this.#now();
+    for (const entry of entries.values()) if (entry.leaseUntil > now && !entry.sweeping) return true;
+    return false;
   }
 
   acknowledge(key: SessionKey, turnId: string): void {
@@ -93,6 +105,7 @@ export class MemoryOutbox implements Outbox {
       if (entry.awaitsRedelivery) continue;
       if (entry.committedAt > now - minAgeMs || entry.leaseUntil > now) break;
       entry.leaseUntil = now + leaseMs;
+      entry.sweeping = true;
       due.push({ turnId, payload: entry.payload, committedAt: entry.committedAt });
     }
     if (entries.size === 0) this.#users.delete(id);

@@ -41,6 +41,11 @@ export interface Outbox {
    * are written in the background and retried while the store is unreachable (see `pendingAcks`).
    */
   acknowledge(key: SessionKey, turnId: string): void;
+  /**
+   * This process is delivering turn `turnId` itself (the store calls it for every entry it hands out: a commit, a
+   * redelivery's take-over). Until it is acknowledged (or a minute passes), `deliveringHere` is true for the user.
+   */
+  deliveringHere(key: SessionKey): boolean;
   /** Acknowledgements not yet written (the sweeper waits for none to be left before it takes anything). */
   readonly pendingAcks: number;
   /** Resolves once every acknowledgement given so far is written (or after `timeoutMs`); true when none is left. */

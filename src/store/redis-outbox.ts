@@ -12,7 +12,8 @@ import type { SessionKey } from './session-store.js';
 import { CLAIM_DUE_LUA, LOCK_KEEP_LUA } from './outbox-scripts.js';
 import { toStoreError } from './errors.js';
 import type { ServerClock } from './server-clock.js';
-import { userKeys } from './user-keys.js';
+import { userKeyBase, userKeys } from './user-keys.js';
+import { OutboxHolds } from './outbox-holds.js';
 
 export interface RedisOutboxOptions {
   redis: Redis | Cluster;
@@ -25,6 +26,8 @@ export interface RedisOutboxOptions {
 }
 
 const ACK_RETRY_MS = 250;
+/** How long a delivery of this process keeps its own sweeper away at most (a send that failed stays unacknowledged). */
+const HOLD_MS = 60_000;
 
 interface PendingAck {
   key: string;
@@ -41,6 +44,7 @@ export class RedisOutbox implements Outbox {
   readonly #pending = new Map<string, PendingAck>();
   #retry: NodeJS.Timeout | undefined;
   #idle: Array<() => void> = [];
+  readonly #holds = new OutboxHolds(HOLD_MS);
 
   constructor(options: RedisOutboxOptions) {
     this.#redis = options.redis;
@@ -50,7 +54,17 @@ export class RedisOutbox implements Outbox {
     this.#deadlineMs = options.deadlineMs;
   }
 
+  /** The store hands entry `turnId` of `key` to a caller of this process (a commit, a take-over). */
+  held(key: SessionKey, turnId: string): void {
+    this.#holds.hold(userKeyBase(this.#prefix, key), turnId);
+  }
+
+  deliveringHere(key: SessionKey): boolean {
+    return this.#holds.holds(userKeyBase(this.#prefix, key));
+  }
+
   acknowledge(key: SessionKey, turnId: string): void {
+    this.#holds.release(userKeyBase(this.#prefix, key), turnId);
     const outboxKey = userKeys(this.#prefix, key).outbox;
     const id = `${outboxKey} ${turnId}`;
     if (this.#pending.has(id)) return;

@@ -192,6 +192,7 @@ export class RedisSessionStore implements SessionStore {
       }
       switch (reply.status) {
         case 'ok':
+          if (messageId !== null && commit.outbox !== undefined) this.outbox.held(key, messageId);
           user.snapshot = commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next };
           user.memo = commit.next === null ? undefined : commit.memo;
           this.#cache.set(cacheKey, user);
@@ -208,7 +209,9 @@ export class RedisSessionStore implements SessionStore {
         case 'dup':
           user.snapshot = reply.current;
           this.#cache.set(cacheKey, user);
-          return reply.pending === undefined ? { status: 'duplicate' } : { status: 'duplicate', pending: reply.pending };
+          if (reply.pending === undefined) return { status: 'duplicate' };
+          this.outbox.held(key, messageId!);
+          return { status: 'duplicate', pending: reply.pending };
         case 'conflict':
           user.snapshot = reply.current;
           this.#cache.set(cacheKey, user);

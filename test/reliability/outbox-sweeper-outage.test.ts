@@ -92,8 +92,10 @@ function receivedTexts(key: SessionKey): string[] {
 
 async function sweepThroughOutage(label: string, outage: 'kill' | 'freeze'): Promise<void> {
   const prefix = uniquePrefix(`rel-sweep-${label}`);
+  // The process that commits and "dies", and the one (started later) whose sweeper finds what it left.
+  const dead = new RedisSessionStore({ redis, prefix, outbox: { leaseMs: 300 } });
   const store = new RedisSessionStore({ redis, prefix, outbox: { leaseMs: 300 } });
-  const handler = createTurnHandler({ store, ...core });
+  const handler = createTurnHandler({ store: dead, ...core });
   const tag = Math.random().toString(36).slice(2, 7);
   const keys: SessionKey[] = [
     ...Array.from({ length: TELEGRAM_USERS }, (_, i) => ({
