@@ -28,6 +28,15 @@ export const serverConfigSchema = baseConfigSchema.extend({
   OUTBOX_SWEEP_SECONDS: z.coerce.number().min(0.2, 'must be at least 0.2 seconds').default(30),
   /** Replies still undelivered after this long are dropped: past Telegram's and WeCom's redelivery horizons. */
   OUTBOX_HORIZON_HOURS: z.coerce.number().positive('must be a positive number of hours').default(24),
+  /**
+   * The result card's Chinese font; default: the first installed of src/card KNOWN_CJK_FONTS (fonts-wqy-microhei,
+   * fonts-noto-cjk). CARDS=off sends the text result only.
+   */
+  CARD_FONT_FILE: z.string().min(1).optional(),
+  CARD_FONT_FAMILY: z.string().min(1).optional(),
+  CARDS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /** The terminal chat saves result pictures here; default the system's temporary folder. */
+  CARD_DIR: z.string().min(1).optional(),
   /** BullMQ key prefix for the reminder queues; keep the braces (one Redis Cluster slot per queue). */
   REMINDER_QUEUE_PREFIX: z
     .string()
@@ -82,7 +91,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const telegram = isSet('TELEGRAM_BOT_TOKEN') ? attempt(() => parseEnv(telegramConfigSchema, env)) : undefined;
   const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
   const kfWanted = isSet('WECOM_KF_ACCOUNTS') || isSet('WECOM_KF_SERVICER');
-  const kf = kfWanted && isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(kfConfigSchema, env)) : undefined;
+  const kf = isSet('WECOM_KF_ACCOUNTS') && isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(kfConfigSchema, env)) : undefined;
   if (kfWanted && !isSet('WECOM_KF_ACCOUNTS'))
     problems.push('WECOM_KF_ACCOUNTS: missing (WECOM_KF_SERVICER is set, but no kf account to answer)');
   if (kf && base && !base.REDIS_URL && !base.REDIS_CLUSTER_NODES) {
