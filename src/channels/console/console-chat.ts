@@ -37,11 +37,11 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<numbe
       ...fields,
     };
     const result = await handler.handle(message);
-    if (result.status === 'duplicate') return;
-    for (const reply of result.replies) {
+    for (const reply of result.replies ?? []) {
       output.write(`${renderReply(reply)}\n\n`);
       if (reply.card && options.onCard) output.write(`${await options.onCard(reply.card)}\n\n`);
     }
+    if (result.status !== 'rate_limited') result.delivered?.();
   };
   if (interactive) {
     await send({ command: 'start' });
