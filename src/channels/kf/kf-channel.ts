@@ -58,7 +58,7 @@ export interface KfChannel {
 export function createKfChannel(options: KfChannelOptions): KfChannel {
   const { api, state, customers, messenger, handler, texts, logger, metrics } = options;
   const accounts = new Set(options.accounts);
-  const parallel = options.parallelCustomers ?? 32;
+  const parallel = options.parallelCustomers ?? 128;
   const running = new Map<string, Promise<void>>();
   const pendingNews = new Set<Promise<void>>();
 
