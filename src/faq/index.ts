@@ -1,6 +1,7 @@
 /** The certificate FAQ: knowledge base loading and one-turn matching. */
 export type { FaqEntry, FaqReplies, FaqScope, PersonalVariable } from './entry.js';
-export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR } from './load.js';
+export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR, faqPlaces, defaultPlaces } from './load.js';
+export type { Places } from './places.js';
 export {
   createFaq,
   createRanker,
@@ -12,5 +13,5 @@ export {
 } from './match.js';
 export type { RankedHit } from './match.js';
 export type { Faq, FaqAnswer, FaqContext, FaqOptions, RankingWeights } from './match.js';
-export { faqReply, FAQ_CHOICE_PREFIX } from './reply.js';
+export { faqReply } from './reply.js';
 export { reviewSchedule, type ReviewSchedule } from './personalise.js';
