@@ -3,8 +3,8 @@
  * gettoken, kf/sync_msg (a real cursor over each account's message log, pages with has_more, optionally empty pages
  * with has_more = 1), kf/send_msg (the 5-messages / 48-hours allowance per customer message, 95018 while a person
  * holds the session), kf/send_msg_on_event (single-use codes), kf/service_state/get|trans (the state machine of
- * document 94669) and kf/add_contact_way. Behaviour follows the protocol notes for documents 94670, 94677, 95122,
- * 94669 and 90313; where the notes say a detail is unverified, the choice made here is said so.
+ * document 94669) and kf/add_contact_way. Behaviour follows WeCom documents 94670, 94677, 95122, 94669 and
+ * 90313; where a detail could not be verified, the choice made here is said so.
  * Binds 127.0.0.1 on a free port.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -285,7 +285,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
 
   function sendOnEvent(body: any) {
     const code = codes.get(body.code);
-    // The errcode for a used or expired code is not in our notes; 95007 (invalid token) stands in for it here.
+    // The errcode for a used or expired code could not be verified; 95007 (invalid token) stands in for it here.
     if (!code || code.used || code.expiresAt < now()) return { errcode: 95007, errmsg: 'invalid code' };
     const bad = checkBody(body);
     if (bad) return { errcode: bad, errmsg: 'bad body' };
