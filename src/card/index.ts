@@ -10,3 +10,4 @@ export {
   KNOWN_CJK_FONTS,
   rasterise,
 } from './render.js';
+export { type OutlineFont, openOutlineFont } from './text-paths.js';

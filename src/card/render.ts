@@ -1,6 +1,6 @@
 /**
  * ResultCard → PNG: Apache ECharts draws the chart as SVG on the server (no DOM, no canvas), resvg turns the SVG into
- * a PNG with a Chinese font the machine has (the Dockerfile and the test set-up install one). Without such a font the
+ * a PNG, its text drawn as outlines of a Chinese font the machine has (the Dockerfile and the test set-up install one). Without such a font the
  * renderer is not available at all: a card whose Chinese came out as empty boxes would be worse than no card.
  *
  * ECharts is loaded on the first render only, so a process that never sends a card never pays for it; the PNG is
@@ -14,6 +14,7 @@ import type { CardPicture, CardRenderer, ResultCard } from '../contract/index.js
 
 export type { CardPicture, CardRenderer } from '../contract/index.js';
 import { cardOption } from './chart-option.js';
+import { type OutlineFont, openOutlineFont } from './text-paths.js';
 
 /** Fonts with simplified Chinese glyphs, by the Debian package that ships them. */
 export const KNOWN_CJK_FONTS: ReadonlyArray<{ file: string; family: string }> = [
@@ -43,12 +44,13 @@ const loadEcharts = () => {
 /** A renderer that keeps the last `cacheSize` pictures by content. */
 export function createCardRenderer(font: CardFont, cacheSize = 256): CardRenderer {
   const cache = new LruCache<Promise<CardPicture>>(cacheSize);
+  const outlines = openOutlineFont(font.file, font.family);
   return {
     render(card) {
       const key = contentKey(card);
       const hit = cache.get(key);
       if (hit) return hit;
-      const picture = draw(card, font, key);
+      const picture = draw(card, font, outlines, key);
       cache.set(key, picture);
       picture.catch(() => cache.delete(key));
       return picture;
@@ -69,20 +71,21 @@ export async function cardSvg(card: ResultCard, fontFamily: string): Promise<{ s
   }
 }
 
-async function draw(card: ResultCard, font: CardFont, key: string): Promise<CardPicture> {
+async function draw(card: ResultCard, font: CardFont, outlines: OutlineFont, key: string): Promise<CardPicture> {
   const { svg, width, height } = await cardSvg(card, font.family);
-  const png = (await rasterise(svg, width, font)).asPng();
+  const png = (await rasterise(outlines.outline(svg), width)).asPng();
   return { png, width, height, key };
 }
 
-/** SVG → pixels with exactly the given font (none: text has no glyphs at all — what the font test compares with). */
-export function rasterise(svg: string, width: number, font: CardFont | undefined) {
+/**
+ * SVG → pixels, with no font at all: the card's text arrives as outlines (text-paths.ts), and any <text> left
+ * would draw nothing — which is what the font test compares a card with.
+ */
+export function rasterise(svg: string, width: number) {
   return renderAsync(svg, {
     background: '#ffffff',
     fitTo: { mode: 'width', value: width },
-    font: font
-      ? { fontFiles: [font.file], loadSystemFonts: false, defaultFontFamily: font.family }
-      : { loadSystemFonts: false, fontFiles: [] },
+    font: { loadSystemFonts: false, fontFiles: [] },
   });
 }
 

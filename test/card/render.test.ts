@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { cardSvg, createCardRenderer, findCardFont, rasterise } from '../../src/card/render.js';
+import { cardSvg, createCardRenderer, findCardFont, openOutlineFont, rasterise } from '../../src/card/index.js';
 import type { ResultCard } from '../../src/contract/index.js';
 
 const font = findCardFont();
@@ -55,8 +55,8 @@ describe('result card', () => {
 
   it('draws real Chinese glyphs, not nothing or boxes: the title differs from a render without the font', async () => {
     const { svg, width } = await cardSvg(card, font!.family);
-    const withFont = await rasterise(svg, width, font);
-    const without = await rasterise(svg, width, undefined);
+    const withFont = await rasterise(openOutlineFont(font!.file, font!.family).outline(svg), width);
+    const without = await rasterise(svg, width);
     // The title sits in the top band (y 20–70, x 30–450): count the pixels that are dark with the font.
     const dark = (img: { pixels: Buffer; width: number }) => {
       let n = 0;
