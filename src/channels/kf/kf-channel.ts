@@ -27,6 +27,8 @@ const INVALID_MSG_TOKEN = 95007;
 /** session_status_change change_type (document 94698): 1 taken from the queue, 2 transferred, 3 ended, 4 re-opened. */
 const CHANGE_TO_HUMAN = new Set([1, 2, 4]);
 const CHANGE_ENDED = 3;
+/** A third of the pull lock's life (account-state.ts, 30 s). */
+const LOCK_RENEW_MS = 10_000;
 
 export interface KfChannelOptions {
   /** The kf accounts the bot answers (WECOM_KF_ACCOUNTS). */
@@ -58,7 +60,7 @@ export interface KfChannel {
 export function createKfChannel(options: KfChannelOptions): KfChannel {
   const { api, state, customers, messenger, handler, texts, logger, metrics } = options;
   const accounts = new Set(options.accounts);
-  const parallel = options.parallelCustomers ?? 32;
+  const parallel = options.parallelCustomers ?? 128;
   const running = new Map<string, Promise<void>>();
   const pendingNews = new Set<Promise<void>>();
 
@@ -82,11 +84,22 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
       for (;;) {
         const lock = await state.tryLock(openKfid);
         if (!lock) return; // the holder (maybe another process) sees the pending news
+        // A large page can take longer to answer than the lock lives: keep it alive meanwhile, not only between pages.
+        const keepAlive = setInterval(() => void lock.renew().catch(() => undefined), LOCK_RENEW_MS);
         try {
           for (let token = await state.takePending(openKfid); token !== undefined; token = await state.takePending(openKfid)) {
-            if (!(await pullPages(openKfid, token, lock))) return;
+            let kept: boolean;
+            try {
+              kept = await pullPages(openKfid, token, lock);
+            } catch (error) {
+              // Nothing after the saved cursor is lost: park the news again, so the next callback pulls it.
+              await state.markPending(openKfid, token).catch(() => undefined);
+              throw error;
+            }
+            if (!kept) return;
           }
         } finally {
+          clearInterval(keepAlive);
           await lock.release();
         }
         // News that arrived after the last take but before the release found the lock held: pull it now.
