@@ -10,7 +10,7 @@
  * keeps, leases, acknowledges and expires them. A resting user has no outbox at all: the last acknowledgement
  * deletes the key.
  */
-import type { SessionKey } from './session-store.js';
+import type { SessionKey } from './session-key.js';
 
 /** One unacknowledged turn. */
 export interface OutboxEntry {

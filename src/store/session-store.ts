@@ -4,11 +4,9 @@
  */
 import type { ChannelId } from '../contract/index.js';
 import type { Outbox } from './outbox.js';
+import type { SessionKey } from './session-key.js';
 
-export interface SessionKey {
-  channel: ChannelId;
-  userId: string;
-}
+export type { SessionKey } from './session-key.js';
 
 export interface TurnCommit<T, M = unknown> {
   /** The new serialized state; null deletes the session. */
