@@ -206,7 +206,11 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
     // A clicked menu item carries its id, which is the choice's value (render.ts).
     const fields = item.menuId ? { choice: item.menuId } : { text: item.content };
     const result = await handler.handle(inbound(customer, item.msgid, item.sentAt, fields));
-    if (result.status === 'duplicate') return;
+    if (result.status === 'duplicate') {
+      // Replies only when the first delivery's never left (the outbox); send_msg's msgid keeps them from doubling.
+      if (result.replies) await deliverFromOutbox(customer, result.replies, item.msgid, result.delivered);
+      return;
+    }
     if (result.status === 'applied' && result.handoff) return handOff(customer, item.msgid);
     if (result.status === 'applied' && result.erased) {
       // The erasure took the send allowance with it: count this answer against a fresh one, then leave nothing.
@@ -215,7 +219,18 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
       await customers.forget(customer);
       return;
     }
-    await messenger.deliver(customer, result.replies, item.msgid);
+    await deliverFromOutbox(customer, result.replies, item.msgid, result.status === 'applied' ? result.delivered : undefined);
+  }
+
+  /** Sends a turn's replies and acknowledges its outbox entry, unless send_msg failed in a way worth retrying. */
+  async function deliverFromOutbox(
+    customer: Customer,
+    replies: Reply[],
+    msgid: string,
+    delivered: (() => void) | undefined,
+  ): Promise<void> {
+    const outcome = await messenger.deliver(customer, replies, msgid);
+    if (outcome.reason !== 'failed') delivered?.();
   }
 
   /** enter_session: the welcome goes through send_msg_on_event with its code (one message, valid 20 s; document 95122). */
@@ -231,6 +246,8 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
       metrics.dropped('welcome_failed', 1);
       logger.warn({ err: describe(error) }, 'kf welcome not sent');
     }
+    // The event's code is valid once and for 20 s: the welcome cannot be sent again later, so it leaves the outbox.
+    if (result.status === 'applied') result.delivered?.();
   }
 
   /**
