@@ -18,7 +18,7 @@ import type { NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
 import { facetsOf, isPlaceName, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
-import { normaliseQuestion } from './normalise.js';
+import { normaliseText as normaliseQuestion } from '../text/normalise.js';
 import { personaliseAnswer } from './personalise.js';
 import { BIGRAM_PREFIX, CHAR_PREFIX, bigramTokens, charTokens, wordTokens } from './tokenise.js';
 

@@ -5,7 +5,7 @@
 import type { Education, TitleLevel } from '../scoring/facts.js';
 import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
-import { createNormaliser } from './normalise.js';
+import { normalise } from './normalise.js';
 import { alternation, PhraseMatcher } from './phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
@@ -55,7 +55,6 @@ export interface Compiled {
 }
 
 export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
-  const normalise = createNormaliser(lexicon.variants);
   // Lexicon phrases go through the same normalising as messages, so "ＯＫ" or "CET4" in the file still match.
   const n = (phrases: string[]) => phrases.map(normalise).filter((p) => p.length > 0);
   const nRecord = <K extends string>(r: Partial<Record<K, string[]>>) =>

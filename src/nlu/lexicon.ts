@@ -29,7 +29,6 @@ const simpleIntent = z.enum([
 ]);
 
 export const lexiconSchema = z.object({
-  variants: z.record(z.string().length(1), z.string().length(1)).default({}),
   yes: phrases,
   no: phrases,
   fillers: phrases.default([]),
