@@ -6,7 +6,7 @@ import type { Education, TitleLevel } from '../scoring/facts.js';
 import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
 import { normalise } from './normalise.js';
-import { alternation, PhraseMatcher } from './phrase-matcher.js';
+import { alternation, escapeRegExp, PhraseMatcher } from './phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
 export interface LevelPhrase {
@@ -52,6 +52,11 @@ export interface Compiled {
   certificateNotHeld: PhraseMatcher<true>;
   factPhrases: PhraseMatcher<FactPhraseValue>;
   cities: PhraseMatcher<CityLexiconEntry>;
+  /** Cities of the lexicon's otherCities that no rule file covers. */
+  otherCities: PhraseMatcher<string>;
+  firstPerson: PhraseMatcher<true>;
+  /** Per certificate condition, one pattern for "yes" and one for "no" (see certificateConditions in the lexicon). */
+  conditions: Array<{ field: 'issuedWhileWorkingInCity' | 'matchesJob'; yes: RegExp; no: RegExp }>;
 }
 
 export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
@@ -147,7 +152,47 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     certificateNotHeld: PhraseMatcher.ofList(n(lexicon.certificateNotHeld)),
     factPhrases: new PhraseMatcher(compileFactPhrases(lexicon, n)),
     cities: new PhraseMatcher(cityEntries),
+    otherCities: new PhraseMatcher(
+      n(lexicon.otherCities)
+        .filter((p) => !cityEntries.some(([name]) => name === p))
+        .map((p): [string, string] => [p, p]),
+    ),
+    firstPerson: PhraseMatcher.ofList(n(lexicon.firstPerson)),
+    conditions: compileConditions(
+      lexicon,
+      n,
+      cityEntries.map(([p]) => p),
+      occupationEntries.map(([p]) => p),
+    ),
   };
+}
+
+/** certificateConditions: {city} and {occupation} expanded into alternations, the rest taken literally. */
+function compileConditions(
+  lexicon: Lexicon,
+  n: (p: string[]) => string[],
+  cityNames: string[],
+  occupationNames: string[],
+): Compiled['conditions'] {
+  const city = `(?:${alternation([...cityNames, '这边', '这里', '本地', '当地', '本市', '这'])})?`;
+  const occupation = alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种']);
+  const source = (phrases: string[]) => {
+    const sources = phrases
+      .map((p) =>
+        p
+          .split(/(\{city\}|\{occupation\})/u)
+          .map((part) => (part === '{city}' ? city : part === '{occupation}' ? occupation : escapeRegExp(n([part])[0] ?? '')))
+          .join(''),
+      )
+      .sort((a, b) => b.length - a.length);
+    return new RegExp(sources.length > 0 ? sources.join('|') : '(?!)', 'u');
+  };
+  const out: Compiled['conditions'] = [];
+  for (const field of ['issuedWhileWorkingInCity', 'matchesJob'] as const) {
+    const phrases = lexicon.certificateConditions[field];
+    if (phrases) out.push({ field, yes: source(phrases.true), no: source(phrases.false) });
+  }
+  return out;
 }
 
 /** factPhrases: checks every fact and value against factsSchema, so a typo fails at start-up, not in a chat. */

@@ -26,7 +26,11 @@ const simpleIntent = z.enum([
   'startOver',
   'faq',
   'greeting',
+  'dontKnow',
+  'exit',
+  'handoff',
 ]);
+const conditionPhrases = z.object({ true: phrases.default([]), false: phrases.default([]) });
 
 export const lexiconSchema = z.object({
   yes: phrases,
@@ -61,6 +65,11 @@ export const lexiconSchema = z.object({
   noSocialInsurance: phrases,
   certificateNotHeld: phrases,
   factPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
+  otherCities: phrases.default([]),
+  firstPerson: phrases.default([]),
+  certificateConditions: z
+    .object({ issuedWhileWorkingInCity: conditionPhrases.optional(), matchesJob: conditionPhrases.optional() })
+    .default({}),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
 

@@ -6,7 +6,7 @@ import type { Certificate, Facts } from '../scoring/facts.js';
 import type { Compiled } from './compile.js';
 import { readDateAnswer } from './dates.js';
 import { factKind } from './fact-kinds.js';
-import { parseChineseNumber } from './numbers.js';
+import { parseChineseNumber, parseDurationYears } from './numbers.js';
 import type { Expectation } from './types.js';
 
 type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
@@ -49,9 +49,9 @@ export function answerCore(c: Compiled, stripped: string): string {
 /** A number answering a question about a numeric fact; "32年" is not an age and "5岁" not a number of years. */
 export function readBareNumber(fact: string, core: string): number | undefined {
   if (factKind(fact).type !== 'number') return undefined;
-  const value = parseChineseNumber(core);
-  if (value === undefined) return undefined;
   if (fact === 'age' && /[年月]/u.test(core)) return undefined;
+  const value = fact === 'age' ? parseChineseNumber(core) : parseDurationYears(core);
+  if (value === undefined) return undefined;
   if (fact !== 'age' && /岁/u.test(core)) return undefined;
   return value;
 }

@@ -38,7 +38,13 @@ export type Intent =
   | { type: 'continue' }
   | { type: 'startOver' }
   | { type: 'faq' }
-  | { type: 'greeting' };
+  | { type: 'greeting' }
+  /** "不知道" to the pending question. */
+  | { type: 'dontKnow' }
+  /** "算了", "再见": the user leaves for now. */
+  | { type: 'exit' }
+  /** "人工客服", "转人工". */
+  | { type: 'handoff' };
 
 export type IntentType = Intent['type'];
 /** Intents that carry no data, the ones the lexicon can name. */
@@ -68,8 +74,24 @@ export interface Understanding {
   yesNo?: boolean;
   intents: Intent[];
   ambiguities: Ambiguity[];
-  /** Looks like a question for the FAQ. Facts may be read too: the dialog decides. */
+  /**
+   * Asks something (the question classifier, clause by clause). Facts are read only from the clauses that state
+   * something and from questions about the user's own case ("我有低压证 多久复审"); a question that only names a
+   * fact ("考技师要几年") records nothing.
+   */
   isQuestion: boolean;
+  /** "85年的", "1990年出生": the dialog turns it into an age with today's date. */
+  birthYear?: number;
+  /** Conditions said about a certificate without naming it ("是来上海以后考的", "现在做保安"). */
+  certificateConditions?: { issuedWhileWorkingInCity?: boolean; matchesJob?: boolean };
+  /** A date said about a certificate without naming it ("证是2019年拿的"). */
+  certificateDate?: string;
+  /** A city named that no rule file covers ("北京"). */
+  uncoveredCity?: string;
+  /** A lone number no fact took ("其实是39"): what a correction may mean. */
+  bareNumber?: { value: number; unit?: 'age' | 'years' };
+  /** A lone skill level no certificate took ("是五级的"). */
+  bareLevel?: number;
   understoodAnything: boolean;
 }
 
