@@ -9,7 +9,7 @@ import { findDates } from './dates.js';
 import { loadDefaultLexicon, type Lexicon } from './lexicon.js';
 import { normaliseSpaced, normalise, stripEnds } from './normalise.js';
 import { parseChineseNumber } from './numbers.js';
-import { BLANK, blank, blankHits } from './phrase-matcher.js';
+import { blank, blankHits } from './phrase-matcher.js';
 import { loadQuestionCorpus, trainQuestionClassifier, type QuestionClassifier } from './question-classifier.js';
 import {
   answerCore,
