@@ -1,7 +1,6 @@
 /** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
-import { readText } from './engine.js';
 import type { Understanding } from './ports.js';
 import { afterChange, askNext, reAsk } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
@@ -14,7 +13,7 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
   const values = [value.slice(eq + 1), ...extra];
   if (key === 'city') return setCity(turn, values[0]!);
   const next = applyChoices(s.facts, key, values, turn.ctx.spec);
-  if (!next) return readText(turn, values.join(' '));
+  if (!next) return turn.entries.readText(turn, values.join(' '));
   if (key !== s.pending) s.pending = key;
   const q = turn.ctx.spec.byId.get(key);
   const picked = q?.multi
@@ -31,7 +30,7 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
 export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
-  if (!city) return readText(turn, cityId);
+  if (!city) return turn.entries.readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
   s.city = city.id;
   if (changed) turn.notice('cityChanged', { city: city.name });
@@ -130,5 +129,5 @@ export function resolveAmbiguity(turn: Turn, value: string): StepResult {
   }
   // "none of these" (e.g. an English-test level): nothing to record.
   if (picked === 'other') return reAsk(turn);
-  return readText(turn, picked);
+  return turn.entries.readText(turn, picked);
 }

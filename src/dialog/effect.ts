@@ -2,7 +2,7 @@
  * Side effects the pure dialog asks the runtime to carry out after the turn is stored.
  * The runtime re-exports this union (src/runtime/effects.ts) next to the ports that execute it.
  */
-import type { ReminderKind } from '../reminders/types.js';
+import type { ReminderKind } from './reminder-port.js';
 
 /** A reminder the user has confirmed (or accepted with one tap): everything needed to schedule it. */
 export interface ReminderToSave {

@@ -3,7 +3,7 @@
  * needing a new fact is asked about as soon as `dialogs/intake.yaml` has an entry for it.
  */
 import type { Certificate, FactName, Facts } from '../scoring/facts.js';
-import type { Choice, Reply } from './reply.js';
+import type { Choice, Reply } from '../contract/index.js';
 import type { CityInfo, DialogContext, Expectation, NeededFact } from './ports.js';
 import { coveredFacts, fill, type DialogSpec, type Question } from './spec.js';
 import type { DialogState } from './state.js';

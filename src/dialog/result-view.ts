@@ -5,7 +5,7 @@
  * line each: a figure that rests on our reading must say so where the user sees it (policy audit, finding 3).
  */
 import type { CityComparison, EvaluationResult, NextCertificate, RouteResult } from '../scoring/result.js';
-import type { Reply, ReplyTable } from './reply.js';
+import type { Reply, ReplyTable } from '../contract/index.js';
 import { fill, type DialogSpec } from './spec.js';
 import { formatRange } from '../text/template.js';
 

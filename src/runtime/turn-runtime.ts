@@ -2,15 +2,13 @@
  * The turn runtime: one inbound message → one atomic dialog step in the session store → effects → replies.
  * The only place where the clock, the store and the pure dialog meet.
  */
-import type { InboundMessage, ReplyTarget } from '../channels/types.js';
+import type { InboundMessage, ReplyTarget, Reply, TurnHandler, TurnResult } from '../contract/index.js';
 import { stepInPlace, type DialogInput } from '../dialog/engine.js';
 import type { DialogContext, DialogRules, FaqPort, Understand } from '../dialog/ports.js';
-import type { Reply } from '../dialog/reply.js';
 import type { DialogSpec } from '../dialog/spec.js';
 import { parseState, serializeState, settleState, type DialogState } from '../dialog/state.js';
 import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-store.js';
 import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
-import type { TurnHandler, TurnResult } from './turn-handler.js';
 import type { Effect, ReminderPort } from './effects.js';
 import { checkTimeZone, localDate } from '../time/zoned-time.js';
 

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { step, type DialogInput } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import type { DialogState } from '../../src/dialog/state.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const ctx: DialogContext = { ...core, today: '2026-03-02', now: Date.parse('2026-03-02T10:00:00+08:00') };
 
 function play(inputs: DialogInput[], from: DialogState | null = null) {
@@ -54,7 +54,7 @@ describe('result polish', () => {
   });
 
   it("Xuchang: open settlement is the answer; the seed's points estimate is one short estimated line, not the table", () => {
-    // policy/README.md: Xuchang's "中级工 20–40 分" (seed 000) "may be shown only as an estimate …, never as the main answer".
+    // docs/policy/README.md: Xuchang's "中级工 20–40 分" (seed 000) "may be shown only as an estimate …, never as the main answer".
     const { last } = play([{ text: '我32岁，大专，电工四级，在许昌交了3年社保' }, { text: '看结果' }]);
     const result = last.replies.find((r) => r.kind === 'result')!;
     expect(result.table).toBeUndefined();
@@ -66,7 +66,7 @@ describe('result polish', () => {
     expect(lines[estimate]).toContain('职业技能等级(中级工) 20–40分≈');
     expect(lines[estimate]).toContain('仅供参考');
     expect(result.text).not.toContain('标准 — 分');
-    // The 2020 provincial key tasks "called for" lifting limits: no effective date is claimed (sources-notes §5.1).
+    // The 2020 provincial key tasks "called for" lifting limits: no effective date is claimed (docs/policy/sources-notes.md §5.1).
     expect(result.text).toContain('未查到具体生效日期');
   });
 

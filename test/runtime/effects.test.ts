@@ -1,14 +1,14 @@
 /** Effects carried out by the runtime: forget erases the store, reminders say "coming soon" until a port exists. */
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage, ReplyTarget } from '../../src/channels/types.js';
+import type { InboundMessage, ReplyTarget } from '../../src/contract/index.js';
 import type { ReminderPort } from '../../src/runtime/effects.js';
 import { localDate } from '../../src/time/zoned-time.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import { MemorySessionStore } from '../../src/store/index.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const msg = (messageId: string, fields: Partial<InboundMessage>): InboundMessage => ({
   channel: 'wecom',
   userId: 'w1',
@@ -39,7 +39,7 @@ describe('turn runtime effects', () => {
   it('passes a confirmed reminder, the list, a cancel and forget to the reminder port', async () => {
     const calls: string[] = [];
     const reminders: ReminderPort = {
-      dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+      dialog: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
       save: async (_t: ReplyTarget, r) => (
         calls.push(`save:${r.kind}:${new Date(r.dueAt).toISOString()}:${r.what}`), [{ kind: 'notice', text: '已设提醒' }]
       ),

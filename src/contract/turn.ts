@@ -1,6 +1,6 @@
 /** What a channel calls for each inbound message. Implemented by src/runtime (dialog + store + effects). */
-import type { InboundMessage } from '../channels/types.js';
-import type { Reply } from '../dialog/reply.js';
+import type { InboundMessage } from './message.js';
+import type { Reply } from './reply.js';
 
 export type TurnResult =
   | {
