@@ -172,7 +172,8 @@ export function describeChanges(spec: DialogSpec, before: Facts, after: Facts): 
     // Group members (bonus items, deductions) are confirmed by the labels of the choices picked, not one by one.
     const group = groupOf(spec, fact);
     if (group && (!spec.byFact.has(fact) || sameJson(group.none?.[fact], a[fact]))) continue;
-    if (fact === 'certificates') {
+    // Certificates said for the first time (none included) are one line; details of known ones are lines of their own.
+    if (fact === 'certificates' && b[fact] !== undefined) {
       const fields = certificateFieldChanges(spec, (b[fact] ?? []) as Certificate[], (a[fact] ?? []) as Certificate[]);
       if (fields) {
         (fields.changed ? changed : added).push(...fields.lines);

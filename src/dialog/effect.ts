@@ -22,4 +22,6 @@ export type Effect =
   | { type: 'saveReminder'; reminder: ReminderToSave }
   | { type: 'listReminders' }
   /** 1-based, as the user sees the list. */
-  | { type: 'cancelReminder'; index: number };
+  | { type: 'cancelReminder'; index: number }
+  /** The user asked for a person: a channel with people behind it hands the conversation over. */
+  | { type: 'handoff' };

@@ -112,13 +112,15 @@ const faqFileSchema = z.object({
  * The labelled messages: dialogs/question-corpus.yaml, plus every FAQ entry's question and examples (all questions).
  * Read once, at start-up.
  */
-export function loadQuestionCorpus(dialogsDir: string = projectPath('dialogs')): LabelledMessage[] {
+export function loadQuestionCorpus(
+  dialogsDir: string = projectPath('dialogs'),
+  faqDir: string = join(dialogsDir, 'faq'),
+): LabelledMessage[] {
   const corpus = corpusSchema.parse(parse(readFileSync(join(dialogsDir, 'question-corpus.yaml'), 'utf8')));
   const out: LabelledMessage[] = [
     ...corpus.questions.map((text) => ({ text, question: true })),
     ...corpus.statements.map((text) => ({ text, question: false })),
   ];
-  const faqDir = join(dialogsDir, 'faq');
   for (const file of readdirSync(faqDir).filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))) {
     const { entries } = faqFileSchema.parse(parse(readFileSync(join(faqDir, file), 'utf8')));
     for (const e of entries) for (const text of [e.question, ...e.examples]) out.push({ text, question: true });

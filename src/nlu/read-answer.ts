@@ -14,7 +14,7 @@ type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
 /** Whether the pending question can be answered by yes or no. */
 export function expectsYesNo(expecting: Expectation | undefined): boolean {
   if (!expecting) return false;
-  if ('yesNo' in expecting) return true;
+  if ('yesNo' in expecting || 'degree' in expecting) return true;
   if ('certificateField' in expecting) return isBooleanField(expecting.certificateField);
   if ('fact' in expecting) return expecting.fact === 'certificates' || factKind(expecting.fact).type === 'boolean';
   return false;

@@ -18,6 +18,8 @@ export type Expectation =
   | { fact: 'certificates' }
   | { certificateField: 'issuedOn' | 'issuedWhileWorkingInCity' | 'matchesJob' | 'lastReviewOn'; index: number }
   | { yesNo: true }
+  /** The degree follow-up of 本科: "有的", "拿了学位", "没有" answer it (the choice is bachelor_degree or bachelor). */
+  | { degree: true }
   | { choices: Array<{ label: string; value: string }> };
 
 export type Intent =

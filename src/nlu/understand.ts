@@ -6,6 +6,7 @@
 import type { Facts } from '../scoring/facts.js';
 import { compile, type Compiled } from './compile.js';
 import { findDates } from './dates.js';
+import { factKind } from './fact-kinds.js';
 import { loadDefaultLexicon, type Lexicon } from './lexicon.js';
 import { normaliseSpaced, normalise, stripEnds } from './normalise.js';
 import { parseChineseNumber } from './numbers.js';
@@ -47,10 +48,10 @@ const classifiers = new WeakMap<Lexicon, QuestionClassifier>();
  * The classifier trained on this installation's corpus and the answers the lexicon lists (every phrase of it states
  * something: "是", "高中", "低压电工证", "有房"), built on first use per lexicon and kept.
  */
-export function questionClassifier(lexicon: Lexicon = loadDefaultLexicon()): QuestionClassifier {
+export function questionClassifier(lexicon: Lexicon = loadDefaultLexicon(), dialogsDir?: string, faqDir?: string): QuestionClassifier {
   let classifier = classifiers.get(lexicon);
   if (!classifier) {
-    const messages = [...loadQuestionCorpus(), ...lexiconStatements(lexicon).map((text) => ({ text, question: false }))];
+    const messages = [...loadQuestionCorpus(dialogsDir, faqDir), ...lexiconStatements(lexicon).map((text) => ({ text, question: false }))];
     classifier = trainQuestionClassifier(messages.map((m) => ({ text: normalise(m.text), question: m.question })));
     classifiers.set(lexicon, classifier);
   }
@@ -148,6 +149,11 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     }
   }
 
+  // A city no rule file covers is read from the whole message, questions included ("北京能落户吗"): it is not a fact
+  // kept, only something to answer.
+  const other = c.cities.has(text) ? undefined : c.otherCities.find(text);
+  if (other) result.uncoveredCity = other.value;
+
   if (!result.intents.some((i) => NOT_AN_ANSWER.has(i.type))) {
     readFacts(c, numbers, factText, result, expecting);
     // "不对，我35岁" while a yes/no question is pending corrects the age; its 不对 is not a "no" to that question.
@@ -221,12 +227,8 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
     result.ambiguities.push({ about: 'city', question: c.lexicon.cityQuestion, options });
   }
   text = blankHits(text, cityHits);
-  if (cityHits.length === 0) {
-    const other = c.otherCities.find(text);
-    if (other) result.uncoveredCity = other.value;
-  }
 
-  const education = readEducation(c, text, isExpecting(expecting, 'education'));
+  const education = readEducation(c, text, isExpecting(expecting, 'education') || (expecting !== undefined && 'degree' in expecting));
   text = education.text;
   if (education.education) facts.education = education.education;
   if (education.ambiguity) result.ambiguities.push(education.ambiguity);
@@ -327,6 +329,12 @@ function attachConditions(result: Understanding, conditions: Conditions | undefi
 
 function readExpectedAnswer(c: Compiled, core: string, result: Understanding, expecting?: Expectation) {
   if (!expecting) return;
+  if ('degree' in expecting) {
+    const said = c.degree.find(core)?.value ?? result.yesNo;
+    if (result.facts.education !== undefined) return;
+    if (said !== undefined) result.choice = said ? 'bachelor_degree' : 'bachelor';
+    return;
+  }
   if ('choices' in expecting) {
     const choice = readChoice(c, expecting.choices, core);
     if (choice !== undefined) result.choice = choice;
@@ -347,12 +355,12 @@ function readExpectedAnswer(c: Compiled, core: string, result: Understanding, ex
     }
     if (fact === 'city' || fact in result.facts) return;
     if (fact === 'age' && result.birthYear !== undefined) return;
-    const number =
-      readBareNumber(fact, core) ??
-      (result.bareNumber && result.bareNumber.unit !== 'age' && fact !== 'age' ? result.bareNumber.value : undefined);
+    // A lone number in a longer answer ("缴了八年") answers the question, but not in a correction ("其实是39"): that
+    // one corrects an earlier answer, which the dialog knows.
+    const lone = result.intents.some((i) => i.type === 'correction') || factKind(fact).type !== 'number' ? undefined : result.bareNumber;
+    const number = readBareNumber(fact, core) ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
     if (number !== undefined) Object.assign(result.facts, { [fact]: number });
-    else if (fact === 'age' && result.bareNumber && result.bareNumber.unit !== 'years')
-      Object.assign(result.facts, { age: result.bareNumber.value });
+    else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
     // "没有", "没交过": no years of insurance at all.
     else if (fact === 'socialInsuranceYears' && (result.yesNo === false || NEVER_PAID.test(core))) result.facts.socialInsuranceYears = 0;
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));

@@ -49,6 +49,8 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       await store.forget(key);
       return reminders ? reminders.forgetUser(target) : [];
     }
+    // The dialog already said how to reach a person; a channel with people behind it acts on the effect itself.
+    if (effect.type === 'handoff') return [];
     if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon! }];
     switch (effect.type) {
       case 'saveReminder':
