@@ -2,7 +2,7 @@
  * What a message does, decided in one place. A message may carry several dialogue acts at once — a command, an exit,
  * facts, a correction, an answer to the pending question, a question — and they are handled in one turn, in this
  * order:
- *   1. commands and navigation (上一步, 看结果, 删除我的数据), a hand-off (转人工), leaving (算了, 再见);
+ *   1. commands and navigation (上一步, 看结果, 删除我的数据, 转人工), leaving (算了, 再见);
  *   2. facts and corrections, recorded and confirmed in one line ("记下了：…", "改好了：年龄 32岁 → 39岁");
  *   3. the question, answered with the facts now known (the city just named included);
  *   4. the form goes on: a clarifying question, the next question, the re-scored result, or the same question again.
@@ -26,10 +26,9 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   const s = turn.state;
   const { ctx } = turn;
 
-  // 1. Commands, a person, leaving.
+  // 1. Commands (a person included), leaving.
   const command = commandOf(u.intents);
   if (command) return runCommand(turn, command.name, command.intent);
-  if (has(u, 'handoff')) return handoff(turn);
   const statesFacts = statesSomething(u);
   if (has(u, 'exit') && !statesFacts && !u.isQuestion) return leave(turn);
   s.resumeOffered = false;
@@ -117,13 +116,6 @@ export function answerQuestion(turn: Turn, text: string): void {
   const context =
     city === undefined ? { facts: scorable(s.facts), today: ctx.today } : { facts: scorable(s.facts), today: ctx.today, city };
   turn.replies.push(ctx.faq.answer(text, context));
-}
-
-/** "人工客服", "转人工": the channel hands over where people answer; the reply says how to reach one otherwise. */
-function handoff(turn: Turn): StepResult {
-  turn.effects.push({ type: 'handoff' });
-  turn.notice('handoff');
-  return reAsk(turn);
 }
 
 /** "算了", "再见": a polite close; everything said is kept for when the user comes back. */

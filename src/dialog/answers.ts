@@ -1,6 +1,7 @@
 /** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
+import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
 import { sameJson } from './same-json.js';
 import { afterChange, askNext, reAsk } from './progress.js';
@@ -30,6 +31,7 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
 
 export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
+  if (cityId === OTHER_CITIES) return listCities(turn);
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
   if (!city) return turn.entries.readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
@@ -42,6 +44,15 @@ export function setCity(turn: Turn, cityId: string): StepResult {
     return afterChange(turn);
   }
   return askNext(turn);
+}
+
+/** 其他城市: every covered city by name, and the question stays open for a typed name (any alias works). */
+function listCities(turn: Turn): StepResult {
+  const s = turn.state;
+  if (!s.city) s.pending = 'city';
+  s.offered = [];
+  turn.notice('otherCities', { cities: cityNames(turn.ctx.rules.cities) }, 'question');
+  return turn.done();
 }
 
 /** A skill certificate without its level (or a title without its grade) is not wrong, only incomplete: asked next. */

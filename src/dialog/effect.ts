@@ -23,5 +23,8 @@ export type Effect =
   | { type: 'listReminders' }
   /** 1-based, as the user sees the list. */
   | { type: 'cancelReminder'; index: number }
-  /** The user asked for a person: a channel with people behind it hands the conversation over. */
+  /**
+   * The user asks for a person. A channel that can hand the conversation to one (微信客服) does so; the dialog's own
+   * reply says how to reach a person for the channels that cannot.
+   */
   | { type: 'handoff' };

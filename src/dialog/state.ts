@@ -107,6 +107,8 @@ const FACT_CODES: Record<string, string> = {
   familyPlanningViolation: 'fp',
   seriousCrime: 'sc',
   city: 'ci',
+  relatedMajor: 'rj',
+  currentJob: 'cj',
 };
 const CERT_CODES: Record<string, string> = {
   kind: 'k',

@@ -6,6 +6,7 @@ import type { Education, TitleLevel } from '../scoring/facts.js';
 import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
 import { normalise } from './normalise.js';
+import { CityMentions } from '../text/city-mentions.js';
 import { alternation, escapeRegExp, PhraseMatcher } from './phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
@@ -51,7 +52,7 @@ export interface Compiled {
   noSocialInsurance: PhraseMatcher<true>;
   certificateNotHeld: PhraseMatcher<true>;
   factPhrases: PhraseMatcher<FactPhraseValue>;
-  cities: PhraseMatcher<CityLexiconEntry>;
+  cities: CityMentions<CityLexiconEntry>;
   /** Cities of the lexicon's otherCities that no rule file covers. */
   otherCities: PhraseMatcher<string>;
   firstPerson: PhraseMatcher<true>;
@@ -104,11 +105,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     for (const p of n([name, ...phrases])) titleFieldEntries.push([p, name]);
   }
 
-  const cityEntries: Array<[string, CityLexiconEntry]> = [];
-  for (const city of cities) {
-    for (const p of n([city.name, city.id, ...city.aliases])) cityEntries.push([p, city]);
-  }
-
+  const cityNames = cities.flatMap((city) => n([city.name, city.id, ...city.aliases]));
   return {
     lexicon,
     normalise,
@@ -151,17 +148,17 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     noSocialInsurance: PhraseMatcher.ofList(n(lexicon.noSocialInsurance)),
     certificateNotHeld: PhraseMatcher.ofList(n(lexicon.certificateNotHeld)),
     factPhrases: new PhraseMatcher(compileFactPhrases(lexicon, n)),
-    cities: new PhraseMatcher(cityEntries),
+    cities: new CityMentions(cities, lexicon.cityShortForm, normalise),
     otherCities: new PhraseMatcher(
       n(lexicon.otherCities)
-        .filter((p) => !cityEntries.some(([name]) => name === p))
+        .filter((p) => !cityNames.includes(p))
         .map((p): [string, string] => [p, p]),
     ),
     firstPerson: PhraseMatcher.ofList(n(lexicon.firstPerson)),
     conditions: compileConditions(
       lexicon,
       n,
-      cityEntries.map(([p]) => p),
+      cityNames,
       occupationEntries.map(([p]) => p),
     ),
   };

@@ -40,13 +40,13 @@ export type Intent =
   | { type: 'continue' }
   | { type: 'startOver' }
   | { type: 'faq' }
+  /** The user asks for a person (转人工, 人工客服). */
+  | { type: 'handoff' }
   | { type: 'greeting' }
   /** "不知道" to the pending question. */
   | { type: 'dontKnow' }
   /** "算了", "再见": the user leaves for now. */
-  | { type: 'exit' }
-  /** "人工客服", "转人工". */
-  | { type: 'handoff' };
+  | { type: 'exit' };
 
 export type IntentType = Intent['type'];
 /** Intents that carry no data, the ones the lexicon can name. */

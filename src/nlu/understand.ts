@@ -30,7 +30,7 @@ import { compileNumberPatterns, readBirthYear, readNumberFacts, type NumberPatte
 import type { CityLexiconEntry, Expectation, Intent, Understand, Understanding } from './types.js';
 
 /** Intents after which the message is not read for facts: "3个月后提醒我交满5年社保" states no fact. */
-const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forget', 'reminders']);
+const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forget', 'reminders', 'handoff']);
 
 /** How question-ness is decided: the trained classifier, or the marker word lists it replaced (kept for comparison). */
 export type QuestionDetector = 'classifier' | 'wordLists';
@@ -151,7 +151,7 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
 
   // A city no rule file covers is read from the whole message, questions included ("北京能落户吗"): it is not a fact
   // kept, only something to answer.
-  const other = c.cities.has(text) ? undefined : c.otherCities.find(text);
+  const other = c.cities.findAll(text).length > 0 ? undefined : c.otherCities.find(text);
   if (other) result.uncoveredCity = other.value;
 
   if (!result.intents.some((i) => NOT_AN_ANSWER.has(i.type))) {

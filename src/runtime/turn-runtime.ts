@@ -45,12 +45,11 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
   const turnOptions: RunTurnOptions = rateLimit ? { rateLimit: { max: rateLimit.max, windowMs: rateLimit.windowMs } } : {};
 
   async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget): Promise<Reply[]> {
+    if (effect.type === 'handoff') return [];
     if (effect.type === 'forget') {
       await store.forget(key);
       return reminders ? reminders.forgetUser(target) : [];
     }
-    // The dialog already said how to reach a person; a channel with people behind it acts on the effect itself.
-    if (effect.type === 'handoff') return [];
     if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon! }];
     switch (effect.type) {
       case 'saveReminder':
@@ -92,11 +91,13 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const replies = [...outcome.result.replies];
       const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
       let erased = false;
+      let handoff = false;
       for (const effect of effects) {
         if (effect.type === 'forget') erased = true;
+        if (effect.type === 'handoff') handoff = true;
         replies.push(...(await runEffect(effect, key, target)));
       }
-      return erased ? { status: 'applied', replies, erased } : { status: 'applied', replies };
+      return { status: 'applied', replies, ...(erased ? { erased } : {}), ...(handoff ? { handoff } : {}) };
     },
   };
 }

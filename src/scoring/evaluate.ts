@@ -2,6 +2,7 @@
 import { candidateRoutes, referenceCandidateRoutes } from './candidate-routes.js';
 import type { Facts } from './facts.js';
 import { nextCertificates, type SitDateCache } from './next-certificate.js';
+import { permitStatuses, type PermitStatus } from './national.js';
 import { planFor } from './plan.js';
 import { reachedOn } from './reached-on.js';
 import { evaluateRoute } from './route-evaluation.js';
@@ -32,6 +33,7 @@ export function evaluateWith(
     today,
     routes,
     nextCertificates(facts, city, national, today, routes, plan, candidateRoutes(facts, city, national, routes, plan), sitDates),
+    permitStatuses(facts, today, national),
   );
 }
 
@@ -48,6 +50,7 @@ export function evaluateReference(facts: Facts, city: CityRules, today: string, 
     today,
     routes,
     nextCertificates(facts, city, national, today, routes, plan, referenceCandidateRoutes(city, national), new Map()),
+    permitStatuses(facts, today, national),
   );
 }
 
@@ -68,17 +71,28 @@ function addReachedOn(
 ): void {
   for (let i = 0; i < routes.length; i++) {
     const r = routes[i]!;
-    if (r.status === 'not_yet' && !r.vetoed)
-      r.reachedOn = reachedOn(city.routes[i]!, city.meta[i]!, facts, city, national, today, r, reference);
+    if (r.status === 'not_yet' && !r.vetoed) {
+      const projection = reachedOn(city.routes[i]!, city.meta[i]!, facts, city, national, today, r, reference);
+      r.reachedOn = projection.date;
+      if (projection.notByWaiting) r.notByWaiting = projection.notByWaiting;
+    }
   }
 }
 
-function result(city: CityRules, today: string, routes: RouteResult[], next: EvaluationResult['next']): EvaluationResult {
-  return {
+function result(
+  city: CityRules,
+  today: string,
+  routes: RouteResult[],
+  next: EvaluationResult['next'],
+  permits: PermitStatus[],
+): EvaluationResult {
+  const out: EvaluationResult = {
     city: { id: city.id, name: city.name },
     today,
     routes,
     next,
     hasEstimates: routes.some((r) => r.certainty === 'estimated' || r.items?.some((item) => item.certainty === 'estimated')),
   };
+  if (permits.length > 0) out.permits = permits;
+  return out;
 }

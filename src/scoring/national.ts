@@ -12,14 +12,14 @@ export function buildNational(file: SkillStandardsFile, special: SpecialOperatio
   const standards: SkillStandard[] = file.standards.map((s) => {
     canonical.set(s.occupation, s.occupation);
     for (const alias of s.aliases) canonical.set(alias, s.occupation);
-    const src = file.sources[s.source];
     return {
       occupation: s.occupation,
       code: s.code,
       aliases: s.aliases,
-      source: src ? { id: s.source, title: src.title, ...(src.url ? { url: src.url } : {}) } : { id: s.source, title: s.source },
+      source: sourceOf(file, s.source),
       certainty: s.certainty,
       levels: s.levels,
+      relatedMajors: s.relatedMajors,
     };
   });
   const byOccupation = new Map(standards.map((s) => [s.occupation, s]));
@@ -31,6 +31,11 @@ export function buildNational(file: SkillStandardsFile, special: SpecialOperatio
     standardFor: (occupation) => byOccupation.get(canonicalOccupation(occupation)),
     permitOccupation: (permit) => file.permitOccupations.find((p) => permit.includes(p.contains))?.occupation,
     relatedOccupations: file.relatedOccupations,
+    workingLife: {
+      retirementAge: file.workingLife.retirementAge,
+      note: file.workingLife.note,
+      source: sourceOf(file, file.workingLife.source),
+    },
     specialOperation: {
       ...special,
       sourceRef: {
@@ -43,6 +48,11 @@ export function buildNational(file: SkillStandardsFile, special: SpecialOperatio
   };
 }
 
+function sourceOf(file: SkillStandardsFile, id: string) {
+  const src = file.sources[id];
+  return src ? { id, title: src.title, ...(src.url ? { url: src.url } : {}) } : { id, title: id };
+}
+
 export interface SitDate {
   /** Earliest date by the paths that can be computed from the facts; null when none can. */
   earliestDate: string | null;
@@ -52,34 +62,62 @@ export interface SitDate {
   basis?: string;
   /** Fact paths that would let more paths be computed. */
   missing: string[];
+  /** The earlier date a diploma in a related major would give (relatedMajor unknown), and that path's text. */
+  ifRelatedMajor?: string;
+  ifRelatedMajorBasis?: string;
 }
 
 /**
  * When the applicant may sit for `level` in `occupation` under the national standard.
  * "After obtaining level P, N years in the occupation" is counted from the certificate's issuedOn (assuming work
- * continues); "N years in the occupation" from today plus the years still lacking. Paths that need a diploma in a
- * related major are not used: the facts do not record the major.
+ * continues); "N years in the occupation" from today plus the years still lacking. A path that needs a diploma in a
+ * related major (relatedMajor) counts when the fact is true; while it is unknown the path is computed as if true,
+ * and only when that would give an earlier date is `relatedMajor` reported missing (the chat asks it) and the date
+ * given as `ifRelatedMajor`. Apprenticeships and other unmodelled paths are data only.
  */
 export function sitDate(occupation: string, level: number, facts: Facts, today: string, national: NationalRules): SitDate {
   const standard = national.standardFor(occupation);
   const paths = standard?.levels[String(level) as '1'];
   if (!standard || !paths) return { earliestDate: null, canSitNow: null, missing: [] };
   let best: { date: string; basis: string } | undefined;
+  let ifMajor: { date: string; basis: string } | undefined;
   let unknown = false;
   const missing: string[] = [];
   for (const path of paths) {
     if (path.unmodelled) continue;
-    const date = pathDate(path, standard.occupation, facts, today, national, missing);
+    const majorUnknown = path.relatedMajor === true && facts.relatedMajor === undefined;
+    if (path.relatedMajor && facts.relatedMajor === false) continue;
+    const pathMissing: string[] = [];
+    const date = pathDate(path, standard.occupation, facts, today, national, pathMissing);
     if (date === undefined) continue; // the path does not apply to this applicant
     if (date === null) {
       unknown = true;
+      for (const m of pathMissing) if (!missing.includes(m)) missing.push(m);
+      continue;
+    }
+    if (majorUnknown) {
+      if (!ifMajor || date < ifMajor.date) ifMajor = { date, basis: path.text };
       continue;
     }
     if (!best || date < best.date) best = { date, basis: path.text };
   }
-  if (!best) return { earliestDate: null, canSitNow: unknown ? null : false, missing };
-  const now = best.date <= today;
-  return { earliestDate: now ? today : best.date, canSitNow: now ? true : unknown ? null : false, basis: best.basis, missing };
+  const out: SitDate = { earliestDate: null, canSitNow: unknown ? null : false, missing };
+  if (best) {
+    const now = best.date <= today;
+    out.earliestDate = now ? today : best.date;
+    out.canSitNow = now ? true : unknown ? null : false;
+    out.basis = best.basis;
+    // Nothing can be earlier than today: the facts other paths lack no longer matter.
+    if (now) out.missing = [];
+  }
+  // The major decides the date only if its path is earlier than every known one.
+  if (ifMajor && (!best || ifMajor.date < best.date) && out.canSitNow !== true) {
+    if (!missing.includes('relatedMajor')) missing.push('relatedMajor');
+    out.ifRelatedMajor = ifMajor.date <= today ? today : ifMajor.date;
+    out.ifRelatedMajorBasis = ifMajor.basis;
+    out.canSitNow = null;
+  }
+  return out;
 }
 
 /** A date; null when the path could apply but facts are missing; undefined when it cannot apply. */
@@ -141,25 +179,74 @@ function heldAtOrAbove(certs: Certificate[], occupation: string, level: number, 
 }
 
 export interface PermitSchedule {
-  /** The permit expires (6 years after issue) unless renewed. */
+  /** The permit expires 6 years after issue (after a renewal, 6 years after that issue) unless renewed. */
   expiresOn: string;
-  /** Next 复审 due date: every 3 years from issue or the last review. */
+  /** Next 复审 due date: 3 years after issue or the last review. */
   reviewDueOn: string;
   /** The review may be applied for from this date (60 days before it is due). */
   applyFrom: string;
   /** Renewal at expiry follows the same procedure (Art. 22): it may be applied for from this date. */
   renewFrom: string;
+  /**
+   * With 10+ continuous years in the same work the issuer may allow one review every 6 years (Art. 21): the due date
+   * then. Only when occupationYears says so; it needs the issuer's consent, so reviewDueOn stays the date to plan by.
+   */
+  extendedReviewDueOn?: string;
+}
+
+/** Where a permit stands today. */
+export type PermitState = 'ok' | 'apply_now' | 'review_overdue' | 'expired';
+
+export interface PermitStatus extends PermitSchedule {
+  /** Index of the permit in facts.certificates. */
+  index: number;
+  occupation: string;
+  /** ok: the review is ahead (remind on applyFrom); apply_now: within the 60 days; review_overdue: past its date. */
+  state: PermitState;
+  /** The last review date was given; without it the review is counted from the issue date. */
+  lastReviewKnown: boolean;
 }
 
 /**
- * Review and expiry dates of a 特种作业操作证. The 6-year interval for 10+ continuous years needs the issuer's
- * consent, so it is not assumed here.
+ * Review and expiry dates of a 特种作业操作证 (令第30号 Art. 19–22): every 3 years from the issue or the last review,
+ * valid 6 years, apply within 60 days before. The 6-year interval after 10 continuous years is given apart
+ * (`extendedReviewDueOn`): it needs the issuer's consent, so it is never assumed.
  */
-export function permitSchedule(cert: Certificate, national: NationalRules): PermitSchedule | undefined {
+export function permitSchedule(cert: Certificate, national: NationalRules, occupationYears?: number): PermitSchedule | undefined {
   if (cert.kind !== 'special_operation' || cert.issuedOn === undefined) return undefined;
   const rules = national.specialOperation;
-  const expiresOn = addYears(cert.issuedOn, rules.validityYears);
-  const reviewDueOn = addYears(cert.lastReviewOn ?? cert.issuedOn, rules.reviewEveryYears);
   const before = -rules.applyWithinDaysBefore;
-  return { expiresOn, reviewDueOn, applyFrom: addDays(reviewDueOn, before), renewFrom: addDays(expiresOn, before) };
+  const last = cert.lastReviewOn ?? cert.issuedOn;
+  // A review within the 60 days before expiry is the renewal: the permit then runs for another validity period.
+  let expiresOn = addYears(cert.issuedOn, rules.validityYears);
+  for (let k = 2; addDays(expiresOn, before) <= last && k < 20; k++) expiresOn = addYears(cert.issuedOn, rules.validityYears * k);
+  const reviewDueOn = addYears(last, rules.reviewEveryYears);
+  const out: PermitSchedule = { expiresOn, reviewDueOn, applyFrom: addDays(reviewDueOn, before), renewFrom: addDays(expiresOn, before) };
+  if (occupationYears !== undefined && occupationYears >= rules.extendedAfterContinuousYears)
+    out.extendedReviewDueOn = addYears(last, rules.extendedReviewEveryYears);
+  return out;
 }
+
+/** Every permit among the facts, with where it stands on `today`. */
+export function permitStatuses(facts: Facts, today: string, national: NationalRules): PermitStatus[] {
+  const certs = facts.certificates;
+  if (!certs) return NO_PERMITS;
+  let out: PermitStatus[] | undefined;
+  for (let index = 0; index < certs.length; index++) {
+    const cert = certs[index]!;
+    const schedule = permitSchedule(cert, national, facts.occupationYears);
+    if (!schedule) continue;
+    const state: PermitState =
+      today >= schedule.expiresOn
+        ? 'expired'
+        : today > schedule.reviewDueOn
+          ? 'review_overdue'
+          : today >= schedule.applyFrom
+            ? 'apply_now'
+            : 'ok';
+    (out ??= []).push({ ...schedule, index, occupation: cert.occupation, state, lastReviewKnown: cert.lastReviewOn !== undefined });
+  }
+  return out ?? NO_PERMITS;
+}
+
+const NO_PERMITS: PermitStatus[] = Object.freeze([]) as unknown as PermitStatus[];

@@ -12,8 +12,10 @@ import { sitDate, type SitDate } from './national.js';
 import type { CityPlan } from './plan.js';
 import type { NextCertificate, Range, RouteChange, RouteResult } from './result.js';
 import type { CandidateRoutes } from './candidate-routes.js';
-import { fill, formatRange } from './templates.js';
-import type { CertificateIndicator, Indicator } from './rules-schema.js';
+import { explain } from './advice-text.js';
+import { fill } from './templates.js';
+import { evaluateRoute } from './route-evaluation.js';
+import type { CertificateIndicator, Condition, Indicator, RouteRule } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
 interface Candidate {
@@ -46,20 +48,13 @@ export function nextCertificates(
   const candidates = enumerateCandidates(facts, national, city, plan);
   if (candidates.length === 0) return [];
   const out: Assessed[] = [];
-  for (const c of candidates) out.push(assess(c, facts, city, national, today, base, plan.primary, routesWith, sitDates));
+  for (const c of candidates) out.push(assess(c, facts, city, national, today, base, plan, routesWith, sitDates));
   out.sort(compareCandidates);
   const ranked = out.map((x) => x.next);
   const top = out[0]!;
   const alternative = sitNowAlternative(ranked, today);
   if (alternative) top.next.sitNowAlternative = alternative.id;
-  top.next.explanation = explain(
-    top,
-    alternative,
-    city,
-    national,
-    plan.primary,
-    plan.primary >= 0 && base[plan.primary]!.status === 'eligible',
-  );
+  top.next.explanation = explain(top.next, top.makesEligible, alternative, city, national, plan, base, today);
   return ranked;
 }
 
@@ -75,16 +70,23 @@ function enumerateCandidates(facts: Facts, national: NationalRules, city: CityRu
   const out: Candidate[] = [];
   for (const [occupation, level] of held) if (level > 1) addCandidate(out, held, occupation, level - 1, 'next_level');
   if (held.size === 0) {
+    // No skill certificate yet (none at all, only a permit, only a title): the first skill certificate. A permit says
+    // which occupation; without one, every occupation the national rules know (电工: the bot is for electricians).
+    const occupations: string[] = [];
     for (const cert of certs) {
       if (cert.kind !== 'special_operation') continue;
       const occupation = national.permitOccupation(cert.occupation);
-      const standard = occupation === undefined ? undefined : national.standardFor(occupation);
-      if (!standard || occupation === undefined) continue;
+      if (occupation !== undefined && !occupations.includes(occupation)) occupations.push(occupation);
+    }
+    if (occupations.length === 0) for (const s of national.standards) occupations.push(s.occupation);
+    for (const occupation of occupations) {
+      const standard = national.standardFor(occupation);
+      if (!standard) continue;
       // The levels someone without any skill certificate may sit for: a path that needs no lower level.
       for (let level = 5; level >= 1; level--) {
         const paths = standard.levels[String(level) as '1'] ?? [];
         if (paths.some((p) => p.afterLevel === undefined && !p.unmodelled))
-          addCandidate(out, held, occupation, level, 'first_skill_certificate');
+          addCandidate(out, held, standard.occupation, level, 'first_skill_certificate');
       }
     }
   }
@@ -99,7 +101,6 @@ function enumerateCandidates(facts: Facts, national: NationalRules, city: CityRu
   return out;
 }
 
-/** Adds a candidate unless it is already listed or a held certificate of that occupation is at that level or higher. */
 function addCandidate(out: Candidate[], held: Map<string, number>, occupation: string, level: number, reason: Candidate['reason']): void {
   if ((held.get(occupation) ?? 6) <= level) return;
   for (const c of out) if (c.occupation === occupation && c.level === level) return;
@@ -133,20 +134,24 @@ function assess(
   national: NationalRules,
   today: string,
   base: RouteResult[],
-  primary: number,
+  plan: CityPlan,
   routesWith: CandidateRoutes,
   sitDates: SitDateCache,
 ): Assessed {
+  const primary = plan.primary;
   const sit = cachedSitDate(c, facts, today, national, sitDates);
+  // Someone whose certificate of this occupation does not match the job held now: a new one would not match either.
+  const offJob = worksOutside(facts, c.occupation, national);
   const cert: Certificate = {
     kind: 'skill',
     occupation: c.occupation,
     level: c.level,
-    issuedOn: sit.earliestDate ?? today,
+    issuedOn: sit.earliestDate ?? sit.ifRelatedMajor ?? today,
     issuedWhileWorkingInCity: true,
-    matchesJob: true,
+    matchesJob: !offJob,
   };
-  const afterRoutes = routesWith({ ...facts, certificates: [...(facts.certificates ?? []), cert] });
+  const withCert = (f: Facts): Facts => ({ ...f, certificates: [...(f.certificates ?? []), cert] });
+  const afterRoutes = routesWith(withCert(facts));
   const changes: RouteChange[] = [];
   let amount: Range | undefined;
   let estimatedAmount: Range | undefined;
@@ -194,6 +199,8 @@ function assess(
     reachesThreshold: false,
   };
   if (sit.basis) result.sitBasis = sit.basis;
+  if (sit.ifRelatedMajor) result.ifRelatedMajor = sit.ifRelatedMajor;
+  if (offJob) result.offJob = true;
   if (primary >= 0) {
     const route = city.routes[primary]!;
     const after = afterRoutes[primary]!;
@@ -204,34 +211,102 @@ function assess(
       // Reaching a threshold already reached is no reason to prefer a certificate.
       if (result.reachesThreshold && base[primary]!.status !== 'eligible') makesEligible = true;
     }
+    const conditions = itemConditions(route, city, national);
+    if (conditions.length > 0) result.itemConditions = conditions;
+    const level = levelRule(route, c.level, facts);
+    if (level?.holds === false) result.levelCondition = level.rule.text;
+    // Unknown is never no: the gain if the condition holds (and, off the job, if the post matched).
+    const assumed = level?.holds === null ? assumeTrue(level.rule.when) : undefined;
+    if (assumed || offJob) {
+      const hypothetical = assumed ? { ...facts, ...assumed } : facts;
+      const matching: Certificate = { ...cert, matchesJob: true };
+      const meta = city.meta[primary]!;
+      const before = assumed ? evaluateRoute(route, meta, hypothetical, city, national, false) : base[primary]!;
+      const afterIf = evaluateRoute(
+        route,
+        meta,
+        { ...hypothetical, certificates: [...(hypothetical.certificates ?? []), matching] },
+        city,
+        national,
+        false,
+      );
+      const conditional = diff(afterIf.total, before.total);
+      if (conditional && conditional.max > result.gain.max) {
+        result.conditionalGain = conditional;
+        if (level?.holds === null) result.levelCondition = level.rule.premise ?? level.rule.text;
+      }
+    }
+  }
+  if (plan.background >= 0) {
+    const estimate = diff(afterRoutes[plan.background]!.total, base[plan.background]!.total);
+    if (estimate && estimate.max > 0) result.estimatedGain = estimate;
   }
   if (amount) result.amount = amount;
   if (estimatedAmount && estimatedAmount.max > 0) {
     result.estimatedAmount = estimatedAmount;
     result.estimatedAmountRoute = estimatedAmountRoute!;
   }
-  if (primary >= 0) {
-    const condition = unmetLevelCondition(city.routes[primary]!, c.level, facts);
-    if (condition) result.levelCondition = condition;
-  }
   if (missing.length > 0) result.missing = missing;
   return { next: result, makesEligible };
 }
 
-function addRange(a: Range | undefined, b: Range): Range {
-  return a ? { min: a.min + b.min, max: a.max + b.max } : b;
+/** A held certificate of this occupation is known not to match the job, and none is known to match. */
+function worksOutside(facts: Facts, occupation: string, national: NationalRules): boolean {
+  let outside = false;
+  for (const cert of facts.certificates ?? []) {
+    if (cert.kind !== 'skill' || national.canonicalOccupation(cert.occupation) !== occupation) continue;
+    if (cert.matchesJob === true) return false;
+    if (cert.matchesJob === false) outside = true;
+  }
+  return outside;
 }
 
-/** The text of a level-specific condition of the route's certificate indicators that is not known to hold. */
-function unmetLevelCondition(route: CityRules['routes'][number], level: number, facts: Facts): string | undefined {
-  if (route.kind !== 'points') return undefined;
-  const certificateIndicators = (ind: Indicator): CertificateIndicator[] =>
-    ind.type === 'certificate' ? [ind] : ind.type === 'best_of' ? ind.of.flatMap(certificateIndicators) : [];
-  for (const ind of route.indicators.flatMap(certificateIndicators)) {
+/** What the points route asks of a certificate, in words (the hypothetical one is assumed to meet it). */
+function itemConditions(route: RouteRule, city: CityRules, national: NationalRules): string[] {
+  const t = national.explanations.templates;
+  const out: string[] = [];
+  for (const ind of certificateIndicators(route)) {
+    if (ind.requires.issuedWhileWorkingInCity) out.push(fill(t.item_condition_in_city, { city: city.name }));
+    if (ind.requires.matchesJob) out.push(t.item_condition_matches_job);
+  }
+  return [...new Set(out)];
+}
+
+function certificateIndicators(route: RouteRule): CertificateIndicator[] {
+  if (route.kind !== 'points') return [];
+  const of = (ind: Indicator): CertificateIndicator[] =>
+    ind.type === 'certificate' ? [ind] : ind.type === 'best_of' ? ind.of.flatMap(of) : [];
+  return route.indicators.flatMap(of);
+}
+
+type LevelRule = NonNullable<CertificateIndicator['requires']['forLevels']>[number];
+
+/** The level-specific condition of the route's certificate indicators for `level`, and whether it holds. */
+function levelRule(route: RouteRule, level: number, facts: Facts): { rule: LevelRule; holds: boolean | null } | undefined {
+  for (const ind of certificateIndicators(route)) {
     const rule = ind.requires.forLevels?.find((r) => r.skillLevels.includes(level));
-    if (rule && evalCondition(rule.when, facts, null) !== true) return rule.text;
+    if (rule) return { rule, holds: evalCondition(rule.when, facts, null) };
   }
   return undefined;
+}
+
+/** Facts that make a condition of plain `{fact, is}` tests (or all of them) true; undefined for anything else. */
+function assumeTrue(c: Condition): Partial<Facts> | undefined {
+  if ('is' in c) return { [c.fact]: c.is } as Partial<Facts>;
+  if ('all' in c) {
+    const out: Partial<Facts> = {};
+    for (const child of c.all) {
+      const part = assumeTrue(child);
+      if (!part) return undefined;
+      Object.assign(out, part);
+    }
+    return out;
+  }
+  return undefined;
+}
+
+function addRange(a: Range | undefined, b: Range): Range {
+  return a ? { min: a.min + b.min, max: a.max + b.max } : b;
 }
 
 function compareCandidates(x: Assessed, y: Assessed): number {
@@ -241,8 +316,10 @@ function compareCandidates(x: Assessed, y: Assessed): number {
     Number(y.makesEligible) - Number(x.makesEligible) ||
     (b.gain?.max ?? 0) - (a.gain?.max ?? 0) ||
     (b.gain?.min ?? 0) - (a.gain?.min ?? 0) ||
+    (b.conditionalGain?.max ?? 0) - (a.conditionalGain?.max ?? 0) ||
     (b.amount?.max ?? 0) - (a.amount?.max ?? 0) ||
     (b.estimatedAmount?.max ?? 0) - (a.estimatedAmount?.max ?? 0) ||
+    (b.estimatedGain?.max ?? 0) - (a.estimatedGain?.max ?? 0) ||
     dateRank(a).localeCompare(dateRank(b))
   );
 }
@@ -263,80 +340,4 @@ function sitNowAlternative(ranked: NextCertificate[], today: string): NextCertif
   const top = ranked[0]!;
   if (top.canSitNow === true || top.earliestDate === null || top.earliestDate <= addYears(today, 1)) return undefined;
   return ranked.find((x) => x !== top && x.canSitNow === true && bringsSomething(x));
-}
-
-function explain(
-  assessed: Assessed,
-  alternative: NextCertificate | undefined,
-  city: CityRules,
-  national: NationalRules,
-  primary: number,
-  primaryWasEligible: boolean,
-): string {
-  const t = national.explanations.templates;
-  const top = assessed.next;
-  let text = headline(assessed, alternative, city, national, primary, primaryWasEligible);
-  // The caveats go before the final "。": an estimate named apart, a level condition named in full.
-  const extra: string[] = [];
-  if (top.estimatedAmount)
-    extra.push(fill(t.estimated_amount, { route: top.estimatedAmountRoute, amount: formatRange(top.estimatedAmount) }));
-  if (top.levelCondition) extra.push(fill(t.level_condition, { condition: top.levelCondition }));
-  if (extra.length > 0) text = `${text.replace(/。$/, '') + extra.join('')}。`;
-  return text;
-}
-
-function headline(
-  { next: top, makesEligible }: Assessed,
-  alternative: NextCertificate | undefined,
-  city: CityRules,
-  national: NationalRules,
-  primary: number,
-  primaryWasEligible: boolean,
-): string {
-  const t = national.explanations.templates;
-  // One params object for whichever template applies (a template ignores the names it does not use).
-  const params: Record<string, string | number | undefined> = {
-    label: top.label,
-    when: top.canSitNow === true ? t.sit_now : top.earliestDate ? fill(t.sit_on, { date: top.earliestDate }) : t.sit_unknown,
-    also: alternative ? fill(t.sit_now_alternative, { label: alternative.label, benefit: alternativeBenefit(alternative, t) }) : '',
-  };
-  const primaryRoute = primary >= 0 ? city.routes[primary]! : undefined;
-  if (top.reachesThreshold && !primaryWasEligible && primaryRoute?.kind === 'points' && primaryRoute.threshold) {
-    params.route = primaryRoute.name;
-    params.threshold = primaryRoute.threshold.value;
-    return fill(t.reaches_threshold, params);
-  }
-  if (makesEligible) {
-    params.route = routeName(city, top.changes.find((c) => c.to === 'eligible' && c.from !== 'eligible')?.routeId);
-    return fill(t.makes_eligible, params);
-  }
-  if (top.gain && top.gain.max > 0 && primaryRoute) {
-    params.route = primaryRoute.name;
-    params.gain = formatRange(top.gain);
-    return fill(t.points_gain, params);
-  }
-  if (top.amount && top.amount.max > 0) {
-    params.route = routeName(city, top.changes.find((c) => c.amount && isOfficialRoute(city, c.routeId))?.routeId);
-    params.amount = formatRange(top.amount);
-    return fill(t.amount_gain, params);
-  }
-  // "No points under the current rules" is wrong where the only points figures are estimates (Xuchang, Fuzhou).
-  return fill(
-    !primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? t.no_gain_estimated : t.no_gain,
-    params,
-  );
-}
-
-function isOfficialRoute(city: CityRules, id: string): boolean {
-  const route = city.routes.find((r) => r.id === id);
-  return route !== undefined && !route.supplementary && route.certainty !== 'estimated';
-}
-
-function routeName(city: CityRules, id: string | undefined): string {
-  return city.routes.find((r) => r.id === id)?.name ?? '';
-}
-
-function alternativeBenefit(x: NextCertificate, t: NationalRules['explanations']['templates']): string {
-  if (x.gain && x.gain.max > 0) return fill(t.alternative_points, { gain: formatRange(x.gain) });
-  return fill(t.alternative_amount, { amount: formatRange(x.amount && x.amount.max > 0 ? x.amount : x.estimatedAmount!) });
 }

@@ -13,13 +13,18 @@ export interface RoutePlan {
   certificateIndicators: number[];
   /** Points routes: the other indicators (vetoes included): the same before and after a new certificate. */
   staticIndicators: number[];
-  /** Points routes: the core facts the static indicators read (missing ⇒ a core fact is missing). */
+  /** Points routes: the core facts the unconditional static indicators read (missing ⇒ a core fact is missing). */
   staticCoreFacts: string[];
+  /** Points routes: static indicators with a `when` (theirs facts are read only when it holds): scored to find out. */
+  conditionalStatic: number[];
 }
 
 export interface CityPlan {
-  /** Index of the points route whose gain and threshold a candidate is judged by; -1 if none. */
+  /** Index of the points route whose gain and threshold a candidate is judged by; -1 if none. Never a background
+   *  (supplementary) estimate: that one is never the main answer (Xuchang, Quanzhou). */
   primary: number;
+  /** Index of the first background points estimate, whose gain is named apart as an estimate; -1 if none. */
+  background: number;
   /** Catalog ids the points routes' certificate indicators require. */
   catalogsUsed: string[];
   routes: RoutePlan[];
@@ -41,6 +46,10 @@ function readsCertificate(ind: Indicator): boolean {
 }
 
 /** The facts an indicator that reads no certificate reads (each is missing exactly when its value is absent). */
+function hasWhen(ind: Indicator): boolean {
+  return ind.when !== undefined || (ind.type === 'best_of' && ind.of.some(hasWhen));
+}
+
 function simpleFacts(ind: Indicator): string[] {
   if (ind.type === 'best_of') return ind.of.flatMap(simpleFacts);
   return ind.type === 'certificate' ? [] : [ind.fact];
@@ -56,11 +65,15 @@ function buildPlan(city: CityRules): CityPlan {
     const certificateIndicators: number[] = [];
     const staticIndicators: number[] = [];
     const staticFacts = new Set<string>();
+    const conditionalStatic: number[] = [];
     if (route.kind === 'points') {
       route.indicators.forEach((ind, j) => {
         visit(ind);
         if (readsCertificate(ind)) certificateIndicators.push(j);
-        else {
+        else if (hasWhen(ind)) {
+          staticIndicators.push(j);
+          conditionalStatic.push(j);
+        } else {
           staticIndicators.push(j);
           for (const f of simpleFacts(ind)) staticFacts.add(f);
         }
@@ -72,15 +85,16 @@ function buildPlan(city: CityRules): CityPlan {
       certificateIndicators,
       staticIndicators,
       staticCoreFacts: [...staticFacts].filter((f) => importance[f] === 'core'),
+      conditionalStatic,
     };
   });
-  return { primary: primaryPointsRoute(city), catalogsUsed: [...catalogs], routes };
+  const background = city.routes.findIndex((r) => r.kind === 'points' && r.supplementary === true);
+  return { primary: primaryPointsRoute(city), background, catalogsUsed: [...catalogs], routes };
 }
 
 /** The points route whose gain and threshold a candidate is judged by: a main route with a threshold first. */
 function primaryPointsRoute(city: CityRules): number {
   const points = city.routes.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === 'points');
-  const pick =
-    points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ?? points.find(({ r }) => !r.supplementary) ?? points[0];
+  const pick = points.find(({ r }) => !r.supplementary && r.kind === 'points' && r.threshold) ?? points.find(({ r }) => !r.supplementary);
   return pick ? pick.i : -1;
 }

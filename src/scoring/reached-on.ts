@@ -1,7 +1,8 @@
 /**
  * "When you get there": the first date a not-yet route becomes eligible if nothing but time changes.
- * socialInsuranceYears and occupationYears grow continuously; age grows by one each full year from today
- * (the birthday is not known). Time is stepped to each date a growing fact crosses a whole year or a threshold
+ * Durations (insurance, work, residence, housing years; months of unbroken insurance) grow continuously; age grows
+ * by one each full year from today (the birthday is not known). Time is stepped to each date a growing fact crosses
+ * a whole year or a threshold
  * that the route's conditions set (e.g. 0.5 year of insurance), up to HORIZON_MONTHS: between those dates no
  * indicator or condition can change, so no other date needs checking.
  *
@@ -15,10 +16,23 @@ import { scorerOf, type ScoreContext, type Scorer } from './indicators.js';
 import { evaluateRoute } from './route-evaluation.js';
 import type { PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { RouteResult } from './result.js';
+import { GROWTH_PER_YEAR } from './rules-parse.js';
 import type { CityRules, NationalRules, RouteMeta } from './types.js';
 
 export const HORIZON_MONTHS = 40 * 12;
 
+export interface Projection {
+  date: string | null;
+  /** With date null: why waiting does not get there (RouteResult.notByWaiting). */
+  notByWaiting?: NonNullable<RouteResult['notByWaiting']>;
+}
+
+const NEVER: Projection = Object.freeze({ date: null }) as Projection;
+
+/**
+ * The first date the route is reached by time alone, while the applicant is within the route's age limit and below
+ * the retirement age (an age that is not known sets no limit): past them no waiting helps.
+ */
 export function reachedOn(
   route: RouteRule,
   meta: RouteMeta,
@@ -28,36 +42,121 @@ export function reachedOn(
   today: string,
   now: RouteResult,
   reference = false,
+): Projection {
+  let horizon = HORIZON_MONTHS;
+  let limit: 'route_age_limit' | 'retirement_age' | undefined;
+  let limitAge: number | undefined;
+  if (facts.age !== undefined) {
+    // Below the retirement age: the last month at age retirementAge − 1. Within the route's limit: up to age atMost.
+    const retirement = (national.workingLife.retirementAge - facts.age) * 12 - 1;
+    const routeLimit = route.ageLimit ? (route.ageLimit.atMost - facts.age + 1) * 12 - 1 : Infinity;
+    if (routeLimit < retirement && routeLimit < horizon) {
+      horizon = routeLimit;
+      limit = 'route_age_limit';
+      limitAge = route.ageLimit!.atMost;
+    } else if (retirement < horizon) {
+      horizon = retirement;
+      limit = 'retirement_age';
+      limitAge = national.workingLife.retirementAge;
+    }
+    if (horizon < 0) return { date: null, notByWaiting: { age: limitAge!, limit: limit! } };
+  }
+  const date = reachedWithin(route, meta, facts, city, national, today, now, reference, horizon);
+  if (date !== null) return { date };
+  if (limit === undefined) return NEVER;
+  const notByWaiting: NonNullable<RouteResult['notByWaiting']> = { age: limitAge!, limit };
+  if (losesWithAge(route, meta, facts, city, national, now)) notByWaiting.losing = true;
+  return { date: null, notByWaiting };
+}
+
+/**
+ * Points lost to age outpace what time adds: a year from now the route's total is lower than today (Shanghai's age
+ * points fall by 2 a year from 44 while insurance adds 3; at 60 the 5 age points go at once).
+ */
+function losesWithAge(
+  route: RouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  now: RouteResult,
+): boolean {
+  if (route.kind !== 'points' || facts.age === undefined || !meta.growingFacts.includes('age')) return false;
+  const later: Facts = { ...facts, age: facts.age + 1 };
+  if (facts.socialInsuranceYears !== undefined) later.socialInsuranceYears = facts.socialInsuranceYears + 1;
+  if (facts.occupationYears !== undefined) later.occupationYears = facts.occupationYears + 1;
+  const next = evaluateRoute(route, meta, later, city, national, false);
+  return next.total!.max < now.total!.max;
+}
+
+function reachedWithin(
+  route: RouteRule,
+  meta: RouteMeta,
+  facts: Facts,
+  city: CityRules,
+  national: NationalRules,
+  today: string,
+  now: RouteResult,
+  reference: boolean,
+  horizon: number,
 ): string | null {
-  const insurance = meta.growingFacts.includes('socialInsuranceYears') ? facts.socialInsuranceYears : undefined;
-  const occupation = meta.growingFacts.includes('occupationYears') ? facts.occupationYears : undefined;
+  const durations: Duration[] = [];
+  for (const fact of meta.growingFacts) {
+    if (fact === 'age') continue;
+    const value = (facts as Record<string, unknown>)[fact] as number | undefined;
+    if (value === undefined) continue;
+    const perYear = GROWTH_PER_YEAR[fact as keyof typeof GROWTH_PER_YEAR];
+    const thresholds = meta.growthThresholds[fact];
+    durations.push({ fact, value, perYear, years: value / perYear, thresholds: thresholds?.map((t) => t / perYear) });
+  }
   const age = meta.growingFacts.includes('age') ? facts.age : undefined;
-  if (insurance === undefined && occupation === undefined && age === undefined) return null;
-  if (!reference && route.kind === 'points' && (!route.threshold || (meta.growingIndicators.length === 0 && !route.prerequisites)))
+  if (durations.length === 0 && age === undefined) return null;
+  const target = route.kind === 'points' ? targetScore(route) : undefined;
+  if (!reference && route.kind === 'points' && (target === undefined || (meta.growingIndicators.length === 0 && !route.prerequisites)))
     return null;
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
-  const insuranceSteps = meta.growthThresholds.socialInsuranceYears;
-  const occupationSteps = meta.growthThresholds.occupationYears;
   const later: Facts = { ...facts };
+  const laterValues = later as Record<string, unknown>;
   let m = 0;
   while (true) {
     let next = Infinity;
-    if (insurance !== undefined) next = Math.min(next, nextCrossing(insurance, m, insuranceSteps));
-    if (occupation !== undefined) next = Math.min(next, nextCrossing(occupation, m, occupationSteps));
+    for (const d of durations) next = Math.min(next, nextCrossing(d.years, m, d.thresholds));
     if (age !== undefined) next = Math.min(next, (Math.floor(m / 12) + 1) * 12);
-    if (next > HORIZON_MONTHS) return null;
+    if (next > horizon) return null;
     m = next;
-    if (insurance !== undefined) later.socialInsuranceYears = insurance + m / 12;
-    if (occupation !== undefined) later.occupationYears = occupation + m / 12;
+    for (const d of durations) laterValues[d.fact] = d.value + (m * d.perYear) / 12;
     if (age !== undefined) later.age = age + Math.floor(m / 12);
     const eligible = probe ? probeEligible(probe, route as PointsRouteRule, later) : isEligible(route, meta, later, city, national);
     if (eligible) return addMonths(today, m);
   }
 }
 
+/** A fact that grows with time, as reachedOn steps it: its value today and the thresholds, both in years. */
+interface Duration {
+  fact: string;
+  value: number;
+  perYear: number;
+  years: number;
+  thresholds: number[] | undefined;
+}
+
+/**
+ * The score a points route is reached at: its threshold; for a ranked route the score needed to apply (none given:
+ * any score, so only its prerequisites wait for time).
+ */
+function targetScore(route: PointsRouteRule): number | undefined {
+  if (route.ranking) return route.ranking.minimumToApply?.value ?? -Infinity;
+  return route.threshold?.value;
+}
+
+/** Reached: eligible, or for a ranked route (never eligible) no longer below what is needed to apply. */
 function isEligible(route: RouteRule, meta: RouteMeta, later: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind === 'eligibility') return evalCondition(route.requires, later, null) === true;
-  return evaluateRoute(route, meta, later, city, national, false).status === 'eligible';
+  const r = evaluateRoute(route, meta, later, city, national, false);
+  if (route.kind !== 'points' || !route.ranking) return r.status === 'eligible';
+  if (r.vetoed || r.total!.min < targetScore(route)!) return false;
+  for (const pre of route.prerequisites ?? []) if (evalCondition(pre.when, later, null) !== true) return false;
+  return true;
 }
 
 /** A points route's total without its growing indicators (they are re-scored at each step). */
@@ -76,10 +175,12 @@ function pointsProbe(
   national: NationalRules,
   now: RouteResult,
 ): PointsProbe | undefined {
-  if (route.kind !== 'points' || !route.threshold) return undefined;
+  if (route.kind !== 'points') return undefined;
+  const target = targetScore(route);
+  if (target === undefined) return undefined;
   const ctx: ScoreContext = { city, national, missing: [] };
   const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));
-  const probe: PointsProbe = { staticMin: 0, growing, threshold: route.threshold.value, ctx };
+  const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx };
   probe.staticMin = now.total!.min - growingMin(probe, facts);
   return probe;
 }

@@ -1,3 +1,5 @@
+import type { PermitStatus } from './national.js';
+
 /**
  * What the scoring engine returns. Channel-neutral data: the dialog renders it with texts from dialogs/,
  * the CLI prints it as JSON (the CLI contract in README.md documents every field).
@@ -51,8 +53,12 @@ export interface RouteResult {
   /** points routes */
   total?: Range;
   threshold?: number;
-  /** threshold − total, never below 0 */
+  /** threshold − total (for a ranked route: minimumToApply − total), never below 0 */
   gap?: Range;
+  /** The city ranks applicants against a yearly quota: no pass mark, never eligible (the reason `ranked` says so). */
+  ranked?: boolean;
+  /** Ranked routes: the score needed to apply, where sourced. */
+  minimumToApply?: number;
   items?: BreakdownItem[];
   /** benefit routes: the amount in yuan */
   amount?: Range;
@@ -62,6 +68,11 @@ export interface RouteResult {
   vetoed?: boolean;
   /** The date this route is reached if nothing but time changes (insurance and work years grow); null if never. */
   reachedOn?: string | null;
+  /**
+   * With reachedOn null: why waiting does not get there. `age` is the age the projection stopped at (the route's age
+   * limit or the retirement age); `losing` when points lost to age outpace the points time adds.
+   */
+  notByWaiting?: { age?: number; limit?: 'route_age_limit' | 'retirement_age'; losing?: boolean };
   notes?: string[];
   sources: SourceRef[];
 }
@@ -83,6 +94,17 @@ export interface NextCertificate {
   reason: 'next_level' | 'first_skill_certificate' | 'catalog_occupation';
   /** Points added on the city's points route (if it has one). */
   gain?: Range;
+  /**
+   * What it would add if the level condition that is not yet known to hold (levelCondition) does hold: Shanghai
+   * 二级 100 vs 三级 60 = +40 "前提是…社保基数…". Present only when larger than `gain`; unknown is never counted as no.
+   */
+  conditionalGain?: Range;
+  /** Points an estimated background scheme would add (Xuchang's seed figure): named apart, never the headline. */
+  estimatedGain?: Range;
+  /** The conditions under which the points route counts the new certificate, in words (在本市工作期间取得, 与岗位相符). */
+  itemConditions?: string[];
+  /** The applicant does not work in this occupation now (a held certificate of it does not match the job). */
+  offJob?: boolean;
   /** Subsidy in yuan it would bring: official, non-supplementary benefit routes only (the headline amount). */
   amount?: Range;
   /** Further yuan from estimated or supplementary benefit routes (e.g. a 2019–2021 table that may have changed). */
@@ -100,6 +122,8 @@ export interface NextCertificate {
   earliestDate: string | null;
   /** Which prerequisite path of the national standard gives that date. */
   sitBasis?: string;
+  /** The earlier date a diploma in a related major would give, while that is unknown (relatedMajor missing). */
+  ifRelatedMajor?: string;
   reachesThreshold: boolean;
   /** threshold − total after obtaining it, for the points route. */
   remainingGap?: Range;
@@ -121,6 +145,8 @@ export interface EvaluationResult {
   next: NextCertificate[];
   /** True when any figure shown is an estimate. */
   hasEstimates: boolean;
+  /** 特种作业操作证 review and expiry, per permit held with an issue date (absent when none). */
+  permits?: PermitStatus[];
 }
 
 export interface CityComparison {

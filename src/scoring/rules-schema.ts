@@ -38,8 +38,20 @@ export type Condition =
   | { fact: string; is: boolean | string; text?: string }
   | { fact: string; in: string[]; text?: string }
   | { fact: string; atLeast?: number; atMost?: number; text?: string }
-  | { skillLevel: { atMost?: number; atLeast?: number }; text?: string }
+  | { skillLevel: SkillLevelBound; text?: string }
   | { certificateIssuedOnOrAfter: string; text?: string };
+
+/**
+ * The best skill level held, within bounds. With `matchesJob` / `issuedWhileWorkingInCity`, only the skill
+ * certificates with that field true count (Dongguan: a certificate that matches the current post; one issued in
+ * the city), and an unknown field makes the condition unknown, naming that certificate's field.
+ */
+export interface SkillLevelBound {
+  atMost?: number;
+  atLeast?: number;
+  matchesJob?: true;
+  issuedWhileWorkingInCity?: true;
+}
 
 const levelBound = z.number().int().min(1).max(5);
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
@@ -56,7 +68,14 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
         .refine((c) => c.atLeast !== undefined || c.atMost !== undefined, 'needs atLeast or atMost'),
       z
         .object({
-          skillLevel: z.object({ atMost: levelBound.optional(), atLeast: levelBound.optional() }).strict(),
+          skillLevel: z
+            .object({
+              atMost: levelBound.optional(),
+              atLeast: levelBound.optional(),
+              matchesJob: z.literal(true).optional(),
+              issuedWhileWorkingInCity: z.literal(true).optional(),
+            })
+            .strict(),
           text: text.optional(),
         })
         .strict(),
@@ -77,6 +96,11 @@ const indicatorBase = {
   certainty: certaintySchema.optional(),
   importance: importanceSchema.optional(),
   note: text.optional(),
+  /**
+   * The indicator counts only when this holds (Beijing: 1 point a year of an owned home, 0.5 of a rented one);
+   * false scores nothing, unknown scores nothing and reports the condition's missing facts.
+   */
+  when: conditionSchema.optional(),
 };
 const skillLevelKey = z.enum(['1', '2', '3', '4', '5']);
 const titleLevelKey = z.enum(['junior', 'intermediate', 'senior']);
@@ -97,11 +121,14 @@ const perUnitIndicator = z
     ...indicatorBase,
     type: z.literal('per_unit'),
     fact: text,
-    /** Points per full unit of the fact (e.g. per full year). */
-    pointsPerUnit: z.number(),
+    /** Points per full unit of the fact (e.g. per full year); a range where the sources give one (Tianjin: 10–15 a
+     *  year of an owned home, by district). */
+    pointsPerUnit: pointsSchema,
     unit: z.number().positive().default(1),
     /** Nothing counts below this many full units; from there on every full unit counts. */
     countFrom: z.number().min(0).optional(),
+    /** Only the full units beyond this many count (Tianjin: 28 a year after the first 3 years of insurance). */
+    countAbove: z.number().min(0).optional(),
     cap: z.number().optional(),
   })
   .strict();
@@ -130,6 +157,8 @@ const certificateIndicator = z
                 titleLevels: z.array(titleLevelKey).default([]),
                 when: conditionSchema,
                 text,
+                /** The condition in a few words, for "+40分，前提是{premise}" while it is not known to hold. */
+                premise: text.optional(),
                 /** When `when` is false (or unknown), a skill certificate of these levels still counts as this level. */
                 otherwiseAsSkillLevel: levelBound.optional(),
               })
@@ -185,16 +214,37 @@ const routeBase = {
    * years): when its conditions hold it is `unknown`, never `eligible`, and this zh-CN text (may use {amount}) says why.
    */
   atMostUnknown: text.optional(),
+  /**
+   * The oldest age at which the route can be used (e.g. a talent route "≤45"). Projections ("when you get there")
+   * stop there; a route that also requires it as a condition says so in `requires`.
+   */
+  ageLimit: z
+    .object({ atMost: z.number().int().min(16).max(80), source: id.optional(), text })
+    .strict()
+    .optional(),
 };
+const sourcedValue = z.object({ value: z.number().positive(), source: id, certainty: certaintySchema }).strict();
 const pointsRoute = z
   .object({
     ...routeBase,
     kind: z.literal('points'),
-    threshold: z.object({ value: z.number().positive(), source: id, certainty: certaintySchema }).strict().optional(),
+    threshold: sourcedValue.optional(),
+    /**
+     * The city ranks applicants against a yearly quota (or the sources leave open whether a score is enough): there
+     * is no pass mark. `text` (zh) is what the result says instead; `minimumToApply` the score needed to apply, where
+     * sourced. Such a route is never `eligible`.
+     */
+    ranking: z.object({ text, minimumToApply: sourcedValue.optional() }).strict().optional(),
+    /**
+     * zh: which basic items of the table were not found. The total is then a lower bound: below the threshold the
+     * route is `unknown` (with this text), not `not_yet`.
+     */
+    incomplete: text.optional(),
     prerequisites: z.array(z.object({ id, text, when: conditionSchema, source: id.optional() }).strict()).optional(),
     indicators: z.array(indicatorSchema).min(1),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.threshold && r.ranking), 'a route has either a threshold or a ranking, not both');
 const eligibilityRoute = z.object({ ...routeBase, kind: z.literal('eligibility'), requires: conditionSchema }).strict();
 const amountTable = z.partialRecord(skillLevelKey, pointsSchema);
 const benefitRoute = z
@@ -254,6 +304,8 @@ const sitPath = z
     occupationYears: z.number().min(0).optional(),
     /** Education that qualifies (with the other conditions of the path). */
     education: z.array(z.enum(EDUCATION_LEVELS)).optional(),
+    /** The diploma must be in 本专业 or a 相关专业 (fact relatedMajor; asked only when it would give an earlier date). */
+    relatedMajor: z.literal(true).optional(),
     /** The path needs something the facts do not record (a diploma in a related major, an apprenticeship): kept as
      *  data, not used for dates. */
     unmodelled: z.boolean().optional(),
@@ -265,6 +317,8 @@ export const skillStandardsFileSchema = z
   .object({
     kind: z.literal('skill-standards'),
     sources: z.record(id, sourceSchema),
+    /** Projections stop at this age (no route is reached by waiting past retirement). */
+    workingLife: z.object({ retirementAge: z.number().int().min(40).max(80), source: id, note: text }).strict(),
     standards: z.array(
       z
         .object({
@@ -274,6 +328,8 @@ export const skillStandardsFileSchema = z
           source: id,
           certainty: certaintySchema,
           levels: z.partialRecord(skillLevelKey, z.array(sitPath).min(1)),
+          /** 本专业/相关专业 named by the standard (not complete: an unlisted major is asked, never refused). */
+          relatedMajors: z.array(text).default([]),
           notes: z.array(text).optional(),
         })
         .strict(),
@@ -324,6 +380,15 @@ export const explanationsFileSchema = z
         no_gain_estimated: text,
         estimated_amount: text,
         level_condition: text,
+        conditional_gain: text,
+        off_job: text,
+        estimated_points_gain: text,
+        estimated_points: text,
+        item_conditions: text,
+        item_condition_in_city: text,
+        item_condition_matches_job: text,
+        condition_join: text,
+        sit_if_related_major: text,
       })
       .strict(),
     skillLevelNames: z.record(skillLevelKey, text),
@@ -338,6 +403,7 @@ export const explanationsFileSchema = z
         facts_missing: text,
         range_straddles_threshold: text,
         below_threshold: text,
+        below_minimum: text,
       })
       .strict(),
   })

@@ -59,6 +59,8 @@ export interface SkillStandard {
   source: SourceRef;
   certainty: Certainty;
   levels: SkillStandardsFile['standards'][number]['levels'];
+  /** 本专业/相关专业 named by the standard (not complete). */
+  relatedMajors: string[];
 }
 
 export interface NationalRules {
@@ -69,6 +71,8 @@ export interface NationalRules {
   /** The skill occupation a special-operation permit belongs to (低压电工作业 → 电工), if any. */
   permitOccupation(permit: string): string | undefined;
   relatedOccupations: Record<string, string[]>;
+  /** Projections stop at the retirement age (note: why that age). */
+  workingLife: { retirementAge: number; note: string; source: SourceRef };
   specialOperation: SpecialOperationFile & { sourceRef: SourceRef };
   explanations: ExplanationsFile;
 }

@@ -7,6 +7,7 @@ import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import { MemorySessionStore } from '../../src/store/index.js';
+import { parseState } from '../../src/dialog/state.js';
 
 const core = loadCore();
 const msg = (messageId: string, fields: Partial<InboundMessage>): InboundMessage => ({
@@ -28,6 +29,16 @@ describe('turn runtime effects', () => {
     expect(await store.read({ channel: 'wecom', userId: 'w1' })).toBeNull();
     // The old message id is forgotten too: the same id is a new message now, not a duplicate.
     expect((await handler.handle(msg('1', { text: '你好' }))).status).toBe('applied');
+  });
+
+  it('转人工 keeps the answers, marks the result as a hand-off and says how to reach a person', async () => {
+    const store = new MemorySessionStore();
+    const handler = createTurnHandler({ ...core, store });
+    await handler.handle(msg('1', { text: '我30岁，在上海' }));
+    const r = await handler.handle(msg('2', { text: '转人工' }));
+    expect(r.status === 'applied' && r.handoff).toBe(true);
+    expect(r.status === 'applied' && r.replies[0]?.text).toContain('人工');
+    expect(parseState(await store.read({ channel: 'wecom', userId: 'w1' }))?.facts.age).toBe(30);
   });
 
   it('answers reminder requests with a coming-soon notice when no reminder port is wired', async () => {
