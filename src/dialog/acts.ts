@@ -28,8 +28,18 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
 
   // 1. Commands (a person included), leaving.
   const command = commandOf(u.intents);
-  if (command) return runCommand(turn, command.name, command.intent);
   const statesFacts = statesSomething(u);
+  // "我想算一下上海的积分 我今年三十八岁": the facts first, then the result (or comparison) asked for with them.
+  if (command && statesFacts && FACTS_THEN_COMMAND.has(command.name)) {
+    const next = withBirthYear(applyUnderstanding(s.facts, u, undefined, ctx.spec), u, ctx.today);
+    const alsoNoted: string[] = [];
+    if (u.city !== undefined && u.city !== s.city) {
+      s.city = u.city;
+      alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city)}`);
+    }
+    if (recordFacts(turn, next, alsoNoted) === 'invalid') return reAsk(turn);
+  }
+  if (command) return runCommand(turn, command.name, command.intent);
   if (has(u, 'exit') && !statesFacts && !u.isQuestion) return leave(turn);
   s.resumeOffered = false;
 
@@ -47,6 +57,12 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   const reading = correcting ? withCorrectionTargets(turn, u) : u;
   let next = applyUnderstanding(s.facts, reading, s.pending, ctx.spec);
   next = withBirthYear(next, reading, ctx.today);
+  if (reading.backPaidYears !== undefined && next.socialInsuranceYears !== undefined && reading.facts.socialInsuranceYears === undefined) {
+    next = { ...next, socialInsuranceYears: Math.max(0, next.socialInsuranceYears - reading.backPaidYears) };
+  }
+  // A question does not overwrite what the user said before ("大专毕业有四级证 考三级要等几年" after 高中): it may be
+  // about someone else's case; only a correction changes a known fact.
+  if (u.isQuestion && !correcting) next = keepKnown(s.facts, next);
   next = withCertificateDetails(next, reading, s.pending, correcting);
   const factsChanged = !sameJson(next, s.facts);
   const cityChanged = u.city !== undefined && u.city !== s.city;
@@ -116,6 +132,20 @@ export function answerQuestion(turn: Turn, text: string): void {
   const context =
     city === undefined ? { facts: scorable(s.facts), today: ctx.today } : { facts: scorable(s.facts), today: ctx.today, city };
   turn.replies.push(ctx.faq.answer(text, context));
+}
+
+/** Commands that show something computed from the facts: facts said with them are recorded first. */
+const FACTS_THEN_COMMAND = new Set(['result', 'compare']);
+
+/** `next` with every fact already known in `known` put back (new facts kept). */
+function keepKnown(known: Facts, next: Facts): Facts {
+  const out = { ...next } as Record<string, unknown>;
+  for (const [fact, value] of Object.entries(known)) {
+    if (value === undefined) continue;
+    if (fact === 'certificates' && Array.isArray(value) && value.length > 0) out[fact] = value;
+    else if (fact !== 'certificates') out[fact] = value;
+  }
+  return out as Facts;
 }
 
 /** "算了", "再见": a polite close; everything said is kept for when the user comes back. */

@@ -11,6 +11,9 @@ export interface NumberFacts {
   age?: number;
   socialInsuranceYears?: number;
   occupationYears?: number;
+  spouseLocalHukouYears?: number;
+  /** Back-paid years said without the total ("其中补缴了1年"): the dialog takes them off the years it knows. */
+  backPaidYears?: number;
 }
 
 /** Characters that may sit between a context word and its number ("社保在上海交了5年"), never a numeral. */
@@ -25,6 +28,8 @@ export interface NumberPatterns {
   backPaid: RegExp[];
   occupation: RegExp[];
   birthYear: RegExp[];
+  /** "老婆是上海户口 结婚6年了": years married to a spouse with the city's hukou. */
+  spouseHukou: RegExp[];
 }
 
 export function compileNumberPatterns(c: Compiled): NumberPatterns {
@@ -37,6 +42,8 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
       new RegExp(`(${NUMBER_SOURCE})周?岁`, 'u'),
       new RegExp(`(?:今年|年龄|年纪|岁数)(?:是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
       new RegExp(`^(?:我|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
+      // "上海的 我43了 中专": an age said with 了, anywhere.
+      /(?:我|本人)(?:今年)?(?:都|已经|也)?(\d{2}|[二三四五六七]十[一二三四五六七八九]?)了/u,
     ],
     socialInsurance: [
       new RegExp(`${si}${GAP}${y}`, 'u'),
@@ -47,10 +54,16 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
       new RegExp(`(?:其中|里面|里头|有)?(?:是)?补(?:缴|交)(?:了|的)?(?:有)?${y}`, 'u'),
       new RegExp(`${y}(?:是)?补(?:缴|交)的`, 'u'),
     ],
+    spouseHukou: [
+      new RegExp(
+        `(?:老婆|老公|爱人|配偶|媳妇|妻子|丈夫|对象)(?:是)?[^,.;!?。、]{0,6}?(?:户口|户籍)[^,.;!?。、\\d]{0,6}?(?:结婚|婚龄)(?:已经|有|了|都)*(${YEARS_SOURCE})`,
+        'u',
+      ),
+    ],
     birthYear: [
       /(?<![\d零〇一二三四五六七八九])(\d{2}|\d{4}|[零〇一二三四五六七八九]{2}|[零〇一二三四五六七八九]{4})年(?:出生|生人|生的|生)/u,
       new RegExp(
-        `^(?:我|本人)?(?:是)?(\\d{2}|\\d{4}|[零〇一二三四五六七八九]{2}|[零〇一二三四五六七八九]{4})年的(?=$|[,.;!?。、${BLANK}])`,
+        `(?:^|我是|本人是|我)(\\d{2}|\\d{4}|[零〇一二三四五六七八九]{2}|[零〇一二三四五六七八九]{4})年的(?=$|[,.;!?。、${BLANK}])`,
         'u',
       ),
     ],
@@ -88,6 +101,9 @@ export function readNumberFacts(p: NumberPatterns, text: string): { text: string
   const backPaid = take(p.backPaid);
   const insurance = take(p.socialInsurance);
   if (insurance !== undefined) facts.socialInsuranceYears = Math.max(0, insurance - (backPaid ?? 0));
+  else if (backPaid !== undefined) facts.backPaidYears = backPaid;
+  const spouse = take(p.spouseHukou);
+  if (spouse !== undefined) facts.spouseLocalHukouYears = spouse;
   const occupation = take(p.occupation);
   if (occupation !== undefined) facts.occupationYears = occupation;
   // "年龄200" is no age at all and is not read; a possible but out-of-range "12岁" is kept, for the dialog to

@@ -92,6 +92,8 @@ export interface Understanding {
   uncoveredCity?: string;
   /** A lone number no fact took ("其实是39"): what a correction may mean. */
   bareNumber?: { value: number; unit?: 'age' | 'years' };
+  /** "其中补缴了1年" said after the years: back-paid years do not count, the dialog takes them off. */
+  backPaidYears?: number;
   /** A lone skill level no certificate took ("是五级的"). */
   bareLevel?: number;
   understoodAnything: boolean;

@@ -107,6 +107,11 @@ export function createUnderstander(cities: CityLexiconEntry[], options: Lexicon 
   return rememberShortAnswers((text, expecting) => understand(reader, typeof text === 'string' ? text : '', expecting));
 }
 
+/** "…的话", "如果…", "要是…": a supposition, not the user's case. */
+const SUPPOSITION = /的话|如果|假如|要是|假设/u;
+/** Verbs by which a user says what they have or do: 我在…干, 我有…, 我是…. */
+const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三四五六七八九十]{1,3}岁)/u;
+
 /** Above this probability a clause asks something. */
 const QUESTION_THRESHOLD = 0.5;
 
@@ -136,17 +141,22 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     for (const [start, end] of clauses) {
       const clause = text.slice(start, end);
       const asks = /\?$/u.test(clause) || reader.classifier.probability(clause.replace(/[?.!。,]+$/u, '')) > QUESTION_THRESHOLD;
-      if (asks && !c.firstPerson.has(clause)) asking.push([start, end]);
+      if (asks) asking.push([start, end]);
       result.isQuestion ||= asks;
+      // Facts are the user's only where a clause states them: a question ("考技师要几年", "我那个低压证网上怎么查")
+      // or a supposition ("拿低压证的话") only names them.
+      if (asks || SUPPOSITION.test(clause)) factText = blank(factText, start, end);
     }
-    // A question after the user's own statements ("我32岁 电工四级 能在上海积分吗") names the city they mean; on its
-    // own ("上海居住证积分标准是多少") it only names things.
-    const personal = asking.length < clauses.length || c.firstPerson.has(text);
-    for (const [start, end] of asking) {
-      const keep = personal ? c.cities.findAll(text.slice(start, end)) : [];
-      factText = blank(factText, start, end);
-      for (const hit of keep) factText = factText.slice(0, start + hit.start) + hit.phrase + factText.slice(start + hit.end);
+    // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean.
+    if (asking.length > 0 && asking.length < clauses.length) {
+      for (const [start, end] of asking) {
+        for (const hit of c.cities.findAll(text.slice(start, end))) {
+          factText = factText.slice(0, start + hit.start) + hit.phrase + factText.slice(start + hit.end);
+        }
+      }
     }
+    // One clause that both states and asks, said of the user ("我在许昌干电工有中级证能落户吗"): the facts are kept.
+    if (asking.length === 1 && clauses.length === 1 && c.firstPerson.has(text) && STATES.test(text)) factText = text;
   }
 
   // A city no rule file covers is read from the whole message, questions included ("北京能落户吗"): it is not a fact
@@ -254,7 +264,9 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   attachConditions(result, conditions);
 
   const numberFacts = readNumberFacts(numbers, text);
-  Object.assign(facts, numberFacts.facts);
+  const { backPaidYears, ...stated } = numberFacts.facts;
+  Object.assign(facts, stated);
+  if (backPaidYears !== undefined) result.backPaidYears = backPaidYears;
   text = numberFacts.text;
   if (!result.certificates) {
     const date = findDates(text)[0];
@@ -266,6 +278,11 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
     if (value !== undefined && LONE_NUMBER.exec(text.slice((lone?.index ?? 0) + (lone?.[0].length ?? 0))) === null) {
       const unit = lone?.[2] === undefined ? undefined : /岁/u.test(lone[2]) ? ('age' as const) : ('years' as const);
       result.bareNumber = unit ? { value, unit } : { value };
+      // "上海 39 本科没学位 电工三级": among other facts, a lone number a worker's age can be is the age.
+      const others = Object.keys(facts).length > 0 || result.certificates !== undefined || result.city !== undefined;
+      const numericPending =
+        expecting !== undefined && 'fact' in expecting && expecting.fact !== 'age' && factKind(expecting.fact).type === 'number';
+      if (unit === undefined && others && !numericPending && Number.isInteger(value) && value >= 16 && value <= 70) facts.age = value;
     }
   }
   result.facts = facts;
@@ -274,7 +291,8 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
 /** "证是2019年拿的": a date said with a verb of getting a certificate. */
 const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
 /** A number left over once every fact took its own. */
-const LONE_NUMBER = /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{1,3})(周岁|岁|个月|年)?/u;
+const LONE_NUMBER =
+  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?!\d)/u;
 
 /**
  * "不是四级是三级", "四级不对 是三级", "证书记错了 是五级的": what is said to be wrong is not read, only what
@@ -367,7 +385,7 @@ function readExpectedAnswer(c: Compiled, core: string, result: Understanding, ex
   }
 }
 
-const NEVER_PAID = /^(?:还)?(?:没|没有|从没|从来没)(?:有)?(?:交|缴|买|上)(?:过)?$/u;
+const NEVER_PAID = /^(?:还|一年都|一天都)?(?:没|没有|从没|从来没)(?:有)?(?:交|缴|买|上)?(?:过)?(?:社保)?$/u;
 
 function statesFacts(result: Understanding): boolean {
   return Object.keys(result.facts).length > 0 || (result.certificates?.length ?? 0) > 0 || result.city !== undefined;
