@@ -152,6 +152,9 @@ export function describeValue(spec: DialogSpec, fact: string, value: unknown): s
   const q: Question | undefined = spec.byFact.get(fact) ?? groupOf(spec, fact);
   const choice = q?.choices.find((c) => c.value === value || (c.sets && c.sets[fact] === value));
   if (choice) return choice.label;
+  // A value no button offers ("没上过学" is education none): its own text, never the stored id.
+  const named = m[`value.${fact}.${String(value)}`];
+  if (named) return named;
   if (typeof value === 'boolean') return value ? m.yes! : m.no!;
   if (typeof value === 'number') return `${value}${spec.byFact.get(fact)?.unit ?? ''}`;
   return String(value);
