@@ -193,26 +193,37 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   return result;
 }
 
-/** Clause breaks: punctuation, and the spaces of a worker who types no punctuation. */
-const CLAUSE_END = /[,.;!?。、~]/u;
+/** Clause breaks: punctuation, and the spaces of a worker who types no punctuation (code units, checked per character). */
+const CLAUSE_END = new Set([...',.;!?。、~'].map((c) => c.charCodeAt(0)));
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x3000 || code === 0xa0;
+}
 
 /** The message without spaces, and its clauses as [start, end) in it (each with its closing punctuation). */
 function clausesOf(spaced: string): { text: string; clauses: Array<[number, number]> } {
-  let text = '';
   const clauses: Array<[number, number]> = [];
+  const kept: string[] = [];
+  let length = 0;
   let start = 0;
-  for (const ch of spaced) {
-    if (/\s/u.test(ch)) {
-      if (text.length > start) clauses.push([start, text.length]);
-      start = text.length;
+  let from = 0;
+  for (let i = 0; i < spaced.length; i++) {
+    const code = spaced.charCodeAt(i);
+    if (isSpace(code)) {
+      if (i > from) kept.push(spaced.slice(from, i));
+      from = i + 1;
+      if (length > start) clauses.push([start, length]);
+      start = length;
       continue;
     }
-    text += ch;
-    if (CLAUSE_END.test(ch)) {
-      if (text.length - 1 > start) clauses.push([start, text.length]);
-      start = text.length;
+    length++;
+    if (CLAUSE_END.has(code)) {
+      if (length - 1 > start) clauses.push([start, length]);
+      start = length;
     }
   }
+  if (from < spaced.length) kept.push(spaced.slice(from));
+  const text = kept.length === 1 ? kept[0]! : kept.join('');
   if (text.length > start) clauses.push([start, text.length]);
   return { text, clauses };
 }
@@ -317,7 +328,11 @@ function readNotXButY(text: string, result: Understanding): string {
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
 /** Conditions of a certificate ("来上海以后考的", "现在做保安"): for each, the longer of its yes and no phrases found. */
+/** A character every condition phrase has: most messages have none, and the patterns are long alternations. */
+const CONDITION_CHARS = /[考拿干做口行职保卖滴递租砖岗家当销种工]/u;
+
 function readConditions(c: Compiled, text: string): Conditions | undefined {
+  if (!CONDITION_CHARS.test(text)) return undefined;
   let out: Conditions | undefined;
   for (const { field, yes, no } of c.conditions) {
     const y = yes.exec(text);
