@@ -52,15 +52,15 @@ module.exports = {
     {
       name: 'wiring-at-the-top',
       severity: 'error',
-      comment: 'Only the entry points (main.ts, cli/) compose the app; nothing below imports them.',
-      from: { path: '^src/', pathNot: ['^src/(app|cli)/', '^src/main[.]ts$'] },
+      comment: 'Only the entry points (main.ts, cli/, the evaluation harness in eval/) compose the app; nothing below imports them.',
+      from: { path: '^src/', pathNot: ['^src/(app|cli|eval)/', '^src/main[.]ts$'] },
       to: { path: ['^src/(app|cli)/', '^src/main[.]ts$'] },
     },
     {
       name: 'runtime-below-the-wiring',
       severity: 'error',
       comment: 'The turn runtime is called through the TurnHandler contract; only the wiring and the entry points import it.',
-      from: { path: '^src/', pathNot: ['^src/(app|cli|runtime)/', '^src/main[.]ts$'] },
+      from: { path: '^src/', pathNot: ['^src/(app|cli|eval|runtime)/', '^src/main[.]ts$'] },
       to: { path: '^src/runtime/' },
     },
     {

@@ -19,6 +19,15 @@ export const serverConfigSchema = baseConfigSchema.extend({
   /** Messages one user may send per window before the slow-down notice. */
   RATE_LIMIT_MAX: z.coerce.number().int('must be a whole number').positive('must be at least 1').default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive('must be a positive number of seconds').default(10),
+  /**
+   * The result card's Chinese font; default: the first installed of src/card KNOWN_CJK_FONTS (fonts-wqy-microhei,
+   * fonts-noto-cjk). CARDS=off sends the text result only.
+   */
+  CARD_FONT_FILE: z.string().min(1).optional(),
+  CARD_FONT_FAMILY: z.string().min(1).optional(),
+  CARDS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /** The terminal chat saves result pictures here; default the system's temporary folder. */
+  CARD_DIR: z.string().min(1).optional(),
   /** BullMQ key prefix for the reminder queues; keep the braces (one Redis Cluster slot per queue). */
   REMINDER_QUEUE_PREFIX: z
     .string()
@@ -73,7 +82,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const telegram = isSet('TELEGRAM_BOT_TOKEN') ? attempt(() => parseEnv(telegramConfigSchema, env)) : undefined;
   const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
   const kfWanted = isSet('WECOM_KF_ACCOUNTS') || isSet('WECOM_KF_SERVICER');
-  const kf = kfWanted && isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(kfConfigSchema, env)) : undefined;
+  const kf = isSet('WECOM_KF_ACCOUNTS') && isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(kfConfigSchema, env)) : undefined;
   if (kfWanted && !isSet('WECOM_KF_ACCOUNTS'))
     problems.push('WECOM_KF_ACCOUNTS: missing (WECOM_KF_SERVICER is set, but no kf account to answer)');
   if (kf && base && !base.REDIS_URL && !base.REDIS_CLUSTER_NODES) {

@@ -45,11 +45,11 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
 
   // The degree follow-up ("你的本科有没有学士学位？") answered in words: "有的", "拿了学位", "没有".
   if (u.choice !== undefined && s.offered.some((v) => v === `a:education:${u.choice}`)) {
-    return resolveAmbiguity(turn, `a:education:${u.choice}`);
+    return resolveAmbiguity(turn, 'education', u.choice);
   }
   if (u.choice !== undefined && s.pending && s.pending !== 'city') {
     const value = choiceValue(turn, s.pending, u.choice);
-    if (value !== undefined) return answerChoice(turn, `q:${s.pending}=${value}`);
+    if (value !== undefined) return answerChoice(turn, s.pending, value);
   }
 
   // 2. Facts and corrections.

@@ -4,10 +4,11 @@
  */
 import { actOn } from './acts.js';
 import { answerChoice } from './answers.js';
+import { decodeChoice } from './choice-value.js';
 import { supplement } from './commands.js';
 import { reAsk } from './progress.js';
 import { expectationFor } from './questions.js';
-import { continueReminder, REMINDER_CHOICE, reminderChoice } from './reminder-dialog.js';
+import { continueReminder, reminderChoice } from './reminder-dialog.js';
 import { reminderTurn } from './reminder-turn.js';
 import { labelChoice, pickOffered } from './text-choices.js';
 import type { StepResult, Turn } from './turn.js';
@@ -29,13 +30,26 @@ export function readText(turn: Turn, text: string): StepResult {
   }
   const picked = pickOffered(s, text);
   if (picked) {
-    const [first, ...rest] = picked;
-    if (first!.startsWith('cmd:')) return turn.entries.step(s, { choice: first }, ctx);
-    if (first!.startsWith('t:')) return readText(turn, first!.slice(2));
-    if (REMINDER_CHOICE.test(first!)) return reminderTurn(turn, (rc) => reminderChoice(s, turn.held, first!, ctx, rc));
-    if (/^(a|faq):/.test(first!)) return turn.entries.step(s, { choice: first }, ctx);
-    const sameKey = rest.map((v) => v.slice(v.indexOf('=') + 1));
-    return answerChoice(turn, first!, sameKey);
+    const [first, ...rest] = picked as [string, ...string[]];
+    const decoded = decodeChoice(first);
+    switch (decoded?.type) {
+      case 'command':
+      case 'ambiguity':
+      case 'faq':
+        return turn.entries.step(s, { choice: first }, ctx);
+      case 'text':
+        return readText(turn, decoded.text);
+      case 'reminderConfirm':
+      case 'reminderOffer':
+      case 'reminderTopic':
+        return reminderTurn(turn, (rc) => reminderChoice(s, turn.held, decoded, ctx, rc));
+      case 'answer': {
+        // Several numbers pick several answers of one question ("1 3"): pickOffered kept them to one key.
+        const sameKey = rest.map((v) => v.slice(v.indexOf('=') + 1));
+        return answerChoice(turn, decoded.key, decoded.value, sameKey);
+      }
+    }
+    return readText(turn, first);
   }
 
   if (turn.held && ctx.reminders) {

@@ -6,6 +6,7 @@
  */
 import type { CityComparison, EvaluationResult, NextCertificate, RouteResult } from '../scoring/result.js';
 import type { Reply, ReplyTable } from '../contract/index.js';
+import { choiceValue } from './choice-value.js';
 import { fill, type DialogSpec } from './spec.js';
 import { formatRange } from '../text/template.js';
 
@@ -35,13 +36,13 @@ function pointsTable(route: RouteResult, spec: DialogSpec): ReplyTable {
   const m = spec.messages;
   const rows = (route.items ?? []).map((item) => {
     const estimated = item.certainty === 'estimated' || item.points.min !== item.points.max;
-    const marks = `${estimated ? m.estimatedMark! : ''}${hasNote(item) ? m.noteMark! : ''}`;
+    const marks = `${estimated ? m.estimatedMark : ''}${hasNote(item) ? m.noteMark : ''}`;
     return { label: item.label, value: `${formatRange(item.points)}${marks}`, ...(estimated ? { estimated } : {}) };
   });
   const footer: string[] = [];
-  if (route.total) footer.push(fill(m.resultTotal!, { total: formatRange(route.total), threshold: route.threshold ?? '—' }));
-  if (route.gap && route.gap.max > 0) footer.push(fill(m.resultGap!, { gap: formatRange(route.gap) }));
-  else if (route.total && route.threshold !== undefined) footer.push(m.resultReached!);
+  if (route.total) footer.push(fill(m.resultTotal, { total: formatRange(route.total), threshold: route.threshold ?? '—' }));
+  if (route.gap && route.gap.max > 0) footer.push(fill(m.resultGap, { gap: formatRange(route.gap) }));
+  else if (route.total && route.threshold !== undefined) footer.push(m.resultReached);
   return { title: route.name, rows, footer };
 }
 
@@ -50,14 +51,14 @@ function routeLine(route: RouteResult, spec: DialogSpec): string {
   if (route.kind === 'points' && route.supplementary) return supplementaryPointsLine(route, spec);
   // Conditions met but the sources leave the route open (atMostUnknown): not "missing information".
   const unconfirmed = route.reasons?.some((r) => r.code === 'unconfirmed') === true;
-  const status = unconfirmed ? m['status.unconfirmed']! : (m[`status.${route.status}`] ?? route.status);
-  let line = fill(m.routeLine!, { name: route.name, status, reasons: reasonsText(route) });
+  const status = unconfirmed ? m['status.unconfirmed'] : (m[`status.${route.status}`] ?? route.status);
+  let line = fill(m.routeLine, { name: route.name, status, reasons: reasonsText(route) });
   // The unconfirmed reason already names the amount and its basis.
   if (route.amount && !unconfirmed) {
-    if (route.amount.max === 0 && route.status === 'unknown') line += m.amountUnknown!;
+    if (route.amount.max === 0 && route.status === 'unknown') line += m.amountUnknown;
     // A route that does not apply has nothing to pay; "金额 0 元" would only read as a figure.
     else if (route.amount.max === 0 && route.status === 'not_yet') line += '';
-    else line += fill(route.certainty === 'estimated' ? m.amountEstimatedLine! : m.amountLine!, { amount: formatRange(route.amount) });
+    else line += fill(route.certainty === 'estimated' ? m.amountEstimatedLine : m.amountLine, { amount: formatRange(route.amount) });
   }
   return line + routeNotes(route, spec);
 }
@@ -66,24 +67,24 @@ function routeLine(route: RouteResult, spec: DialogSpec): string {
 function supplementaryPointsLine(route: RouteResult, spec: DialogSpec): string {
   const m = spec.messages;
   const items = (route.items ?? []).map((i) =>
-    fill(m.supplementaryPointsItem!, { label: i.label, points: formatRange(i.points), mark: m.estimatedMark! }),
+    fill(m.supplementaryPointsItem, { label: i.label, points: formatRange(i.points), mark: m.estimatedMark }),
   );
   return (
-    fill(m.supplementaryPointsLine!, { name: route.name, items: items.length ? items.join('、') : m.supplementaryPointsNone! }) +
+    fill(m.supplementaryPointsLine, { name: route.name, items: items.length ? items.join('、') : m.supplementaryPointsNone }) +
     routeNotes(route, spec)
   );
 }
 
 /** The route's notes under its line, one short line each. */
 function routeNotes(route: RouteResult, spec: DialogSpec): string {
-  return (route.notes ?? []).map((n) => `\n${fill(spec.messages.noteLine!, { note: n })}`).join('');
+  return (route.notes ?? []).map((n) => `\n${fill(spec.messages.noteLine, { note: n })}`).join('');
 }
 
 /** Under the table: the notes of the items shown (marked in the table) and of the route. */
 function tableNotes(route: RouteResult, spec: DialogSpec): string[] {
   const m = spec.messages;
-  const lines = (route.items ?? []).filter(hasNote).map((i) => fill(m.itemNoteLine!, { label: i.label, note: i.note! }));
-  for (const n of route.notes ?? []) lines.push(fill(m.noteLine!, { note: n }));
+  const lines = (route.items ?? []).filter(hasNote).map((i) => fill(m.itemNoteLine, { label: i.label, note: i.note! }));
+  for (const n of route.notes ?? []) lines.push(fill(m.noteLine, { note: n }));
   return lines;
 }
 
@@ -97,22 +98,22 @@ function alreadyReached(route: RouteResult | undefined): boolean {
 function candidateValue(result: EvaluationResult, top: NextCertificate, main: RouteResult | undefined, spec: DialogSpec): string {
   const m = spec.messages;
   const values: string[] = [];
-  if (top.gain && top.gain.max > 0) values.push(fill(m.nextValueGain!, { gain: formatRange(top.gain) }));
-  if (top.amount && top.amount.max > 0) values.push(fill(m.nextValueAmount!, { amount: formatRange(top.amount) }));
+  if (top.gain && top.gain.max > 0) values.push(fill(m.nextValueGain, { gain: formatRange(top.gain) }));
+  if (top.amount && top.amount.max > 0) values.push(fill(m.nextValueAmount, { amount: formatRange(top.amount) }));
   if (top.estimatedAmount && top.estimatedAmount.max > 0)
-    values.push(fill(m.nextValueEstimatedAmount!, { amount: formatRange(top.estimatedAmount) }));
+    values.push(fill(m.nextValueEstimatedAmount, { amount: formatRange(top.estimatedAmount) }));
   for (const change of top.changes) {
     const route = result.routes.find((r) => r.id === change.routeId);
     if (!route || route === main || change.to === change.from || change.to !== 'eligible') continue;
-    values.push(fill(m.nextValueRoute!, { route: route.name, status: m[`status.${change.to}`] ?? change.to }));
+    values.push(fill(m.nextValueRoute, { route: route.name, status: m[`status.${change.to}`] ?? change.to }));
   }
-  return values.length ? values.join('，') : m.nextValueNone!;
+  return values.length ? values.join('，') : m.nextValueNone;
 }
 
 function nextCertificateText(result: EvaluationResult, main: RouteResult | undefined, spec: DialogSpec): string {
   const m = spec.messages;
   const top = result.next[0];
-  if (!top) return m.nextNone!;
+  if (!top) return m.nextNone;
   const reached = alreadyReached(main);
   const gains = !reached && top.gain !== undefined && top.gain.max > 0;
   // The engine's one-sentence explanation already names the certificate, what it brings and when it can be sat;
@@ -122,26 +123,26 @@ function nextCertificateText(result: EvaluationResult, main: RouteResult | undef
   else {
     parts.push(
       gains
-        ? fill(m.nextCertificate!, { label: top.label, gain: formatRange(top.gain!) })
-        : fill(m.nextCertificateNoGain!, { label: top.label }),
+        ? fill(m.nextCertificate, { label: top.label, gain: formatRange(top.gain!) })
+        : fill(m.nextCertificateNoGain, { label: top.label }),
     );
-    if (top.canSitNow) parts.push(m.nextCanSitNow!);
-    else if (top.earliestDate) parts.push(fill(m.nextEarliest!, { date: top.earliestDate }));
-    else parts.push(m.nextUnknownDate!);
+    if (top.canSitNow) parts.push(m.nextCanSitNow);
+    else if (top.earliestDate) parts.push(fill(m.nextEarliest, { date: top.earliestDate }));
+    else parts.push(m.nextUnknownDate);
   }
   if (reached)
     parts.push(
-      top.explanation ? m.nextAlreadyReachedShort! : fill(m.nextAlreadyReached!, { value: candidateValue(result, top, main, spec) }),
+      top.explanation ? m.nextAlreadyReachedShort : fill(m.nextAlreadyReached, { value: candidateValue(result, top, main, spec) }),
     );
-  else if (top.reachesThreshold) parts.push(m.nextReaches!);
-  else if (top.remainingGap && top.remainingGap.max > 0) parts.push(fill(m.nextRemaining!, { gap: formatRange(top.remainingGap) }));
+  else if (top.reachesThreshold) parts.push(m.nextReaches);
+  else if (top.remainingGap && top.remainingGap.max > 0) parts.push(fill(m.nextRemaining, { gap: formatRange(top.remainingGap) }));
   return parts.join('');
 }
 
 function reachedText(route: RouteResult | undefined, spec: DialogSpec): string | undefined {
   if (!route || route.eligible || route.reachedOn === undefined) return undefined;
   const m = spec.messages;
-  return route.reachedOn ? fill(m.resultReachedOn!, { date: route.reachedOn }) : m.resultNeverReached!;
+  return route.reachedOn ? fill(m.resultReachedOn, { date: route.reachedOn }) : m.resultNeverReached;
 }
 
 /** Facts still unknown when a result is shown early: the core ones by name, the optional ones only counted. */
@@ -157,9 +158,9 @@ function estimatesText(result: EvaluationResult, main: RouteResult | undefined, 
   const items = (main?.items ?? []).filter((i) => i.certainty === 'estimated' || i.points.min !== i.points.max).map((i) => i.label);
   const routes = result.routes
     .filter((r) => r.certainty === 'estimated' && !(r === main && main.items?.length))
-    .map((r) => fill(m.estimatedRoute!, { name: r.name }));
+    .map((r) => fill(m.estimatedRoute, { name: r.name }));
   const named = [...new Set([...items, ...routes])];
-  return named.length ? fill(m.resultEstimates!, { items: named.join('、') }) : m.resultEstimateNote!;
+  return named.length ? fill(m.resultEstimates, { items: named.join('、') }) : m.resultEstimateNote;
 }
 
 /** The result (final or so far) as one reply with the breakdown table and the next steps. */
@@ -167,7 +168,7 @@ export function resultReply(result: EvaluationResult, spec: DialogSpec, missing:
   const m = spec.messages;
   const main = mainPointsRoute(result);
   const others = result.routes.filter((r) => r !== main);
-  const lines = [fill(m.resultTitle!, { city: result.city.name })];
+  const lines = [fill(m.resultTitle, { city: result.city.name })];
   if (main && !main.items?.length) lines.push(routeLine(main, spec));
   for (const r of others) lines.push(routeLine(r, spec));
   const after: string[] = [];
@@ -175,8 +176,8 @@ export function resultReply(result: EvaluationResult, spec: DialogSpec, missing:
   after.push(nextCertificateText(result, main, spec));
   const reached = reachedText(main, spec);
   if (reached) after.push(reached);
-  if (missing.core.length) after.push(fill(m.resultMissing!, { facts: missing.core.join('、') }));
-  if (missing.optional > 0) after.push(fill(m.resultMissingOptional!, { count: missing.optional }));
+  if (missing.core.length) after.push(fill(m.resultMissing, { facts: missing.core.join('、') }));
+  if (missing.optional > 0) after.push(fill(m.resultMissingOptional, { count: missing.optional }));
   const estimates = estimatesText(result, main, spec);
   if (estimates) after.push(estimates);
   return {
@@ -185,9 +186,9 @@ export function resultReply(result: EvaluationResult, spec: DialogSpec, missing:
     ...(main?.items?.length ? { table: pointsTable(main, spec) } : {}),
     after: after.join('\n'),
     choices: [
-      { label: m.compareChoice!, value: 'cmd:compare' },
-      { label: m.remindChoice!, value: 'cmd:remind' },
-      { label: m.restartChoice!, value: 'cmd:restart' },
+      { label: m.compareChoice, value: choiceValue.command('compare') },
+      { label: m.remindChoice, value: choiceValue.command('remind') },
+      { label: m.restartChoice, value: choiceValue.command('restart') },
     ],
   };
 }
@@ -196,7 +197,7 @@ function summary(result: EvaluationResult, spec: DialogSpec): string {
   const m = spec.messages;
   const eligible = result.routes.find((r) => r.eligible && !r.supplementary);
   const route = eligible ?? mainPointsRoute(result) ?? result.routes[0];
-  if (!route) return m['status.unknown']!;
+  if (!route) return m['status.unknown'];
   const status = m[`status.${route.status}`] ?? route.status;
   const points = route.total ? ` ${formatRange(route.total)}/${route.threshold ?? '—'}` : '';
   return `${route.name}：${status}${points}`;
@@ -210,9 +211,9 @@ export function compareReply(comparison: CityComparison, spec: DialogSpec): Repl
   const estimated = comparison.cities.some((c) => c.result.hasEstimates);
   return {
     kind: 'result',
-    text: m.compareTitle!,
+    text: m.compareTitle,
     table: { rows },
-    ...(estimated ? { after: m.resultEstimateNote! } : {}),
-    choices: comparison.cities.map((c) => ({ label: c.city.name, value: `q:city=${c.city.id}` })),
+    ...(estimated ? { after: m.resultEstimateNote } : {}),
+    choices: comparison.cities.map((c) => ({ label: c.city.name, value: choiceValue.answer('city', c.city.id) })),
   };
 }
