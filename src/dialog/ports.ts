@@ -52,7 +52,8 @@ export type { Ambiguity, Expectation, Intent, Understand, Understanding } from '
  * `answerById` serves the FAQ's own choices (`faq:<id>`).
  */
 export interface FaqPort {
-  answer(question: string, context: { facts: Facts; today: string }): Reply;
+  /** `city`: the name of the session's city, for a question that names none ("能落户吗"). */
+  answer(question: string, context: { facts: Facts; today: string; city?: string }): Reply;
   answerById(id: string, context: { facts: Facts; today: string }): Reply;
 }
 

@@ -38,6 +38,8 @@ const questionSchema = z
     prompt: z.string().min(1),
     reprompt: z.string().min(1),
     examples: z.array(z.string()).default([]),
+    /** One line on why the rules need this fact, said when the user does not know it. */
+    why: z.string().min(1).optional(),
     choices: z.array(choiceSchema).default([]),
     /** The user may type several choice numbers at once ("1 3"). */
     multi: z.boolean().default(false),
