@@ -190,7 +190,7 @@ const CHOICE_KEYS_KEPT = 1024;
 /** A question's buttons, frozen (shared between turns and replies), and their values, only ever handed out copied. */
 interface BuiltChoices {
   choices: readonly Choice[];
-  /** Not frozen: V8 copies a frozen array with `slice` some fifty times slower (0.3 µs for three values). */
+  /** Not frozen: V8 copies a frozen array with `slice` far more slowly (docs/benchmarks.md, "Why some code is shaped for speed"). */
   values: readonly string[];
 }
 
