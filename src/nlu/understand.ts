@@ -7,7 +7,7 @@ import type { Facts } from '../scoring/facts.js';
 import { compile, type Compiled } from './compile.js';
 import { loadDefaultLexicon, type Lexicon } from './lexicon.js';
 import { stripEnds } from './normalise.js';
-import { blankHits } from './phrase-matcher.js';
+import { blankHits } from '../text/phrase-matcher.js';
 import {
   answerCore,
   booleanFactAnswer,
