@@ -4,8 +4,8 @@
  */
 import type { Understand } from '../nlu/types.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
-import type { PermitSchedule } from '../scoring/index.js';
-import type { CityComparison, EvaluationResult } from '../scoring/result.js';
+import type { PermitSchedule, Road } from '../scoring/index.js';
+import type { CityComparison, EvaluationResult, NextCertificate } from '../scoring/result.js';
 import type { Reply } from '../contract/index.js';
 import type { ReminderDialogContext } from './reminder-port.js';
 import type { DialogSpec } from './spec.js';
@@ -41,6 +41,8 @@ export interface DialogRules {
   validate(input: unknown, today: string): FactsCheck;
   /** Review and expiry dates of a 特种作业操作证, from the national rules. */
   permitSchedule(cert: Certificate): PermitSchedule | undefined;
+  /** The road to the main points route's pass mark, year by year, with and without `next` (scoring/road.ts). */
+  road(facts: Facts, cityId: string, today: string, next?: NextCertificate): Road | undefined;
 }
 
 export type { Ambiguity, Expectation, Intent, Understand, Understanding } from '../nlu/types.js';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { projectPath } from '../project-root.js';
 import { checkData, parseYamlText } from '../yaml/load-yaml.js';
+import { CARD_TEXT_KEYS } from './result-card.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -132,6 +133,7 @@ export const MESSAGE_KEYS = [
   'remindChoice',
   'restartChoice',
   'remindersSoon',
+  ...CARD_TEXT_KEYS.map((k) => `card.${k}` as const),
   'status.eligible',
   'status.not_yet',
   'status.unknown',

@@ -3,6 +3,7 @@ export { loadRules, defaultRulesDir } from './load-rules.js';
 export { parseRulesFiles, RulesError, type RuleFileText } from './rules-parse.js';
 export { evaluate, evaluateRoutes } from './evaluate.js';
 export { compareCities, closeness } from './compare.js';
+export { roadToThreshold, ROAD_YEARS, type Road, type RoadYear } from './road.js';
 export { validateFacts, type FactError, type FactsValidation } from './facts-validation.js';
 export { neededFacts, missingFacts } from './needed-facts.js';
 export { permitSchedule, sitDate, type PermitSchedule, type SitDate } from './national.js';
