@@ -64,6 +64,15 @@ module.exports = {
       to: { path: '^src/runtime/' },
     },
     {
+      name: 'helpers-stand-alone',
+      severity: 'error',
+      comment:
+        'text/, time/ and cache/ are the shared helpers everything may use: they import nothing else of ours ' +
+        '(but the leaf that finds the installation folder, for the normaliser\'s bundled tables).',
+      from: { path: '^src/(text|time|cache)/' },
+      to: { path: '^src/', pathNot: ['^src/(text|time|cache)/', '^src/project-root[.]ts$'] },
+    },
+    {
       name: 'no-dev-dependencies-in-src',
       severity: 'error',
       comment: 'The image installs production dependencies only.',

@@ -24,7 +24,7 @@ const num = (name: string, fallback: number) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 
-/** The issue's targets (issue 8, "Benchmarks"). */
+/** The targets the benchmarks are judged by (README, "Tests and benchmarks"). */
 const TARGETS = { vsConversationsPeer: 2, vsCeiling: 0.5, p99Ms: 10, fixedRate: 500 } as const;
 const OTHER_BENCHES = ['score', 'store', 'dialog', 'faq', 'reminders'];
 

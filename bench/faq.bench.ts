@@ -1,5 +1,5 @@
 /**
- * npm run bench:faq: load + index time, and the time to match one question (issue 6 target: < 1 ms).
+ * npm run bench:faq: load + index time, and the time to match one question (target: < 1 ms).
  * Prints JSON { matchMicrosP50, matchMicrosP99, matchCpuMicrosP50, matchCpuMicrosP99, loadMs, samples }.
  */
 import { join, dirname } from 'node:path';

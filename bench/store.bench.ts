@@ -1,6 +1,6 @@
 /**
  * Session store benchmark: turns per second, Redis round trips per turn (server-side, from INFO commandstats) and
- * bytes per session (MEMORY USAGE). Targets from the issue: ≤ 1 round trip per turn, ≤ 1 KB per session.
+ * bytes per session (MEMORY USAGE). Targets: ≤ 1 round trip per turn, ≤ 1 KB per session.
  * Starts its own redis-server; prints one JSON object.  Run: npm run bench:store
  */
 import { Redis } from 'ioredis';

@@ -5,15 +5,7 @@
 import type { DialogRules, FaqPort } from '../dialog/ports.js';
 import { createFaq, type FaqAnswer, faqPlaces, faqReply, loadFaq, loadFaqReplies } from '../faq/index.js';
 import type { Lexicon } from '../nlu/index.js';
-import {
-  compareCities,
-  evaluate,
-  type NationalRules,
-  permitSchedule,
-  type RulesRegistry,
-  roadToThreshold,
-  validateFacts,
-} from '../scoring/index.js';
+import { compareCities, evaluate, permitSchedule, type RulesRegistry, roadToThreshold, validateFacts } from '../scoring/index.js';
 
 /** The rules registry seen from the dialog. */
 export function dialogRules(registry: RulesRegistry): DialogRules {

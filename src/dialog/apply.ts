@@ -32,8 +32,8 @@ export function mergeCertificates(known: Certificate[] | undefined, added: Certi
 
 /**
  * `{ ...base, ...extras }`, written with Object.assign into a fresh object: V8 (Node 20) adds keys to an object made
- * by a spread some twenty times slower than to a plain one (5 µs for the eight "none" values of a group question,
- * once the most expensive line of a turn). Facts and certificates get new keys all the time.
+ * by a spread much more slowly than to a plain one (once the most expensive line of a turn; docs/benchmarks.md).
+ * Facts and certificates get new keys all the time.
  */
 function withValues<T extends object>(base: T, ...extras: object[]): T {
   return Object.assign({}, base, ...extras);

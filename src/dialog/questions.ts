@@ -9,6 +9,7 @@ import { cityChoices, cityNames } from './city-choices.js';
 import type { CityInfo, DialogContext, Expectation, NeededFact } from './ports.js';
 import { coveredFacts, fill, type DialogSpec, type Question } from './spec.js';
 import type { DialogState } from './state.js';
+import { memoPerObject } from '../cache/memo-per-object.js';
 
 export interface QuestionKey {
   id: string;
@@ -38,18 +39,11 @@ interface SpecIndex {
   /** Question key → its buttons (and their values), built once: asking a question built them anew every turn. */
   choicesByKey: Map<string, { choices: readonly Choice[]; values: readonly string[] }>;
 }
-const specIndexes = new WeakMap<DialogSpec, SpecIndex>();
-
-function indexOf(spec: DialogSpec): SpecIndex {
-  let index = specIndexes.get(spec);
-  if (!index) {
-    const groupByFact = new Map<string, Question>();
-    for (const q of spec.questions) if (q.multi) for (const fact of coveredFacts(q)) if (!groupByFact.has(fact)) groupByFact.set(fact, q);
-    index = { groupByFact, certificateQuestions: new Map(), choicesByKey: new Map() };
-    specIndexes.set(spec, index);
-  }
-  return index;
-}
+const indexOf = memoPerObject((spec: DialogSpec): SpecIndex => {
+  const groupByFact = new Map<string, Question>();
+  for (const q of spec.questions) if (q.multi) for (const fact of coveredFacts(q)) if (!groupByFact.has(fact)) groupByFact.set(fact, q);
+  return { groupByFact, certificateQuestions: new Map(), choicesByKey: new Map() };
+});
 
 /** The group question (multi-choice) a fact belongs to, if any. */
 export function groupOf(spec: DialogSpec, fact: string): Question | undefined {
@@ -190,7 +184,7 @@ const CHOICE_KEYS_KEPT = 1024;
 /** A question's buttons, frozen (shared between turns and replies), and their values, only ever handed out copied. */
 interface BuiltChoices {
   choices: readonly Choice[];
-  /** Not frozen: V8 copies a frozen array with `slice` some fifty times slower (0.3 µs for three values). */
+  /** Not frozen: V8 copies a frozen array with `slice` far more slowly (docs/benchmarks.md, "Why some code is shaped for speed"). */
   values: readonly string[];
 }
 

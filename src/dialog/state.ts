@@ -3,6 +3,7 @@
  * Stored as JSON with one-letter keys and no undefined values: a typical finished intake stays well under 1 KB.
  */
 import type { Facts } from '../scoring/facts.js';
+import { BoundedTable } from '../cache/memo-per-object.js';
 import { type ButtonCommand, choiceValue, decodeChoice } from './choice-value.js';
 import { REMINDER_KINDS, type ReminderDateQuestion, type ReminderKind } from './reminder-port.js';
 
@@ -152,15 +153,8 @@ function unpackFacts(packed: Record<string, unknown>): Facts {
  */
 const MEMO_LIMIT = 2048;
 function memoised(translate: (key: string) => string): (key: string) => string {
-  const memo = new Map<string, string>();
-  return (key) => {
-    let out = memo.get(key);
-    if (out === undefined) {
-      out = translate(key);
-      if (memo.size < MEMO_LIMIT) memo.set(key, out);
-    }
-    return out;
-  };
+  const table = new BoundedTable<string>(MEMO_LIMIT);
+  return (key) => table.get(key, translate);
 }
 
 const packKey = memoised(translatePackKey);

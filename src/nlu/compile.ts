@@ -7,7 +7,7 @@ import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
 import { normalise } from './normalise.js';
 import { CityMentions } from '../text/city-mentions.js';
-import { alternation, escapeRegExp, PhraseMatcher } from './phrase-matcher.js';
+import { alternation, escapeRegExp, PhraseMatcher } from '../text/phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
 export interface LevelPhrase {

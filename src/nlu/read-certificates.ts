@@ -6,7 +6,7 @@
 import type { Certificate } from '../scoring/facts.js';
 import type { Compiled } from './compile.js';
 import { findDates, type DateHit } from './dates.js';
-import { blankHits, type PhraseHit } from './phrase-matcher.js';
+import { blankHits, type PhraseHit } from '../text/phrase-matcher.js';
 import type { Ambiguity } from './types.js';
 
 export interface CertificateReading {

@@ -4,7 +4,7 @@
  */
 import { EDUCATION_LEVELS, type Education } from '../scoring/facts.js';
 import type { Compiled } from './compile.js';
-import { blankHits } from './phrase-matcher.js';
+import { blankHits } from '../text/phrase-matcher.js';
 import type { Ambiguity } from './types.js';
 
 export interface EducationReading {

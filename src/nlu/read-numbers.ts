@@ -5,7 +5,7 @@
  */
 import type { Compiled } from './compile.js';
 import { NUMBER_SOURCE, parseChineseNumber, parseDurationYears, YEARS_SOURCE } from './numbers.js';
-import { BLANK } from './phrase-matcher.js';
+import { BLANK } from '../text/phrase-matcher.js';
 
 export interface NumberFacts {
   age?: number;

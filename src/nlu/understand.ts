@@ -10,7 +10,7 @@ import { factKind } from './fact-kinds.js';
 import { loadDefaultLexicon, type Lexicon } from './lexicon.js';
 import { normaliseSpaced, normalise, stripEnds } from './normalise.js';
 import { parseChineseNumber } from './numbers.js';
-import { blank, blankHits } from './phrase-matcher.js';
+import { blank, blankHits } from '../text/phrase-matcher.js';
 import { loadQuestionCorpus, trainQuestionClassifier, type QuestionClassifier } from './question-classifier.js';
 import {
   answerCore,

@@ -4,13 +4,12 @@
  */
 import type { Facts } from './facts.js';
 import type { Condition, SkillLevelBound } from './rules-schema.js';
+import { memoPerObject } from '../cache/memo-per-object.js';
 
 export type Truth = boolean | null;
 
 /** A condition compiled into a closure: same contract as evalCondition. */
 export type CompiledCondition = (facts: Facts, missing: string[] | null) => Truth;
-
-const compiledConditions = new WeakMap<Condition, CompiledCondition>();
 
 /** Evaluates `c`; when the result is null, the missing fact paths are appended to `missing`. */
 export function evalCondition(c: Condition, facts: Facts, missing: string[] | null): Truth {
@@ -18,14 +17,7 @@ export function evalCondition(c: Condition, facts: Facts, missing: string[] | nu
 }
 
 /** The closure for `c`, compiled on first use and memoised per rule object (rules are immutable after load). */
-export function compileCondition(c: Condition): CompiledCondition {
-  let f = compiledConditions.get(c);
-  if (!f) {
-    f = buildCondition(c);
-    compiledConditions.set(c, f);
-  }
-  return f;
-}
+export const compileCondition: (c: Condition) => CompiledCondition = memoPerObject((c: Condition) => buildCondition(c));
 
 function buildCondition(c: Condition): CompiledCondition {
   if ('all' in c) return allOf(c.all.map(compileCondition));

@@ -10,6 +10,7 @@ import type { Certificate, Facts } from './facts.js';
 import type { CertificateIndicator, Indicator, PointsValue, SimpleIndicator } from './rules-schema.js';
 import type { Range } from './result.js';
 import type { CityRules, NationalRules } from './types.js';
+import { memoPerObject, memoTablePerObject } from '../cache/memo-per-object.js';
 
 export interface ScoreContext {
   city: CityRules;
@@ -47,22 +48,13 @@ function exact(p: number): Range {
 
 export type Scorer = (facts: Facts, ctx: ScoreContext) => Range;
 
-const scorers = new WeakMap<Indicator, Scorer>();
-
 /** The points of one indicator (veto indicators score nothing here: the route handles them). */
 export function indicatorPoints(ind: Indicator, facts: Facts, ctx: ScoreContext): Range {
   return scorerOf(ind)(facts, ctx);
 }
 
 /** The compiled scorer of an indicator, for loops that call it many times (reachedOn steps). */
-export function scorerOf(ind: Indicator): Scorer {
-  let scorer = scorers.get(ind);
-  if (!scorer) {
-    scorer = compileIndicator(ind);
-    scorers.set(ind, scorer);
-  }
-  return scorer;
-}
+export const scorerOf: (ind: Indicator) => Scorer = memoPerObject((ind: Indicator) => compileIndicator(ind));
 
 /** Points of one indicator, and for best_of which child counted (for the breakdown). */
 export function scoreIndicator(ind: Indicator, facts: Facts, ctx: ScoreContext): Scored {
@@ -287,25 +279,13 @@ export function certificateConditions(
 }
 
 /** Whether an occupation (as written, or its canonical name) is on a catalog; memoised per national rules and catalog. */
-const catalogLookups = new WeakMap<NationalRules, WeakMap<object, Map<string, boolean>>>();
+const catalogLookups = memoPerObject((_national: NationalRules) => memoTablePerObject<object, boolean>(1000));
 
 export function onCatalog(city: CityRules, catalogId: string, occupation: string, national: NationalRules): boolean {
   const catalog = city.catalogs[catalogId];
   if (!catalog) return false;
-  let byCatalog = catalogLookups.get(national);
-  if (!byCatalog) {
-    byCatalog = new WeakMap();
-    catalogLookups.set(national, byCatalog);
-  }
-  let memo = byCatalog.get(catalog);
-  if (!memo) {
-    memo = new Map();
-    byCatalog.set(catalog, memo);
-  }
-  let on = memo.get(occupation);
-  if (on === undefined) {
-    on = catalog.names.has(occupation) || catalog.names.has(national.canonicalOccupation(occupation));
-    if (memo.size < 1000) memo.set(occupation, on);
-  }
-  return on;
+  return catalogLookups(national)(catalog).get(
+    occupation,
+    (name) => catalog.names.has(name) || catalog.names.has(national.canonicalOccupation(name)),
+  );
 }

@@ -5,6 +5,7 @@
  */
 import type { Indicator } from './rules-schema.js';
 import type { CityRules } from './types.js';
+import { memoPerObject } from '../cache/memo-per-object.js';
 
 export interface RoutePlan {
   /** The route reads certificates: only such a route can change when a certificate is added. */
@@ -30,16 +31,7 @@ export interface CityPlan {
   routes: RoutePlan[];
 }
 
-const plans = new WeakMap<CityRules, CityPlan>();
-
-export function planFor(city: CityRules): CityPlan {
-  let plan = plans.get(city);
-  if (!plan) {
-    plan = buildPlan(city);
-    plans.set(city, plan);
-  }
-  return plan;
-}
+export const planFor: (city: CityRules) => CityPlan = memoPerObject((city: CityRules) => buildPlan(city));
 
 function readsCertificate(ind: Indicator): boolean {
   return ind.type === 'certificate' || (ind.type === 'best_of' && ind.of.some(readsCertificate));

@@ -11,6 +11,7 @@ import type { BreakdownItem, Certainty, Range, Reason, RouteResult, RouteStatus,
 import { factKey } from './paths.js';
 import { fill, formatRange } from './templates.js';
 import type { CityRules, NationalRules, RouteMeta } from './types.js';
+import { memoTablePerObject } from '../cache/memo-per-object.js';
 
 /**
  * @param detail false skips what only people read (breakdown items, reason texts): for the re-evaluations of the
@@ -83,20 +84,10 @@ function orderMissing(missing: string[], meta: RouteMeta): string[] {
 }
 
 /** Per route, whether a fact path (certificates[2].matchesJob → certificates.matchesJob) is core; memoised. */
-const coreByMeta = new WeakMap<RouteMeta, Map<string, boolean>>();
+const coreByMeta = memoTablePerObject<RouteMeta, boolean>(1000);
 
 function isCore(path: string, meta: RouteMeta): boolean {
-  let memo = coreByMeta.get(meta);
-  if (!memo) {
-    memo = new Map();
-    coreByMeta.set(meta, memo);
-  }
-  let core = memo.get(path);
-  if (core === undefined) {
-    core = (meta.importance[path] ?? meta.importance[factKey(path)]) === 'core';
-    if (memo.size < 1000) memo.set(path, core);
-  }
-  return core;
+  return coreByMeta(meta).get(path, (p) => (meta.importance[p] ?? meta.importance[factKey(p)]) === 'core');
 }
 
 function reason(
@@ -309,21 +300,13 @@ export function defaultGroup(ind: Indicator): 'basic' | 'bonus' | 'deduction' {
 }
 
 /** Source references are built once per city and shared by every result (as route `sources` already are). */
-const sourceRefs = new WeakMap<CityRules, Map<string, SourceRef>>();
+const sourceRefs = memoTablePerObject<CityRules, SourceRef>(Number.POSITIVE_INFINITY);
 
 export function sourceRef(city: CityRules, id: string): SourceRef {
-  let refs = sourceRefs.get(city);
-  if (!refs) {
-    refs = new Map();
-    sourceRefs.set(city, refs);
-  }
-  let ref = refs.get(id);
-  if (!ref) {
-    const s = city.sources[id]!;
-    ref = s.url ? { id: s.id, title: s.title, url: s.url } : { id: s.id, title: s.title };
-    refs.set(id, ref);
-  }
-  return ref;
+  return sourceRefs(city).get(id, (key) => {
+    const s = city.sources[key]!;
+    return s.url ? { id: s.id, title: s.title, url: s.url } : { id: s.id, title: s.title };
+  });
 }
 
 function evaluateEligibilityRoute(

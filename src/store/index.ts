@@ -86,7 +86,7 @@ export function createSessionStore(config: SessionStoreConfig): SessionStore {
 export function connectRedis(url: string, onError: (err: Error) => void = () => {}): Redis {
   const redis = new Redis(url, {
     // Turns of different users that arrive in the same event-loop iteration share one socket write (their commits
-    // stay separate scripts, each atomic). At saturation the commit's write was ~11 % of a turn's CPU.
+    // stay separate scripts, each atomic). At saturation the commit's write was a large share of a turn's CPU.
     enableAutoPipelining: true,
     maxRetriesPerRequest: 1,
     commandTimeout: 2000,

@@ -175,7 +175,7 @@ export class RedisSessionStore implements SessionStore {
         let raw: unknown;
         try {
           // A plain command, not defineCommand: it auto-pipelines like any other and on Cluster routes by KEYS[1],
-          // without the copied arguments, second promise and per-call closures of ioredis' Script (~1 KB a commit).
+          // without the copied arguments, second promise and per-call closures of ioredis' Script.
           raw = await this.#redis.evalsha(COMMIT_TURN_SHA, 4, keysAndArgv);
         } catch (err) {
           // A restarted or flushed Redis (or a new cluster node) lost the script: one EVAL runs it and caches it again.
@@ -307,7 +307,7 @@ export class RedisSessionStore implements SessionStore {
   }
 }
 
-/** The stored form is `<version>:<state>`: one string key is ~25% smaller than a hash once the state passes 64 bytes. */
+/** The stored form is `<version>:<state>`: one string key is smaller than a hash once the state passes 64 bytes. */
 function parseStoredState(raw: string): SessionSnapshot {
   const sep = raw.indexOf(':');
   if (sep <= 0) throw new Error('stored session is malformed (no version prefix)');

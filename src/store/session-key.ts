@@ -1,4 +1,4 @@
-/** Whose session: one user of one channel (the outbox and the session store both key by it). */
+/** Whose session: a user of one channel. The store and the outbox both key by it. */
 import type { ChannelId } from '../contract/index.js';
 
 export interface SessionKey {

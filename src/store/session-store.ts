@@ -2,7 +2,6 @@
  * Where conversations live between messages. Two implementations behind this one interface:
  * RedisSessionStore (production, several processes) and MemorySessionStore (the embedded default).
  */
-import type { ChannelId } from '../contract/index.js';
 import type { Outbox } from './outbox.js';
 import type { SessionKey } from './session-key.js';
 

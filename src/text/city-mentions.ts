@@ -7,7 +7,7 @@
  * it stands for a city: alone, between punctuation or digits, or in a frame such as 在京 / 来穗工作 (the lexicon's
  * `cityShortForm`). A Latin alias (sh, shanghai) counts only as a whole word.
  */
-import { PhraseMatcher, type PhraseHit } from '../nlu/phrase-matcher.js';
+import { PhraseMatcher, type PhraseHit } from './phrase-matcher.js';
 
 export interface NamedCity {
   id: string;

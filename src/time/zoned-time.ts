@@ -17,7 +17,7 @@ export interface WallClock {
   second: number;
 }
 
-// Building an Intl.DateTimeFormat (an ICU formatter) is expensive (~7% of a turn's CPU when done per turn);
+// Building an Intl.DateTimeFormat (an ICU formatter) is expensive (a visible share of a turn when done per turn);
 // formatting with one is cheap. One formatter per zone, built once (a process uses one or two zones).
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -5,7 +5,7 @@ import { cloneState, parseState, serializeState, type DialogState } from '../../
 import { loadCore } from '../../src/app/core.js';
 
 /**
- * A session as stored before the turn runtime was made cheaper (issue 8): the one-letter codes of src/dialog/state.ts
+ * A session as stored before the turn runtime was made cheaper: the one-letter codes of src/dialog/state.ts
  * (a age, e education, c certificates with k kind, o occupation, l level, d issuedOn, w issuedWhileWorkingInCity,
  * m matchesJob; oy occupationYears, si socialInsuranceYears; "=<key>=<value>" an offered answer, "/x" a command).
  * Sessions live 30 days in Redis: they must read the same after any change to how they are read or written.

@@ -1,4 +1,4 @@
-// Fails when matching quality on the reported split drops below 88% (targets: 90%; measured 91.4% / 95.2%).
+// Fails when matching quality on the reported split drops below 88% (targets: 90%; latest figures in docs/benchmarks.md).
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

@@ -31,7 +31,7 @@ const title = (titleLevel: 'junior' | 'intermediate' | 'senior', occupation = '�
 const certs: Expectation = { fact: 'certificates' };
 
 const ROWS: Array<[text: string, expected: Expected, expecting?: Expectation]> = [
-  // The issue's example: five facts at once.
+  // Five facts at once, as the README's conversation tells them.
   [
     '我32岁，本科有学位，电工四级，在上海交了5年社保',
     { facts: { age: 32, education: 'bachelor_degree', socialInsuranceYears: 5 }, certificates: [skill(4)], city: 'shanghai' },

@@ -1,5 +1,5 @@
 /**
- * validateFacts runs zod's compiled parser (issue 8, CPU per turn); it must accept, refuse and word errors exactly as
+ * validateFacts runs zod's compiled parser (CPU per turn); it must accept, refuse and word errors exactly as
  * the interpreted strict schema does, for well-formed and malformed facts alike.
  */
 import fc from 'fast-check';

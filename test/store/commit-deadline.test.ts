@@ -1,5 +1,5 @@
 /**
- * A commit that reaches Redis after the client gave up on it must not land (issue 8, "frozen" finding): otherwise the
+ * A commit that reaches Redis after the client gave up on it must not land (a Redis that stalls, then runs what it queued): otherwise the
  * webhook answers 503, the redelivery is a duplicate and the user never gets the turn's answer.
  * Uses a redis-server of its own, frozen with SIGSTOP while a commit is in flight.
  */

@@ -55,8 +55,8 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
   const noticed = new Set<number>();
 
   // Before anything else, so two updates of one chat never run their turns side by side (runner is concurrent).
-  // Kept over a SerialQueue middleware: that saved only ~0.3 µs per update (~0.5 µs folded into the middleware below),
-  // measured by `bench/telegram-render.bench.ts sequencers`; not worth a second way of sequencing.
+  // Kept over a SerialQueue middleware: that saved too little to be worth a second way of sequencing (measured by
+  // `bench/telegram-render.bench.ts sequencers`; figures in docs/benchmarks.md).
   bot.use(sequentialize((ctx: Context) => chatKeyOf(ctx.update)));
 
   bot.use(async (ctx) => {

@@ -30,7 +30,7 @@ interface TrieNode<T> {
 
 /**
  * Leftmost-longest matching over a trie of code units: the same answer as a regex alternation sorted longest
- * first, several times faster on a few hundred phrases (irregexp tries each alternative at each position).
+ * first, faster on a few hundred phrases (irregexp tries each alternative at each position; figures in docs/benchmarks.md).
  */
 export class PhraseMatcher<T> {
   private readonly root: TrieNode<T> = { next: new Map() };
