@@ -1,4 +1,5 @@
 /** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
+import { switchCity } from './city-facts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
 import { readText } from './engine.js';
@@ -28,13 +29,23 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
   return commitFacts(turn, next, picked);
 }
 
+/** 城市换成了…; when facts about the old city were put aside, which ones (they hold there, not here). */
+export function cityChangedNotice(turn: Turn, from: string, to: string, stashed: string[]): void {
+  const name = (id: string) => turn.ctx.rules.cities.find((c) => c.id === id)?.name ?? id;
+  if (!stashed.length) return turn.notice('cityChanged', { city: name(to) });
+  const facts = [...new Set(stashed.map((f) => labelOf(turn.ctx.spec, f.replace(/^certificates\./, ''))))].join('、');
+  turn.notice('cityChangedScoped', { city: name(to), old: name(from), facts });
+}
+
 export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
   if (!city) return readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
-  s.city = city.id;
-  if (changed) turn.notice('cityChanged', { city: city.name });
+  const from = s.city;
+  const moved = switchCity(s, city.id);
+  s.facts = moved.facts;
+  if (changed) cityChangedNotice(turn, from!, city.id, moved.stashed);
   else turn.notice('noted', { facts: `${labelOf(turn.ctx.spec, 'city')} ${city.name}` });
   if (s.pending === 'city' || changed) s.misses = 0;
   if (changed && s.done) {

@@ -6,8 +6,9 @@
  * const { state, replies } = step(null, { text: '我32岁，本科有学位，在上海交了5年社保' }, ctx);
  */
 import { applyUnderstanding, labelOf } from './apply.js';
-import { answerChoice, ambiguity, commitFacts, resolveAmbiguity, setCity } from './answers.js';
-import { commandOf, COMMANDS, forget, runCommand, supplement, type Command } from './commands.js';
+import { answerChoice, ambiguity, cityChangedNotice, commitFacts, resolveAmbiguity, setCity } from './answers.js';
+import { switchCity } from './city-facts.js';
+import { commandOf, COMMANDS, details, forget, runCommand, supplement, type Command } from './commands.js';
 import { askAgain, digress, miss } from './digressions.js';
 import type { DialogContext } from './ports.js';
 import { askNext, reAsk } from './progress.js';
@@ -121,7 +122,9 @@ export function readText(turn: Turn, text: string): StepResult {
     const out = continueReminder(s, turn.held, text, ctx, ctx.reminders);
     if (out) return reminderTurn(turn, () => out);
   }
-  if (text.replace(/[\s。.!！]+$/u, '') === turn.msg('supplementCommand')) return supplement(turn);
+  const bare = text.replace(/[\s。.!！]+$/u, '');
+  if (bare === turn.msg('supplementCommand')) return supplement(turn);
+  if (bare === turn.msg('detailsCommand')) return details(turn);
 
   const byLabel = s.pending ? labelChoice(turn, s.pending, text) : undefined;
   if (byLabel) return stepInPlace(s, { choice: byLabel }, ctx);
@@ -145,18 +148,21 @@ export function readText(turn: Turn, text: string): StepResult {
 
   if (cityChanged && !factsChanged) return setCity(turn, u.city!);
   const alsoNoted: string[] = [];
+  let facts = next;
   if (cityChanged) {
-    const known = s.city !== undefined;
-    s.city = u.city;
-    if (known) turn.notice('cityChanged', { city: cityName(turn, u.city!) });
+    const from = s.city;
+    // What this message says about the city (insurance years …) is the new city's; the old city's is put aside.
+    const moved = switchCity(s, u.city, next);
+    facts = moved.facts;
+    if (from !== undefined) cityChangedNotice(turn, from, u.city!, moved.stashed);
     else alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city!)}`);
   }
   if (factsChanged || cityChanged) {
     if (u.ambiguities.length) {
-      const result = commitFacts(turn, next, alsoNoted);
+      const result = commitFacts(turn, facts, alsoNoted);
       return ambiguity(turn, u, result);
     }
-    return commitFacts(turn, next, alsoNoted);
+    return commitFacts(turn, facts, alsoNoted);
   }
   if (u.ambiguities.length) return ambiguity(turn, u);
   if (change?.type === 'change') return askAgain(turn, change.fact);

@@ -5,7 +5,7 @@
 import type { Understand } from '../nlu/types.js';
 import type { ReminderTexts } from '../reminders/texts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
-import type { PermitSchedule } from '../scoring/index.js';
+import type { FactScope, PermitSchedule } from '../scoring/index.js';
 import type { CityComparison, EvaluationResult } from '../scoring/result.js';
 import type { Reply } from './reply.js';
 import type { DialogSpec } from './spec.js';
@@ -35,7 +35,8 @@ export interface DialogRules {
   cities: CityInfo[];
   neededFacts(cityId: string): NeededFact[];
   evaluate(facts: Facts, cityId: string, today: string): EvaluationResult;
-  compare(facts: Facts, today: string): CityComparison;
+  /** `scope`: whose city-scoped facts are which (never carried from one city to another). */
+  compare(facts: Facts, today: string, scope?: FactScope): CityComparison;
   validate(input: unknown, today: string): FactsCheck;
   /** Review and expiry dates of a 特种作业操作证, from the national rules. */
   permitSchedule(cert: Certificate): PermitSchedule | undefined;

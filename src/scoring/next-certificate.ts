@@ -233,6 +233,8 @@ function assess(
       const conditional = diff(afterIf.total, before.total);
       if (conditional && conditional.max > result.gain.max) {
         result.conditionalGain = conditional;
+        if (route.kind === 'points' && route.threshold && !result.reachesThreshold && afterIf.total!.min >= route.threshold.value)
+          result.reachesThresholdIf = true;
         if (level?.holds === null) result.levelCondition = level.rule.premise ?? level.rule.text;
       }
     }

@@ -57,14 +57,24 @@ export function reachedOn(
       limit = 'retirement_age';
       limitAge = national.workingLife.retirementAge;
     }
-    if (horizon < 0) return { date: null, notByWaiting: { age: limitAge!, limit: limit! } };
+    if (horizon < 0) return { date: null, notByWaiting: stopAt(limit!, limitAge!, route, national) };
   }
   const date = reachedWithin(route, meta, facts, city, national, today, now, reference, horizon);
   if (date !== null) return { date };
   if (limit === undefined) return NEVER;
-  const notByWaiting: NonNullable<RouteResult['notByWaiting']> = { age: limitAge!, limit };
+  const notByWaiting = stopAt(limit, limitAge!, route, national);
   if (losesWithAge(route, meta, facts, city, national, now)) notByWaiting.losing = true;
   return { date: null, notByWaiting };
+}
+
+function stopAt(
+  limit: 'route_age_limit' | 'retirement_age',
+  age: number,
+  route: RouteRule,
+  national: NationalRules,
+): NonNullable<RouteResult['notByWaiting']> {
+  const note = limit === 'route_age_limit' ? route.ageLimit!.text : national.workingLife.note;
+  return { age, limit, note };
 }
 
 /**

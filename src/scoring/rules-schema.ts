@@ -343,6 +343,7 @@ export const explanationsFileSchema = z
         conditional_gain: text,
         off_job: text,
         estimated_points_gain: text,
+        estimated_amount_gain: text,
         estimated_points: text,
         item_conditions: text,
         item_condition_in_city: text,
