@@ -5,8 +5,8 @@
  * state, ≤ 1 KB per session.
  */
 import { Redis } from 'ioredis';
-import type { InboundMessage } from '../src/channels/types.js';
-import { loadBotCore } from '../src/runtime/ports.js';
+import type { InboundMessage } from '../src/contract/index.js';
+import { loadCore } from '../src/app/core.js';
 import { createTurnHandler } from '../src/runtime/turn-runtime.js';
 import { RedisSessionStore, userKeys } from '../src/store/index.js';
 import { startRedisServer } from '../test/support/redis-server.js';
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     }) as typeof redis.sendCommand;
 
     const store = new RedisSessionStore({ redis, prefix: PREFIX });
-    const handler = createTurnHandler({ ...loadBotCore(), store });
+    const handler = createTurnHandler({ ...loadCore(), store });
     const message = (user: number, turn: number): InboundMessage => ({
       channel: 'telegram',
       userId: `u${user}`,

@@ -17,16 +17,13 @@
 import { sequentialize } from '@grammyjs/runner';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import { webhookReplyBody } from '../src/channels/telegram/commit-signal.js';
+import { webhookReplyBody, watchCommit } from '../src/channels/telegram/commit-signal.js';
 import { createTelegramBot } from '../src/channels/telegram/bot.js';
-import { watchCommit } from '../src/channels/telegram/commit-signal.js';
 import { chatKeyOf } from '../src/channels/telegram/inbound.js';
 import { renderReplies } from '../src/channels/telegram/render.js';
 import { telegramTexts } from '../src/channels/telegram/texts.js';
-import type { InboundMessage } from '../src/channels/types.js';
-import type { Reply } from '../src/dialog/reply.js';
-import { loadBotCore } from '../src/runtime/ports.js';
-import type { TurnResult } from '../src/runtime/turn-handler.js';
+import type { InboundMessage, Reply, TurnResult } from '../src/contract/index.js';
+import { loadCore } from '../src/app/core.js';
 import { createTurnHandler } from '../src/runtime/turn-runtime.js';
 import { MemorySessionStore } from '../src/store/index.js';
 import { SerialQueue } from '../src/store/serial-queue.js';
@@ -70,7 +67,7 @@ async function measure(
 }
 
 async function renderPart(): Promise<void> {
-  const handler = createTurnHandler({ ...loadBotCore(), store: new MemorySessionStore({}) });
+  const handler = createTurnHandler({ ...loadCore(), store: new MemorySessionStore({}) });
   const turns: Reply[][] = [];
   let messageId = 0;
   for (let u = 0; u < 200; u++) {

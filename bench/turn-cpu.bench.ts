@@ -6,8 +6,8 @@
  * { usPerTurn, turnsPerSecond, cpuUsPerTurn, heapMbAfter, gcMsPerTurn }. Env: BENCH_WARM_USERS (300), BENCH_USERS (2000).
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import type { InboundMessage } from '../src/channels/types.js';
-import { loadBotCore } from '../src/runtime/ports.js';
+import type { InboundMessage } from '../src/contract/index.js';
+import { loadCore } from '../src/app/core.js';
 import { createTurnHandler } from '../src/runtime/turn-runtime.js';
 import { MemorySessionStore } from '../src/store/index.js';
 import { oursConversation } from './webhook/updates.js';
@@ -15,7 +15,7 @@ import { oursConversation } from './webhook/updates.js';
 const WARM_USERS = Number(process.env.BENCH_WARM_USERS ?? 300);
 const USERS = Number(process.env.BENCH_USERS ?? 2000);
 
-const handler = createTurnHandler({ ...loadBotCore(), store: new MemorySessionStore({}) });
+const handler = createTurnHandler({ ...loadCore(), store: new MemorySessionStore({}) });
 
 let messageId = 0;
 function message(user: number, text: string): InboundMessage {

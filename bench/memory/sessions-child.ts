@@ -4,14 +4,15 @@
  * Runs alone in its process so the RSS is the turn runtime's, with its in-process session cache full.
  */
 import { Redis } from 'ioredis';
-import { createTurnHandler, loadBotCore } from '../../src/runtime/index.js';
+import { loadCore } from '../../src/app/core.js';
+import { createTurnHandler } from '../../src/runtime/index.js';
 import { RedisSessionStore } from '../../src/store/index.js';
 
 const users = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const concurrency = 100;
 const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
 const store = new RedisSessionStore({ redis, prefix: process.env.BENCH_PREFIX!, ttlSeconds: 30 * 86_400 });
-const handler = createTurnHandler({ ...loadBotCore(), store });
+const handler = createTurnHandler({ ...loadCore(), store });
 const rssBeforeMb = process.memoryUsage().rss / 1024 / 1024;
 
 const turns = (user: number) => ['上海', `我${25 + (user % 20)}岁，本科有学位，电工四级，交了${2 + (user % 6)}年社保`];

@@ -7,7 +7,7 @@
  * slow it down but do not add to it. Compare before/after by interleaving runs and taking medians.
  *
  * Usage: npx tsx bench/webhook/cpu-per-turn.ts [ours|adapter|peer|ceiling] [seconds=6]   (npm run bench:webhook-cpu)
- * Profile the server: EXP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p" …, then npx tsx bench/profile/summarize.ts /tmp/p
+ * Profile the server: EXP_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/cpu-prof" …, then npx tsx bench/profile/summarize.ts tmp/cpu-prof
  * Prints one JSON line. Linux only (/proc).
  */
 import { readFileSync } from 'node:fs';

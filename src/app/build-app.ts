@@ -8,30 +8,26 @@
  * `start()` listens (and starts polling and the reminder worker); `stop()` undoes it in the order that loses nothing.
  */
 import type { FastifyInstance } from 'fastify';
-import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { RunnerHandle } from '@grammyjs/runner';
-import type { ChannelSender } from '../channels/types.js';
+import type { ChannelSender, TurnHandler } from '../contract/index.js';
 import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
 import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
-import { join } from 'node:path';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
-import type { TurnHandler } from '../runtime/turn-handler.js';
 import {
   connectBullmqCluster,
   connectBullmqRedis,
-  connectRedis,
-  connectRedisCluster,
+  connectSessionRedis,
   createSessionStore,
-  RedisSessionStore,
   type SessionStore,
+  sessionTtlSeconds,
 } from '../store/index.js';
 import { createMetrics, instrumented, redisPingCheck, type BotMetrics, type ReadinessCheck } from '../observability/index.js';
 import { rateLimitPolicy } from '../ratelimit/index.js';
-import { loadReminderTexts, type ReminderService } from '../reminders/index.js';
+import type { ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
 import type { AppConfig } from './config.js';
-import { CoreHolder, coreBoundHandler, loadServingCore, type ReloadResult, type ServingCore } from './core.js';
+import { type Core, CoreHolder, coreBoundHandler, loadCore, type ReloadResult } from './core.js';
 import { trackInFlight, type InFlightTurns } from './in-flight.js';
 import { createReminderService } from './reminders.js';
 
@@ -63,7 +59,7 @@ export interface BuildAppOptions {
    * Replaces the dialog runtime (`createTurnHandler`) under the app's own wrappers: benchmarks use it to measure the
    * HTTP and channel path alone (bench/webhook/servers/adapter.ts). Production never sets it.
    */
-  turnHandler?: (core: ServingCore) => TurnHandler;
+  turnHandler?: (core: Core) => TurnHandler;
 }
 
 /**
@@ -90,19 +86,19 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   // One client for the store (sessions, dedupe, rate limit), token cache, WeCom throttle and readiness; reminders get their own (BullMQ
   // needs one that never fails a request by retry count). Config refuses REDIS_URL and REDIS_CLUSTER_NODES together.
   const clusterNodes = base.REDIS_CLUSTER_NODES;
-  const redis: Redis | Cluster | undefined = clusterNodes
-    ? connectRedisCluster(clusterNodes, onRedisError('app'))
-    : base.REDIS_URL
-      ? connectRedis(base.REDIS_URL, onRedisError('app'))
-      : undefined;
+  const redis = connectSessionRedis({ redisUrl: base.REDIS_URL, redisClusterNodes: clusterNodes, onConnectionError: onRedisError('app') });
   redis?.on('ready', () => redisErrorLogged.clear());
+  const store: SessionStore = createSessionStore({
+    ...(redis ? { redis } : {}),
+    prefix: base.REDIS_PREFIX,
+    ttlSeconds: sessionTtlSeconds(base.SESSION_TTL_DAYS),
+  });
 
-  const ttlSeconds = Math.max(1, Math.round(base.SESSION_TTL_DAYS * 86_400));
-  const store: SessionStore = redis
-    ? new RedisSessionStore({ redis, prefix: base.REDIS_PREFIX, ttlSeconds })
-    : createSessionStore({ ttlSeconds });
-
-  const holder = new CoreHolder(() => loadServingCore(paths, metrics));
+  const holder = new CoreHolder(() =>
+    loadCore(paths, { onFaqAnswer: (answer) => metrics.faq.inc({ result: answer.kind === 'answer' ? 'hit' : 'miss' }) }),
+  );
+  // Channel and reminder texts are read at start-up, from the same DIALOGS_DIR as the rest of the core.
+  const texts = holder.current.texts;
   const reminders: ReminderService = createReminderService({
     ...(clusterNodes
       ? { connection: connectBullmqCluster(clusterNodes, onRedisError('reminders')) }
@@ -111,7 +107,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
         : {}),
     queuePrefix: base.REMINDER_QUEUE_PREFIX,
     keyPrefix: base.REDIS_PREFIX,
-    dialogsDir: paths.dialogsDir,
+    texts: texts.reminders,
     logger: logger.child({ part: 'reminders' }),
     metrics,
   });
@@ -119,7 +115,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   const reminderPort = createReminderPort({
     service: reminders,
     timezone: base.TIMEZONE,
-    texts: loadReminderTexts(join(paths.dialogsDir, 'reminders.yaml')),
+    texts: texts.reminders,
     onError: (err, operation) => logger.warn({ operation, message: err.message }, 'reminder storage failed'),
   });
   const core = coreBoundHandler(
@@ -134,7 +130,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
           faq: c.faq,
           reminders: reminderPort,
           timezone: base.TIMEZONE,
-          rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, c.ops.slowDown),
+          rateLimit: rateLimitPolicy(base.RATE_LIMIT_MAX, base.RATE_LIMIT_WINDOW_SECONDS, c.texts.ops.slowDown),
         })),
   );
   const inFlight = trackInFlight(instrumented(core, metrics));
@@ -154,13 +150,26 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   const senders: ChannelSender[] = [];
   let telegram: TelegramBot | undefined;
   if (config.telegram) {
-    telegram = createTelegramBot({ config: config.telegram, handler, logger: logger.child({ channel: 'telegram' }) });
+    telegram = createTelegramBot({
+      config: config.telegram,
+      handler,
+      texts: texts.telegram,
+      logger: logger.child({ channel: 'telegram' }),
+    });
     if (config.telegram.TELEGRAM_MODE === 'webhook') await server.register(telegramPlugin, { telegram });
-    senders.push(createTelegramSender({ bot: telegram.bot, logger: logger.child({ channel: 'telegram', part: 'sender' }) }));
+    senders.push(
+      createTelegramSender({ bot: telegram.bot, texts: texts.telegram, logger: logger.child({ channel: 'telegram', part: 'sender' }) }),
+    );
   }
   if (config.wecom) {
     const tokenCache = createTokenCache({ ...(redis ? { redis } : {}), prefix: base.REDIS_PREFIX });
-    const sender = createWecomSender({ config: config.wecom, tokenCache, ...(redis ? { redis } : {}), prefix: base.REDIS_PREFIX });
+    const sender = createWecomSender({
+      config: config.wecom,
+      tokenCache,
+      texts: texts.wecom,
+      ...(redis ? { redis } : {}),
+      prefix: base.REDIS_PREFIX,
+    });
     await server.register(wecomPlugin, { config: config.wecom, handler, sender, logger: server.log.child({ channel: 'wecom' }) });
     senders.push(sender);
   }

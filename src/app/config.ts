@@ -2,9 +2,8 @@
  * The whole server's configuration: the base variables, the server's own (paths, rate limit), and each channel's
  * schema only when that channel is configured. Every problem is collected first, so one start-up shows them all.
  */
-import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from '../project-root.js';
+import { type CorePaths, corePaths } from './core.js';
 import { baseConfigSchema, ConfigError, parseEnv, redisTargetProblems, type BaseConfig } from '../config.js';
 import { telegramConfigSchema, type TelegramConfig } from '../channels/telegram/index.js';
 import { wecomConfigSchema, type WecomConfig } from '../channels/wecom/index.js';
@@ -31,7 +30,7 @@ export type ServerSettings = z.infer<typeof serverConfigSchema>;
 export interface AppConfig {
   base: BaseConfig & ServerSettings;
   /** Absolute paths the core is loaded from (and re-read on SIGHUP). */
-  paths: { rulesDir: string; dialogsDir: string; faqDir: string };
+  paths: CorePaths;
   telegram?: TelegramConfig;
   wecom?: WecomConfig;
 }
@@ -72,15 +71,9 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
   if (problems.length > 0 || !base) throw new ConfigError(problems);
 
-  const root = projectRoot();
-  const dialogsDir = resolve(base.DIALOGS_DIR ?? join(root, 'dialogs'));
   return {
     base,
-    paths: {
-      rulesDir: resolve(base.RULES_DIR ?? join(root, 'rules')),
-      dialogsDir,
-      faqDir: resolve(base.FAQ_DIR ?? join(dialogsDir, 'faq')),
-    },
+    paths: corePaths({ rulesDir: base.RULES_DIR, dialogsDir: base.DIALOGS_DIR, faqDir: base.FAQ_DIR }),
     ...(telegram ? { telegram } : {}),
     ...(wecom ? { wecom } : {}),
   };

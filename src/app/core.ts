@@ -1,52 +1,99 @@
 /**
- * The bot's loaded knowledge (rules, dialog texts, lexicon, FAQ, server texts) behind a holder that SIGHUP can
- * swap. A reload builds and validates a complete new core first; if any file fails, the old core keeps serving.
- * Loading mirrors runtime/ports.ts `loadBotCore`, with explicit folders (so `dist/` and tests find them) and a
- * FAQ port that counts hits and misses for /metrics.
+ * The bot's loaded knowledge — rules, dialog texts, lexicon, FAQ and every text file of dialogs/ — loaded by one
+ * function, `loadCore`, for the server, the terminal chat, the benchmarks and the tests alike, behind a holder that
+ * SIGHUP can swap. A reload builds and validates a complete new core first; if any file fails, the old core keeps
+ * serving.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { dialogRules, faqPort, type BotCore } from '../runtime/ports.js';
-import { loadRules } from '../scoring/index.js';
-import { createUnderstander, loadLexicon } from '../nlu/index.js';
-import { loadDialogSpec } from '../dialog/spec.js';
+import { loadTelegramTexts, type TelegramTexts } from '../channels/telegram/index.js';
+import { loadWecomTexts, type WecomTexts } from '../channels/wecom/index.js';
+import type { TurnHandler } from '../contract/index.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
-import type { TurnHandler } from '../runtime/turn-handler.js';
-import type { BotMetrics } from '../observability/index.js';
+import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
+import { type DialogSpec, loadDialogSpec } from '../dialog/spec.js';
+import type { FaqAnswer } from '../faq/index.js';
+import { createUnderstander, loadLexicon } from '../nlu/index.js';
+import { projectRoot } from '../project-root.js';
+import { loadReminderTexts, type ReminderTexts } from '../reminders/index.js';
+import { loadRules } from '../scoring/index.js';
+import { dialogRules, faqPort } from './ports.js';
 
 export interface CorePaths {
   rulesDir: string;
+  /** Every text file: intake.yaml, messages.yaml, lexicon.yaml, ops.yaml, reminders.yaml, telegram.yaml, wecom.yaml. */
   dialogsDir: string;
   faqDir: string;
+}
+
+/**
+ * Absolute folders, the installation's own where none is given; the FAQ defaults to `<dialogsDir>/faq`.
+ * @example corePaths({ dialogsDir: process.env.DIALOGS_DIR }) // rules/ and dialogs/faq of the installation
+ */
+export function corePaths(given: Partial<CorePaths> = {}): CorePaths {
+  const root = projectRoot();
+  const dialogsDir = resolve(given.dialogsDir ?? join(root, 'dialogs'));
+  return {
+    rulesDir: resolve(given.rulesDir ?? join(root, 'rules')),
+    dialogsDir,
+    faqDir: resolve(given.faqDir ?? join(dialogsDir, 'faq')),
+  };
 }
 
 const opsTextsSchema = z.object({ slowDown: z.string().min(1) });
 export type OpsTexts = z.infer<typeof opsTextsSchema>;
 
-export interface ServingCore extends BotCore {
+/** The texts read outside the dialog spec: the operator's notices, reminders and each channel's own words. */
+export interface CoreTexts {
   ops: OpsTexts;
+  reminders: ReminderTexts;
+  telegram: TelegramTexts;
+  wecom: WecomTexts;
 }
 
-/** Reads and validates everything; throws (naming the file) when anything is wrong. */
-export function loadServingCore(paths: CorePaths, metrics?: BotMetrics): ServingCore {
+export interface Core {
+  rules: DialogRules;
+  spec: DialogSpec;
+  understand: Understand;
+  faq: FaqPort;
+  texts: CoreTexts;
+}
+
+export interface LoadCoreOptions {
+  /** Sees every answer to a free question (the server counts FAQ hits and misses for /metrics). */
+  onFaqAnswer?: (answer: FaqAnswer) => void;
+}
+
+/**
+ * Reads and validates everything; throws (naming the file) when anything is wrong.
+ * @example
+ * const core = loadCore(); // the bundled rules/ and dialogs/
+ * const handler = createTurnHandler({ ...core, store: new MemorySessionStore({}) });
+ */
+export function loadCore(given: Partial<CorePaths> = {}, options: LoadCoreOptions = {}): Core {
+  const paths = corePaths(given);
   const registry = loadRules(paths.rulesDir);
   const rules = dialogRules(registry);
   const spec = loadDialogSpec(paths.dialogsDir);
   assertIntakeCovers(spec, rules);
-  const understand = createUnderstander(rules.cities, loadLexicon(join(paths.dialogsDir, 'lexicon.yaml')));
+  const dialogsFile = (name: string) => join(paths.dialogsDir, name);
   return {
     rules,
     spec,
-    understand,
-    faq: faqPort(paths.faqDir, registry.national, (answer) => metrics?.faq.inc({ result: answer.kind === 'answer' ? 'hit' : 'miss' })),
-    ops: loadOpsTexts(paths.dialogsDir),
+    understand: createUnderstander(rules.cities, loadLexicon(dialogsFile('lexicon.yaml'))),
+    faq: faqPort(paths.faqDir, registry.national, options.onFaqAnswer),
+    texts: {
+      ops: loadOpsTexts(dialogsFile('ops.yaml')),
+      reminders: loadReminderTexts(dialogsFile('reminders.yaml')),
+      telegram: loadTelegramTexts(dialogsFile('telegram.yaml')),
+      wecom: loadWecomTexts(dialogsFile('wecom.yaml')),
+    },
   };
 }
 
-function loadOpsTexts(dialogsDir: string): OpsTexts {
-  const file = join(dialogsDir, 'ops.yaml');
+function loadOpsTexts(file: string): OpsTexts {
   const parsed = opsTextsSchema.safeParse(parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
@@ -56,14 +103,14 @@ export type ReloadResult = { ok: true; version: number } | { ok: false; error: s
 
 /** Holds the current core; `reload()` swaps it only for a core that loaded completely. */
 export class CoreHolder {
-  private core: ServingCore;
+  private core: Core;
   private version = 1;
 
-  constructor(private readonly load: () => ServingCore) {
+  constructor(private readonly load: () => Core) {
     this.core = load();
   }
 
-  get current(): ServingCore {
+  get current(): Core {
     return this.core;
   }
 
@@ -82,8 +129,8 @@ export class CoreHolder {
  * A TurnHandler that always runs on the holder's current core: the inner handler is rebuilt (cheaply: it only
  * closes over the core) the first time a turn sees a new core. Turns already running finish on the core they began.
  */
-export function coreBoundHandler(holder: CoreHolder, build: (core: ServingCore) => TurnHandler): TurnHandler {
-  let builtFor: ServingCore | undefined;
+export function coreBoundHandler(holder: CoreHolder, build: (core: Core) => TurnHandler): TurnHandler {
+  let builtFor: Core | undefined;
   let handler: TurnHandler | undefined;
   return {
     handle(message) {

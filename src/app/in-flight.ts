@@ -1,5 +1,5 @@
 /** Counts turns in progress so shutdown can wait for them (polling turns are not HTTP requests fastify waits for). */
-import type { TurnHandler } from '../runtime/turn-handler.js';
+import type { TurnHandler } from '../contract/index.js';
 
 export interface InFlightTurns {
   readonly handler: TurnHandler;

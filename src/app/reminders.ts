@@ -2,14 +2,13 @@
  * The reminder service for this configuration: durable (BullMQ) on Redis Cluster when REDIS_CLUSTER_NODES is set or on
  * Redis when REDIS_URL is set, in-process otherwise, counted for /metrics. Sends are counted by wrapping the senders the service delivers through.
  */
-import { join } from 'node:path';
 import type { Cluster, Redis } from 'ioredis';
-import { PermanentDeliveryError, type ChannelSender } from '../channels/types.js';
+import { PermanentDeliveryError, type ChannelSender } from '../contract/index.js';
 import {
   BullmqReminderService,
   InProcessReminderService,
-  loadReminderTexts,
   type ReminderLogger,
+  type ReminderTexts,
   type ReminderService,
 } from '../reminders/index.js';
 import type { BotMetrics } from '../observability/index.js';
@@ -20,13 +19,14 @@ export interface ReminderSetup {
   connection?: Redis | Cluster;
   queuePrefix: string;
   keyPrefix: string;
-  dialogsDir: string;
+  /** dialogs/reminders.yaml, loaded with the core. */
+  texts: ReminderTexts;
   logger: ReminderLogger;
   metrics: BotMetrics;
 }
 
 export function createReminderService(setup: ReminderSetup): ReminderService {
-  const texts = loadReminderTexts(join(setup.dialogsDir, 'reminders.yaml'));
+  const { texts } = setup;
   const redis = setup.connection ? { connection: setup.connection } : setup.redisUrl ? { redisUrl: setup.redisUrl } : undefined;
   const service: ReminderService = redis
     ? new BullmqReminderService({

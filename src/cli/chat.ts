@@ -4,31 +4,34 @@
  * framed. Piped input: one message per line, replies after each; the process ends at end of input, and in-process
  * reminders end with it (the confirmation says they are not durable).
  */
-import { baseConfigSchema, ConfigError, parseEnv } from '../config.js';
+import { serverConfigSchema } from '../app/config.js';
+import { loadCore } from '../app/core.js';
+import { ConfigError, parseEnv } from '../config.js';
 import { runConsoleChat } from '../channels/console/console-chat.js';
 import { createConsoleSender } from '../channels/console/console-sender.js';
 import { BullmqReminderService, InProcessReminderService, type ReminderService } from '../reminders/index.js';
-import { loadBotCore } from '../runtime/ports.js';
 import { createReminderPort } from '../runtime/reminder-port.js';
 import { createTurnHandler } from '../runtime/turn-runtime.js';
-import { createSessionStore } from '../store/index.js';
+import { createSessionStore, sessionTtlSeconds } from '../store/index.js';
 
 async function main(): Promise<void> {
-  const config = parseEnv(baseConfigSchema);
-  const core = loadBotCore();
+  // The server's variables, so RULES_DIR, DIALOGS_DIR and FAQ_DIR choose the files here too.
+  const config = parseEnv(serverConfigSchema);
+  const core = loadCore({ rulesDir: config.RULES_DIR, dialogsDir: config.DIALOGS_DIR, faqDir: config.FAQ_DIR });
   const onConnectionError = (err: Error) => process.stderr.write(`redis: ${err.message}\n`);
   const store = createSessionStore({
     redisUrl: config.REDIS_URL,
     prefix: config.REDIS_PREFIX,
-    ttlSeconds: config.SESSION_TTL_DAYS * 86_400,
+    ttlSeconds: sessionTtlSeconds(config.SESSION_TTL_DAYS),
     onConnectionError,
   });
   const service: ReminderService = config.REDIS_URL
-    ? new BullmqReminderService({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX })
-    : new InProcessReminderService();
+    ? new BullmqReminderService({ redisUrl: config.REDIS_URL, keyPrefix: config.REDIS_PREFIX, texts: core.texts.reminders })
+    : new InProcessReminderService({ texts: core.texts.reminders });
   const reminders = createReminderPort({
     service,
     timezone: config.TIMEZONE,
+    texts: core.texts.reminders,
     onError: (err, operation) => process.stderr.write(`reminders (${operation}): ${err.message}\n`),
   });
   const handler = createTurnHandler({ ...core, store, reminders, timezone: config.TIMEZONE });

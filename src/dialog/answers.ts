@@ -2,7 +2,7 @@
 import { switchCity } from './city-facts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
-import { readText } from './engine.js';
+import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
 import { afterChange, askNext, reAsk } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
@@ -15,7 +15,7 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
   const values = [value.slice(eq + 1), ...extra];
   if (key === 'city') return setCity(turn, values[0]!);
   const next = applyChoices(s.facts, key, values, turn.ctx.spec);
-  if (!next) return readText(turn, values.join(' '));
+  if (!next) return turn.entries.readText(turn, values.join(' '));
   if (key !== s.pending) s.pending = key;
   const q = turn.ctx.spec.byId.get(key);
   const picked = q?.multi
@@ -32,15 +32,20 @@ export function answerChoice(turn: Turn, value: string, extra: string[] = []): S
 /** 城市换成了…; when facts about the old city were put aside, which ones (they hold there, not here). */
 export function cityChangedNotice(turn: Turn, from: string, to: string, stashed: string[]): void {
   const name = (id: string) => turn.ctx.rules.cities.find((c) => c.id === id)?.name ?? id;
-  if (!stashed.length) return turn.notice('cityChanged', { city: name(to) });
-  const facts = [...new Set(stashed.map((f) => labelOf(turn.ctx.spec, f.replace(/^certificates\./, ''))))].join('、');
+  if (!stashed.length) {
+    turn.notice('cityChanged', { city: name(to) });
+    return;
+  }
+  const label = (f: string) => turn.ctx.spec.byId.get(f)?.label ?? labelOf(turn.ctx.spec, f);
+  const facts = [...new Set(stashed.map(label))].join('、');
   turn.notice('cityChangedScoped', { city: name(to), old: name(from), facts });
 }
 
 export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
+  if (cityId === OTHER_CITIES) return listCities(turn);
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
-  if (!city) return readText(turn, cityId);
+  if (!city) return turn.entries.readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
   const from = s.city;
   const moved = switchCity(s, city.id);
@@ -53,6 +58,15 @@ export function setCity(turn: Turn, cityId: string): StepResult {
     return afterChange(turn);
   }
   return askNext(turn);
+}
+
+/** 其他城市: every covered city by name, and the question stays open for a typed name (any alias works). */
+function listCities(turn: Turn): StepResult {
+  const s = turn.state;
+  if (!s.city) s.pending = 'city';
+  s.offered = [];
+  turn.notice('otherCities', { cities: cityNames(turn.ctx.rules.cities) }, 'question');
+  return turn.done();
 }
 
 /** A skill certificate without its level (or a title without its grade) is not wrong, only incomplete: asked next. */
@@ -141,5 +155,5 @@ export function resolveAmbiguity(turn: Turn, value: string): StepResult {
   }
   // "none of these" (e.g. an English-test level): nothing to record.
   if (picked === 'other') return reAsk(turn);
-  return readText(turn, picked);
+  return turn.entries.readText(turn, picked);
 }

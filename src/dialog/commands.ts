@@ -26,6 +26,7 @@ export type Command =
   | 'continue'
   | 'startOver'
   | 'faq'
+  | 'handoff'
   | 'supplement'
   | 'details';
 export const COMMANDS = new Set<string>([
@@ -42,6 +43,7 @@ export const COMMANDS = new Set<string>([
   'continue',
   'startOver',
   'faq',
+  'handoff',
   'supplement',
   'details',
 ]);
@@ -90,6 +92,11 @@ export function runCommand(turn: Turn, command: Command, intent?: Intent): StepR
       return faqMenu(turn);
     case 'supplement':
       return supplement(turn);
+    case 'handoff':
+      // The collected answers stay: the user may come back to the intake after talking to a person.
+      turn.effects.push({ type: 'handoff' });
+      turn.notice('handoff');
+      return reAsk(turn);
     case 'cancelReminder':
       if (intent?.type === 'cancelReminder') turn.effects.push({ type: 'cancelReminder', index: intent.index });
       return turn.done();
@@ -175,6 +182,7 @@ function skip(turn: Turn): StepResult {
 /** Intents that are commands, in order of precedence when a message carries several. */
 const COMMAND_INTENTS: ReadonlyArray<readonly [Intent['type'], Command]> = [
   ['forget', 'forget'],
+  ['handoff', 'handoff'],
   ['restart', 'restart'],
   ['startOver', 'startOver'],
   ['back', 'back'],

@@ -2,7 +2,7 @@
  * Side effects the pure dialog asks the runtime to carry out after the turn is stored.
  * The runtime re-exports this union (src/runtime/effects.ts) next to the ports that execute it.
  */
-import type { ReminderKind } from '../reminders/types.js';
+import type { ReminderKind } from './reminder-port.js';
 
 /** A reminder the user has confirmed (or accepted with one tap): everything needed to schedule it. */
 export interface ReminderToSave {
@@ -22,4 +22,9 @@ export type Effect =
   | { type: 'saveReminder'; reminder: ReminderToSave }
   | { type: 'listReminders' }
   /** 1-based, as the user sees the list. */
-  | { type: 'cancelReminder'; index: number };
+  | { type: 'cancelReminder'; index: number }
+  /**
+   * The user asks for a person. A channel that can hand the conversation to one (微信客服) does so; the dialog's own
+   * reply says how to reach a person for the channels that cannot.
+   */
+  | { type: 'handoff' };

@@ -3,12 +3,14 @@
  * reader of free Chinese text (NLU) and the FAQ. The runtime wires the real modules in; tests may too.
  */
 import type { Understand } from '../nlu/types.js';
-import type { ReminderTexts } from '../reminders/texts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
 import type { FactScope, PermitSchedule } from '../scoring/index.js';
 import type { CityComparison, EvaluationResult } from '../scoring/result.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../contract/index.js';
+import type { ReminderDialogContext } from './reminder-port.js';
 import type { DialogSpec } from './spec.js';
+
+export type { ReminderDialogContext } from './reminder-port.js';
 
 export interface CityInfo {
   id: string;
@@ -64,10 +66,4 @@ export interface DialogContext {
   now: number;
   /** Set when reminders can be saved (a ReminderPort is wired); without it reminder requests say "即将上线". */
   reminders?: ReminderDialogContext;
-}
-
-export interface ReminderDialogContext {
-  texts: ReminderTexts;
-  /** The users' IANA zone: "下午3点" is read in it. */
-  timezone: string;
 }

@@ -3,7 +3,8 @@
  * needing a new fact is asked about as soon as `dialogs/intake.yaml` has an entry for it.
  */
 import type { Certificate, FactName, Facts } from '../scoring/facts.js';
-import type { Choice, Reply } from './reply.js';
+import type { Choice, Reply } from '../contract/index.js';
+import { cityChoices, cityNames } from './city-choices.js';
 import type { CityInfo, DialogContext, Expectation, NeededFact } from './ports.js';
 import { coveredFacts, fill, type DialogSpec, type Question } from './spec.js';
 import type { DialogState } from './state.js';
@@ -202,8 +203,11 @@ function frozenChoices(choices: Choice[]): BuiltChoices {
   return { choices: Object.freeze(choices), values: choices.map((c) => c.value) };
 }
 
-/** The city buttons per list of cities (the rules' list lives as long as the rules): the city question is asked to every new user. */
-const cityChoicesByCities = new WeakMap<readonly CityInfo[], BuiltChoices>();
+/**
+ * The city buttons per list of cities and spec (both live as long as the process): the city question is asked to
+ * every new user.
+ */
+const cityChoicesByCities = new WeakMap<readonly CityInfo[], WeakMap<DialogSpec, BuiltChoices>>();
 
 /**
  * The buttons of the question `key` and their values, shared between turns: read only (a reply's `choices` and the
@@ -214,10 +218,13 @@ function questionChoices(key: string, ctx: DialogContext): BuiltChoices {
   if (key === 'city') {
     // The cities come from the rules, not the spec.
     const cities = ctx.rules.cities;
-    let built = cityChoicesByCities.get(cities);
+    let bySpec = cityChoicesByCities.get(cities);
+    if (!bySpec) cityChoicesByCities.set(cities, (bySpec = new WeakMap()));
+    let built = bySpec.get(ctx.spec);
     if (!built) {
-      built = frozenChoices(cities.map((c) => ({ label: c.name, value: answerValue('city', c.id) })));
-      cityChoicesByCities.set(cities, built);
+      const choices = cityChoices(cities, ctx.spec.cityButtons);
+      built = frozenChoices(choices.map((c) => ({ label: c.label, value: answerValue('city', c.id) })));
+      bySpec.set(ctx.spec, built);
     }
     return built;
   }
@@ -258,7 +265,11 @@ export function ask(key: string, state: DialogState, ctx: DialogContext, mode: A
   const q = key === 'city' ? ctx.spec.byId.get('city') : ctx.spec.byId.get(id);
   const cert = index !== undefined ? state.facts.certificates?.[index] : undefined;
   const cityName = ctx.rules.cities.find((c) => c.id === state.city)?.name ?? m.thisCity!;
-  const params = { certificate: cert ? certificateLabel(cert, m) : '', city: cityName };
+  const params = {
+    certificate: cert ? certificateLabel(cert, m) : '',
+    city: cityName,
+    cities: key === 'city' ? cityNames(ctx.rules.cities) : '',
+  };
   const prompt = fill(q?.prompt ?? key, params);
   let text = prompt;
   const withSkip = mode === 'choices' && isOptional(ctx, state, key);

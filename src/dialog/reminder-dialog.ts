@@ -7,15 +7,19 @@
  *   "2025年3月1日提醒我报名" → "这个时间已经过去了…" → "2027年3月1日" → confirm → saveReminder
  *   设提醒 (after a result) → the offers of `reminderOffers`, numbered → one tap saves
  */
-import { reminderOffers, type ReminderOffer } from '../reminders/offers.js';
-import { parseReminderText, reminderSubject, type ParsedReminderText } from '../reminders/parse-date.js';
-import { confirmReply, dateQuestionReply } from '../reminders/render.js';
-import { fillText } from '../reminders/texts.js';
-import { REMINDER_KINDS, type ReminderKind } from '../reminders/types.js';
+import { fill } from '../text/template.js';
 import { instantAt } from '../time/zoned-time.js';
 import type { Effect, ReminderToSave } from './effect.js';
-import type { DialogContext, ReminderDialogContext } from './ports.js';
-import type { Reply } from './reply.js';
+import type { DialogContext } from './ports.js';
+import type { Reply } from '../contract/index.js';
+import {
+  type OfferableReminderKind,
+  type ParsedReminderText,
+  REMINDER_KINDS,
+  type ReminderDialogContext,
+  type ReminderKind,
+  type ReminderOffer,
+} from './reminder-port.js';
 import { scorable } from './scorable.js';
 import type { DialogState, PendingReminder } from './state.js';
 
@@ -29,12 +33,12 @@ const OFFER_HOUR = 9;
 /** Choice values: `reminder:yes|no` (the confirmation), `ro:<kind>:<YYYY-MM-DD>` (an offer), `remind:<kind>` (a topic). */
 export const REMINDER_CHOICE = /^(reminder|ro|remind):/;
 
-type Offerable = Exclude<ReminderKind, 'custom'>;
+type Offerable = OfferableReminderKind;
 
 function offersFor(state: DialogState, ctx: DialogContext, rc: ReminderDialogContext): ReminderOffer[] {
   if (!state.city) return [];
   const facts = scorable(state.facts);
-  return reminderOffers(ctx.rules.evaluate(facts, state.city, ctx.today), facts, ctx.today, ctx.rules.permitSchedule, rc.texts);
+  return rc.offers(ctx.rules.evaluate(facts, state.city, ctx.today), facts, ctx.today, ctx.rules.permitSchedule);
 }
 
 function offerWhat(offer: { kind: ReminderKind }, state: DialogState, ctx: DialogContext, rc: ReminderDialogContext): string {
@@ -42,7 +46,7 @@ function offerWhat(offer: { kind: ReminderKind }, state: DialogState, ctx: Dialo
   const city = ctx.rules.cities.find((c) => c.id === state.city)?.name ?? '';
   const label =
     offer.kind === 'sit_exam' && state.city ? (ctx.rules.evaluate(scorable(state.facts), state.city, ctx.today).next[0]?.label ?? '') : '';
-  return fillText(rc.texts.dialog.what[offer.kind], { city, label });
+  return fill(rc.texts.dialog.what[offer.kind], { city, label });
 }
 
 function offerReminder(offer: ReminderOffer, state: DialogState, ctx: DialogContext, rc: ReminderDialogContext): ReminderToSave {
@@ -76,7 +80,7 @@ function askToConfirm(state: DialogState, reminder: ReminderToSave, rc: Reminder
     precision: reminder.precision,
     ...(reminder.repeat ? { repeat: reminder.repeat } : {}),
   };
-  const reply = confirmReply(parsed, rc.timezone, rc.texts);
+  const reply = rc.confirmReply(parsed);
   state.offered = reply.choices?.map((c) => c.value) ?? [];
   return { replies: [reply], effects: [] };
 }
@@ -85,7 +89,7 @@ function askForDate(state: DialogState, pending: PendingReminder, rc: ReminderDi
   state.reminder = pending;
   state.offered = [];
   const question = pending.ask === 'confirm' ? 'ask_date' : pending.ask;
-  return { replies: [dateQuestionReply(question, rc.texts)], effects: [] };
+  return { replies: [rc.dateQuestionReply(question)], effects: [] };
 }
 
 function save(state: DialogState, reminder: ReminderToSave): ReminderTurn {
@@ -112,10 +116,9 @@ function toSave(parsed: Extract<ParsedReminderText, { ok: true }>, what: string,
 
 /** Free text asking for a reminder: "3个月后提醒我查证书", "提醒我复审", "提醒我". */
 export function requestReminder(state: DialogState, text: string, ctx: DialogContext, rc: ReminderDialogContext): ReminderTurn {
-  const options = { now: new Date(ctx.now), timezone: rc.timezone };
-  const parsed = parseReminderText(text, options);
+  const parsed = rc.read(text, ctx.now);
   if (parsed.ok) return askToConfirm(state, toSave(parsed, parsed.what, 'custom'), rc);
-  const what = reminderSubject(text, options);
+  const what = rc.subject(text, ctx.now);
   if (parsed.question === 'ask_date') {
     const topic = topicOf(what, rc);
     if (topic) return remindAbout(topic, state, ctx, rc);
@@ -174,8 +177,7 @@ export function continueReminder(
   if (held.ask === 'confirm') return d.yes_words.includes(bare) ? reminderChoice(state, held, 'reminder:yes', ctx, rc) : null;
   const meridiem = d.meridiem_words.find((w) => bare === w || bare === `${w}的`);
   const reread = held.ask === 'ask_meridiem' && meridiem && held.text ? held.text.replace(CLOCK_HOUR, `${meridiem}$1`) : text;
-  const options = { now: new Date(ctx.now), timezone: rc.timezone };
-  const parsed = parseReminderText(reread, options);
+  const parsed = rc.read(reread, ctx.now);
   if (parsed.ok) return askToConfirm(state, toSave(parsed, parsed.what || held.what, held.kind), rc);
   if (parsed.question === 'ask_date') return null;
   return askForDate(state, { ...held, ask: parsed.question, ...(parsed.question === 'ask_meridiem' ? { text: reread } : {}) }, rc);

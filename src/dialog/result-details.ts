@@ -6,7 +6,7 @@
  */
 import type { PermitStatus } from '../scoring/national.js';
 import type { EvaluationResult, NextCertificate, RouteResult } from '../scoring/result.js';
-import type { Reply, ReplyTable } from './reply.js';
+import type { Reply, ReplyTable } from '../contract/index.js';
 import { fill, type DialogSpec } from './spec.js';
 import { formatRange } from '../text/template.js';
 

@@ -6,7 +6,7 @@
  */
 import type { CityComparison, EvaluationResult, RouteResult } from '../scoring/result.js';
 import { CITY_SCOPED_FACTS } from '../scoring/facts.js';
-import type { Reply, ReplyTable } from './reply.js';
+import type { Reply, ReplyTable } from '../contract/index.js';
 import { fill, type DialogSpec } from './spec.js';
 import { formatRange } from '../text/template.js';
 import {

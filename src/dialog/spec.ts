@@ -56,7 +56,19 @@ const intakeSchema = z.object({
     .array(z.object({ id: z.string().min(1), label: z.string().min(1) }))
     .min(1)
     .max(8),
+  /**
+   * The city question's buttons: every city while there are at most `allUpTo`; beyond that the `featured` ones (rule
+   * ids, in this order; ids without a rules file are left out) and a last button for the others, which lists them all.
+   */
+  cityButtons: z
+    .object({
+      featured: z.array(z.string().min(1)).max(8).default([]),
+      allUpTo: z.number().int().min(1).max(12).default(8),
+      otherLabel: z.string().min(1).max(30).default('其他城市'),
+    })
+    .default({ featured: [], allUpTo: 8, otherLabel: '其他城市' }),
 });
+export type CityButtons = z.infer<typeof intakeSchema>['cityButtons'];
 
 const messagesSchema = z.record(z.string(), z.string().min(1));
 
@@ -67,6 +79,7 @@ export interface DialogSpec {
   byFact: Map<string, Question>;
   messages: Record<string, string>;
   faqMenu: Array<{ id: string; label: string }>;
+  cityButtons: CityButtons;
 }
 
 /** Message keys the engine uses; a missing one is a load-time error, not a blank reply. */
@@ -75,6 +88,7 @@ export const MESSAGE_KEYS = [
   'help',
   'restarted',
   'forgotten',
+  'handoff',
   'resumeOffer',
   'resumed',
   'continueChoice',
@@ -187,6 +201,7 @@ export const MESSAGE_KEYS = [
   'permit.review_overdue',
   'permit.expired',
   'nextReachesIf',
+  'otherCities',
 ] as const;
 
 const defaultDir = projectPath('dialogs');
@@ -217,7 +232,7 @@ export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec 
   for (const q of i.data.questions)
     if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
   if (problems.length) throw new DialogSpecError(problems);
-  return { questions: i.data.questions, byId, byFact, messages: m.data, faqMenu: i.data.faqMenu };
+  return { questions: i.data.questions, byId, byFact, messages: m.data, faqMenu: i.data.faqMenu, cityButtons: i.data.cityButtons };
 }
 
 /** Reads and validates `dialogs/intake.yaml` and `dialogs/messages.yaml`. */

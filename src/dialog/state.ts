@@ -2,10 +2,9 @@
  * The conversation state of one user, and its compact stored form.
  * Stored as JSON with one-letter keys and no undefined values: a typical finished intake stays well under 1 KB.
  */
-import type { ReminderDateQuestion } from '../reminders/parse-date.js';
-import { REMINDER_KINDS, type ReminderKind } from '../reminders/types.js';
 import type { CityFacts } from '../scoring/city-scope.js';
 import type { Facts } from '../scoring/facts.js';
+import { REMINDER_KINDS, type ReminderDateQuestion, type ReminderKind } from './reminder-port.js';
 
 /**
  * A reminder being set up, kept in the state (not in process memory) so 确认 may come in the next message, to another

@@ -1,7 +1,7 @@
 /** One turn of the conversation: the state being changed, the replies and effects gathered so far. */
 import type { DialogContext } from './ports.js';
 import type { Effect } from './effect.js';
-import type { Reply } from './reply.js';
+import type { Reply } from '../contract/index.js';
 import { fill } from './spec.js';
 import type { DialogState, PendingReminder } from './state.js';
 
@@ -10,6 +10,24 @@ export interface StepResult {
   state: DialogState | null;
   replies: Reply[];
   effects: Effect[];
+}
+
+export interface DialogInput {
+  text?: string;
+  /** A pressed button's value. */
+  choice?: string;
+  /** A command without its slash. */
+  command?: string;
+}
+
+/**
+ * The two entry points a turn may hand a message back to: the step (a typed number that names an offered command) and
+ * the text reader (a button value that is really text). The engine passes them in, so the modules that re-enter
+ * (answers, read-text) need not import the engine: the recursion stays, the import cycle does not.
+ */
+export interface TurnEntries {
+  step(state: DialogState, input: DialogInput, ctx: DialogContext): StepResult;
+  readText(turn: Turn, text: string): StepResult;
 }
 
 export class Turn {
@@ -23,6 +41,7 @@ export class Turn {
   constructor(
     readonly ctx: DialogContext,
     public state: DialogState,
+    readonly entries: TurnEntries,
   ) {
     this.held = state.reminder;
     state.reminder = undefined;

@@ -3,7 +3,10 @@
  * fails loudly with the file and the path of the bad value instead of producing a wrong answer.
  */
 import { z } from 'zod';
-import { FAQ_CITIES } from './facets.js';
+
+/** The cities an entry may be scoped to (the city rules' ids). */
+export const FAQ_CITIES = ['shanghai', 'xuchang', 'fuzhou', 'xiamen', 'quanzhou', 'fuling'] as const;
+export type FaqCity = (typeof FAQ_CITIES)[number];
 
 /** Variables a personalised answer may use; each is computed from the session's facts by `personalise.ts`. */
 export const PERSONAL_VARIABLES = [

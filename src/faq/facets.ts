@@ -3,10 +3,8 @@
  * city, which kind of certificate a text is about. "考中级要什么条件" and "考初级要什么条件" differ in one word that BM25
  * weighs like any other; an entry scoped to 五级 must not answer a question about 四级.
  */
-import type { FaqScope } from './entry.js';
+import type { FaqCity, FaqScope } from './entry.js';
 
-export const FAQ_CITIES = ['shanghai', 'xuchang', 'fuzhou', 'xiamen', 'quanzhou', 'fuling'] as const;
-export type FaqCity = (typeof FAQ_CITIES)[number];
 /** A place the bot does not cover (another province or city): an entry about a covered city does not apply. */
 export type Place = FaqCity | 'elsewhere';
 export type CertificateKindMention = 'special_operation' | 'skill';

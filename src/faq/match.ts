@@ -12,7 +12,7 @@
  * All constants were tuned on test/faq-eval/dev.yaml, never on the reported split (questions.yaml).
  */
 import MiniSearch from 'minisearch';
-import type { Choice } from '../dialog/reply.js';
+import type { Choice } from '../contract/index.js';
 import type { Facts } from '../scoring/facts.js';
 import type { NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';

@@ -1,5 +1,5 @@
 /** Turns a FaqAnswer into the channel-neutral Reply; the fixed texts come from dialogs/faq/_replies.yaml. */
-import type { Reply } from '../dialog/reply.js';
+import type { Reply } from '../contract/index.js';
 import type { FaqReplies } from './entry.js';
 import type { FaqAnswer } from './match.js';
 

@@ -6,6 +6,7 @@ import type { Education, TitleLevel } from '../scoring/facts.js';
 import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
 import { createNormaliser } from './normalise.js';
+import { CityMentions } from '../text/city-mentions.js';
 import { alternation, PhraseMatcher } from './phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
@@ -51,7 +52,7 @@ export interface Compiled {
   noSocialInsurance: PhraseMatcher<true>;
   certificateNotHeld: PhraseMatcher<true>;
   factPhrases: PhraseMatcher<FactPhraseValue>;
-  cities: PhraseMatcher<CityLexiconEntry>;
+  cities: CityMentions<CityLexiconEntry>;
 }
 
 export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
@@ -100,11 +101,6 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     for (const p of n([name, ...phrases])) titleFieldEntries.push([p, name]);
   }
 
-  const cityEntries: Array<[string, CityLexiconEntry]> = [];
-  for (const city of cities) {
-    for (const p of n([city.name, city.id, ...city.aliases])) cityEntries.push([p, city]);
-  }
-
   return {
     lexicon,
     normalise,
@@ -147,7 +143,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     noSocialInsurance: PhraseMatcher.ofList(n(lexicon.noSocialInsurance)),
     certificateNotHeld: PhraseMatcher.ofList(n(lexicon.certificateNotHeld)),
     factPhrases: new PhraseMatcher(compileFactPhrases(lexicon, n)),
-    cities: new PhraseMatcher(cityEntries),
+    cities: new CityMentions(cities, lexicon.cityShortForm, normalise),
   };
 }
 

@@ -26,6 +26,7 @@ const simpleIntent = z.enum([
   'startOver',
   'faq',
   'greeting',
+  'handoff',
 ]);
 
 export const lexiconSchema = z.object({
@@ -57,6 +58,8 @@ export const lexiconSchema = z.object({
   levelWithoutOccupation: z.object({ question: phrase, otherLabel: phrase, otherValue: phrase }),
   bachelorQuestion: z.object({ question: phrase, options: z.array(option).min(2) }),
   cityQuestion: phrase,
+  /** Frames in which a one-character city alias stands for the city (src/text/city-mentions.ts). */
+  cityShortForm: z.object({ before: phrases, after: phrases }).default({ before: [], after: [] }),
   noCertificates: phrases,
   socialInsurance: phrases,
   noSocialInsurance: phrases,

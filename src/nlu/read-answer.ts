@@ -53,6 +53,8 @@ export function readBareNumber(fact: string, core: string): number | undefined {
   if (value === undefined) return undefined;
   if (fact === 'age' && /[年月]/u.test(core)) return undefined;
   if (fact !== 'age' && /岁/u.test(core)) return undefined;
+  // A fact counted in months answered in years ("连续交了两年" to a months question): 12 months a year.
+  if (fact.endsWith('Months') && /年/u.test(core) && !/月/u.test(core)) return value * 12;
   return value;
 }
 

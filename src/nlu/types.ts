@@ -38,6 +38,8 @@ export type Intent =
   | { type: 'continue' }
   | { type: 'startOver' }
   | { type: 'faq' }
+  /** The user asks for a person (转人工, 人工客服). */
+  | { type: 'handoff' }
   | { type: 'greeting' };
 
 export type IntentType = Intent['type'];

@@ -26,7 +26,7 @@ import { compileNumberPatterns, readNumberFacts, type NumberPatterns } from './r
 import type { CityLexiconEntry, Expectation, Intent, Understand, Understanding } from './types.js';
 
 /** Intents after which the message is not read for facts: "3个月后提醒我交满5年社保" states no fact. */
-const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forget', 'reminders']);
+const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forget', 'reminders', 'handoff']);
 
 /**
  * Builds the reader for a set of cities.

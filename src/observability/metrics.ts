@@ -3,8 +3,7 @@
  * Turn metrics come from a TurnHandler decorator (`instrumented`), not from inside the runtime.
  */
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ChannelId, InboundMessage } from '../channels/types.js';
-import type { TurnHandler, TurnResult } from '../runtime/turn-handler.js';
+import type { ChannelId, InboundMessage, TurnHandler, TurnResult } from '../contract/index.js';
 
 export interface BotMetrics {
   readonly registry: Registry;

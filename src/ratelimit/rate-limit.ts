@@ -3,7 +3,7 @@
  * the dedupe, so a redelivered message never uses up the user's budget: see src/store/commit-turn-script.ts); this
  * module holds the policy the runtime passes to it and what the user is told when refused.
  */
-import type { Reply } from '../dialog/reply.js';
+import type { Reply } from '../contract/index.js';
 import type { RateLimit } from '../store/session-store.js';
 
 export type { RateLimit } from '../store/session-store.js';

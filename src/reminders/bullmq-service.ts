@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis, type Cluster } from 'ioredis';
 import { userKeys } from '../store/user-keys.js';
-import { PermanentDeliveryError, type ChannelId, type ChannelSender, type ReplyTarget } from '../channels/types.js';
+import { PermanentDeliveryError, type ChannelId, type ChannelSender, type ReplyTarget } from '../contract/index.js';
 import { DeliveryGuard } from './delivery-guard.js';
 import { oneYearLater, reminderId, reminderReply } from './reminder-message.js';
 import { loadReminderTexts, type ReminderTexts } from './texts.js';

@@ -4,7 +4,7 @@
  * (`userKeys`), so they sit next to the session and reminder index and /forget erases them with the index.
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { ChannelId } from '../channels/types.js';
+import type { ChannelId } from '../contract/index.js';
 import { userKeys } from '../store/user-keys.js';
 import type { ChannelRateLimits } from './types.js';
 

@@ -2,7 +2,7 @@
  * Reminders kept in this process with timers: the embedded mode (no Redis), e.g. the terminal chat.
  * Not durable — everything is lost when the process stops; the confirmation text tells the user so.
  */
-import { PermanentDeliveryError, type ChannelId, type ChannelSender } from '../channels/types.js';
+import { PermanentDeliveryError, type ChannelId, type ChannelSender } from '../contract/index.js';
 import type { ReminderLogger } from './bullmq-service.js';
 import { oneYearLater, reminderId, reminderReply } from './reminder-message.js';
 import { loadReminderTexts, type ReminderTexts } from './texts.js';

@@ -13,5 +13,6 @@ export {
   type ReminderDateQuestion,
 } from './parse-date.js';
 export { reminderOffers, type ReminderOffer } from './offers.js';
+export { reminderDialog } from './dialog-port.js';
 export { confirmReply, savedReply, listReply, dateQuestionReply, formatWhen, parseCancelCommand } from './render.js';
 export { loadReminderTexts, type ReminderTexts } from './texts.js';

@@ -1,12 +1,12 @@
 /**
  * Reminders the bot offers after a result (pure: `today` is a parameter). Each offer is one tap / number to accept.
- * Policy behind each date (shared/policy/README.md, sources-notes.md):
+ * Policy behind each date (docs/policy/README.md; docs/policy/sources-notes.md §2.2, §3.2, §3.4):
  *   sit_exam       the top next certificate's earliest sit date (电工 standard 6-31-01-03, computed by scoring)
  *   review         特种作业操作证: scoring's permit status (rules/national/special-operation.yaml, 令第30号: 复审 every
  *                  3 years from issue or the last review, apply within 60 days before) → offered for the day
  *                  applications open; a review already due or past is not offered (the result says to apply now)
  *   verify_online  a recent skill certificate is usually queryable online within about 3 months of issue (seed 002;
- *                  agencies say 7–20 working days; README: present it as "usually within about 3 months")
+ *                  agencies say 7–20 working days; docs/policy/README.md: present it as "usually within about 3 months")
  *   threshold      a route's `reachedOn`: the day its points threshold is reached if only time passes
  * No offer is more than 10 years away.
  *   window         a city's yearly application window: not yet in EvaluationResult, so never offered for now
@@ -16,15 +16,10 @@ import type { PermitSchedule } from '../scoring/index.js';
 import type { EvaluationResult } from '../scoring/result.js';
 import { formatZhDate } from '../text/template.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
-import type { ReminderKind } from './types.js';
+import type { ReminderKind, ReminderOffer } from '../dialog/reminder-port.js';
 import { addToIsoDay } from '../time/zoned-time.js';
 
-export interface ReminderOffer {
-  kind: ReminderKind;
-  /** YYYY-MM-DD, in the user's timezone; the reminder fires at 09:00 that day. */
-  dueAt: string;
-  label: string;
-}
+export type { ReminderOffer } from '../dialog/reminder-port.js';
 
 const VERIFY_AFTER_MONTHS = 3;
 /** A date further away than this is said in the result but not offered as a reminder (plans change in ten years). */

@@ -20,23 +20,10 @@
  * wall clock, and the components it returns are read back as wall-clock time in the user's timezone.
  */
 import * as chrono from 'chrono-node';
+import type { ParsedReminderText } from '../dialog/reminder-port.js';
 import { addToIsoDay, daysInMonth, instantAt, wallClockAt, type WallClock } from '../time/zoned-time.js';
 
-export type ReminderDateProblem = 'past' | 'impossible' | 'ambiguous' | 'none';
-
-/** Keys of `date_questions` in dialogs/reminders.yaml. */
-export type ReminderDateQuestion =
-  | 'ask_date'
-  | 'ask_future'
-  | 'ask_valid_date'
-  | 'ask_which_day'
-  | 'ask_meridiem'
-  | 'ask_repeat'
-  | 'ask_too_far';
-
-export type ParsedReminderText =
-  | { ok: true; dueAt: Date; what: string; repeat?: 'yearly'; precision: 'day' | 'time' }
-  | { ok: false; problem: ReminderDateProblem; question: ReminderDateQuestion };
+export type { ParsedReminderText, ReminderDateProblem, ReminderDateQuestion } from '../dialog/reminder-port.js';
 
 export interface ParseReminderOptions {
   now: Date;

@@ -1,6 +1,6 @@
 /** What a delivered reminder looks like, and the id that makes a double schedule one reminder. */
 import { createHash } from 'node:crypto';
-import type { Reply } from '../dialog/reply.js';
+import type { Reply } from '../contract/index.js';
 import { fillText, type ReminderTexts } from './texts.js';
 import type { ReminderKind, ReminderUser } from './types.js';
 

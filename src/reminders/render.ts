@@ -1,5 +1,5 @@
 /** Channel-neutral replies for the reminder dialog: confirmation, list, cancel, date questions. Pure. */
-import type { Reply } from '../dialog/reply.js';
+import type { Reply } from '../contract/index.js';
 import type { ParsedReminderText, ReminderDateQuestion } from './parse-date.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
 import type { ReminderEntry } from './types.js';

@@ -1,8 +1,8 @@
-/** The reminders contract: what the dialog and the runtime may ask of a reminder store-and-deliver service. */
-import type { ChannelId, ChannelSender, ReplyTarget } from '../channels/types.js';
+/** The reminders contract: what the runtime may ask of a reminder store-and-deliver service. */
+import type { ChannelId, ChannelSender, ReplyTarget } from '../contract/index.js';
+import type { ReminderKind } from '../dialog/reminder-port.js';
 
-export const REMINDER_KINDS = ['custom', 'review', 'sit_exam', 'verify_online', 'window', 'threshold'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export { REMINDER_KINDS, type ReminderKind } from '../dialog/reminder-port.js';
 
 export interface ReminderUser {
   channel: ChannelId;
@@ -56,7 +56,7 @@ export interface ChannelRateLimits {
 }
 
 /**
- * Defaults from the messengers' documents (shared/protocols/wecom-and-telegram.md):
+ * Defaults from the messengers' own documents:
  * Telegram ~30 messages/s overall and 1/s per chat (core.telegram.org/bots/faq);
  * WeCom app messages ≤30/min and ≤1000/hour per member, excess silently dropped (document/path/90454).
  */

@@ -2,10 +2,9 @@
  * Effects the dialog asks for, and the ports that carry them out. Without a ReminderPort the dialog answers reminder
  * requests with a "coming soon" notice (and so does the runtime for list/cancel).
  */
-import type { ReplyTarget } from '../channels/types.js';
+import type { ReplyTarget, Reply } from '../contract/index.js';
 import type { ReminderToSave } from '../dialog/effect.js';
 import type { ReminderDialogContext } from '../dialog/ports.js';
-import type { Reply } from '../dialog/reply.js';
 
 export type { Effect, ReminderToSave } from '../dialog/effect.js';
 

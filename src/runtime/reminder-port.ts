@@ -2,9 +2,9 @@
  * The ReminderPort on a ReminderService (BullMQ or in-process): the dialog has already read the date and had it
  * confirmed; this only stores, lists, cancels and erases, and words the outcome with dialogs/reminders.yaml.
  */
-import type { ReplyTarget } from '../channels/types.js';
+import type { ReplyTarget, Reply } from '../contract/index.js';
 import type { ReminderToSave } from '../dialog/effect.js';
-import type { Reply } from '../dialog/reply.js';
+import { reminderDialog } from '../reminders/dialog-port.js';
 import { dateQuestionReply, listReply, savedReply } from '../reminders/render.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from '../reminders/texts.js';
 import { DEFAULT_TIMEZONE } from '../reminders/parse-date.js';
@@ -47,7 +47,7 @@ export function createReminderPort(options: ReminderPortOptions): ReminderPort {
   }
 
   return {
-    dialog: { texts, timezone },
+    dialog: reminderDialog(texts, timezone),
     save: (target, reminder: ReminderToSave) =>
       guarded('save', async () => {
         // The dialog checks this at 确认 too; a slow turn must not save a reminder that is already due.

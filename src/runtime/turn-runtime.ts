@@ -2,15 +2,13 @@
  * The turn runtime: one inbound message → one atomic dialog step in the session store → effects → replies.
  * The only place where the clock, the store and the pure dialog meet.
  */
-import type { InboundMessage, ReplyTarget } from '../channels/types.js';
+import type { InboundMessage, ReplyTarget, Reply, TurnHandler, TurnResult } from '../contract/index.js';
 import { stepInPlace, type DialogInput } from '../dialog/engine.js';
 import type { DialogContext, DialogRules, FaqPort, Understand } from '../dialog/ports.js';
-import type { Reply } from '../dialog/reply.js';
 import type { DialogSpec } from '../dialog/spec.js';
 import { parseState, serializeState, settleState, type DialogState } from '../dialog/state.js';
 import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-store.js';
 import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
-import type { TurnHandler, TurnResult } from './turn-handler.js';
 import type { Effect, ReminderPort } from './effects.js';
 import { checkTimeZone, localDate } from '../time/zoned-time.js';
 
@@ -47,6 +45,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
   const turnOptions: RunTurnOptions = rateLimit ? { rateLimit: { max: rateLimit.max, windowMs: rateLimit.windowMs } } : {};
 
   async function runEffect(effect: Effect, key: SessionKey, target: ReplyTarget): Promise<Reply[]> {
+    if (effect.type === 'handoff') return [];
     if (effect.type === 'forget') {
       await store.forget(key);
       return reminders ? reminders.forgetUser(target) : [];
@@ -92,11 +91,13 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const replies = [...outcome.result.replies];
       const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
       let erased = false;
+      let handoff = false;
       for (const effect of effects) {
         if (effect.type === 'forget') erased = true;
+        if (effect.type === 'handoff') handoff = true;
         replies.push(...(await runEffect(effect, key, target)));
       }
-      return erased ? { status: 'applied', replies, erased } : { status: 'applied', replies };
+      return { status: 'applied', replies, ...(erased ? { erased } : {}), ...(handoff ? { handoff } : {}) };
     },
   };
 }

@@ -11,7 +11,7 @@ import type { Facts } from './facts.js';
 import { indicatorPoints, type ScoreContext } from './indicators.js';
 import type { CityPlan } from './plan.js';
 import type { RouteResult } from './result.js';
-import { baseResult, evaluateRoute, finishPoints, type PointsSoFar } from './route-evaluation.js';
+import { anyCore, baseResult, evaluateRoute, finishPoints, type PointsSoFar } from './route-evaluation.js';
 import type { PointsRouteRule } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
@@ -70,6 +70,12 @@ function staticPart(
   }
   let coreMissing = false;
   for (const f of routePlan.staticCoreFacts) if ((facts as Record<string, unknown>)[f] === undefined) coreMissing = true;
+  if (!coreMissing && routePlan.conditionalStatic.length > 0) {
+    // What these report missing depends on their condition: score them to find out.
+    const local: ScoreContext = { city, national, missing: [] };
+    for (const j of routePlan.conditionalStatic) indicatorPoints(route.indicators[j]!, facts, local);
+    coreMissing = anyCore(local.missing, city.meta[index]!);
+  }
   return { min, max, vetoed: base.vetoed === true, coreMissing };
 }
 

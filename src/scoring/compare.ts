@@ -27,7 +27,7 @@ export function compareCities(facts: Facts, registry: RulesRegistry, today: stri
  * 0…1, the best of the city's main routes (benefits and supplementary estimates do not count):
  * eligible 1; a points route total/threshold (at most 0.95 while not reached); an eligibility route that time
  * alone will open 0.6, less 0.01 a year of waiting; unknown 0.5 (eligibility) or 0.3 (a points route with no
- * known threshold); not yet 0.2.
+ * known threshold); not yet 0.2; a ranked route as rankedCloseness says.
  */
 export function closeness(result: EvaluationResult): number {
   let best = 0;
@@ -41,6 +41,7 @@ export function closeness(result: EvaluationResult): number {
 function routeCloseness(r: RouteResult, today: string): number {
   if (r.status === 'eligible') return 1;
   if (r.vetoed) return 0;
+  if (r.ranked) return rankedCloseness(r);
   if (r.kind === 'points' && r.threshold && r.total) {
     return Math.min(0.95, Math.max(0, (r.total.min + r.total.max) / 2 / r.threshold));
   }
@@ -50,6 +51,18 @@ function routeCloseness(r: RouteResult, today: string): number {
     return Math.max(0.21, 0.6 - years / 100);
   }
   return 0.2;
+}
+
+/**
+ * A ranked route is never eligible: reaching the score needed to apply counts as an open question (0.5), below it
+ * half its share of that score; with no score to apply given, as a points route without a threshold (0.3).
+ */
+function rankedCloseness(r: RouteResult): number {
+  if (r.status === 'not_yet' && r.minimumToApply && r.total) {
+    return Math.min(0.45, Math.max(0, (r.total.min + r.total.max) / 4 / r.minimumToApply));
+  }
+  if (r.status === 'not_yet') return 0.2;
+  return r.minimumToApply ? 0.5 : 0.3;
 }
 
 function eligibleBenefits(result: EvaluationResult): number {

@@ -3,7 +3,7 @@
  * An unknown result reports the fact paths whose absence made it unknown, so the chat can ask for exactly those.
  */
 import type { Facts } from './facts.js';
-import type { Condition } from './rules-schema.js';
+import type { Condition, SkillLevelBound } from './rules-schema.js';
 
 export type Truth = boolean | null;
 
@@ -108,16 +108,36 @@ export function bestSkillLevel(facts: Facts): number | undefined {
   return best;
 }
 
-function evalSkillLevel(bound: { atMost?: number; atLeast?: number }, facts: Facts, missing: string[] | null): Truth {
+function evalSkillLevel(bound: SkillLevelBound, facts: Facts, missing: string[] | null): Truth {
   if (facts.certificates === undefined) {
     missing?.push('certificates');
     return null;
   }
+  if (bound.matchesJob || bound.issuedWhileWorkingInCity) return someSkillCertificate(bound, facts.certificates, missing);
   const best = bestSkillLevel(facts);
   if (best === undefined) return false;
   if (bound.atMost !== undefined && best > bound.atMost) return false;
   if (bound.atLeast !== undefined && best < bound.atLeast) return false;
   return true;
+}
+
+/** Some skill certificate within the bounds has the required fields true; unknown when only unknown ones could. */
+function someSkillCertificate(bound: SkillLevelBound, certs: NonNullable<Facts['certificates']>, missing: string[] | null): Truth {
+  let unknown = false;
+  for (let i = 0; i < certs.length; i++) {
+    const cert = certs[i]!;
+    if (cert.kind !== 'skill' || cert.level === undefined) continue;
+    if (bound.atMost !== undefined && cert.level > bound.atMost) continue;
+    if (bound.atLeast !== undefined && cert.level < bound.atLeast) continue;
+    const job = bound.matchesJob ? cert.matchesJob : true;
+    const city = bound.issuedWhileWorkingInCity ? cert.issuedWhileWorkingInCity : true;
+    if (job === false || city === false) continue;
+    if (job === true && city === true) return true;
+    unknown = true;
+    if (job === undefined) missing?.push(`certificates[${i}].matchesJob`);
+    if (city === undefined) missing?.push(`certificates[${i}].issuedWhileWorkingInCity`);
+  }
+  return unknown ? null : false;
 }
 
 function evalIssuedOnOrAfter(date: string, facts: Facts, missing: string[] | null): Truth {
@@ -154,8 +174,11 @@ export function conditionFacts(c: Condition, out: Set<string> = new Set()): Set<
   if ('all' in c) c.all.forEach((x) => conditionFacts(x, out));
   else if ('any' in c) c.any.forEach((x) => conditionFacts(x, out));
   else if ('not' in c) conditionFacts(c.not, out);
-  else if ('skillLevel' in c) out.add('certificates');
-  else if ('certificateIssuedOnOrAfter' in c) {
+  else if ('skillLevel' in c) {
+    out.add('certificates');
+    if (c.skillLevel.matchesJob) out.add('certificates.matchesJob');
+    if (c.skillLevel.issuedWhileWorkingInCity) out.add('certificates.issuedWhileWorkingInCity');
+  } else if ('certificateIssuedOnOrAfter' in c) {
     out.add('certificates');
     out.add('certificates.issuedOn');
   } else out.add(c.fact);

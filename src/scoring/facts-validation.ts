@@ -106,6 +106,15 @@ function crossFieldErrors(facts: Facts, today: string): FactError[] {
     workingLifeError(errors, facts, age, 'socialInsuranceYears', 16);
     workingLifeError(errors, facts, age, 'publicServiceYears', 16);
     workingLifeError(errors, facts, age, 'remoteSuburbYears', 16);
+    workingLifeError(errors, facts, age, 'sameEmployerYears', 16);
+    workingLifeError(errors, facts, age, 'housingFundYears', 16);
+    const months = facts.continuousInsuranceMonths;
+    if (months !== undefined && months > (age - 16) * 12)
+      errors.push({
+        path: 'continuousInsuranceMonths',
+        code: 'exceeds_working_life',
+        message: `cannot exceed (age − 16) × 12 = ${(age - 16) * 12} months${got(months)}`,
+      });
     if (facts.occupationYears !== undefined && facts.occupationYears > age - 14) {
       errors.push({
         path: 'occupationYears',
@@ -128,7 +137,7 @@ function workingLifeError(
   errors: FactError[],
   facts: Facts,
   age: number,
-  fact: 'socialInsuranceYears' | 'publicServiceYears' | 'remoteSuburbYears',
+  fact: 'socialInsuranceYears' | 'publicServiceYears' | 'remoteSuburbYears' | 'sameEmployerYears' | 'housingFundYears',
   from: number,
 ): void {
   const v = facts[fact];

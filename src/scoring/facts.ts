@@ -41,6 +41,19 @@ export const SUBSIDY_TARGET_GROUPS = [
 ] as const;
 export type SubsidyTargetGroup = (typeof SUBSIDY_TARGET_GROUPS)[number];
 
+/** Sex, asked only where a route's age limit differs for men and women (成都, 深圳, 武汉). */
+export const SEXES = ['male', 'female'] as const;
+
+/**
+ * A diploma of a vocational school: `secondary` = 中等职业学校 (中专, 职高, 技工学校), `higher` = 高等职业院校 (高职).
+ * Tianjin's 海河英才 skilled route is for such graduates only.
+ */
+export const VOCATIONAL_DIPLOMAS = ['none', 'secondary', 'higher'] as const;
+export type VocationalDiploma = (typeof VOCATIONAL_DIPLOMAS)[number];
+
+/** Tianjin's 职业(工种)导向 tiers: 非常紧缺, 紧缺, 一般紧缺, or not on the list. */
+export const OCCUPATION_DEMAND_TIERS = ['very_short', 'short', 'somewhat_short', 'none'] as const;
+
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const years = (max: number) => z.number().min(0, 'cannot be negative').max(max, `cannot exceed ${max}`);
 const count = z.number().int('must be a whole number').min(0, 'cannot be negative').max(20, 'cannot exceed 20');
@@ -65,7 +78,10 @@ export type Certificate = z.infer<typeof certificateSchema>;
 
 export const factsSchema = z.object({
   age: z.number().int('must be a whole number of years').min(16, 'must be at least 16').max(80, 'must be at most 80').optional(),
+  /** Only where an age limit differs for men and women. */
+  sex: z.enum(SEXES).optional(),
   education: z.enum(EDUCATION_LEVELS).optional(),
+  vocationalDiploma: z.enum(VOCATIONAL_DIPLOMAS).optional(),
   certificates: z.array(certificateSchema).max(10, 'at most 10 certificates').optional(),
   /** Years worked in the certificate's occupation (累计从事本职业), all cities. */
   occupationYears: years(60).optional(),
@@ -79,19 +95,49 @@ export const factsSchema = z.object({
   currentJob: z.string().min(1, 'must not be empty').max(20, 'is too long').optional(),
   /** Years of employee social insurance paid in the chosen city (excluding back-payments). */
   socialInsuranceYears: years(50).optional(),
+  /**
+   * Months of unbroken employee social insurance in the chosen city up to now, still being paid: the short
+   * "3 / 6 / 12 months of continuous insurance" conditions (苏州, 南京, 广州, 佛山, 郑州 2019, 北京's 7 years).
+   */
+  continuousInsuranceMonths: z
+    .number()
+    .int('must be a whole number of months')
+    .min(0, 'cannot be negative')
+    .max(600, 'cannot exceed 600')
+    .optional(),
   /** 最近1年内累计6个月社保缴费基数 ≥ 上年度社平工资 (Shanghai, for 二级/一级 and 中/高级职称). */
   insuranceBaseAboveAverage: z.boolean().optional(),
   insuranceBaseTier: z.enum(INSURANCE_BASE_TIERS).optional(),
   /** A labour contract with an employer in the city, or a business licence there. */
   stableEmployment: z.boolean().optional(),
+  /** Years with the current employer in the city, without a break (杭州 3 years, 成都 2 years). */
+  sameEmployerYears: years(50).optional(),
   /** A legal stable residence in the city (owned or rented). */
   stableResidence: z.boolean().optional(),
   /** Owns housing in the city (≥ 51% share). */
   ownsHome: z.boolean().optional(),
+  /**
+   * Years living in the city in the present kind of home: owned when ownsHome, otherwise registered rented housing or
+   * an employer's dormitory (the cities score owning and renting per year at different rates).
+   */
+  housingYears: years(60).optional(),
+  /** Floor area of the owned home in m² (佛山 scores 1 point per m²). */
+  ownedHomeArea: z.number().min(0, 'cannot be negative').max(2000, 'cannot exceed 2000').optional(),
+  /** Years holding the chosen city's residence permit (居住证). */
+  residencePermitYears: years(50).optional(),
+  /** Years of housing-fund (住房公积金) contributions in the city. */
+  housingFundYears: years(50).optional(),
   /** Paying unemployment insurance as an in-post employee of a firm registered in the city. */
   insuredEmployee: z.boolean().optional(),
   /** The occupation is on the city's list of shortage occupations (紧缺/急需). */
   shortageOccupation: z.boolean().optional(),
+  /**
+   * The certificate's occupation is on the city's catalog for bringing in skilled workers (广州 引进技术技能人才职业目录,
+   * 深圳 紧缺工种目录, 苏州 引进技能人才紧缺目录): the talent routes require it; it is a different list from the shortage list.
+   */
+  talentCatalogOccupation: z.boolean().optional(),
+  /** Tianjin: the occupation's tier on 天津市年度职业市场需求程度及培训成本目录 (职业导向分). */
+  occupationDemandTier: z.enum(OCCUPATION_DEMAND_TIERS).optional(),
   /** The occupation is on Chongqing's 非常紧缺 list (higher 技能提升补贴 rate). Added for the Fuling subsidy table. */
   acuteShortageOccupation: z.boolean().optional(),
   subsidyTargetGroup: z.enum(SUBSIDY_TARGET_GROUPS).optional(),
@@ -139,3 +185,41 @@ export const CITY_SCOPED_CERTIFICATE_FIELDS = ['issuedWhileWorkingInCity'] as co
 /** The top-level fact names, for rules that declare which facts they use. */
 export type FactName = keyof Facts;
 export const FACT_NAMES = Object.keys(factsSchema.shape) as FactName[];
+
+/**
+ * What is known about a fact beyond its type. `cityScoped`: the fact describes the applicant's situation in one city
+ * (insurance paid there, a home there, that city's lists), so a value given while asking about one city must not be
+ * reused for another; the dialog keeps such facts per city. (certificates[].issuedWhileWorkingInCity is city-scoped
+ * too, as a certificate field.)
+ */
+export interface FactMetadata {
+  cityScoped?: true;
+}
+
+export const FACT_METADATA: Readonly<Partial<Record<FactName, FactMetadata>>> = {
+  socialInsuranceYears: { cityScoped: true },
+  continuousInsuranceMonths: { cityScoped: true },
+  insuranceBaseAboveAverage: { cityScoped: true },
+  insuranceBaseTier: { cityScoped: true },
+  stableEmployment: { cityScoped: true },
+  sameEmployerYears: { cityScoped: true },
+  stableResidence: { cityScoped: true },
+  ownsHome: { cityScoped: true },
+  housingYears: { cityScoped: true },
+  ownedHomeArea: { cityScoped: true },
+  residencePermitYears: { cityScoped: true },
+  housingFundYears: { cityScoped: true },
+  insuredEmployee: { cityScoped: true },
+  shortageOccupation: { cityScoped: true },
+  acuteShortageOccupation: { cityScoped: true },
+  talentCatalogOccupation: { cityScoped: true },
+  occupationDemandTier: { cityScoped: true },
+  spouseLocalHukouYears: { cityScoped: true },
+  publicServiceYears: { cityScoped: true },
+  remoteSuburbYears: { cityScoped: true },
+};
+
+/** Whether a fact (a top-level name) is about one city only. */
+export function isCityScoped(fact: string): boolean {
+  return (FACT_METADATA as Record<string, FactMetadata | undefined>)[fact]?.cityScoped === true;
+}

@@ -5,7 +5,7 @@
  * Each indicator is compiled once (memoised per rule object) into a scorer closure with its figures turned into
  * shared, frozen Range objects: scoring is the engine's hot loop (base evaluation, candidates, reachedOn steps).
  */
-import { evalCondition } from './conditions.js';
+import { compileCondition, evalCondition } from './conditions.js';
 import type { Certificate, Facts } from './facts.js';
 import type { CertificateIndicator, Indicator, PointsValue, SimpleIndicator } from './rules-schema.js';
 import type { Range } from './result.js';
@@ -67,6 +67,8 @@ export function scorerOf(ind: Indicator): Scorer {
 /** Points of one indicator, and for best_of which child counted (for the breakdown). */
 export function scoreIndicator(ind: Indicator, facts: Facts, ctx: ScoreContext): Scored {
   if (ind.type !== 'best_of') return { points: indicatorPoints(ind, facts, ctx) };
+  // A best_of whose own condition does not hold scores nothing (the compiled scorer reports its missing facts).
+  if (ind.when && evalCondition(ind.when, facts, null) !== true) return { points: indicatorPoints(ind, facts, ctx) };
   return scoreBestOf(ind.of, facts, ctx);
 }
 
@@ -80,6 +82,19 @@ function missingFact(ctx: ScoreContext, fact: string): Range {
 }
 
 function compileIndicator(ind: Indicator): Scorer {
+  const scorer = compileFigures(ind);
+  if (!ind.when || ind.type === 'veto') return scorer;
+  const when = compileCondition(ind.when);
+  return (facts, ctx) => {
+    const local: string[] = [];
+    const holds = when(facts, local);
+    if (holds === true) return scorer(facts, ctx);
+    if (holds === null) for (const path of local) if (!ctx.missing.includes(path)) ctx.missing.push(path);
+    return ZERO;
+  };
+}
+
+function compileFigures(ind: Indicator): Scorer {
   switch (ind.type) {
     case 'bands': {
       const { fact } = ind;
@@ -101,15 +116,21 @@ function compileIndicator(ind: Indicator): Scorer {
       };
     }
     case 'per_unit': {
-      const { fact, unit, countFrom, cap, pointsPerUnit } = ind;
+      const { fact, unit, countFrom, countAbove, cap } = ind;
+      const per = toRange(ind.pointsPerUnit);
       return (facts, ctx) => {
         const v = get(facts, fact) as number | undefined;
         if (v === undefined) return missingFact(ctx, fact);
-        const units = Math.floor(v / unit + 1e-9);
+        let units = Math.floor(v / unit + 1e-9);
         if (countFrom !== undefined && units < countFrom) return ZERO;
-        let p = units * pointsPerUnit;
-        if (cap !== undefined && p > cap) p = cap;
-        return exact(p);
+        if (countAbove !== undefined) units = Math.max(0, units - countAbove);
+        let min = units * per.min;
+        let max = units * per.max;
+        if (cap !== undefined) {
+          if (min > cap) min = cap;
+          if (max > cap) max = cap;
+        }
+        return min === max ? exact(min) : { min, max };
       };
     }
     case 'flag': {

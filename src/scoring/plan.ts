@@ -13,8 +13,10 @@ export interface RoutePlan {
   certificateIndicators: number[];
   /** Points routes: the other indicators (vetoes included): the same before and after a new certificate. */
   staticIndicators: number[];
-  /** Points routes: the core facts the static indicators read (missing ⇒ a core fact is missing). */
+  /** Points routes: the core facts the unconditional static indicators read (missing ⇒ a core fact is missing). */
   staticCoreFacts: string[];
+  /** Points routes: static indicators with a `when` (theirs facts are read only when it holds): scored to find out. */
+  conditionalStatic: number[];
 }
 
 export interface CityPlan {
@@ -44,6 +46,10 @@ function readsCertificate(ind: Indicator): boolean {
 }
 
 /** The facts an indicator that reads no certificate reads (each is missing exactly when its value is absent). */
+function hasWhen(ind: Indicator): boolean {
+  return ind.when !== undefined || (ind.type === 'best_of' && ind.of.some(hasWhen));
+}
+
 function simpleFacts(ind: Indicator): string[] {
   if (ind.type === 'best_of') return ind.of.flatMap(simpleFacts);
   return ind.type === 'certificate' ? [] : [ind.fact];
@@ -59,11 +65,15 @@ function buildPlan(city: CityRules): CityPlan {
     const certificateIndicators: number[] = [];
     const staticIndicators: number[] = [];
     const staticFacts = new Set<string>();
+    const conditionalStatic: number[] = [];
     if (route.kind === 'points') {
       route.indicators.forEach((ind, j) => {
         visit(ind);
         if (readsCertificate(ind)) certificateIndicators.push(j);
-        else {
+        else if (hasWhen(ind)) {
+          staticIndicators.push(j);
+          conditionalStatic.push(j);
+        } else {
           staticIndicators.push(j);
           for (const f of simpleFacts(ind)) staticFacts.add(f);
         }
@@ -75,6 +85,7 @@ function buildPlan(city: CityRules): CityPlan {
       certificateIndicators,
       staticIndicators,
       staticCoreFacts: [...staticFacts].filter((f) => importance[f] === 'core'),
+      conditionalStatic,
     };
   });
   const background = city.routes.findIndex((r) => r.kind === 'points' && r.supplementary === true);

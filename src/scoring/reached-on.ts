@@ -1,7 +1,8 @@
 /**
  * "When you get there": the first date a not-yet route becomes eligible if nothing but time changes.
- * socialInsuranceYears and occupationYears grow continuously; age grows by one each full year from today
- * (the birthday is not known). Time is stepped to each date a growing fact crosses a whole year or a threshold
+ * Durations (insurance, work, residence, housing years; months of unbroken insurance) grow continuously; age grows
+ * by one each full year from today (the birthday is not known). Time is stepped to each date a growing fact crosses
+ * a whole year or a threshold
  * that the route's conditions set (e.g. 0.5 year of insurance), up to HORIZON_MONTHS: between those dates no
  * indicator or condition can change, so no other date needs checking.
  *
@@ -15,6 +16,7 @@ import { scorerOf, type ScoreContext, type Scorer } from './indicators.js';
 import { evaluateRoute } from './route-evaluation.js';
 import type { PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { RouteResult } from './result.js';
+import { GROWTH_PER_YEAR } from './rules-parse.js';
 import type { CityRules, NationalRules, RouteMeta } from './types.js';
 
 export const HORIZON_MONTHS = 40 * 12;
@@ -108,35 +110,63 @@ function reachedWithin(
   reference: boolean,
   horizon: number,
 ): string | null {
-  const insurance = meta.growingFacts.includes('socialInsuranceYears') ? facts.socialInsuranceYears : undefined;
-  const occupation = meta.growingFacts.includes('occupationYears') ? facts.occupationYears : undefined;
+  const durations: Duration[] = [];
+  for (const fact of meta.growingFacts) {
+    if (fact === 'age') continue;
+    const value = (facts as Record<string, unknown>)[fact] as number | undefined;
+    if (value === undefined) continue;
+    const perYear = GROWTH_PER_YEAR[fact as keyof typeof GROWTH_PER_YEAR];
+    const thresholds = meta.growthThresholds[fact];
+    durations.push({ fact, value, perYear, years: value / perYear, thresholds: thresholds?.map((t) => t / perYear) });
+  }
   const age = meta.growingFacts.includes('age') ? facts.age : undefined;
-  if (insurance === undefined && occupation === undefined && age === undefined) return null;
-  if (!reference && route.kind === 'points' && (!route.threshold || (meta.growingIndicators.length === 0 && !route.prerequisites)))
+  if (durations.length === 0 && age === undefined) return null;
+  const target = route.kind === 'points' ? targetScore(route) : undefined;
+  if (!reference && route.kind === 'points' && (target === undefined || (meta.growingIndicators.length === 0 && !route.prerequisites)))
     return null;
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
-  const insuranceSteps = meta.growthThresholds.socialInsuranceYears;
-  const occupationSteps = meta.growthThresholds.occupationYears;
   const later: Facts = { ...facts };
+  const laterValues = later as Record<string, unknown>;
   let m = 0;
   while (true) {
     let next = Infinity;
-    if (insurance !== undefined) next = Math.min(next, nextCrossing(insurance, m, insuranceSteps));
-    if (occupation !== undefined) next = Math.min(next, nextCrossing(occupation, m, occupationSteps));
+    for (const d of durations) next = Math.min(next, nextCrossing(d.years, m, d.thresholds));
     if (age !== undefined) next = Math.min(next, (Math.floor(m / 12) + 1) * 12);
     if (next > horizon) return null;
     m = next;
-    if (insurance !== undefined) later.socialInsuranceYears = insurance + m / 12;
-    if (occupation !== undefined) later.occupationYears = occupation + m / 12;
+    for (const d of durations) laterValues[d.fact] = d.value + (m * d.perYear) / 12;
     if (age !== undefined) later.age = age + Math.floor(m / 12);
     const eligible = probe ? probeEligible(probe, route as PointsRouteRule, later) : isEligible(route, meta, later, city, national);
     if (eligible) return addMonths(today, m);
   }
 }
 
+/** A fact that grows with time, as reachedOn steps it: its value today and the thresholds, both in years. */
+interface Duration {
+  fact: string;
+  value: number;
+  perYear: number;
+  years: number;
+  thresholds: number[] | undefined;
+}
+
+/**
+ * The score a points route is reached at: its threshold; for a ranked route the score needed to apply (none given:
+ * any score, so only its prerequisites wait for time).
+ */
+function targetScore(route: PointsRouteRule): number | undefined {
+  if (route.ranking) return route.ranking.minimumToApply?.value ?? -Infinity;
+  return route.threshold?.value;
+}
+
+/** Reached: eligible, or for a ranked route (never eligible) no longer below what is needed to apply. */
 function isEligible(route: RouteRule, meta: RouteMeta, later: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind === 'eligibility') return evalCondition(route.requires, later, null) === true;
-  return evaluateRoute(route, meta, later, city, national, false).status === 'eligible';
+  const r = evaluateRoute(route, meta, later, city, national, false);
+  if (route.kind !== 'points' || !route.ranking) return r.status === 'eligible';
+  if (r.vetoed || r.total!.min < targetScore(route)!) return false;
+  for (const pre of route.prerequisites ?? []) if (evalCondition(pre.when, later, null) !== true) return false;
+  return true;
 }
 
 /** A points route's total without its growing indicators (they are re-scored at each step). */
@@ -155,10 +185,12 @@ function pointsProbe(
   national: NationalRules,
   now: RouteResult,
 ): PointsProbe | undefined {
-  if (route.kind !== 'points' || !route.threshold) return undefined;
+  if (route.kind !== 'points') return undefined;
+  const target = targetScore(route);
+  if (target === undefined) return undefined;
   const ctx: ScoreContext = { city, national, missing: [] };
   const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));
-  const probe: PointsProbe = { staticMin: 0, growing, threshold: route.threshold.value, ctx };
+  const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx };
   probe.staticMin = now.total!.min - growingMin(probe, facts);
   return probe;
 }

@@ -55,8 +55,12 @@ export interface RouteResult {
   /** points routes */
   total?: Range;
   threshold?: number;
-  /** threshold − total, never below 0 */
+  /** threshold − total (for a ranked route: minimumToApply − total), never below 0 */
   gap?: Range;
+  /** The city ranks applicants against a yearly quota: no pass mark, never eligible (the reason `ranked` says so). */
+  ranked?: boolean;
+  /** Ranked routes: the score needed to apply, where sourced. */
+  minimumToApply?: number;
   items?: BreakdownItem[];
   /** benefit routes: the amount in yuan */
   amount?: Range;

@@ -206,6 +206,7 @@ export function finishPoints(
     r.vetoed = true;
     status = 'not_yet';
   } else if (prereq === false) status = 'not_yet';
+  else if (route.ranking) status = rankedStatus(r, route.ranking, prereq, coreMissing, reasons, national, detail);
   else if (!route.threshold) {
     status = 'unknown';
     if (detail) reasons.push(reason(national, 'no_threshold'));
@@ -216,6 +217,10 @@ export function finishPoints(
     else if (prereq === null || coreMissing) {
       status = 'unknown';
       if (detail) reasons.push(reason(national, 'facts_missing'));
+    } else if (route.incomplete) {
+      // Basic items of the table were not found: the total is a lower bound, so falling short of it proves nothing.
+      status = 'unknown';
+      if (detail) reasons.push({ code: 'incomplete_table', text: route.incomplete });
     } else if (max >= threshold) {
       status = 'unknown';
       if (detail) reasons.push(reason(national, 'range_straddles_threshold', { threshold }));
@@ -225,6 +230,38 @@ export function finishPoints(
     }
   }
   return finish(r, status, missing, meta, reasons);
+}
+
+/**
+ * A ranked route (yearly quota, no pass mark) is never eligible: below the score needed to apply it is not yet;
+ * otherwise it is unknown, and the rule file's text says how the city ranks.
+ */
+function rankedStatus(
+  r: RouteResult,
+  ranking: NonNullable<PointsRouteRule['ranking']>,
+  prereq: boolean | null,
+  coreMissing: boolean,
+  reasons: Reason[],
+  national: NationalRules,
+  detail: boolean,
+): RouteStatus {
+  r.ranked = true;
+  const total = r.total!;
+  const minimum = ranking.minimumToApply?.value;
+  if (minimum !== undefined) {
+    r.minimumToApply = minimum;
+    r.gap = { min: Math.max(0, minimum - total.max), max: Math.max(0, minimum - total.min) };
+  }
+  if (prereq === null || coreMissing) {
+    if (detail) reasons.push(reason(national, 'facts_missing'), { code: 'ranked', text: ranking.text });
+    return 'unknown';
+  }
+  if (minimum !== undefined && total.max < minimum) {
+    if (detail) reasons.push(reason(national, 'below_minimum', { minimum, gap: formatRange(r.gap!) }));
+    return 'not_yet';
+  }
+  if (detail) reasons.push({ code: 'ranked', text: ranking.text });
+  return 'unknown';
 }
 
 export function anyCore(missing: string[], meta: RouteMeta): boolean {

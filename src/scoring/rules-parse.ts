@@ -5,7 +5,7 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { conditionFacts, conditionThresholds } from './conditions.js';
-import { factsSchema } from './facts.js';
+import { factsSchema, type FactName } from './facts.js';
 import { buildNational } from './national.js';
 import { formatPath } from './paths.js';
 import {
@@ -37,8 +37,21 @@ export interface RuleFileText {
   text: string;
 }
 
-/** Facts that grow by one per year when time passes ("when do I get there"). */
-export const GROWING_FACTS = ['socialInsuranceYears', 'occupationYears', 'age'] as const;
+/**
+ * Facts that grow when time passes ("when do I get there"), with how much they grow in a year: durations in years
+ * grow by 1, in months by 12; age grows by one each full year from today.
+ */
+export const GROWTH_PER_YEAR = {
+  socialInsuranceYears: 1,
+  continuousInsuranceMonths: 12,
+  occupationYears: 1,
+  sameEmployerYears: 1,
+  housingYears: 1,
+  residencePermitYears: 1,
+  housingFundYears: 1,
+  age: 1,
+} as const satisfies Partial<Record<FactName, number>>;
+export const GROWING_FACTS = Object.keys(GROWTH_PER_YEAR) as Array<keyof typeof GROWTH_PER_YEAR>;
 
 /** Parses, validates and compiles all rule files. Throws RulesError naming each file and path with a problem. */
 export function parseRulesFiles(files: RuleFileText[]): RulesRegistry {
@@ -154,6 +167,7 @@ function checkCity(city: CityFile, file: string, problems: string[]): void {
     route.alsoSources?.forEach((s, i) => source(s, `${at}.alsoSources[${i}]`));
     if (route.kind === 'points') {
       source(route.threshold?.source, `${at}.threshold.source`);
+      source(route.ranking?.minimumToApply?.source, `${at}.ranking.minimumToApply.source`);
       route.prerequisites?.forEach((p, i) => {
         source(p.source, `${at}.prerequisites[${i}].source`);
         condition(p.when, `${at}.prerequisites[${i}].when`);
@@ -175,6 +189,7 @@ function checkCity(city: CityFile, file: string, problems: string[]): void {
 
   function checkIndicator(ind: Indicator, at: string): void {
     source(ind.source, `${at}.source`);
+    if (ind.when) condition(ind.when, `${at}.when`);
     switch (ind.type) {
       case 'bands':
       case 'per_unit':
@@ -272,6 +287,7 @@ function routeMeta(route: RouteRule, ref: (id: string) => SourceRef, city: CityF
   };
   const useIndicator = (ind: Indicator, imp: 'core' | 'optional') => {
     if (ind.source) sourceIds.push(ind.source);
+    if (ind.when) useCondition(ind.when, imp);
     switch (ind.type) {
       case 'certificate':
         use('certificates', imp);
@@ -290,6 +306,7 @@ function routeMeta(route: RouteRule, ref: (id: string) => SourceRef, city: CityF
   };
   if (route.kind === 'points') {
     if (route.threshold) sourceIds.push(route.threshold.source);
+    if (route.ranking?.minimumToApply) sourceIds.push(route.ranking.minimumToApply.source);
     for (const pre of route.prerequisites ?? []) {
       if (pre.source) sourceIds.push(pre.source);
       useCondition(pre.when, routeImportance);
@@ -328,9 +345,10 @@ function routeMeta(route: RouteRule, ref: (id: string) => SourceRef, city: CityF
 
 /** The top-level facts an indicator reads, including the level-specific conditions of a certificate indicator. */
 function indicatorFacts(ind: Indicator): string[] {
-  if (ind.type === 'best_of') return ind.of.flatMap(indicatorFacts);
-  if (ind.type === 'certificate') return (ind.requires.forLevels ?? []).flatMap((rule) => [...conditionFacts(rule.when)]);
-  return [ind.fact];
+  const own = ind.when ? [...conditionFacts(ind.when)] : [];
+  if (ind.type === 'best_of') return own.concat(ind.of.flatMap(indicatorFacts));
+  if (ind.type === 'certificate') return own.concat((ind.requires.forLevels ?? []).flatMap((rule) => [...conditionFacts(rule.when)]));
+  return own.concat(ind.fact);
 }
 
 /** The order the chat asks in: the order of factsSchema, certificate details right after certificates. */

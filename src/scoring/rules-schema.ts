@@ -38,8 +38,20 @@ export type Condition =
   | { fact: string; is: boolean | string; text?: string }
   | { fact: string; in: string[]; text?: string }
   | { fact: string; atLeast?: number; atMost?: number; text?: string }
-  | { skillLevel: { atMost?: number; atLeast?: number }; text?: string }
+  | { skillLevel: SkillLevelBound; text?: string }
   | { certificateIssuedOnOrAfter: string; text?: string };
+
+/**
+ * The best skill level held, within bounds. With `matchesJob` / `issuedWhileWorkingInCity`, only the skill
+ * certificates with that field true count (Dongguan: a certificate that matches the current post; one issued in
+ * the city), and an unknown field makes the condition unknown, naming that certificate's field.
+ */
+export interface SkillLevelBound {
+  atMost?: number;
+  atLeast?: number;
+  matchesJob?: true;
+  issuedWhileWorkingInCity?: true;
+}
 
 const levelBound = z.number().int().min(1).max(5);
 export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
@@ -56,7 +68,14 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
         .refine((c) => c.atLeast !== undefined || c.atMost !== undefined, 'needs atLeast or atMost'),
       z
         .object({
-          skillLevel: z.object({ atMost: levelBound.optional(), atLeast: levelBound.optional() }).strict(),
+          skillLevel: z
+            .object({
+              atMost: levelBound.optional(),
+              atLeast: levelBound.optional(),
+              matchesJob: z.literal(true).optional(),
+              issuedWhileWorkingInCity: z.literal(true).optional(),
+            })
+            .strict(),
           text: text.optional(),
         })
         .strict(),
@@ -77,6 +96,11 @@ const indicatorBase = {
   certainty: certaintySchema.optional(),
   importance: importanceSchema.optional(),
   note: text.optional(),
+  /**
+   * The indicator counts only when this holds (Beijing: 1 point a year of an owned home, 0.5 of a rented one);
+   * false scores nothing, unknown scores nothing and reports the condition's missing facts.
+   */
+  when: conditionSchema.optional(),
 };
 const skillLevelKey = z.enum(['1', '2', '3', '4', '5']);
 const titleLevelKey = z.enum(['junior', 'intermediate', 'senior']);
@@ -97,11 +121,14 @@ const perUnitIndicator = z
     ...indicatorBase,
     type: z.literal('per_unit'),
     fact: text,
-    /** Points per full unit of the fact (e.g. per full year). */
-    pointsPerUnit: z.number(),
+    /** Points per full unit of the fact (e.g. per full year); a range where the sources give one (Tianjin: 10–15 a
+     *  year of an owned home, by district). */
+    pointsPerUnit: pointsSchema,
     unit: z.number().positive().default(1),
     /** Nothing counts below this many full units; from there on every full unit counts. */
     countFrom: z.number().min(0).optional(),
+    /** Only the full units beyond this many count (Tianjin: 28 a year after the first 3 years of insurance). */
+    countAbove: z.number().min(0).optional(),
     cap: z.number().optional(),
   })
   .strict();
@@ -196,15 +223,28 @@ const routeBase = {
     .strict()
     .optional(),
 };
+const sourcedValue = z.object({ value: z.number().positive(), source: id, certainty: certaintySchema }).strict();
 const pointsRoute = z
   .object({
     ...routeBase,
     kind: z.literal('points'),
-    threshold: z.object({ value: z.number().positive(), source: id, certainty: certaintySchema }).strict().optional(),
+    threshold: sourcedValue.optional(),
+    /**
+     * The city ranks applicants against a yearly quota (or the sources leave open whether a score is enough): there
+     * is no pass mark. `text` (zh) is what the result says instead; `minimumToApply` the score needed to apply, where
+     * sourced. Such a route is never `eligible`.
+     */
+    ranking: z.object({ text, minimumToApply: sourcedValue.optional() }).strict().optional(),
+    /**
+     * zh: which basic items of the table were not found. The total is then a lower bound: below the threshold the
+     * route is `unknown` (with this text), not `not_yet`.
+     */
+    incomplete: text.optional(),
     prerequisites: z.array(z.object({ id, text, when: conditionSchema, source: id.optional() }).strict()).optional(),
     indicators: z.array(indicatorSchema).min(1),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.threshold && r.ranking), 'a route has either a threshold or a ranking, not both');
 const eligibilityRoute = z.object({ ...routeBase, kind: z.literal('eligibility'), requires: conditionSchema }).strict();
 const amountTable = z.partialRecord(skillLevelKey, pointsSchema);
 const benefitRoute = z
@@ -364,6 +404,7 @@ export const explanationsFileSchema = z
         facts_missing: text,
         range_straddles_threshold: text,
         below_threshold: text,
+        below_minimum: text,
       })
       .strict(),
   })

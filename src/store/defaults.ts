@@ -1,10 +1,10 @@
 /** Defaults shared by both SessionStore implementations. */
 
-/** The issue: a session expires after inactivity, "default 30 days". */
+/** A session expires after 30 days without a message (the product default). */
 export const DEFAULT_SESSION_TTL_SECONDS = 30 * 24 * 3600;
 /**
  * Messengers redeliver soon: WeCom retries a callback it got no answer to within 5 s, three times in all; Telegram
- * repeats an unacknowledged webhook update (see /work/shared/protocols/wecom-and-telegram.md). A day is ample margin.
+ * repeats an unacknowledged webhook update (WeCom document 90238; docs/wecom.md, docs/telegram.md). A day is ample margin.
  */
 export const DEFAULT_DEDUPE_WINDOW_SECONDS = 24 * 3600;
 /**

@@ -1,9 +1,9 @@
 /**
  * Session storage: one interface, two implementations.
- * `createSessionStore` picks Redis Cluster when seed nodes are given, Redis when a URL is given (production), and the
- * in-memory store otherwise.
+ * `createSessionStore` is the one factory: Redis Cluster when seed nodes are given, Redis when a URL is given
+ * (production), and the in-memory store otherwise.
  */
-import { Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import type { SessionStore } from './session-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
@@ -24,31 +24,53 @@ export {
 export { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
 
 export interface SessionStoreConfig {
+  /**
+   * A client the caller already holds and shares with other parts (the server's token cache, throttle, readiness);
+   * the store does not close it. When given, redisUrl and redisClusterNodes are not used.
+   */
+  redis?: Redis | Cluster;
   /** redis:// URL; unset → the embedded in-memory store. */
   redisUrl?: string;
   /** Redis Cluster seed nodes (REDIS_CLUSTER_NODES); when given, used instead of redisUrl. */
   redisClusterNodes?: ClusterNode[];
   prefix?: string;
+  /** Inactivity after which a session expires; `sessionTtlSeconds(SESSION_TTL_DAYS)`. */
   ttlSeconds?: number;
   /** Called with connection errors (reconnects are automatic); without it they are ignored. Never gets user data. */
   onConnectionError?: (err: Error) => void;
 }
 
+/** SESSION_TTL_DAYS as the stores count it: whole seconds, at least one. */
+export function sessionTtlSeconds(days: number): number {
+  return Math.max(1, Math.round(days * 86_400));
+}
+
 /**
+ * The one Redis connection of the session store's configuration: Redis Cluster when seed nodes are given, one Redis
+ * when a URL is given, none (the embedded store) otherwise.
+ */
+export function connectSessionRedis(
+  config: Pick<SessionStoreConfig, 'redisUrl' | 'redisClusterNodes' | 'onConnectionError'>,
+): Redis | Cluster | undefined {
+  const clusterNodes = config.redisClusterNodes ?? [];
+  if (clusterNodes.length > 0) return connectRedisCluster(clusterNodes, config.onConnectionError);
+  if (config.redisUrl) return connectRedis(config.redisUrl, config.onConnectionError);
+  return undefined;
+}
+
+/**
+ * The session store for a configuration: on the given client, on a Redis (Cluster) it connects to and then owns, or
+ * the embedded in-memory store.
  * @example
  * const store = createSessionStore({ redisUrl: config.REDIS_URL, prefix: config.REDIS_PREFIX,
- *   ttlSeconds: config.SESSION_TTL_DAYS * 86400 });
+ *   ttlSeconds: sessionTtlSeconds(config.SESSION_TTL_DAYS) });
  */
 export function createSessionStore(config: SessionStoreConfig): SessionStore {
-  const ttlSeconds = config.ttlSeconds === undefined ? undefined : Math.max(1, Math.round(config.ttlSeconds));
-  const clusterNodes = config.redisClusterNodes ?? [];
-  if (clusterNodes.length > 0) {
-    const redis = connectRedisCluster(clusterNodes, config.onConnectionError);
-    return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
-  }
-  if (!config.redisUrl) return new MemorySessionStore({ ttlSeconds });
-  const redis = connectRedis(config.redisUrl, config.onConnectionError);
-  return new RedisSessionStore({ redis, prefix: config.prefix, ttlSeconds, ownsClient: true });
+  const { ttlSeconds, prefix } = config;
+  if (config.redis) return new RedisSessionStore({ redis: config.redis, prefix, ttlSeconds });
+  const redis = connectSessionRedis(config);
+  if (!redis) return new MemorySessionStore({ ttlSeconds });
+  return new RedisSessionStore({ redis, prefix, ttlSeconds, ownsClient: true });
 }
 
 /**

@@ -2,7 +2,7 @@
  * Where conversations live between messages. Two implementations behind this one interface:
  * RedisSessionStore (production, several processes) and MemorySessionStore (the embedded default).
  */
-import type { ChannelId } from '../channels/types.js';
+import type { ChannelId } from '../contract/index.js';
 
 export interface SessionKey {
   channel: ChannelId;

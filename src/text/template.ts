@@ -2,8 +2,6 @@
  * Filling the zh-CN texts of rules/ and dialogs/: `{name}` placeholders, and figures that may be ranges.
  * One implementation for every part (scoring explanations, dialog messages, reminder texts).
  */
-import type { Range } from '../scoring/result.js';
-
 type Filler = (params: Readonly<Record<string, string | number | undefined>>) => string;
 
 /** Templates compiled once into fillers (literal parts and placeholder names split ahead): filling is hot. */
@@ -34,7 +32,7 @@ export function fill(template: string, params: Readonly<Record<string, string | 
 }
 
 /** 30 or 20–40. */
-export function formatRange(r: Range): string {
+export function formatRange(r: { min: number; max: number }): string {
   return r.min === r.max ? String(r.min) : `${r.min}–${r.max}`;
 }
 

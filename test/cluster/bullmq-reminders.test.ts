@@ -8,8 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue, Worker } from 'bullmq';
 import type { Cluster } from 'ioredis';
-import type { ChannelSender, ReplyTarget } from '../../src/channels/types.js';
-import type { Reply } from '../../src/dialog/reply.js';
+import type { ChannelSender, ReplyTarget, Reply } from '../../src/contract/index.js';
 import { connectTestCluster, startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster.js';
 import { uniquePrefix } from '../support/redis.js';
 import { keySlot, scanAllMasters } from './support.js';

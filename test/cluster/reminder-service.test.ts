@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BullmqReminderService } from '../../src/reminders/index.js';
-import type { ChannelSender, ReplyTarget } from '../../src/channels/types.js';
-import type { Reply } from '../../src/dialog/reply.js';
+import type { ChannelSender, ReplyTarget, Reply } from '../../src/contract/index.js';
 import { userKeys } from '../../src/store/index.js';
 import { connectTestCluster, startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster.js';
 import { uniquePrefix } from '../support/redis.js';

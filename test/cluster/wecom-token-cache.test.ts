@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Cluster, Redis } from 'ioredis';
 import { createTokenCache, createWecomSender } from '../../src/channels/wecom/index.js';
-import type { ChannelSender } from '../../src/channels/types.js';
+import type { ChannelSender } from '../../src/contract/index.js';
 import { testConfig } from '../channels/wecom/fixtures.js';
 import { connectTestCluster, startRedisCluster, type RedisClusterHandle } from '../support/redis-cluster.js';
 import { uniquePrefix } from '../support/redis.js';

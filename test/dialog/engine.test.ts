@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { step, type DialogInput } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import type { DialogState } from '../../src/dialog/state.js';
-import { fixedFaq, loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
+import { fixedFaq } from '../support/fixed-faq.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const ctx: DialogContext = { ...core, faq: fixedFaq('稍后支持'), today: '2026-03-02', now: 1_772_416_800_000 };
 
 function play(inputs: DialogInput[], start: DialogState | null = null) {

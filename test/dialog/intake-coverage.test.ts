@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { uncoveredFacts } from '../../src/dialog/coverage.js';
 import { buildDialogSpec, DialogSpecError, loadDialogSpec } from '../../src/dialog/spec.js';
 import type { DialogRules } from '../../src/dialog/ports.js';
-import { dialogRules } from '../../src/runtime/ports.js';
+import { dialogRules } from '../../src/app/ports.js';
 import { loadRules } from '../../src/scoring/index.js';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';

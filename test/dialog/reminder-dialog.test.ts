@@ -6,17 +6,18 @@ import { describe, expect, it } from 'vitest';
 import { step, type DialogInput } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import { parseState, serializeState, type DialogState } from '../../src/dialog/state.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
-import { fixedFaq, loadBotCore } from '../../src/runtime/ports.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
+import { loadCore } from '../../src/app/core.js';
+import { fixedFaq } from '../support/fixed-faq.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const start = Date.parse('2026-03-02T10:00:00+08:00');
 const ctxAt = (now: number): DialogContext => ({
   ...core,
   faq: fixedFaq('稍后支持'),
   today: '2026-03-02',
   now,
-  reminders: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+  reminders: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
 });
 
 /** Each turn goes through the stored form, as between two processes. */

@@ -1,14 +1,14 @@
 /**
  * The rule files' notes reach the user (policy audit, finding 3): the assumptions behind a figure are shown next to
  * it, routes whose status the sources leave open never read "符合条件", and estimates are never added into an
- * official amount. Golden values come from /work/shared/policy/sources-notes.md (section named per test).
+ * official amount. Golden values come from docs/policy/sources-notes.md (section named per test).
  */
 import { describe, expect, it } from 'vitest';
 import { detailsReply } from '../../src/dialog/result-view.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { evaluateCity, skill } from '../scoring/helpers.js';
 
-const { spec } = loadBotCore();
+const { spec } = loadCore();
 const shown = (cityId: string, facts: unknown) => {
   const reply = detailsReply(evaluateCity(cityId, facts), spec);
   return { reply, all: [reply.text, ...(reply.table?.rows.map((r) => `${r.label} ${r.value}`) ?? []), reply.after ?? ''].join('\n') };

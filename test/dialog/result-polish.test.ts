@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { step, type DialogInput } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import type { DialogState } from '../../src/dialog/state.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const ctx: DialogContext = { ...core, today: '2026-03-02', now: Date.parse('2026-03-02T10:00:00+08:00') };
 
 function play(inputs: DialogInput[], from: DialogState | null = null) {

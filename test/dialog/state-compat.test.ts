@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { step, stepInPlace } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
 import { cloneState, parseState, serializeState, type DialogState } from '../../src/dialog/state.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 
 /**
  * A session as stored before the turn runtime was made cheaper (issue 8): the one-letter codes of src/dialog/state.ts
@@ -70,7 +70,7 @@ describe('copies of a state', () => {
   });
 
   it('step leaves its input alone; stepInPlace answers the same', () => {
-    const core = loadBotCore();
+    const core = loadCore();
     const ctx: DialogContext = { ...core, today: '2026-11-21', now: 1_795_296_300_000 };
     const input = parseState(STORED)!;
     const viaCopy = step(input, { text: '2' }, ctx);

@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { renderReply } from '../../src/channels/console/render.js';
 import { parseState } from '../../src/dialog/state.js';
-import { loadBotCore, type BotCore } from '../../src/runtime/ports.js';
+import { loadCore, type Core } from '../../src/app/core.js';
 import { createReminderPort } from '../../src/runtime/reminder-port.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import type { ReminderService } from '../../src/reminders/types.js';
@@ -69,9 +69,9 @@ export function loadTranscripts(): Transcript[] {
     .map((file) => ({ ...transcriptSchema.parse(parse(readFileSync(join(dir, file), 'utf8'))), file }));
 }
 
-let core: BotCore | undefined;
-export function botCore(): BotCore {
-  core ??= loadBotCore();
+let core: Core | undefined;
+export function botCore(): Core {
+  core ??= loadCore();
   return core;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Whole conversations in Chinese, played against both session stores: the embedded one and a real Redis.
- * Expected points come from the Shanghai table (沪府发〔2017〕98号, /work/shared/policy/sources-notes.md §1).
+ * Expected points come from the Shanghai table (沪府发〔2017〕98号, docs/policy/sources-notes.md §1).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullmqReminderService, InProcessReminderService, type ReminderService } from '../../src/reminders/index.js';

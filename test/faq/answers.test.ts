@@ -1,4 +1,4 @@
-// Golden figures come from /work/shared/policy (sources-notes.md §1.3, §3.2, §4, §5) and seed 002, not from the code.
+// Golden figures come from docs/policy (docs/policy/sources-notes.md §1.3, §3.2, §4, §5) and seed 002, not from the code.
 import { describe, expect, it } from 'vitest';
 import { createFaq, faqReply, loadFaq, loadFaqReplies, type FaqAnswer } from '../../src/faq/index.js';
 

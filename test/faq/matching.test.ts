@@ -1,5 +1,5 @@
 // How the matcher tells neighbouring entries apart: normalisation, synonyms, scope reranking, the margin rule.
-// Figures asserted come from /work/shared/policy/sources-notes.md (§2.2 电工 standard, §3.2 令第30号).
+// Figures asserted come from docs/policy/sources-notes.md (§2.2 电工 standard, §3.2 令第30号).
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// 令第30号 (policy/sources-notes.md §3.2): review every 3 years, apply within 60 days before, valid 6 years.
+// 令第30号 (docs/policy/sources-notes.md §3.2): review every 3 years, apply within 60 days before, valid 6 years.
 import { describe, expect, it } from 'vitest';
 import { createFaq, loadFaq, reviewSchedule } from '../../src/faq/index.js';
 import type { Facts } from '../../src/scoring/facts.js';

@@ -1,6 +1,6 @@
 import type { CityLexiconEntry } from '../../src/nlu/index.js';
 
-/** Cities as the rule files describe them (policy/README.md lists the six); the aliases are the common ones. */
+/** Cities as the rule files describe them (docs/policy/README.md lists the six); the aliases are the common ones. */
 export const CITIES: CityLexiconEntry[] = [
   { id: 'shanghai', name: '上海', aliases: ['沪', '魔都', '申城'] },
   { id: 'xuchang', name: '许昌', aliases: [] },

@@ -1,6 +1,6 @@
 /**
  * Phrase → facts. Expected values come from the issue text and the policy notes: the five skill levels
- * (sources-notes.md §2: 五级/初级工, 四级/中级工, 三级/高级工, 二级/技师, 一级/高级技师) and the special-operation
+ * (docs/policy/sources-notes.md §2: 五级/初级工, 四级/中级工, 三级/高级工, 二级/技师, 一级/高级技师) and the special-operation
  * categories (§3.3: 低压电工作业 and 高压电工作业 belong to 电工作业). Every row checks the whole reading of facts,
  * certificates and city, so reading too much fails as surely as reading too little.
  */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { BullmqReminderService, type ReminderUser } from '../../src/reminders/index.js';
-import type { ReplyTarget } from '../../src/channels/types.js';
+import type { ReplyTarget } from '../../src/contract/index.js';
 import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { httpSender, sleep, startRecordingApi, waitFor, type RecordingApi } from './fixtures/recording-api.js';
 

@@ -3,15 +3,15 @@
  * Runs the real turn runtime (dialog + NLU + rules) on a real Redis and on the embedded store.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../src/channels/types.js';
+import type { InboundMessage } from '../../src/contract/index.js';
 import { parseState } from '../../src/dialog/state.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import { MemorySessionStore, RedisSessionStore } from '../../src/store/index.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { connectTestRedis, uniquePrefix } from '../support/redis.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const redis = connectTestRedis();
 afterAll(async () => {
   await redis.quit();

@@ -1,14 +1,15 @@
 /** Effects carried out by the runtime: forget erases the store, reminders say "coming soon" until a port exists. */
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage, ReplyTarget } from '../../src/channels/types.js';
+import type { InboundMessage, ReplyTarget } from '../../src/contract/index.js';
 import type { ReminderPort } from '../../src/runtime/effects.js';
 import { localDate } from '../../src/time/zoned-time.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import { MemorySessionStore } from '../../src/store/index.js';
+import { parseState } from '../../src/dialog/state.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const msg = (messageId: string, fields: Partial<InboundMessage>): InboundMessage => ({
   channel: 'wecom',
   userId: 'w1',
@@ -30,6 +31,16 @@ describe('turn runtime effects', () => {
     expect((await handler.handle(msg('1', { text: '你好' }))).status).toBe('applied');
   });
 
+  it('转人工 keeps the answers, marks the result as a hand-off and says how to reach a person', async () => {
+    const store = new MemorySessionStore();
+    const handler = createTurnHandler({ ...core, store });
+    await handler.handle(msg('1', { text: '我30岁，在上海' }));
+    const r = await handler.handle(msg('2', { text: '转人工' }));
+    expect(r.status === 'applied' && r.handoff).toBe(true);
+    expect(r.status === 'applied' && r.replies[0]?.text).toContain('人工');
+    expect(parseState(await store.read({ channel: 'wecom', userId: 'w1' }))?.facts.age).toBe(30);
+  });
+
   it('answers reminder requests with a coming-soon notice when no reminder port is wired', async () => {
     const handler = createTurnHandler({ ...core, store: new MemorySessionStore() });
     const r = await handler.handle(msg('1', { choice: 'cmd:remind' }));
@@ -39,7 +50,7 @@ describe('turn runtime effects', () => {
   it('passes a confirmed reminder, the list, a cancel and forget to the reminder port', async () => {
     const calls: string[] = [];
     const reminders: ReminderPort = {
-      dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+      dialog: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
       save: async (_t: ReplyTarget, r) => (
         calls.push(`save:${r.kind}:${new Date(r.dueAt).toISOString()}:${r.what}`), [{ kind: 'notice', text: '已设提醒' }]
       ),

@@ -5,20 +5,19 @@
  * changed state behind; and a warm process answers exactly like one that parses every turn.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InboundMessage, ReplyTarget } from '../../src/channels/types.js';
+import type { InboundMessage, ReplyTarget, TurnResult } from '../../src/contract/index.js';
 import { RESUME_AFTER_MS } from '../../src/dialog/engine.js';
 import { parseState, type DialogState } from '../../src/dialog/state.js';
-import { loadReminderTexts } from '../../src/reminders/texts.js';
+import { loadReminderTexts, reminderDialog } from '../../src/reminders/index.js';
 import type { ReminderPort } from '../../src/runtime/effects.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
-import type { TurnResult } from '../../src/runtime/turn-handler.js';
+import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import { MemorySessionStore, RedisSessionStore, StoreUnavailableError, userKeys } from '../../src/store/index.js';
 import { ServerClock } from '../../src/store/server-clock.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { connectTestRedis, uniquePrefix } from '../support/redis.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const redis = connectTestRedis();
 afterAll(async () => {
   await redis.quit();
@@ -142,7 +141,7 @@ function parsingEveryTurn(inner: SessionStore): SessionStore {
 function recordingReminders(): ReminderPort {
   const saved: string[] = [];
   return {
-    dialog: { texts: loadReminderTexts(), timezone: 'Asia/Shanghai' },
+    dialog: reminderDialog(loadReminderTexts(), 'Asia/Shanghai'),
     save: async (_t: ReplyTarget, r) => (saved.push(`${r.kind}:${r.dueAt}`), [{ kind: 'notice', text: `saved ${r.kind} ${r.dueAt}` }]),
     list: async () => [{ kind: 'notice', text: `list ${saved.join(',')}` }],
     cancel: async (_t, i) => [{ kind: 'notice', text: `cancel ${i}` }],

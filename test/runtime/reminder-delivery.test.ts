@@ -6,15 +6,15 @@ import { PassThrough } from 'node:stream';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createConsoleSender } from '../../src/channels/console/console-sender.js';
-import type { InboundMessage } from '../../src/channels/types.js';
+import type { InboundMessage } from '../../src/contract/index.js';
 import { BullmqReminderService, InProcessReminderService, type ReminderService } from '../../src/reminders/index.js';
 import { createReminderPort } from '../../src/runtime/reminder-port.js';
-import { loadBotCore } from '../../src/runtime/ports.js';
+import { loadCore } from '../../src/app/core.js';
 import { createTurnHandler } from '../../src/runtime/turn-runtime.js';
 import { MemorySessionStore } from '../../src/store/index.js';
 import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 
-const core = loadBotCore();
+const core = loadCore();
 const redis = connectTestRedis();
 const namespace = uniquePrefix('reminder-delivery').replace(/:$/, '');
 const queuePrefix = `{${namespace}}`;

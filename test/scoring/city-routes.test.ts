@@ -1,5 +1,5 @@
 /**
- * The other cities' routes, from sources-notes.md §5 and the product decisions in policy/README.md.
+ * The other cities' routes, from docs/policy/sources-notes.md §5 and the product decisions in docs/policy/README.md.
  * Each expectation names the rule it follows.
  */
 import { describe, expect, it } from 'vitest';
@@ -138,7 +138,7 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
   });
 
   it('the 2019–2021 training table never states current eligibility: unknown, "按2019–2021年标准约…元"', () => {
-    // sources-notes §5.6: 目录外 中级工 1,500 元 (渝人社发〔2019〕124号, SECONDARY-WEAK); "Whether these 2019–2021
+    // docs/policy/sources-notes.md §5.6: 目录外 中级工 1,500 元 (渝人社发〔2019〕124号, SECONDARY-WEAK); "Whether these 2019–2021
     // rates still apply: UNCERTAIN".
     const r = route(
       evaluateCity('fuling', { insuredEmployee: true, certificates: [skill(4, { issuedOn: '2021-01-01' })] }),
@@ -158,7 +158,7 @@ describe('Fuling: settlement after 2 years, and the Chongqing subsidies', () => 
   });
 
   it('a subsidy route that fails for want of a qualifying certificate says which certificate (rule-file text)', () => {
-    // sources-notes §5.6: 技能提升补贴 for 初级/中级/高级 certificates obtained from 2017-01-01; the 2019–2021 training
+    // docs/policy/sources-notes.md §5.6: 技能提升补贴 for 初级/中级/高级 certificates obtained from 2017-01-01; the 2019–2021 training
     // table pays per skill level 初级工 … 高级技师; the 高技能 support is for 高级工 and above.
     const permitOnly = evaluateCity('fuling', {
       insuredEmployee: true,

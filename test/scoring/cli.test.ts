@@ -1,6 +1,13 @@
 /** The CLI contract, run as a real child process: JSON out, exit 2 with one line per bad field. */
 import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+
+/** Every city file in rules/: the comparison must cover each one. */
+const cityIds = readdirSync(new URL('../../rules/', import.meta.url))
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => f.replace(/\.yaml$/, ''))
+  .sort();
 
 function score(args: string[], stdin: string) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/score.ts', ...args], {
@@ -32,19 +39,16 @@ describe('score CLI', () => {
     expect(Array.isArray(out.next)).toBe(true);
   });
 
-  it('--all compares the six cities, ranked', () => {
+  it('--all compares every city in rules/, ranked', () => {
     const r = score(['--all', '--today', '2025-06-01'], JSON.stringify({ stableResidence: true, stableEmployment: true }));
     expect(r.code).toBe(0);
-    const out = JSON.parse(r.out);
-    expect(out.cities).toHaveLength(6);
-    expect(out.cities.map((c: { rank: number }) => c.rank)).toEqual([1, 2, 3, 4, 5, 6]);
-    // open settlement with residence and job: Quanzhou and Xuchang are eligible → closeness 1 at the top
-    expect(
-      out.cities
-        .slice(0, 2)
-        .map((c: { city: { id: string } }) => c.city.id)
-        .sort(),
-    ).toEqual(['quanzhou', 'xuchang']);
+    const out = JSON.parse(r.out) as { cities: Array<{ rank: number; closeness: number; city: { id: string } }> };
+    expect(out.cities.map((c) => c.city.id).sort()).toEqual(cityIds);
+    expect(out.cities.map((c) => c.rank)).toEqual(cityIds.map((_, i) => i + 1));
+    // open settlement with residence and job: Quanzhou and Xuchang are eligible → closeness 1, ranked first
+    const top = out.cities.filter((c) => c.closeness === 1).map((c) => c.city.id);
+    expect(top).toEqual(expect.arrayContaining(['quanzhou', 'xuchang']));
+    expect(out.cities.slice(0, top.length).every((c) => c.closeness === 1)).toBe(true);
   });
 
   it('bad facts: exit 2 and one line per bad field', () => {
@@ -60,9 +64,9 @@ describe('score CLI', () => {
   });
 
   it('unknown city or broken JSON: exit 2 with a clear message', () => {
-    const city = score(['--city', 'beijing'], '{}');
+    const city = score(['--city', 'atlantis'], '{}');
     expect(city.code).toBe(2);
-    expect(city.err).toContain('known: fuling, fuzhou, quanzhou, shanghai, xiamen, xuchang');
+    expect(city.err).toContain(`known: ${cityIds.join(', ')}`);
     const json = score(['--city', 'shanghai'], '{age: 3');
     expect(json.code).toBe(2);
     expect(json.err).toContain('not valid JSON');

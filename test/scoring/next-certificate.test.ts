@@ -1,5 +1,5 @@
 /**
- * The recommended next certificate: candidates, sit dates under the 电工 standard (sources-notes §2.2:
+ * The recommended next certificate: candidates, sit dates under the 电工 standard (docs/policy/sources-notes.md §2.2:
  * 五级 1 yr; 四级 五级+4 yrs or 6 yrs; 三级 四级+5 yrs; 二级 三级+4 yrs; 一级 二级+4 yrs), gains under each city's rules.
  */
 import { describe, expect, it } from 'vitest';
@@ -95,7 +95,7 @@ describe('next certificate', () => {
   });
 
   it('Shanghai 二级 holder without the insurance base: 一级 brings nothing and the advice names the base condition', () => {
-    // 崇明区政府 (sources-notes §1.3): 二级/一级 need a base ≥ the average wage for 6 of the last 12 months. Without it
+    // 崇明区政府 (docs/policy/sources-notes.md §1.3): 二级/一级 need a base ≥ the average wage for 6 of the last 12 months. Without it
     // 二级 counts as 三级 = 60 — our assumption, flagged in rules/shanghai.yaml and shown (result-notes.test.ts) — so
     // 一级 (also counted as 三级) adds 0; the advice must say why.
     const r = evaluateCity('shanghai', {
@@ -114,7 +114,7 @@ describe('next certificate', () => {
   });
 
   it('Fuling: the next level brings the 技能提升补贴 of that level; the 2019–2021 table is named apart as an estimate', () => {
-    // sources-notes §5.6: 技能提升补贴 四级 1,500 (非常紧缺 1,800) [OFFICIAL] is the headline; the 2019–2021 training
+    // docs/policy/sources-notes.md §5.6: 技能提升补贴 四级 1,500 (非常紧缺 1,800) [OFFICIAL] is the headline; the 2019–2021 training
     // table's 中级工 1,500 [SECONDARY-WEAK, "may have changed"] is never added into it (policy audit finding 1).
     const r = evaluateCity('fuling', {
       insuredEmployee: true,

@@ -1,5 +1,5 @@
 /**
- * Shanghai residence-permit points, worked by hand from sources-notes.md §1 (沪府发〔2017〕98号):
+ * Shanghai residence-permit points, worked by hand from docs/policy/sources-notes.md §1 (沪府发〔2017〕98号):
  * age 56–60 → 5, +2 per year younger, cap 30; education 大专50/本科60/本科+学位90/硕士100/博士110;
  * skill 五级15/四级30/三级60/二级100/一级140 (中级职称100, 高级职称140), the higher of education and skill;
  * 3 per full insured year; bonus items; deductions −150/−50/−150; vetoes; standard 120; 6 months' insurance first.

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { InboundMessage } from '../../src/channels/types.js';
-import type { TurnResult } from '../../src/runtime/turn-handler.js';
+import type { InboundMessage, TurnResult } from '../../src/contract/index.js';
 import { connectTestRedis, testRedisUrl, uniquePrefix } from '../support/redis.js';
 import { buildTestApp, REPO_ROOT } from './harness.js';
 import type { BotApp } from '../../src/app/index.js';

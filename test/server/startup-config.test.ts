@@ -3,7 +3,7 @@ import { ConfigError } from '../../src/config.js';
 import { loadAppConfig } from '../../src/app/index.js';
 import { runMain } from './harness.js';
 
-const AES_KEY = '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt'; // the verified vector in shared/protocols
+const AES_KEY = '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt'; // the official WeCom test vector (sbzhu/weworkapi_python callback/Sample.py)
 
 function problemsOf(env: NodeJS.ProcessEnv): string[] {
   try {

@@ -4,9 +4,8 @@
  * do). CPU per turn of this server is what fastify, grammY, our webhook plugin, rendering and the wrappers cost.
  */
 import { buildApp, loadAppConfig } from '../../../src/app/index.js';
-import type { Reply } from '../../../src/dialog/reply.js';
+import type { Reply, TurnResult } from '../../../src/contract/index.js';
 import { createLogger } from '../../../src/observability/index.js';
-import type { TurnResult } from '../../../src/runtime/turn-handler.js';
 import { announceReady } from './ready.js';
 
 const question: Reply = {

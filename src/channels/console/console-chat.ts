@@ -4,8 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { InboundMessage } from '../types.js';
-import type { TurnHandler } from '../../runtime/turn-handler.js';
+import type { InboundMessage, TurnHandler } from '../../contract/index.js';
 import { renderReply } from './render.js';
 
 export interface ConsoleChatOptions {

@@ -3,7 +3,7 @@
  * from the conversation.
  */
 import type { Writable } from 'node:stream';
-import type { ChannelSender } from '../types.js';
+import type { ChannelSender } from '../../contract/index.js';
 import { renderReply } from './render.js';
 
 const FRAME = '━'.repeat(24);

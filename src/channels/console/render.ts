@@ -1,5 +1,5 @@
 /** Renders a channel-neutral Reply as terminal text: the table aligned, the choices numbered (typed back as "2"). */
-import type { Reply, ReplyTable } from '../../dialog/reply.js';
+import type { Reply, ReplyTable } from '../../contract/index.js';
 
 /** Display width: CJK characters and full-width forms take two columns. */
 export function displayWidth(text: string): number {

@@ -6,7 +6,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { TurnHandler } from '../../runtime/turn-handler.js';
+import type { TurnHandler } from '../../contract/index.js';
 import { signalCommitted, TurnCommitError } from './commit-signal.js';
 import type { TelegramConfig } from './config.js';
 import { renderRepliesLogged, sendMessagesLogged } from './delivery.js';

@@ -1,6 +1,6 @@
 /** Sends rendered replies to one chat, in order, through a grammY Api (with its transformers, e.g. auto-retry). */
 import { GrammyError, type Api } from 'grammy';
-import type { Reply } from '../../dialog/reply.js';
+import type { Reply } from '../../contract/index.js';
 import { describeError, type TelegramLogger } from './log.js';
 import { renderReplies, type RenderedMessage } from './render.js';
 import type { TelegramTexts } from './texts.js';

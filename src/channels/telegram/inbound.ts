@@ -5,7 +5,7 @@
  * is answered 400 by the webhook (Telegram would never send it; a fuzzer might).
  */
 import { z } from 'zod';
-import type { InboundMessage } from '../types.js';
+import type { InboundMessage } from '../../contract/index.js';
 
 const int = z.number().int();
 const user = z.looseObject({ id: int, is_bot: z.boolean().optional(), username: z.string().optional() });

@@ -6,5 +6,6 @@ export { startPolling, type PollingOptions } from './polling.js';
 export { createTelegramSender, SendPacer, TELEGRAM_PACING, type SendPacing, type TelegramSenderOptions } from './sender.js';
 export { renderReplies, escapeHtml, type RenderedMessage } from './render.js';
 export { routeUpdate, type UpdateRoute } from './inbound.js';
+export { loadTelegramTexts, telegramTexts, type TelegramTexts } from './texts.js';
 export type { TelegramLogger } from './log.js';
 export type { WebhookReply } from './commit-signal.js';

@@ -7,7 +7,7 @@
  * buttons: "记下了：…" and the next question are one sendMessage, not two (half the Bot API calls, one round trip
  * less per turn). Messages are split below Telegram's 4,096-character limit, never inside a tag or an escape.
  */
-import type { Choice, Reply, ReplyTable } from '../../dialog/reply.js';
+import type { Choice, Reply, ReplyTable } from '../../contract/index.js';
 import type { TelegramTexts } from './texts.js';
 
 /** Bot API sendMessage: "Text of the message to be sent, 1-4096 characters after entities parsing". */

@@ -3,8 +3,7 @@
  * and a user who blocked the bot surfaces as PermanentDeliveryError so the caller stops retrying.
  */
 import type { Api, Bot } from 'grammy';
-import type { Reply } from '../../dialog/reply.js';
-import { PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../types.js';
+import { type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
 import { isPermanentSendFailure } from './delivery.js';
 import { describeError, silentLogger, type TelegramLogger } from './log.js';
 import { renderReplies } from './render.js';

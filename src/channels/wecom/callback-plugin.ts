@@ -6,9 +6,7 @@
  * outside WeCom's 5-second budget, split into as many messages as it needs. See docs/wecom.md.
  */
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { InboundMessage } from '../types.js';
-import type { Reply } from '../../dialog/reply.js';
-import type { TurnHandler } from '../../runtime/turn-handler.js';
+import type { InboundMessage, Reply, TurnHandler } from '../../contract/index.js';
 import type { WecomConfig } from './config.js';
 import type { WecomSender } from './sender.js';
 import { EnvelopeError, openEnvelope, type SignedParams } from './callback-crypto.js';

@@ -1,5 +1,5 @@
 /** Turns a decrypted WeCom callback (flat XML fields) into the core's InboundMessage. */
-import type { InboundMessage } from '../types.js';
+import type { InboundMessage } from '../../contract/index.js';
 
 /** App-menu keys (see menu.ts) and the dialog commands they start. */
 export const MENU_KEY_COMMANDS: Readonly<Record<string, string>> = {

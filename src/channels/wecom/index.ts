@@ -7,4 +7,4 @@ export { createWecomApi, WecomApiError, type WecomApi, type WecomApiOptions } fr
 export { createMemberThrottle, memberThrottleKey, WECOM_MEMBER_LIMITS, type MemberThrottle, type RateWindow } from './member-throttle.js';
 export { wecomAppMenu, createAppMenu, type WecomMenu } from './menu.js';
 export { renderReplies, splitMessage, WECOM_TEXT_MAX_BYTES } from './render.js';
-export { wecomTexts } from './texts.js';
+export { loadWecomTexts, wecomTexts, type WecomTexts } from './texts.js';

@@ -2,7 +2,7 @@
  * Renders channel-neutral replies as WeCom text messages: tables as `label：value` lines, choices as numbered
  * `回复 n：…` lines, and splits the result under the 2,048-byte limit of a text message (documents 90236 / 96469).
  */
-import type { Reply } from '../../dialog/reply.js';
+import type { Reply } from '../../contract/index.js';
 import type { WecomTexts } from './texts.js';
 
 /** A WeCom text message's content is at most 2,048 bytes (UTF-8). */

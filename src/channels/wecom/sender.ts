@@ -1,12 +1,11 @@
 /** Sends replies to WeCom members through `message/send` (text messages of the self-built app). */
 import type { Cluster, Redis } from 'ioredis';
-import type { Reply } from '../../dialog/reply.js';
-import { PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../types.js';
+import { type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
 import type { WecomConfig } from './config.js';
 import { createWecomApi, WecomApiError, type WecomApi } from './api-client.js';
 import { createMemberThrottle, type MemberThrottle } from './member-throttle.js';
 import { renderReplies, splitMessage, WECOM_TEXT_MAX_BYTES } from './render.js';
-import { wecomTexts } from './texts.js';
+import { type WecomTexts, wecomTexts } from './texts.js';
 import { retryWhileStoreUnavailable } from './store-retry.js';
 import type { TokenCache } from './token-cache.js';
 
@@ -20,6 +19,8 @@ export interface WecomSenderOptions {
   redis?: Redis | Cluster;
   /** Key prefix for the rate-limit counters. Default "jf:". */
   prefix?: string;
+  /** The channel's words (dialogs/wecom.yaml); default: the installation's file. */
+  texts?: WecomTexts;
   /** Overrides for tests. */
   throttle?: MemberThrottle;
   fetch?: typeof fetch;
@@ -72,12 +73,13 @@ export function createWecomSender(options: WecomSenderOptions): WecomSender {
       ...(options.sleep ? { sleep: options.sleep } : {}),
     });
   const maxBytes = options.maxBytes ?? WECOM_TEXT_MAX_BYTES;
+  const texts = options.texts ?? wecomTexts();
 
   return {
     channel: 'wecom',
     async send(target, replies, sendOptions = {}) {
       try {
-        await sendParts(target, splitMessage(renderReplies(replies, wecomTexts()), maxBytes));
+        await sendParts(target, splitMessage(renderReplies(replies, texts), maxBytes));
       } finally {
         // Also when a send failed: the member asked for erasure, and the log only exists for sends already made.
         if (sendOptions.erased) await retryWhileStoreUnavailable(() => throttle.forget(target.chatId), sleep);

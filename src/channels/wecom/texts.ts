@@ -14,7 +14,12 @@ export type WecomTexts = z.infer<typeof textsSchema>;
 
 let loaded: WecomTexts | undefined;
 
+export function loadWecomTexts(path: string): WecomTexts {
+  return textsSchema.parse(parse(readFileSync(path, 'utf8')));
+}
+
+/** The texts of the installation's dialogs/wecom.yaml, read once. */
 export function wecomTexts(): WecomTexts {
-  loaded ??= textsSchema.parse(parse(readFileSync(projectPath('dialogs', 'wecom.yaml'), 'utf8')));
+  loaded ??= loadWecomTexts(projectPath('dialogs', 'wecom.yaml'));
   return loaded;
 }

@@ -1,9 +1,7 @@
 /** Shared pieces of the Telegram tests: a minimal Redis-backed TurnHandler and a logger that keeps its lines. */
 import type { Redis } from 'ioredis';
-import type { InboundMessage } from '../../../src/channels/types.js';
-import type { Reply } from '../../../src/dialog/reply.js';
+import type { InboundMessage, Reply, TurnHandler, TurnResult } from '../../../src/contract/index.js';
 import type { TelegramLogger } from '../../../src/channels/telegram/index.js';
-import type { TurnHandler, TurnResult } from '../../../src/runtime/turn-handler.js';
 
 export interface RecordingHandler extends TurnHandler {
   /** Every message handed to the handler, duplicates included. */

@@ -2,7 +2,7 @@
  * A whole intake through Telegram, on the real dialog engine, rules and Redis session store: the user only taps
  * the buttons the bot sent and types what a worker would type, and ends with the points breakdown.
  *
- * Golden values (/work/shared/policy/sources-notes.md §1, 上海市居住证积分, 沪府发〔2017〕98号): age 56–60 → 5 points,
+ * Golden values (docs/policy/sources-notes.md §1, 上海市居住证积分, 沪府发〔2017〕98号): age 56–60 → 5 points,
  * +2 per year younger, so 32 → 30; 本科学历+学士学位 → 90 (education beats a 四级 skill certificate's 15, "the higher
  * of the two"); social insurance 3 points per year → 5 years = 15; total 135 against the standard 120.
  */
@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config.js';
 import { createTelegramBot, telegramConfigSchema, telegramPlugin } from '../../../src/channels/telegram/index.js';
-import { loadBotCore } from '../../../src/runtime/ports.js';
+import { loadCore } from '../../../src/app/core.js';
 import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { RedisSessionStore } from '../../../src/store/index.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
@@ -36,7 +36,7 @@ describe('a whole intake conversation through Telegram', () => {
       TELEGRAM_API_ROOT: api.apiRoot,
     });
     const store = new RedisSessionStore({ redis, prefix: uniquePrefix('tg-intake') });
-    const handler = createTurnHandler({ ...loadBotCore(), store, clock: () => Date.parse('2026-03-01T02:00:00Z') });
+    const handler = createTurnHandler({ ...loadCore(), store, clock: () => Date.parse('2026-03-01T02:00:00Z') });
     app = Fastify();
     // A generous budget: every answer waits for its replies (or carries it), so the transcript below is in order.
     await app.register(telegramPlugin, {

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_LENGTH, packSegments, renderReplies } from '../../../src/channels/telegram/render.js';
 import { loadTelegramTexts } from '../../../src/channels/telegram/texts.js';
-import type { Reply } from '../../../src/dialog/reply.js';
+import type { Reply } from '../../../src/contract/index.js';
 
 const texts = loadTelegramTexts();
 

@@ -10,9 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { webhookReplyBody } from '../../../src/channels/telegram/commit-signal.js';
 import { renderReplies, type RenderedMessage } from '../../../src/channels/telegram/render.js';
 import { telegramTexts } from '../../../src/channels/telegram/texts.js';
-import type { InboundMessage } from '../../../src/channels/types.js';
-import type { Choice, Reply } from '../../../src/dialog/reply.js';
-import { loadBotCore } from '../../../src/runtime/ports.js';
+import type { InboundMessage, Choice, Reply } from '../../../src/contract/index.js';
+import { loadCore } from '../../../src/app/core.js';
 import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { MemorySessionStore } from '../../../src/store/index.js';
 
@@ -47,7 +46,7 @@ const LATER_COMMANDS = ['/result', '/compare', '/reminders', '/help', '/restart'
 
 describe('renderReplies and webhookReplyBody: the same bytes as before, on real conversations', () => {
   it('renders every turn of random intake conversations to the same bytes, memo or not', async () => {
-    const handler = createTurnHandler({ ...loadBotCore(), store: new MemorySessionStore({}) });
+    const handler = createTurnHandler({ ...loadCore(), store: new MemorySessionStore({}) });
     let messageId = 0;
     let turns = 0;
     let withKeyboard = 0;

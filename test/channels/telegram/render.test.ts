@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_MESSAGE_LENGTH, renderReplies } from '../../../src/channels/telegram/render.js';
 import { loadTelegramTexts } from '../../../src/channels/telegram/texts.js';
-import type { Reply } from '../../../src/dialog/reply.js';
+import type { Reply } from '../../../src/contract/index.js';
 
 const texts = loadTelegramTexts();
 

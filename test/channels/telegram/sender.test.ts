@@ -1,6 +1,6 @@
 import { Bot } from 'grammy';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentDeliveryError } from '../../../src/channels/types.js';
+import { PermanentDeliveryError } from '../../../src/contract/index.js';
 import { createTelegramSender, SendPacer, TELEGRAM_PACING } from '../../../src/channels/telegram/index.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../../support/telegram-api-server.js';
 

@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config.js';
 import { createTelegramBot, telegramConfigSchema, telegramPlugin } from '../../../src/channels/telegram/index.js';
-import type { TurnHandler } from '../../../src/runtime/turn-handler.js';
+import type { TurnHandler } from '../../../src/contract/index.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';
 import { startTelegramApiServer, type TelegramApiServer } from '../../support/telegram-api-server.js';
 import { deliverTelegramUpdate, TELEGRAM_WEBHOOK_PATH } from '../../support/telegram-webhook.js';

@@ -7,8 +7,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config.js';
-import type { InboundMessage } from '../../../src/channels/types.js';
-import type { Reply } from '../../../src/dialog/reply.js';
+import type { InboundMessage, Reply } from '../../../src/contract/index.js';
 import { createTelegramBot, telegramConfigSchema, telegramPlugin } from '../../../src/channels/telegram/index.js';
 import { loadTelegramTexts } from '../../../src/channels/telegram/texts.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';

@@ -3,10 +3,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { encrypt, getSignature } from '@wecom/crypto';
 import { wecomConfigSchema, wecomPlugin, type WecomConfig } from '../../../src/channels/wecom/index.js';
-import type { ChannelSender, InboundMessage } from '../../../src/channels/types.js';
-import type { TurnHandler, TurnResult } from '../../../src/runtime/turn-handler.js';
+import type { ChannelSender, InboundMessage, TurnHandler, TurnResult } from '../../../src/contract/index.js';
 
-/** Official vector B (sbzhu/weworkapi_python callback/Sample.py), from shared/protocols/wecom-and-telegram.md §3.1. */
+/** Official vector B (sbzhu/weworkapi_python callback/Sample.py), verified with @wecom/crypto. */
 export const VECTOR_B = {
   token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
   encodingAesKey: '6qkdMrq68nTKduznJYO1A37W2oEgpkMUvkttRToqhUt',

@@ -1,7 +1,7 @@
 /**
  * A whole intake conversation through WeCom: encrypted callbacks → the real turn runtime (dialog + Redis session
  * store) → replies through the local WeCom API, ending with the Shanghai points breakdown.
- * Golden values: shared/policy/sources-notes.md §1 (沪府发〔2017〕98号): age ≤ 43 → 30; 本科+学士 → 90;
+ * Golden values: docs/policy/sources-notes.md §1 (沪府发〔2017〕98号): age ≤ 43 → 30; 本科+学士 → 90;
  * 3 per insured year → 5 years = 15; pass mark 120.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,8 +9,8 @@ import { Redis } from 'ioredis';
 import { freePort } from '../../support/redis-server.js';
 import type { FastifyInstance } from 'fastify';
 import { createTokenCache, createWecomSender } from '../../../src/channels/wecom/index.js';
-import type { ChannelSender } from '../../../src/channels/types.js';
-import { loadBotCore } from '../../../src/runtime/ports.js';
+import type { ChannelSender } from '../../../src/contract/index.js';
+import { loadCore } from '../../../src/app/core.js';
 import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { RedisSessionStore } from '../../../src/store/index.js';
 import { startWecomApiServer, type WecomApiServer } from '../../support/wecom-api-server.js';
@@ -27,7 +27,7 @@ describe('intake conversation through WeCom', () => {
   beforeAll(async () => {
     api = await startWecomApiServer({ corpId: VECTOR_B.corpId, secret: 'test-secret' });
     const config = testConfig(api.url);
-    const core = loadBotCore();
+    const core = loadCore();
     // Two bot processes on one Redis, as in production.
     for (let i = 0; i < 2; i++) {
       const handler = createTurnHandler({ store: new RedisSessionStore({ redis, prefix }), ...core });
@@ -103,7 +103,7 @@ describe('intake conversation through WeCom', () => {
       retryStrategy: () => null,
     });
     deadRedis.on('error', () => {});
-    const handler = createTurnHandler({ store: new RedisSessionStore({ redis: deadRedis, prefix }), ...loadBotCore() });
+    const handler = createTurnHandler({ store: new RedisSessionStore({ redis: deadRedis, prefix }), ...loadCore() });
     const sent: unknown[] = [];
     const app = await buildApp({
       config: testConfig(api.url),

@@ -1,4 +1,4 @@
-/** The official WeCom test vector B (shared/protocols/wecom-and-telegram.md §3.1), through the real routes. */
+/** The official WeCom test vector B (sbzhu/weworkapi_python callback/Sample.py), through the real routes. */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, echoHandler, recordingSender, testConfig } from './fixtures.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';

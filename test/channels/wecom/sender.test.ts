@@ -1,7 +1,6 @@
 /** Sending through the WeCom API: shared token, token refresh, error codes, splitting and the per-member limit. */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PermanentDeliveryError } from '../../../src/channels/types.js';
-import type { Reply } from '../../../src/dialog/reply.js';
+import { PermanentDeliveryError, type Reply } from '../../../src/contract/index.js';
 import { createMemberThrottle, createTokenCache, createWecomSender, WecomApiError } from '../../../src/channels/wecom/index.js';
 import { startWecomApiServer, type WecomApiServer } from '../../support/wecom-api-server.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';

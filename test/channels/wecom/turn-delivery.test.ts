@@ -3,8 +3,7 @@
  * counts against the member's 30 per minute, document 90454), and after 删除我的数据 no send log of the member remains.
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../../src/dialog/reply.js';
-import type { TurnResult } from '../../../src/runtime/turn-handler.js';
+import type { Reply, TurnResult } from '../../../src/contract/index.js';
 import { createTokenCache, createWecomSender, memberThrottleKey } from '../../../src/channels/wecom/index.js';
 import { startWecomApiServer, type WecomApiServer } from '../../support/wecom-api-server.js';
 import { connectTestRedis, uniquePrefix } from '../../support/redis.js';

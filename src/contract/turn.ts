@@ -1,6 +1,6 @@
 /** What a channel calls for each inbound message. Implemented by src/runtime (dialog + store + effects). */
-import type { InboundMessage } from '../channels/types.js';
-import type { Reply } from '../dialog/reply.js';
+import type { InboundMessage } from './message.js';
+import type { Reply } from './reply.js';
 
 export type TurnResult =
   | {
@@ -11,6 +11,11 @@ export type TurnResult =
        * behind while delivering `replies` (e.g. WeCom's per-member send log). Absent = false.
        */
       erased?: boolean;
+      /**
+       * The user asked for a person (转人工). A channel that can hand the conversation over (微信客服) does so and
+       * tells the user in its own words instead of `replies`; the others send `replies`, which say how to reach one.
+       */
+      handoff?: boolean;
     }
   /** Already applied earlier (a redelivery): send nothing. */
   | { status: 'duplicate' }

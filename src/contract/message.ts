@@ -1,5 +1,4 @@
-/** The seam between messengers and the core: what comes in and where replies go. */
-import type { Reply } from '../dialog/reply.js';
+/** What comes in from a messenger, and where the replies go back. */
 
 export type ChannelId = 'telegram' | 'wecom' | 'console';
 
@@ -25,15 +24,4 @@ export interface ReplyTarget {
   channel: ChannelId;
   chatId: string;
   userId: string;
-}
-
-/** Sends replies on one channel; used for answers sent after the webhook was acknowledged and for reminders. */
-export interface ChannelSender {
-  readonly channel: ChannelId;
-  send(target: ReplyTarget, replies: Reply[]): Promise<void>;
-}
-
-/** A send failed for good (user blocked the bot, unknown user): do not retry. */
-export class PermanentDeliveryError extends Error {
-  override readonly name = 'PermanentDeliveryError';
 }
