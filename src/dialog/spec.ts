@@ -45,6 +45,8 @@ const questionSchema = z
     optional: z.boolean().default(false),
     /** Unit shown after a number in confirmations: "岁", "年". */
     unit: z.string().optional(),
+    /** Asked only when these facts hold these values (a diploma's major only for those with a diploma). */
+    askIf: z.record(z.string(), z.array(scalar).min(1)).optional(),
   })
   .refine((q) => !q.field || (q.forKinds && q.forKinds.length > 0), { message: 'a certificate field question needs forKinds' });
 export type Question = z.infer<typeof questionSchema>;
