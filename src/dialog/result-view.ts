@@ -67,7 +67,12 @@ function compactTable(route: RouteResult, spec: DialogSpec, city: string): Reply
     const rest = (route.items ?? []).slice(TABLE_ROWS - 1);
     const min = rest.reduce((a, i) => a + i.points.min, 0);
     const max = rest.reduce((a, i) => a + i.points.max, 0);
-    rows = [...rows.slice(0, TABLE_ROWS - 1), { label: fill(m.otherItems!, { count: rest.length }), value: formatRange({ min, max }) }];
+    const estimated = rest.some((i) => i.certainty === 'estimated' || i.points.min !== i.points.max);
+    const value = `${formatRange({ min, max })}${estimated ? m.estimatedMark! : ''}`;
+    rows = [
+      ...rows.slice(0, TABLE_ROWS - 1),
+      { label: fill(m.otherItems!, { count: rest.length }), value, ...(estimated ? { estimated } : {}) },
+    ];
   }
   const footer = full.footer?.length ? [full.footer.join('，')] : [];
   return { rows, footer };
