@@ -13,6 +13,7 @@ import type { RunnerHandle } from '@grammyjs/runner';
 import type { ChannelSender, TurnHandler } from '../contract/index.js';
 import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
 import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
+import { buildKfChannel, kfMetricsOf, type KfChannel } from '../channels/kf/index.js';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
 import {
   connectBullmqCluster,
@@ -149,6 +150,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
 
   const senders: ChannelSender[] = [];
   let telegram: TelegramBot | undefined;
+  let kf: KfChannel | undefined;
   if (config.telegram) {
     telegram = createTelegramBot({
       config: config.telegram,
@@ -170,12 +172,35 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       ...(redis ? { redis } : {}),
       prefix: base.REDIS_PREFIX,
     });
-    await server.register(wecomPlugin, { config: config.wecom, handler, sender, logger: server.log.child({ channel: 'wecom' }) });
+    if (config.kf && redis) {
+      kf = buildKfChannel({
+        wecom: config.wecom,
+        kf: config.kf,
+        redis,
+        prefix: base.REDIS_PREFIX,
+        tokenCache,
+        handler,
+        texts: texts.kf,
+        logger: server.log.child({ channel: 'kf' }),
+        metrics: kfMetricsOf(metrics),
+      });
+    }
+    await server.register(wecomPlugin, {
+      config: config.wecom,
+      handler,
+      sender,
+      logger: server.log.child({ channel: 'wecom' }),
+      ...(kf ? { kf } : {}),
+    });
     senders.push(sender);
   }
 
   const summary: StartupSummary = {
-    channels: [...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []), ...(config.wecom ? ['wecom'] : [])],
+    channels: [
+      ...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []),
+      ...(config.wecom ? ['wecom'] : []),
+      ...(kf ? ['kf'] : []),
+    ],
     store: clusterNodes ? 'redis-cluster' : redis ? 'redis' : 'embedded',
     remindersDurable: reminders.durable,
   };
@@ -209,6 +234,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
         logger.debug({}, 'shutdown: http server closed');
         // 2. Polling: stop fetching; the runner lets running middleware finish.
         if (polling?.isRunning()) await polling.stop();
+        // Pulls of 微信客服 news run after their callbacks were answered: let them finish.
+        if (kf) await kf.idle();
         // 3. Anything else still inside a turn.
         const left = await inFlight.drain(drainMs);
         if (left > 0) logger.warn({ left }, 'shutdown: turns still running after the drain time');

@@ -7,6 +7,7 @@ import { type CorePaths, corePaths } from './core.js';
 import { baseConfigSchema, ConfigError, parseEnv, redisTargetProblems, type BaseConfig } from '../config.js';
 import { telegramConfigSchema, type TelegramConfig } from '../channels/telegram/index.js';
 import { wecomConfigSchema, type WecomConfig } from '../channels/wecom/index.js';
+import { kfConfigSchema, type KfConfig } from '../channels/kf/index.js';
 
 export const serverConfigSchema = baseConfigSchema.extend({
   /** Where the rule YAML files live; default `rules/` of the installation. */
@@ -33,6 +34,8 @@ export interface AppConfig {
   paths: CorePaths;
   telegram?: TelegramConfig;
   wecom?: WecomConfig;
+  /** 微信客服, on top of the WeCom app (same corp, secret and callback). */
+  kf?: KfConfig;
 }
 
 /** The variable whose presence switches a channel on; any other variable of the channel without it is a mistake. */
@@ -69,6 +72,13 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const telegram = isSet('TELEGRAM_BOT_TOKEN') ? attempt(() => parseEnv(telegramConfigSchema, env)) : undefined;
   const wecom = isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(wecomConfigSchema, env)) : undefined;
+  const kfWanted = isSet('WECOM_KF_ACCOUNTS') || isSet('WECOM_KF_SERVICER');
+  const kf = kfWanted && isSet('WECOM_CORP_ID') ? attempt(() => parseEnv(kfConfigSchema, env)) : undefined;
+  if (kfWanted && !isSet('WECOM_KF_ACCOUNTS'))
+    problems.push('WECOM_KF_ACCOUNTS: missing (WECOM_KF_SERVICER is set, but no kf account to answer)');
+  if (kf && base && !base.REDIS_URL && !base.REDIS_CLUSTER_NODES) {
+    problems.push('WECOM_KF_ACCOUNTS: needs REDIS_URL or REDIS_CLUSTER_NODES (the kf cursor and pull lock live in Redis)');
+  }
   if (problems.length > 0 || !base) throw new ConfigError(problems);
 
   return {
@@ -76,5 +86,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     paths: corePaths({ rulesDir: base.RULES_DIR, dialogsDir: base.DIALOGS_DIR, faqDir: base.FAQ_DIR }),
     ...(telegram ? { telegram } : {}),
     ...(wecom ? { wecom } : {}),
+    ...(kf && wecom ? { kf } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadTelegramTexts, type TelegramTexts } from '../channels/telegram/index.js';
 import { loadWecomTexts, type WecomTexts } from '../channels/wecom/index.js';
+import { loadKfTexts, type KfTexts } from '../channels/kf/index.js';
 import type { TurnHandler } from '../contract/index.js';
 import { assertIntakeCovers } from '../dialog/coverage.js';
 import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
@@ -51,6 +52,7 @@ export interface CoreTexts {
   reminders: ReminderTexts;
   telegram: TelegramTexts;
   wecom: WecomTexts;
+  kf: KfTexts;
 }
 
 export interface Core {
@@ -79,16 +81,18 @@ export function loadCore(given: Partial<CorePaths> = {}, options: LoadCoreOption
   const spec = loadDialogSpec(paths.dialogsDir);
   assertIntakeCovers(spec, rules);
   const dialogsFile = (name: string) => join(paths.dialogsDir, name);
+  const lexicon = loadLexicon(dialogsFile('lexicon.yaml'));
   return {
     rules,
     spec,
-    understand: createUnderstander(rules.cities, loadLexicon(dialogsFile('lexicon.yaml'))),
-    faq: faqPort(paths.faqDir, registry.national, options.onFaqAnswer),
+    understand: createUnderstander(rules.cities, lexicon),
+    faq: faqPort(paths.faqDir, registry, lexicon, options.onFaqAnswer),
     texts: {
       ops: loadOpsTexts(dialogsFile('ops.yaml')),
       reminders: loadReminderTexts(dialogsFile('reminders.yaml')),
       telegram: loadTelegramTexts(dialogsFile('telegram.yaml')),
       wecom: loadWecomTexts(dialogsFile('wecom.yaml')),
+      kf: loadKfTexts(dialogsFile('kf.yaml')),
     },
   };
 }

@@ -3,7 +3,8 @@
  * one place that fills them with the real modules.
  */
 import type { DialogRules, FaqPort } from '../dialog/ports.js';
-import { createFaq, type FaqAnswer, faqReply, loadFaq, loadFaqReplies } from '../faq/index.js';
+import { createFaq, type FaqAnswer, faqPlaces, faqReply, loadFaq, loadFaqReplies } from '../faq/index.js';
+import type { Lexicon } from '../nlu/index.js';
 import { compareCities, evaluate, type NationalRules, permitSchedule, type RulesRegistry, validateFacts } from '../scoring/index.js';
 
 /** The rules registry seen from the dialog. */
@@ -27,8 +28,14 @@ export function dialogRules(registry: RulesRegistry): DialogRules {
  * The FAQ module behind the dialog's port, answers rendered with its own reply texts. `national` gives personal
  * answers their permit dates; `onAnswer` sees every answer to a free question (the server counts hits and misses).
  */
-export function faqPort(dir: string, national: NationalRules, onAnswer?: (answer: FaqAnswer) => void): FaqPort {
-  const faq = createFaq(loadFaq(dir), { national });
+export function faqPort(
+  dir: string,
+  registry: Pick<RulesRegistry, 'national' | 'cities'>,
+  lexicon: Lexicon,
+  onAnswer?: (answer: FaqAnswer) => void,
+): FaqPort {
+  const places = faqPlaces(registry.cities, lexicon);
+  const faq = createFaq(loadFaq(dir, places.cityIds), { national: registry.national, places });
   const replies = loadFaqReplies(dir);
   return {
     answer: (question, context) => {

@@ -1,10 +1,10 @@
 /** What comes in from a messenger, and where the replies go back. */
 
-export type ChannelId = 'telegram' | 'wecom' | 'console';
+export type ChannelId = 'telegram' | 'wecom' | 'kf' | 'console';
 
 export interface InboundMessage {
   channel: ChannelId;
-  /** Stable user id within the channel (Telegram from.id, WeCom UserID, console "local"). */
+  /** Stable user id within the channel (Telegram from.id, WeCom UserID, kf `open_kfid:external_userid`, console "local"). */
   userId: string;
   /** Where replies go (Telegram chat.id, WeCom UserID). */
   chatId: string;

@@ -4,10 +4,6 @@
  */
 import { z } from 'zod';
 
-/** The cities an entry may be scoped to (the city rules' ids). */
-export const FAQ_CITIES = ['shanghai', 'xuchang', 'fuzhou', 'xiamen', 'quanzhou', 'fuling'] as const;
-export type FaqCity = (typeof FAQ_CITIES)[number];
-
 /** Variables a personalised answer may use; each is computed from the session's facts by `personalise.ts`. */
 export const PERSONAL_VARIABLES = [
   'issuedOn', // issue date of the special-operation permit used
@@ -31,39 +27,51 @@ const choiceSchema = z.object({
  * What an entry is specifically about, so the matcher can demote it when a question names something else
  * (see facets.ts). Leave a dimension out when the entry holds for every value of it.
  */
-export const faqScopeSchema = z.object({
-  /** Skill levels the answer is about: 5 = 五级/初级工 … 1 = 一级/高级技师. */
-  levels: z.array(z.number().int().min(1).max(5)).min(1).optional(),
-  cities: z.array(z.enum(FAQ_CITIES)).min(1).optional(),
-  certificate: z.enum(['special_operation', 'skill']).optional(),
-});
-export type FaqScope = z.infer<typeof faqScopeSchema>;
+const scopeSchemaFor = (cityIds?: ReadonlySet<string>) =>
+  z.object({
+    /** Skill levels the answer is about: 5 = 五级/初级工 … 1 = 一级/高级技师. */
+    levels: z.array(z.number().int().min(1).max(5)).min(1).optional(),
+    /** Rules ids: a city with a rules file (rules/<id>.yaml), so adding a city needs no code here. */
+    cities: z
+      .array(
+        z.string().superRefine((id, ctx) => {
+          if (cityIds && !cityIds.has(id)) ctx.addIssue({ code: 'custom', message: `"${id}" has no rules file (rules/${id}.yaml)` });
+        }),
+      )
+      .min(1)
+      .optional(),
+    certificate: z.enum(['special_operation', 'skill']).optional(),
+  });
+export type FaqScope = z.infer<ReturnType<typeof scopeSchemaFor>>;
 
-export const faqEntrySchema = z.object({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
-  question: z.string().min(2, 'must not be empty'),
-  answer: z.string().min(2, 'must not be empty').max(400, 'must stay short (at most 400 characters)'),
-  /** Policy / seed sections and URLs the answer rests on. */
-  source: z.array(z.string().min(3)).min(1, 'must cite at least one source'),
-  status: z.enum(['official', 'estimated']),
-  examples: z.array(z.string().min(2)).min(3, 'needs at least 3 example phrasings'),
-  /** Extra search terms (synonyms, abbreviations) that are not natural in a sentence. */
-  keywords: z.array(z.union([z.string().min(1), z.number().transform(String)])).optional(),
-  scope: faqScopeSchema.optional(),
-  followUps: z.array(choiceSchema).max(4, 'at most 4 follow-ups').optional(),
-  personalised: z
-    .object({
-      needs: z.array(z.enum(PERSONAL_VARIABLES)).min(1),
-      template: z.string().min(2),
-    })
-    .refine((p) => [...p.template.matchAll(/\{(\w+)\}/g)].every((m) => (p.needs as string[]).includes(m[1]!)), {
-      message: 'template uses a {variable} not listed in needs',
-    })
-    .optional(),
-});
-export type FaqEntry = z.infer<typeof faqEntrySchema>;
+const entrySchemaFor = (cityIds?: ReadonlySet<string>) =>
+  z.object({
+    id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
+    question: z.string().min(2, 'must not be empty'),
+    answer: z.string().min(2, 'must not be empty').max(400, 'must stay short (at most 400 characters)'),
+    /** Policy / seed sections and URLs the answer rests on. */
+    source: z.array(z.string().min(3)).min(1, 'must cite at least one source'),
+    status: z.enum(['official', 'estimated']),
+    examples: z.array(z.string().min(2)).min(3, 'needs at least 3 example phrasings'),
+    /** Extra search terms (synonyms, abbreviations) that are not natural in a sentence. */
+    keywords: z.array(z.union([z.string().min(1), z.number().transform(String)])).optional(),
+    scope: scopeSchemaFor(cityIds).optional(),
+    followUps: z.array(choiceSchema).max(4, 'at most 4 follow-ups').optional(),
+    personalised: z
+      .object({
+        needs: z.array(z.enum(PERSONAL_VARIABLES)).min(1),
+        template: z.string().min(2),
+      })
+      .refine((p) => [...p.template.matchAll(/\{(\w+)\}/g)].every((m) => (p.needs as string[]).includes(m[1]!)), {
+        message: 'template uses a {variable} not listed in needs',
+      })
+      .optional(),
+  });
+export type FaqEntry = z.infer<ReturnType<typeof entrySchemaFor>>;
 
-export const faqFileSchema = z.object({ entries: z.array(faqEntrySchema).min(1) });
+/** One entry file; `cityIds`, when given, are the cities a scope may name (those with rules). */
+export const faqFileSchemaFor = (cityIds?: ReadonlySet<string>) => z.object({ entries: z.array(entrySchemaFor(cityIds)).min(1) });
+export const faqFileSchema = faqFileSchemaFor();
 
 /** The fixed texts of the FAQ (not-sure, out-of-scope), kept in `dialogs/faq/_replies.yaml`. */
 export const faqRepliesSchema = z.object({

@@ -3,15 +3,15 @@
  * city, which kind of certificate a text is about. "考中级要什么条件" and "考初级要什么条件" differ in one word that BM25
  * weighs like any other; an entry scoped to 五级 must not answer a question about 四级.
  */
-import type { FaqCity, FaqScope } from './entry.js';
+import type { FaqScope } from './entry.js';
+import type { Place, Places } from './places.js';
 
-/** A place the bot does not cover (another province or city): an entry about a covered city does not apply. */
-export type Place = FaqCity | 'elsewhere';
 export type CertificateKindMention = 'special_operation' | 'skill';
 
 export interface Facets {
   /** Skill levels named, 5 = 五级/初级工 … 1 = 一级/高级技师. */
   levels: Set<number>;
+  /** Covered cities named (rules ids), and 'elsewhere' for any other place. */
   places: Set<Place>;
   certificates: Set<CertificateKindMention>;
   /** One level is named in two ways ("三级是高级工吗"): the question is about what the levels are called. */
@@ -29,29 +29,11 @@ const LEVEL_PATTERNS: ReadonlyArray<readonly [RegExp, number | null]> = [
   [/初级工|初级|五级|5级/g, 5],
 ];
 
-const PLACE_PATTERNS: ReadonlyArray<readonly [RegExp, Place]> = [
-  [/上海|沪/, 'shanghai'],
-  [/许昌/, 'xuchang'],
-  [/福州/, 'fuzhou'],
-  [/厦门/, 'xiamen'],
-  [/泉州/, 'quanzhou'],
-  [/涪陵|重庆/, 'fuling'],
-  [
-    /北京|天津|广州|深圳|杭州|苏州|南京|成都|武汉|西安|郑州|长沙|东莞|佛山|宁波|青岛|济南|合肥|昆明|江苏|浙江|广东|安徽|山东|湖南|湖北|四川|江西|河北|山西|陕西|云南|贵州|广西|黑龙江|吉林|辽宁|甘肃|新疆|内蒙|海南|河南/,
-    'elsewhere',
-  ],
-];
-
-/** A word that only names a place (上海, 重庆, 江苏 …): the scope reranking weighs it, not the coverage. */
-export function isPlaceName(word: string): boolean {
-  return word === '外地' || PLACE_PATTERNS.some(([pattern]) => pattern.test(word) && word.replace(pattern, '').length === 0);
-}
-
 const SPECIAL_OPERATION = /操作证|特种作业|作业证|低压|高压|安监|应急管理|应急局|应急部/;
 const SKILL = /等级证|技能等级|资格证|职业资格|技能证|人社|鉴定/;
 
-/** What a normalised text names. */
-export function facetsOf(normalised: string): Facets {
+/** What a normalised text names; `places` knows the covered cities (from the rules) and the others. */
+export function facetsOf(normalised: string, places: Places): Facets {
   const levels = new Set<number>();
   const names = new Map<number, Set<string>>();
   let rest = normalised;
@@ -68,13 +50,12 @@ export function facetsOf(normalised: string): Facets {
     });
   }
   const levelNamedTwice = [...names.values()].some((n) => n.size > 1);
-  const places = new Set<Place>();
-  for (const [pattern, place] of PLACE_PATTERNS) if (pattern.test(normalised)) places.add(place);
+  const named = places.of(normalised);
   const certificates = new Set<CertificateKindMention>();
   if (SPECIAL_OPERATION.test(normalised)) certificates.add('special_operation');
   // A level is only ever a skill certificate's (the permit has no levels).
   if (SKILL.test(normalised) || levels.size > 0) certificates.add('skill');
-  return { levels, places, certificates, levelNamedTwice };
+  return { levels, places: named, certificates, levelNamedTwice };
 }
 
 /** How far an entry's answer is from what the question names; 0 = none of its scope conflicts. */

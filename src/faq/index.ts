@@ -1,6 +1,7 @@
 /** The certificate FAQ: knowledge base loading and one-turn matching. */
 export type { FaqEntry, FaqReplies, FaqScope, PersonalVariable } from './entry.js';
-export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR } from './load.js';
+export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR, faqPlaces, defaultPlaces } from './load.js';
+export type { Places } from './places.js';
 export {
   createFaq,
   createRanker,

@@ -55,11 +55,6 @@ export const DOMAIN_WORDS = [
   '查询',
   '验真',
   '核验',
-  '涪陵',
-  '许昌',
-  '泉州',
-  '厦门',
-  '福州',
   '内部证',
   '培训证',
   '合格证',
@@ -141,8 +136,6 @@ export const SYNONYMS: ReadonlyMap<string, readonly string[]> = new Map<string, 
   ...['有效期限', '期限'].map((w) => [w, ['有效期']] as const),
   ...['超期'].map((w) => [w, ['过期']] as const),
   ...['差别', '差异', '不同', '不一样', '区分', '差在'].map((w) => [w, ['区别']] as const),
-  ['沪', ['上海']],
-  ['涪陵区', ['涪陵']],
 ]);
 
 /**
@@ -170,3 +163,13 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     '吧 呐 哟 麻烦 帮 帮忙 帮我 问个 问题 说 告诉 大概 一般 不 行不行 行 来着 呗 吗 么'
   ).split(' '),
 );
+
+/**
+ * Provinces and big cities, covered or not: a question naming one the rules do not cover is about "somewhere else"
+ * (外地), which the entries on certificates from elsewhere match. A covered city's own name and aliases come from its
+ * rules file and win over this list (places.ts).
+ */
+export const OTHER_PLACES: readonly string[] = (
+  '北京 天津 广州 深圳 杭州 苏州 南京 成都 武汉 西安 郑州 长沙 东莞 佛山 宁波 青岛 济南 合肥 昆明 江苏 浙江 广东 安徽 ' +
+  '山东 湖南 湖北 四川 江西 河北 山西 陕西 云南 贵州 广西 黑龙江 吉林 辽宁 甘肃 新疆 内蒙 海南 河南'
+).split(' ');

@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { projectPath } from '../project-root.js';
-import { faqFileSchema, faqRepliesSchema, type FaqEntry, type FaqReplies } from './entry.js';
+import { loadDefaultLexicon } from '../nlu/index.js';
+import { loadRules } from '../scoring/index.js';
+import type { NamedCity } from '../text/city-mentions.js';
+import { faqFileSchemaFor, faqRepliesSchema, type FaqEntry, type FaqReplies } from './entry.js';
+import { Places } from './places.js';
 
 export const DEFAULT_FAQ_DIR = projectPath('dialogs', 'faq');
 
@@ -30,10 +34,11 @@ function parseFile<T>(file: string, schema: z.ZodType<T>): T {
 
 /**
  * Loads every `*.yaml` entry file of `dir` (files starting with `_` hold fixed texts, not entries).
- * Ids must be unique across files.
+ * Ids must be unique across files; a scope may name only cities in `cityIds` (those with a rules file).
  * @example const entries = loadFaq(); // dialogs/faq
  */
-export function loadFaq(dir: string = DEFAULT_FAQ_DIR): FaqEntry[] {
+export function loadFaq(dir: string = DEFAULT_FAQ_DIR, cityIds: ReadonlySet<string> = defaultPlaces().cityIds): FaqEntry[] {
+  const fileSchema = faqFileSchemaFor(cityIds);
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.yaml') && !f.startsWith('_'))
     .sort();
@@ -42,7 +47,7 @@ export function loadFaq(dir: string = DEFAULT_FAQ_DIR): FaqEntry[] {
   const seen = new Map<string, string>();
   for (const name of files) {
     const file = join(dir, name);
-    parseFile(file, faqFileSchema).entries.forEach((entry, i) => {
+    parseFile(file, fileSchema).entries.forEach((entry, i) => {
       const first = seen.get(entry.id);
       if (first) throw new FaqLoadError(`${file}: entries.${i}.id: duplicate id "${entry.id}" (first in ${first})`);
       seen.set(entry.id, file);
@@ -55,4 +60,19 @@ export function loadFaq(dir: string = DEFAULT_FAQ_DIR): FaqEntry[] {
 /** Loads the fixed texts from `<dir>/_replies.yaml`. */
 export function loadFaqReplies(dir: string = DEFAULT_FAQ_DIR): FaqReplies {
   return parseFile(join(dir, '_replies.yaml'), faqRepliesSchema);
+}
+
+/**
+ * The places the FAQ tells apart: `cities` (id, name, aliases — the rules files'), with the lexicon's frames for
+ * one-character aliases (在京, 来穗).
+ */
+export function faqPlaces(cities: readonly NamedCity[], lexicon = loadDefaultLexicon()): Places {
+  return new Places(cities, lexicon.cityShortForm);
+}
+
+let bundled: Places | undefined;
+/** The places of the bundled rules/, read once (for the evaluation CLI, the benchmarks and tests). */
+export function defaultPlaces(): Places {
+  bundled ??= faqPlaces(loadRules().cities);
+  return bundled;
 }

@@ -16,11 +16,13 @@ import type { Choice } from '../contract/index.js';
 import type { Facts } from '../scoring/facts.js';
 import type { NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
-import { facetsOf, isPlaceName, scopeConflicts } from './facets.js';
+import { facetsOf, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
 import { normaliseQuestion } from './normalise.js';
 import { personaliseAnswer } from './personalise.js';
-import { BIGRAM_PREFIX, CHAR_PREFIX, bigramTokens, charTokens, wordTokens } from './tokenise.js';
+import type { Places } from './places.js';
+import { BIGRAM_PREFIX, CHAR_PREFIX, bigramTokens, charTokens, keepWhole, wordTokens } from './tokenise.js';
+import { defaultPlaces } from './load.js';
 
 export type FaqAnswer =
   | { kind: 'answer'; entry: FaqEntry; score: number; text: string; followUps: Choice[] }
@@ -74,6 +76,8 @@ export interface FaqOptions {
   weights?: Partial<RankingWeights>;
   /** The national rules, for the permit dates of personal answers; without them those answers stay general. */
   national?: NationalRules;
+  /** The covered cities by their rules files' names and aliases; default: the bundled rules/. */
+  places?: Places;
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -127,10 +131,12 @@ export interface RankedHit {
 
 const isWord = (term: string) => !term.startsWith(CHAR_PREFIX) && !term.startsWith(BIGRAM_PREFIX);
 
-function tokenizeField(text: string, field?: string): string[] {
-  if (field === 'chars') return charTokens(text).map((c) => CHAR_PREFIX + c);
-  if (field === 'bigrams') return bigramTokens(text).map((b) => BIGRAM_PREFIX + b);
-  return wordTokens(text);
+function fieldTokenizer(places: Places) {
+  return (text: string, field?: string): string[] => {
+    if (field === 'chars') return charTokens(text).map((c) => CHAR_PREFIX + c);
+    if (field === 'bigrams') return bigramTokens(text).map((b) => BIGRAM_PREFIX + b);
+    return wordTokens(text, places);
+  };
 }
 
 // Queries arrive already tokenised, so the search-time tokenizer keeps each term as it is.
@@ -194,8 +200,14 @@ function topHits(hits: Accumulated[], limit: number): Accumulated[] {
 }
 
 /** The best entries for a question, best first (at most 4): the scoring behind `createFaq`, exposed for tuning. */
-export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeights> = {}): (question: string) => RankedHit[] {
+export function createRanker(
+  entries: FaqEntry[],
+  weights: Partial<RankingWeights> = {},
+  places: Places = defaultPlaces(),
+): (question: string) => RankedHit[] {
   const w: RankingWeights = { ...DEFAULT_WEIGHTS, ...weights };
+  keepWhole(places.words);
+  const tokenizeField = fieldTokenizer(places);
   // MiniSearch reads a boost of 0 as "unset" (1), so a view weighted 0 is left out of the index instead.
   const fields = (['words', 'bigrams', 'chars'] as const).filter((f) => f === 'words' || w[f] > 0);
   const byEntry = new MiniSearch<Indexed>({
@@ -210,7 +222,7 @@ export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeight
   const byPhrasing = new MiniSearch<Phrasing>({
     fields: ['words'],
     storeFields: ['entry'],
-    tokenize: (text) => wordTokens(text),
+    tokenize: (text) => wordTokens(text, places),
     processTerm: (term) => term,
     searchOptions: PRETOKENISED,
   });
@@ -221,7 +233,7 @@ export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeight
   byPhrasing.addAll(phrasings);
 
   // Document frequencies of words, for the coverage measure.
-  const entryWords = documents.map((d) => new Set(wordTokens(d.words)));
+  const entryWords = documents.map((d) => new Set(wordTokens(d.words, places)));
   const df = new Map<string, number>();
   for (const words of entryWords) for (const word of words) df.set(word, (df.get(word) ?? 0) + 1);
   const n = entries.length;
@@ -234,12 +246,12 @@ export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeight
   );
   const phrasingPostings = postingsOf(
     byPhrasing,
-    phrasings.flatMap((p) => wordTokens(p.words)),
+    phrasings.flatMap((p) => wordTokens(p.words, places)),
   );
 
   return (question) => {
     const normalised = normaliseQuestion(question);
-    const words = [...new Set(wordTokens(normalised))];
+    const words = [...new Set(wordTokens(normalised, places))];
     const bigrams = w.bigrams > 0 ? [...new Set(bigramTokens(normalised))].map((b) => BIGRAM_PREFIX + b) : [];
     const chars = w.chars > 0 ? [...new Set(charTokens(normalised))].map((c) => CHAR_PREFIX + c) : [];
     if (words.length === 0) return [];
@@ -262,10 +274,12 @@ export function createRanker(entries: FaqEntry[], weights: Partial<RankingWeight
       }
     }
 
-    const facets = facetsOf(normalised);
+    const facets = facetsOf(normalised, places);
     // Coverage is about the topic: question words and place names (weighed by the scope reranking) do not count, nor
     // does a number no entry mentions (a year, an age). "泉州有什么特产" then covers nothing.
-    const meaningful = words.filter((word) => !QUESTION_WORDS.has(word) && !isPlaceName(word) && (df.has(word) || !/^\d+$/.test(word)));
+    const meaningful = words.filter(
+      (word) => !QUESTION_WORDS.has(word) && !places.isPlaceName(word) && (df.has(word) || !/^\d+$/.test(word)),
+    );
     const total = meaningful.reduce((sum, word) => sum + idf(word), 0);
     return [...combined]
       .map(([id, score]) => {
@@ -294,7 +308,7 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   const floor = options.floor ?? DEFAULT_FLOOR;
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
   const maxRunnerUpRatio = options.maxRunnerUpRatio ?? DEFAULT_MAX_RUNNER_UP_RATIO;
-  const rank = createRanker(entries, options.weights);
+  const rank = createRanker(entries, options.weights, options.places);
 
   function direct(entry: FaqEntry, score: number, context: FaqContext): FaqAnswer {
     const text = personaliseAnswer(entry, context.facts, context.today, options.national) ?? entry.answer;

@@ -2,29 +2,40 @@
  * Chinese tokenising for the FAQ index, three views of one normalised text:
  * - words: jieba in search mode (特种作业操作证 also yields 特种, 作业, 操作证), synonyms mapped to one canonical word,
  *   plus tags from facets.ts: a level tag (lv1 … lv5) for every skill level named, so 中级, 四级 and 4级 meet; lvname
- *   when one level is named in two ways; 外地 for any place the bot does not cover;
+ *   when one level is named in two ways; 外地 for any place the bot does not cover; a covered city's name when the text
+ *   names it by an alias (帝都 → 北京), so aliases need no entry of their own;
  * - bigrams of Han characters: they survive word boundaries jieba cuts differently in a question than in an entry;
  * - single Han characters: they survive typos the misspelling table (normalise.ts) does not know.
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 import { facetsOf } from './facets.js';
+import type { Places } from './places.js';
 import { DOMAIN_WORDS, STOP_WORDS, SYNONYMS } from './lexicon.js';
 
 const IS_TOKEN_CHAR = /[\p{Script=Han}a-z0-9]/u;
 const IS_HAN = /\p{Script=Han}/u;
 
 let jieba: Jieba | undefined;
+const loaded = new Set<string>();
 function segmenter(): Jieba {
   if (!jieba) {
     jieba = Jieba.withDict(dict);
-    jieba.loadDict(Buffer.from(DOMAIN_WORDS.map((w) => `${w} 100000 n`).join('\n')));
+    keepWhole(DOMAIN_WORDS);
   }
   return jieba;
 }
 
+/** Words jieba must not split (the domain words; each place's names from its rules file), added once each. */
+export function keepWhole(words: readonly string[]): void {
+  const fresh = words.filter((w) => !loaded.has(w));
+  if (fresh.length === 0) return;
+  for (const w of fresh) loaded.add(w);
+  segmenter().loadDict(Buffer.from(fresh.map((w) => `${w} 100000 n`).join('\n')));
+}
+
 /** Topic words of a normalised text (search mode, synonyms canonical, stop words removed) and its level tags. */
-export function wordTokens(normalised: string): string[] {
+export function wordTokens(normalised: string, places: Places): string[] {
   const out: string[] = [];
   for (const token of segmenter().cutForSearch(normalised, true)) {
     if (!IS_TOKEN_CHAR.test(token) || STOP_WORDS.has(token)) continue;
@@ -35,11 +46,17 @@ export function wordTokens(normalised: string): string[] {
   }
   // Tags per line: an entry's text is its phrasings, one a line, each tagged as a question would be.
   for (const line of normalised.split('\n')) {
-    const facets = facetsOf(line);
+    const facets = facetsOf(line, places);
     for (const level of facets.levels) out.push(`lv${level}`);
     if (facets.levelNamedTwice) out.push(LEVEL_NAMING_TAG);
-    // Any other province or city is "somewhere else" to the entries about certificates from elsewhere.
-    if (facets.places.has('elsewhere')) out.push('外地');
+    for (const place of facets.places) {
+      // Any other province or city is "somewhere else" to the entries about certificates from elsewhere.
+      if (place === 'elsewhere') out.push('外地');
+      else {
+        const name = places.name(place);
+        if (name && !line.includes(name)) out.push(name);
+      }
+    }
   }
   return out;
 }

@@ -15,6 +15,12 @@ export interface BotMetrics {
   /** event: scheduled | sent | failed */
   readonly reminders: Counter<'event'>;
   readonly redisErrors: Counter<'source'>;
+  /** 微信客服: events and steps (enter_session, session_status_change, msg_send_fail, welcome, handoff…). */
+  readonly kfEvents: Counter<'event' | 'detail'>;
+  /** 微信客服 replies not sent, by reason (allowance, window_closed, session_ended, human, failed…). */
+  readonly kfDropped: Counter<'reason'>;
+  readonly kfPulls: Counter;
+  readonly kfPulledItems: Counter;
 }
 
 /** @example const metrics = createMetrics(); app.get('/metrics', async () => metrics.registry.metrics()); */
@@ -50,6 +56,20 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): BotMe
       labelNames: ['event'] as const,
       registers,
     }),
+    kfEvents: new Counter({
+      name: 'jifen_kf_events_total',
+      help: '微信客服 events and steps, by event and detail (change_type, fail_type, target state)',
+      labelNames: ['event', 'detail'] as const,
+      registers,
+    }),
+    kfDropped: new Counter({
+      name: 'jifen_kf_dropped_messages_total',
+      help: '微信客服 messages not sent, by reason',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    kfPulls: new Counter({ name: 'jifen_kf_pulls_total', help: '微信客服 sync_msg pages read', registers }),
+    kfPulledItems: new Counter({ name: 'jifen_kf_pulled_items_total', help: '微信客服 items read by sync_msg', registers }),
     redisErrors: new Counter({
       name: 'jifen_redis_errors_total',
       help: 'Redis connection errors, by client',

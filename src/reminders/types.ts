@@ -68,5 +68,8 @@ export const DEFAULT_RATE_LIMITS: Record<ChannelId, ChannelRateLimits> = {
       { max: 1000, windowMs: 3_600_000 },
     ],
   },
+  // 微信客服: 5 messages within 48 h after the customer's message (document 94677). No kf sender is handed to the
+  // reminders: a reminder months later falls outside that window, so kf reminders wait.
+  kf: { perChat: [{ max: 5, windowMs: 48 * 3_600_000 }] },
   console: { perChat: [] },
 };

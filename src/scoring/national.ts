@@ -5,7 +5,10 @@
 import { addDays, addMonths, addYears, monthsUntil } from './dates.js';
 import type { Certificate, Facts } from './facts.js';
 import type { ExplanationsFile, SkillStandardsFile, SpecialOperationFile } from './rules-schema.js';
+import type { PermitSchedule, PermitState, PermitStatus } from './result.js';
 import type { NationalRules, SkillStandard } from './types.js';
+
+export type { PermitSchedule, PermitState, PermitStatus } from './result.js';
 
 export function buildNational(file: SkillStandardsFile, special: SpecialOperationFile, explanations: ExplanationsFile): NationalRules {
   const canonical = new Map<string, string>();
@@ -176,35 +179,6 @@ function heldAtOrAbove(certs: Certificate[], occupation: string, level: number, 
     }
   });
   return out;
-}
-
-export interface PermitSchedule {
-  /** The permit expires 6 years after issue (after a renewal, 6 years after that issue) unless renewed. */
-  expiresOn: string;
-  /** Next 复审 due date: 3 years after issue or the last review. */
-  reviewDueOn: string;
-  /** The review may be applied for from this date (60 days before it is due). */
-  applyFrom: string;
-  /** Renewal at expiry follows the same procedure (Art. 22): it may be applied for from this date. */
-  renewFrom: string;
-  /**
-   * With 10+ continuous years in the same work the issuer may allow one review every 6 years (Art. 21): the due date
-   * then. Only when occupationYears says so; it needs the issuer's consent, so reviewDueOn stays the date to plan by.
-   */
-  extendedReviewDueOn?: string;
-}
-
-/** Where a permit stands today. */
-export type PermitState = 'ok' | 'apply_now' | 'review_overdue' | 'expired';
-
-export interface PermitStatus extends PermitSchedule {
-  /** Index of the permit in facts.certificates. */
-  index: number;
-  occupation: string;
-  /** ok: the review is ahead (remind on applyFrom); apply_now: within the 60 days; review_overdue: past its date. */
-  state: PermitState;
-  /** The last review date was given; without it the review is counted from the issue date. */
-  lastReviewKnown: boolean;
 }
 
 /**

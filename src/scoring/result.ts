@@ -1,5 +1,3 @@
-import type { PermitStatus } from './national.js';
-
 /**
  * What the scoring engine returns. Channel-neutral data: the dialog renders it with texts from dialogs/,
  * the CLI prints it as JSON (the CLI contract in README.md documents every field).
@@ -157,4 +155,34 @@ export interface EvaluationResult {
 export interface CityComparison {
   today: string;
   cities: Array<{ city: { id: string; name: string }; rank: number; closeness: number; result: EvaluationResult }>;
+}
+
+/** A 特种作业操作证's dates (令第30号 Art. 19–22), computed by national.ts permitSchedule. */
+export interface PermitSchedule {
+  /** The permit expires 6 years after issue (after a renewal, 6 years after that issue) unless renewed. */
+  expiresOn: string;
+  /** Next 复审 due date: 3 years after issue or the last review. */
+  reviewDueOn: string;
+  /** The review may be applied for from this date (60 days before it is due). */
+  applyFrom: string;
+  /** Renewal at expiry follows the same procedure (Art. 22): it may be applied for from this date. */
+  renewFrom: string;
+  /**
+   * With 10+ continuous years in the same work the issuer may allow one review every 6 years (Art. 21): the due date
+   * then. Only when occupationYears says so; it needs the issuer's consent, so reviewDueOn stays the date to plan by.
+   */
+  extendedReviewDueOn?: string;
+}
+
+/** Where a permit stands today. */
+export type PermitState = 'ok' | 'apply_now' | 'review_overdue' | 'expired';
+
+export interface PermitStatus extends PermitSchedule {
+  /** Index of the permit in facts.certificates. */
+  index: number;
+  occupation: string;
+  /** ok: the review is ahead (remind on applyFrom); apply_now: within the 60 days; review_overdue: past its date. */
+  state: PermitState;
+  /** The last review date was given; without it the review is counted from the issue date. */
+  lastReviewKnown: boolean;
 }

@@ -18,8 +18,8 @@ export interface UserKeys {
   pattern: string;
   /**
    * Short-lived counters on the user's tag that nothing else erases: the per-user rate-limit window (`:rl`, the
-   * commit script) and WeCom send times (`:w`, the member throttle). `forget` deletes them with the
-   * session. (Reminders erase their own `:r`, `:rp`, `:rph` in forgetUser.)
+   * commit script), WeCom send times (`:w`, the member throttle) and the 微信客服 session (`:k`: send allowance and
+   * whether a person holds it). `forget` deletes them with the session. (Reminders erase their own `:r`, `:rp`, `:rph` in forgetUser.)
    */
   counters: string[];
 }
@@ -31,7 +31,14 @@ export interface UserKeys {
 export function userKeys(prefix: string, key: SessionKey): UserKeys {
   const base = userKeyBase(prefix, key);
   const rate = `${base}:rl`;
-  return { base, state: `${base}:s`, seen: `${base}:m`, rate, pattern: `${escapeGlob(base)}:*`, counters: [rate, `${base}:w`] };
+  return {
+    base,
+    state: `${base}:s`,
+    seen: `${base}:m`,
+    rate,
+    pattern: `${escapeGlob(base)}:*`,
+    counters: [rate, `${base}:w`, `${base}:k`],
+  };
 }
 
 /** `userKeys(prefix, key).base` alone: what a per-user cache is keyed by, without building the other keys. */

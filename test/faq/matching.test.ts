@@ -7,6 +7,9 @@ import { createFaq, FaqLoadError, loadFaq, type FaqAnswer } from '../../src/faq/
 import { facetsOf, scopeConflicts } from '../../src/faq/facets.js';
 import { normaliseQuestion } from '../../src/faq/normalise.js';
 import { wordTokens } from '../../src/faq/tokenise.js';
+import { defaultPlaces } from '../../src/faq/load.js';
+
+const places = defaultPlaces();
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const faq = createFaq(loadFaq());
@@ -26,28 +29,29 @@ describe('normalising a question', () => {
   });
 
   it('maps synonyms to one word, so 年检, 年审 and 复审 meet', () => {
-    for (const variant of ['低压电工证要年检吗', '低压电工证要年审吗']) expect(wordTokens(normaliseQuestion(variant))).toContain('复审');
-    expect(wordTokens(normaliseQuestion('中级电工'))).toContain('lv4');
-    expect(wordTokens(normaliseQuestion('4级电工'))).toContain('lv4');
+    for (const variant of ['低压电工证要年检吗', '低压电工证要年审吗'])
+      expect(wordTokens(normaliseQuestion(variant), places)).toContain('复审');
+    expect(wordTokens(normaliseQuestion('中级电工'), places)).toContain('lv4');
+    expect(wordTokens(normaliseQuestion('4级电工'), places)).toContain('lv4');
   });
 });
 
 describe('facets', () => {
   it('reads the level a question asks about: the highest one named, school names are not levels', () => {
-    const f = facetsOf(normaliseQuestion('五级拿了4年能报四级吗'));
+    const f = facetsOf(normaliseQuestion('五级拿了4年能报四级吗'), places);
     expect([...f.levels].sort()).toEqual([4, 5]);
     expect(scopeConflicts(f, { levels: [4] }).level).toBe(false);
     expect(scopeConflicts(f, { levels: [5] }).level).toBe(true);
-    expect([...facetsOf('技师学院毕业有四级证').levels]).toEqual([4]);
-    expect(facetsOf('三级是不是高级工').levelNamedTwice).toBe(true);
+    expect([...facetsOf('技师学院毕业有四级证', places).levels]).toEqual([4]);
+    expect(facetsOf('三级是不是高级工', places).levelNamedTwice).toBe(true);
   });
 
   it('reads places and the kind of certificate', () => {
-    const f = facetsOf('在江苏考的低压证去上海能用吗');
+    const f = facetsOf('在江苏考的低压证去上海能用吗', places);
     expect([...f.places].sort()).toEqual(['elsewhere', 'shanghai']);
     expect([...f.certificates]).toEqual(['special_operation']);
     expect(scopeConflicts(f, { cities: ['xiamen'] }).place).toBe(true);
-    expect(scopeConflicts(facetsOf('落户要什么条件'), { cities: ['xiamen'] }).unnamedCity).toBe(true);
+    expect(scopeConflicts(facetsOf('落户要什么条件', places), { cities: ['xiamen'] }).unnamedCity).toBe(true);
   });
 });
 

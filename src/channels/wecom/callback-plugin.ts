@@ -20,6 +20,11 @@ export interface WecomPluginOptions {
   handler: TurnHandler;
   /** Sends the replies after the acknowledgement (usually createWecomSender(...); any ChannelSender works). */
   sender: WecomSender;
+  /**
+   * 微信客服 news (`Event=kf_msg_or_event`, document 94670) arrives at this same callback URL: handed over here after
+   * the same checks, and acknowledged at once — the messages themselves are pulled. Without it such events are ignored.
+   */
+  kf?: { notify(event: { openKfid: string; token?: string }): unknown };
   logger?: FastifyBaseLogger;
   /** Clock for the replay window (ms since epoch); tests inject a fixed time. */
   now?: () => number;
@@ -124,6 +129,11 @@ export const wecomPlugin: FastifyPluginAsync<WecomPluginOptions> = async (fastif
       const outer = readFlatXml(request.body, bodyLimit);
       if (!outer.Encrypt) return refuse(reply, 400, 'no Encrypt element');
       const inner = readFlatXml(open(params, outer.Encrypt), bodyLimit);
+      if (options.kf && inner.MsgType?.toLowerCase() === 'event' && inner.Event === 'kf_msg_or_event') {
+        if (!inner.OpenKfId) return refuse(reply, 400, 'malformed OpenKfId');
+        options.kf.notify({ openKfid: inner.OpenKfId, ...(inner.Token ? { token: inner.Token } : {}) });
+        return reply.code(200).send('');
+      }
       const inbound = toInboundMessage(inner);
       if (inbound.kind === 'malformed') return refuse(reply, 400, `malformed ${inbound.reason}`);
       if (inbound.kind === 'ignored') {

@@ -11,7 +11,7 @@ export const WECOM_TEXT_MAX_BYTES = 2048;
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 
 /** One reply as plain text; choices are numbered from 1 in their order, so "1" means `choices[0]`. */
-export function renderReply(reply: Reply, texts: WecomTexts): string {
+export function renderReply(reply: Reply, texts: Pick<WecomTexts, 'choiceLine' | 'estimatedMark'>): string {
   const blocks: string[] = [];
   if (reply.text.trim()) blocks.push(reply.text.trim());
   if (reply.table) {
@@ -33,7 +33,7 @@ export function renderReply(reply: Reply, texts: WecomTexts): string {
 }
 
 /** All replies of one turn as one text, paragraphs separated by blank lines (fewer messages against the rate limit). */
-export function renderReplies(replies: Reply[], texts: WecomTexts): string {
+export function renderReplies(replies: Reply[], texts: Pick<WecomTexts, 'choiceLine' | 'estimatedMark'>): string {
   return replies
     .map((reply) => renderReply(reply, texts))
     .filter((text) => text.length > 0)

@@ -11,7 +11,7 @@ import type { RouteResult } from '../../scoring/result.js';
 import { localDate } from '../../time/zoned-time.js';
 import type { EvalBot, EvalChat, HeardTurn } from './bot.js';
 import { DEFAULT_CONTEXT, DEFAULT_START, type EvalExpect, type EvalPart, type EvalQuestion } from './data.js';
-import { carry, changedFacts, type FactMap, type FactMismatch, turnMismatches } from './facts-match.js';
+import { carry, changedFacts, type FactMap, type FactMismatch, turnMismatches, valueMatches } from './facts-match.js';
 import { findRawValues, type RawValue } from './raw-values.js';
 
 export interface Figure {
@@ -168,7 +168,9 @@ export async function evaluatePart(bot: EvalBot, part: EvalPart, options: Evalua
         ...(turn.expectNoFact ? { noFact: turn.expectNoFact } : {}),
       });
       const pending = heard.state?.pending === undefined ? null : questionId(heard.state.pending);
-      const pendingOk = turn.expectPending === undefined || pending === turn.expectPending;
+      // The next question is the turn's to get right only while the conversation is on track (every earlier fact held).
+      const onTrack = Object.entries(expectedBefore).every(([k, v]) => skip.has(k) || valueMatches(k, v, before[k]));
+      const pendingOk = turn.expectPending === undefined || !onTrack || pending === turn.expectPending;
       if (!facts.add(mismatches.length === 0 && pendingOk)) {
         const what = [mismatchText(mismatches), pendingOk ? '' : `pending: expected ${turn.expectPending}, got ${pending}`]
           .filter(Boolean)

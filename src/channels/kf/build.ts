@@ -1,0 +1,56 @@
+/** Assembles the kf channel from the configuration: what src/app and the benchmark use. */
+import type { FastifyBaseLogger } from 'fastify';
+import type { Cluster, Redis } from 'ioredis';
+import type { TurnHandler } from '../../contract/index.js';
+import { createWecomApi } from '../wecom/api-client.js';
+import type { WecomConfig } from '../wecom/config.js';
+import type { TokenCache } from '../wecom/token-cache.js';
+import { createAccountState } from './account-state.js';
+import type { KfConfig } from './config.js';
+import { createCustomerSessions } from './customer-session.js';
+import { createKfApi } from './kf-api.js';
+import { createKfChannel, type KfChannel } from './kf-channel.js';
+import { createKfMessenger } from './messenger.js';
+import { type KfMetrics, noKfMetrics } from './metrics.js';
+import { loadKfTexts, type KfTexts } from './texts.js';
+
+export interface KfSetup {
+  wecom: WecomConfig;
+  kf: KfConfig;
+  redis: Redis | Cluster;
+  prefix: string;
+  /** The WeCom app's token cache: kf calls use the app's access token (document 94677 permission notes). */
+  tokenCache: TokenCache;
+  handler: TurnHandler;
+  logger: FastifyBaseLogger;
+  texts?: KfTexts;
+  metrics?: KfMetrics;
+  fetch?: typeof fetch;
+}
+
+/**
+ * @example
+ * const kf = buildKfChannel({ wecom, kf, redis, prefix: 'jf:', tokenCache, handler, logger });
+ * await fastify.register(wecomPlugin, { config: wecom, handler, sender, kf });
+ */
+export function buildKfChannel(setup: KfSetup): KfChannel {
+  const { redis, prefix, logger } = setup;
+  const texts = setup.texts ?? loadKfTexts();
+  const metrics = setup.metrics ?? noKfMetrics;
+  const api = createKfApi(
+    createWecomApi({ config: setup.wecom, tokenCache: setup.tokenCache, ...(setup.fetch ? { fetch: setup.fetch } : {}) }),
+  );
+  const customers = createCustomerSessions({ redis, prefix });
+  return createKfChannel({
+    accounts: setup.kf.WECOM_KF_ACCOUNTS,
+    ...(setup.kf.WECOM_KF_SERVICER ? { servicer: setup.kf.WECOM_KF_SERVICER } : {}),
+    api,
+    state: createAccountState({ redis, prefix }),
+    customers,
+    messenger: createKfMessenger({ api, customers, texts, logger, metrics }),
+    handler: setup.handler,
+    texts,
+    logger,
+    metrics,
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Delivers a turn's replies to a kf customer through `kf/send_msg`, inside WeCom's allowance (5 messages within 48 h
+ * after the customer's last message, document 94677). The allowance is reserved in Redis first, so two processes
+ * never overspend it, and the replies are planned into as many messages as were granted. What cannot be sent is
+ * dropped with a log line and a metric — never retried forever:
+ * 95001 (allowance used), 95002 (48 h passed), 95013 (session ended); 95018 means a person holds the session, so the
+ * customer is marked as such and the bot stays silent (document 90313 error list).
+ *
+ * `deliver` is the seam for a durable outbox: it takes one turn's replies and a key unique to that turn, and reports
+ * what happened, so a caller that keeps replies until delivered can acknowledge them on `sent`/`dropped`.
+ */
+import { createHash } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Reply } from '../../contract/index.js';
+import { WecomApiError } from '../wecom/api-client.js';
+import type { KfApi, KfOutgoing } from './kf-api.js';
+import type { Customer, CustomerSessions } from './customer-session.js';
+import { KF_SEND_ALLOWANCE } from './customer-session.js';
+import type { KfMetrics } from './metrics.js';
+import { planMessages } from './render.js';
+import type { KfTexts } from './texts.js';
+
+/** Why messages were not sent; also the metric label. */
+export type DropReason = 'allowance' | 'window_closed' | 'session_ended' | 'human' | 'failed';
+
+const DROP_FOR_ERRCODE: Readonly<Record<number, DropReason>> = {
+  95001: 'allowance',
+  95002: 'window_closed',
+  95013: 'session_ended',
+  95018: 'human',
+};
+
+export interface DeliveryOutcome {
+  sent: number;
+  dropped: number;
+  /** Set when something was dropped. */
+  reason?: DropReason;
+}
+
+export interface KfMessenger {
+  /** `turnKey` is unique per turn (the inbound msgid): the sent messages' msgids derive from it. */
+  deliver(customer: Customer, replies: Reply[], turnKey: string): Promise<DeliveryOutcome>;
+}
+
+export interface KfMessengerOptions {
+  api: KfApi;
+  customers: CustomerSessions;
+  texts: KfTexts;
+  logger: FastifyBaseLogger;
+  metrics: KfMetrics;
+}
+
+/**
+ * WeCom refuses a second message with the same `msgid` on one kf account (document 94677), so a turn re-delivered
+ * after a crash cannot be answered twice. msgid ≤ 32 bytes of `[0-9a-zA-Z_-]`.
+ */
+export function outgoingMsgid(turnKey: string, index: number): string {
+  return `${createHash('sha1').update(turnKey).digest('hex').slice(0, 28)}_${index}`;
+}
+
+export function createKfMessenger(options: KfMessengerOptions): KfMessenger {
+  const { api, customers, texts, logger, metrics } = options;
+
+  const drop = (customer: Customer, count: number, reason: DropReason, detail?: string): void => {
+    if (count <= 0) return;
+    metrics.dropped(reason, count);
+    logger.warn({ openKfid: customer.openKfid, count, reason, ...(detail ? { detail } : {}) }, 'kf replies dropped');
+  };
+
+  return {
+    async deliver(customer, replies, turnKey) {
+      const wanted = planMessages(replies, texts, KF_SEND_ALLOWANCE.messages);
+      if (wanted.messages.length === 0) return { sent: 0, dropped: 0 };
+      const granted = await customers.reserve(customer, wanted.messages.length);
+      // Fewer sends left than wanted: merge the replies into what remains.
+      const plan = granted >= wanted.messages.length ? wanted : planMessages(replies, texts, granted);
+      await customers.giveBack(customer, granted - plan.messages.length);
+      let dropped = plan.dropped;
+      let sent = 0;
+      for (const [index, body] of plan.messages.entries()) {
+        const reason = await sendOne(customer, body, outgoingMsgid(turnKey, index));
+        if (reason) {
+          const rest = plan.messages.length - index;
+          await customers.giveBack(customer, rest);
+          dropped += rest;
+          drop(customer, dropped, reason);
+          return { sent, dropped, reason };
+        }
+        sent += 1;
+      }
+      if (dropped > 0) drop(customer, dropped, 'allowance');
+      return dropped > 0 ? { sent, dropped, reason: 'allowance' } : { sent, dropped };
+    },
+  };
+
+  /** Sends one message; returns why it was not sent, or undefined. */
+  async function sendOne(customer: Customer, body: KfOutgoing, msgid: string): Promise<DropReason | undefined> {
+    try {
+      await api.sendMsg({ openKfid: customer.openKfid, externalUserid: customer.externalUserid, msgid, body });
+      return undefined;
+    } catch (error) {
+      const reason = error instanceof WecomApiError ? (DROP_FOR_ERRCODE[error.errcode] ?? 'failed') : 'failed';
+      if (reason === 'human') await customers.setHeldByHuman(customer, true);
+      if (reason === 'failed') logger.error({ err: error instanceof Error ? error.message : 'unknown' }, 'kf send_msg failed');
+      return reason;
+    }
+  }
+}
