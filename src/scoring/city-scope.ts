@@ -6,7 +6,7 @@
 import { CITY_SCOPED_CERTIFICATE_FIELDS, CITY_SCOPED_FACTS, type Facts } from './facts.js';
 
 /** The city-scoped part of the facts given for one city; certificate fields by certificate index. */
-export type CityFacts = { [K in (typeof CITY_SCOPED_FACTS)[number]]?: Facts[K] } & {
+export type CityFacts = Omit<Partial<Facts>, 'certificates'> & {
   certificates?: Array<{ issuedWhileWorkingInCity?: boolean } | null>;
 };
 

@@ -159,26 +159,6 @@ export const factsSchema = z.object({
   seriousCrime: z.boolean().optional(),
 });
 export type Facts = z.infer<typeof factsSchema>;
-/**
- * Facts about one city, not about the person: true in the city they were given for and unknown in every other.
- * A session keeps them per city and a comparison never carries them from one city to another.
- */
-export const CITY_SCOPED_FACTS = [
-  'socialInsuranceYears',
-  'insuranceBaseAboveAverage',
-  'insuranceBaseTier',
-  'stableEmployment',
-  'stableResidence',
-  'ownsHome',
-  'insuredEmployee',
-  'shortageOccupation',
-  'acuteShortageOccupation',
-  'award',
-  'spouseLocalHukouYears',
-  'publicServiceYears',
-  'remoteSuburbYears',
-] as const satisfies readonly (keyof z.infer<typeof factsSchema>)[];
-export type CityScopedFact = (typeof CITY_SCOPED_FACTS)[number];
 /** Certificate fields about one city (obtained while working there). */
 export const CITY_SCOPED_CERTIFICATE_FIELDS = ['issuedWhileWorkingInCity'] as const;
 
@@ -217,7 +197,17 @@ export const FACT_METADATA: Readonly<Partial<Record<FactName, FactMetadata>>> = 
   spouseLocalHukouYears: { cityScoped: true },
   publicServiceYears: { cityScoped: true },
   remoteSuburbYears: { cityScoped: true },
+  // 市级 awards are that city's (Shanghai's 市级机关 awards).
+  award: { cityScoped: true },
 };
+
+/**
+ * The city-scoped facts (FACT_METADATA), as a list: true in the city they were given for and unknown in every other.
+ * A session keeps them per city and a comparison never carries them from one city to another (city-scope.ts).
+ */
+export const CITY_SCOPED_FACTS: readonly FactName[] = (Object.keys(FACT_METADATA) as FactName[]).filter(
+  (f) => FACT_METADATA[f]?.cityScoped === true,
+);
 
 /** Whether a fact (a top-level name) is about one city only. */
 export function isCityScoped(fact: string): boolean {

@@ -36,6 +36,7 @@ export function buildNational(file: SkillStandardsFile, special: SpecialOperatio
     relatedOccupations: file.relatedOccupations,
     workingLife: {
       retirementAge: file.workingLife.retirementAge,
+      retirementAgeFemale: file.workingLife.retirementAgeFemale ?? file.workingLife.retirementAge,
       note: file.workingLife.note,
       source: sourceOf(file, file.workingLife.source),
     },

@@ -48,7 +48,8 @@ export function reachedOn(
   let limitAge: number | undefined;
   if (facts.age !== undefined) {
     // Below the retirement age: the last month at age retirementAge − 1. Within the route's limit: up to age atMost.
-    const retirement = (national.workingLife.retirementAge - facts.age) * 12 - 1;
+    const retireAt = facts.sex === 'female' ? national.workingLife.retirementAgeFemale : national.workingLife.retirementAge;
+    const retirement = (retireAt - facts.age) * 12 - 1;
     const routeLimit = route.ageLimit ? (route.ageLimit.atMost - facts.age + 1) * 12 - 1 : Infinity;
     if (routeLimit < retirement && routeLimit < horizon) {
       horizon = routeLimit;
@@ -57,7 +58,7 @@ export function reachedOn(
     } else if (retirement < horizon) {
       horizon = retirement;
       limit = 'retirement_age';
-      limitAge = national.workingLife.retirementAge;
+      limitAge = retireAt;
     }
     if (horizon < 0) return { date: null, notByWaiting: stopAt(limit!, limitAge!, route, national) };
   }

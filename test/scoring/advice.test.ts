@@ -190,6 +190,11 @@ describe('projections within a working life', () => {
     expect(points.notByWaiting).toMatchObject({ age: 60, limit: 'retirement_age' });
   });
 
+  it('a woman: the projection stops below 55 (more-cities-notes §11.2: women <55)', () => {
+    const r = evaluateCity('shanghai', { age: 26, sex: 'female', education: 'high_school', socialInsuranceYears: 1, certificates: [] });
+    expect(route(r, 'residence-points').notByWaiting).toMatchObject({ age: 55, limit: 'retirement_age' });
+  });
+
   it('a reachable projection still gets its date: 30 + 60 + 3 × 4 = 102 → 120 after 6 more years', () => {
     // 102 + 3 × 6 = 120 on 2025-06-01 + 6 years = 2031-06-01 (age 36, within the working life).
     const r = evaluateCity('shanghai', { age: 30, education: 'high_school', socialInsuranceYears: 4, certificates: [skill(3)] });
