@@ -66,7 +66,7 @@ export function reachedOn(
   if (date !== null) return { date };
   if (limit === undefined) return NEVER;
   const notByWaiting = stopAt(limit, limitAge!, route, national);
-  if (losesWithAge(route, meta, facts, city, national, now)) notByWaiting.losing = true;
+  if (losesWithAge(route, meta, facts, city, national)) notByWaiting.losing = true;
   return { date: null, notByWaiting };
 }
 
@@ -84,20 +84,19 @@ function stopAt(
  * Points lost to age outpace what time adds: a year from now the route's total is lower than today (Shanghai's age
  * points fall by 2 a year from 44 while insurance adds 3; at 60 the 5 age points go at once).
  */
-function losesWithAge(
-  route: RouteRule,
-  meta: RouteMeta,
-  facts: Facts,
-  city: CityRules,
-  national: NationalRules,
-  now: RouteResult,
-): boolean {
+function losesWithAge(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind !== 'points' || facts.age === undefined || !meta.growingFacts.includes('age')) return false;
   const later: Facts = { ...facts, age: facts.age + 1 };
   if (facts.socialInsuranceYears !== undefined) later.socialInsuranceYears = facts.socialInsuranceYears + 1;
   if (facts.occupationYears !== undefined) later.occupationYears = facts.occupationYears + 1;
-  const next = evaluateRoute(route, meta, later, city, national, false);
-  return next.total!.max < now.total!.max;
+  // Only the indicators that read a growing fact change with time: compare those.
+  const ctx: ScoreContext = { city, national, missing: [] };
+  let change = 0;
+  for (const i of meta.growingIndicators) {
+    const score = scorerOf(route.indicators[i]!);
+    change += score(later, ctx).max - score(facts, ctx).max;
+  }
+  return change < 0;
 }
 
 function reachedWithin(
