@@ -1,6 +1,7 @@
 /**
  * npm run bench:score — prints one JSON object: full Shanghai evaluations per second (facts in, breakdown,
- * reachedOn and recommendations out) and the time of a six-city comparison. Targets: ≥ 100,000/s; < 100 µs.
+ * reachedOn and recommendations out) and the time of a comparison of every city in rules/ (twenty). Targets:
+ * ≥ 100,000/s; < 300 µs.
  *
  * The machine may be shared, so each figure is given twice: wall clock (what a user waits) and CPU time of this
  * process (`process.cpuUsage()`, user + system: what the work costs on one core, independent of other load).
@@ -125,10 +126,10 @@ process.stdout.write(
     validateFactsPerSec: validate.perSec,
     validateFactsCpuMicros: validate.cpuMicros,
     cities: rules.cities.length,
-    targets: { shanghaiEvalsPerSec: 100_000, compareAllMicros: 100 },
+    targets: { shanghaiEvalsPerSec: 100_000, compareAllMicros: 300 },
     /** Judged on CPU time: wall time on a loaded shared machine measures the other processes too. */
-    met: sh.cpuPerSec >= 100_000 && all.cpuMicros < 100,
-    metOnWallClock: sh.perSec >= 100_000 && all.micros < 100,
+    met: sh.cpuPerSec >= 100_000 && all.cpuMicros < 300,
+    metOnWallClock: sh.perSec >= 100_000 && all.micros < 300,
     loadAverage1m: { before: round1(loadBefore), after: round1(loadavg()[0]!) },
     cpus: cpus().length,
     node: process.version,

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { redisClusterNodesSchema } from './store/redis-cluster.js';
+import { DEFAULT_TIME_ZONE } from './time/zoned-time.js';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -17,7 +18,7 @@ export const baseConfigSchema = z.object({
   /** Prefix of every Redis key this bot writes. */
   REDIS_PREFIX: z.string().min(1).default('jf:'),
   SESSION_TTL_DAYS: z.coerce.number().positive('must be a positive number of days').default(30),
-  TIMEZONE: z.string().min(1).default('Asia/Shanghai'),
+  TIMEZONE: z.string().min(1).default(DEFAULT_TIME_ZONE),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;

@@ -4,9 +4,7 @@
  * SIGHUP can swap. A reload builds and validates a complete new core first; if any file fails, the old core keeps
  * serving.
  */
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { loadTelegramTexts, type TelegramTexts } from '../channels/telegram/index.js';
 import { loadWecomTexts, type WecomTexts } from '../channels/wecom/index.js';
@@ -20,6 +18,7 @@ import { createUnderstander, loadLexicon } from '../nlu/index.js';
 import { projectRoot } from '../project-root.js';
 import { loadReminderTexts, type ReminderTexts } from '../reminders/index.js';
 import { loadRules } from '../scoring/index.js';
+import { loadYaml } from '../yaml/load-yaml.js';
 import { dialogRules, faqPort } from './ports.js';
 
 export interface CorePaths {
@@ -98,9 +97,7 @@ export function loadCore(given: Partial<CorePaths> = {}, options: LoadCoreOption
 }
 
 function loadOpsTexts(file: string): OpsTexts {
-  const parsed = opsTextsSchema.safeParse(parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return loadYaml(file, opsTextsSchema);
 }
 
 export type ReloadResult = { ok: true; version: number } | { ok: false; error: string };

@@ -7,14 +7,11 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { compareCities, evaluate, loadRules, RulesError, validateFacts } from '../scoring/index.js';
 import { isCalendarDate } from '../scoring/dates.js';
+import { DEFAULT_TIME_ZONE, localDate } from '../time/zoned-time.js';
 
 function fail(code: number, lines: string[]): never {
   process.stderr.write(`${lines.join('\n')}\n`);
   process.exit(code);
-}
-
-function todayInChina(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 }
 
 function main(): void {
@@ -27,7 +24,7 @@ function main(): void {
   } catch (e) {
     fail(2, [(e as Error).message, 'usage: score --city <id> | --all [--today YYYY-MM-DD] < facts.json']);
   }
-  const today = args.today ?? todayInChina();
+  const today = args.today ?? localDate(Date.now(), DEFAULT_TIME_ZONE);
   if (!isCalendarDate(today)) fail(2, [`--today: must be a date YYYY-MM-DD (got "${today}")`]);
   if (!args.all && !args.city) fail(2, ['usage: score --city <id> | --all [--today YYYY-MM-DD] < facts.json']);
 

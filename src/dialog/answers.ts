@@ -2,17 +2,16 @@
 import { switchCity } from './city-facts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
+import { choiceValue } from './choice-value.js';
 import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
 import { afterChange, askNext, reAsk } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
 
 /** A button press or numbered pick answering a question (possibly not the pending one: a late press corrects). */
-export function answerChoice(turn: Turn, value: string, extra: string[] = []): StepResult {
+export function answerChoice(turn: Turn, key: string, value: string, extra: string[] = []): StepResult {
   const s = turn.state;
-  const eq = value.indexOf('=');
-  const key = value.slice(2, eq);
-  const values = [value.slice(eq + 1), ...extra];
+  const values = [value, ...extra];
   if (key === 'city') return setCity(turn, values[0]!);
   const next = applyChoices(s.facts, key, values, turn.ctx.spec);
   if (!next) return turn.entries.readText(turn, values.join(' '));
@@ -123,28 +122,17 @@ export function ambiguity(turn: Turn, u: Understanding, previous?: StepResult): 
     const drop = turn.replies.findIndex((r) => r.kind === 'question' || r.kind === 'result');
     if (drop >= 0) turn.replies.splice(drop, 1);
   }
-  const choices = first.options.map((o) => ({ label: o.label, value: ambiguityValue(first.about, o.value) }));
+  const choices = first.options.map((o) => ({ label: o.label, value: choiceValue.ambiguity(first.about, o.value) }));
   turn.state.offered = choices.map((c) => c.value);
   const text = turn.ctx.spec.messages[`ambiguity.${first.question}`] ?? turn.msg('ambiguity.default');
   turn.replies.push({ kind: 'question', text: `${text}\n${turn.msg('choicesHint')}`, choices });
   return turn.done();
 }
 
-/** Choice values of an ambiguity's options: `a:<about>:<value>`, cut to Telegram's 64-byte limit. */
-function ambiguityValue(about: string, value: string): string {
-  let v = `a:${about}:${value}`;
-  while (Buffer.byteLength(v) > 64) v = v.slice(0, -1);
-  return v;
-}
-
 const CERT_OPTION = /^(skill|special_operation|title):([^:]+)(?::(\d))?$/;
 
 /** The user picked one reading of an ambiguous phrase: apply it as if they had said it plainly. */
-export function resolveAmbiguity(turn: Turn, value: string): StepResult {
-  const rest = value.slice(2);
-  const colon = rest.indexOf(':');
-  const about = rest.slice(0, colon);
-  const picked = rest.slice(colon + 1);
+export function resolveAmbiguity(turn: Turn, about: string, picked: string): StepResult {
   const s = turn.state;
   if (about === 'city') return setCity(turn, picked);
   if (about === 'education') return commitFacts(turn, { ...s.facts, education: picked as Facts['education'] });

@@ -147,12 +147,12 @@ export function clearQuestion(facts: Facts, key: string, spec: DialogSpec): Fact
 export function describeValue(spec: DialogSpec, fact: string, value: unknown): string {
   const m = spec.messages;
   if (fact === 'certificates' && Array.isArray(value)) {
-    return value.length ? (value as Certificate[]).map((c) => certificateLabel(c, m)).join('、') : m.nothing!;
+    return value.length ? (value as Certificate[]).map((c) => certificateLabel(c, m)).join('、') : m.nothing;
   }
   const q: Question | undefined = spec.byFact.get(fact) ?? groupOf(spec, fact);
   const choice = q?.choices.find((c) => c.value === value || (c.sets && c.sets[fact] === value));
   if (choice) return choice.label;
-  if (typeof value === 'boolean') return value ? m.yes! : m.no!;
+  if (typeof value === 'boolean') return value ? m.yes : m.no;
   if (typeof value === 'number') return `${value}${spec.byFact.get(fact)?.unit ?? ''}`;
   return String(value);
 }
@@ -203,7 +203,7 @@ function certificateFieldChanges(
       if (old[field] === value || field === 'kind' || field === 'occupation') continue;
       const q = spec.byId.get(`certificates.${field}`);
       const choice = q?.choices.find((x) => x.value === value);
-      const shown = choice ? choice.label : typeof value === 'boolean' ? (value ? spec.messages.yes! : spec.messages.no!) : String(value);
+      const shown = choice ? choice.label : typeof value === 'boolean' ? (value ? spec.messages.yes : spec.messages.no) : String(value);
       lines.push(`${certificateLabel(c, spec.messages)} ${q?.label ?? field} ${shown}`);
       if (old[field] !== undefined) changed = true;
     }

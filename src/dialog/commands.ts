@@ -2,6 +2,7 @@
 import { factScope, switchCity } from './city-facts.js';
 import type { DialogContext, Intent } from './ports.js';
 import { clearQuestion } from './apply.js';
+import { type Command, choiceValue } from './choice-value.js';
 import { ask, isOptional, isSettled } from './questions.js';
 import { offerReminders, requestReminder } from './reminder-dialog.js';
 import { reminderTurn } from './reminder-turn.js';
@@ -11,45 +12,10 @@ import { askNext, reAsk, remainingQuestions, showResult } from './progress.js';
 import { newState } from './state.js';
 import type { StepResult, Turn } from './turn.js';
 
-export type Command =
-  | 'cancelReminder'
-  | 'start'
-  | 'help'
-  | 'restart'
-  | 'result'
-  | 'compare'
-  | 'forget'
-  | 'reminders'
-  | 'remind'
-  | 'back'
-  | 'skip'
-  | 'continue'
-  | 'startOver'
-  | 'faq'
-  | 'handoff'
-  | 'supplement'
-  | 'details';
-export const COMMANDS = new Set<string>([
-  'start',
-  'help',
-  'restart',
-  'result',
-  'compare',
-  'forget',
-  'reminders',
-  'remind',
-  'back',
-  'skip',
-  'continue',
-  'startOver',
-  'faq',
-  'handoff',
-  'supplement',
-  'details',
-]);
+export type { Command } from './choice-value.js';
 
 export function forget(ctx: DialogContext): StepResult {
-  return { state: null, replies: [{ kind: 'notice', text: ctx.spec.messages.forgotten! }], effects: [{ type: 'forget' }] };
+  return { state: null, replies: [{ kind: 'notice', text: ctx.spec.messages.forgotten }], effects: [{ type: 'forget' }] };
 }
 
 export function runCommand(turn: Turn, command: Command, intent?: Intent): StepResult {
@@ -109,7 +75,7 @@ export function runCommand(turn: Turn, command: Command, intent?: Intent): StepR
 
 /** WeCom's 证书问答 menu: a short intro and the most asked FAQ questions, one tap (or number) each. */
 function faqMenu(turn: Turn): StepResult {
-  const choices = turn.ctx.spec.faqMenu.map((q) => ({ label: q.label, value: `faq:${q.id}` }));
+  const choices = turn.ctx.spec.faqMenu.map((q) => ({ label: q.label, value: choiceValue.faq(q.id) }));
   turn.state.offered = choices.map((c) => c.value);
   turn.replies.push({
     kind: 'question',

@@ -6,11 +6,12 @@
  * const { state, replies } = step(null, { text: '我32岁，本科有学位，在上海交了5年社保' }, ctx);
  */
 import { answerChoice, resolveAmbiguity } from './answers.js';
-import { COMMANDS, forget, runCommand, type Command } from './commands.js';
+import { type Command, choiceValue, decodeChoice, isButtonCommand } from './choice-value.js';
+import { forget, runCommand } from './commands.js';
 import type { DialogContext } from './ports.js';
 import { askNext, reAsk } from './progress.js';
 import { readText } from './read-text.js';
-import { reminderChoice, REMINDER_CHOICE } from './reminder-dialog.js';
+import { reminderChoice } from './reminder-dialog.js';
 import { reminderTurn } from './reminder-turn.js';
 import { scorable } from './scorable.js';
 import { cloneState, newState, type DialogState } from './state.js';
@@ -18,6 +19,7 @@ import { type DialogInput, type StepResult, Turn, type TurnEntries } from './tur
 
 export type { DialogInput, StepResult } from './turn.js';
 
+const RESUME_CHOICES = [choiceValue.command('continue'), choiceValue.command('startOver')] as const;
 /** After this pause an unfinished intake offers 继续 / 重新开始 instead of carrying on silently. */
 export const RESUME_AFTER_MS = 6 * 60 * 60 * 1000;
 
@@ -33,14 +35,14 @@ export function step(state: DialogState | null, input: DialogInput, ctx: DialogC
 export function stepInPlace(state: DialogState | null, input: DialogInput, ctx: DialogContext): StepResult {
   let text = (input.text ?? '').trim();
   let choice = input.choice;
-  let command = input.command && COMMANDS.has(input.command) ? (input.command as Command) : undefined;
-  if (choice?.startsWith('cmd:')) {
-    const name = choice.slice(4);
-    if (COMMANDS.has(name)) command = name as Command;
-    choice = undefined;
-  } else if (choice?.startsWith('t:')) {
-    text = choice.slice(2);
-    choice = undefined;
+  let command: Command | undefined = input.command && isButtonCommand(input.command) ? input.command : undefined;
+  let decoded = choice === undefined ? undefined : decodeChoice(choice);
+  if (decoded?.type === 'command') {
+    if (isButtonCommand(decoded.name)) command = decoded.name;
+    choice = decoded = undefined;
+  } else if (decoded?.type === 'text') {
+    text = decoded.text;
+    choice = decoded = undefined;
   }
 
   if (command === 'forget') return forget(ctx);
@@ -57,20 +59,28 @@ export function stepInPlace(state: DialogState | null, input: DialogInput, ctx: 
       kind: 'question',
       text: turn.msg('resumeOffer'),
       choices: [
-        { label: turn.msg('continueChoice'), value: 'cmd:continue' },
-        { label: turn.msg('startOverChoice'), value: 'cmd:startOver' },
+        { label: turn.msg('continueChoice'), value: RESUME_CHOICES[0] },
+        { label: turn.msg('startOverChoice'), value: RESUME_CHOICES[1] },
       ],
     });
-    turn.state.offered = ['cmd:continue', 'cmd:startOver'];
+    turn.state.offered = [...RESUME_CHOICES];
     return turn.done();
   }
   if (command) return runCommand(turn, command);
-  if (choice?.startsWith('q:')) return answerChoice(turn, choice);
-  if (choice?.startsWith('a:')) return resolveAmbiguity(turn, choice);
-  if (choice && REMINDER_CHOICE.test(choice)) return reminderTurn(turn, (rc) => reminderChoice(turn.state, turn.held, choice, ctx, rc));
-  if (choice?.startsWith('faq:')) {
-    turn.replies.push(ctx.faq.answerById(choice.slice(4), { facts: scorable(turn.state.facts), today: ctx.today }));
-    return reAsk(turn);
+  switch (decoded?.type) {
+    case 'answer':
+      return answerChoice(turn, decoded.key, decoded.value);
+    case 'ambiguity':
+      return resolveAmbiguity(turn, decoded.about, decoded.value);
+    case 'reminderConfirm':
+    case 'reminderOffer':
+    case 'reminderTopic': {
+      const picked = decoded;
+      return reminderTurn(turn, (rc) => reminderChoice(turn.state, turn.held, picked, ctx, rc));
+    }
+    case 'faq':
+      turn.replies.push(ctx.faq.answerById(decoded.id, { facts: scorable(turn.state.facts), today: ctx.today }));
+      return reAsk(turn);
   }
   if (choice) text = text || choice;
   return readText(turn, text);

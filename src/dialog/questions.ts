@@ -4,6 +4,7 @@
  */
 import type { Certificate, FactName, Facts } from '../scoring/facts.js';
 import type { Choice, Reply } from '../contract/index.js';
+import { choiceValue } from './choice-value.js';
 import { cityChoices, cityNames } from './city-choices.js';
 import type { CityInfo, DialogContext, Expectation, NeededFact } from './ports.js';
 import { coveredFacts, fill, type DialogSpec, type Question } from './spec.js';
@@ -186,11 +187,6 @@ export function certificateLabel(c: Certificate, messages: Record<string, string
   return `${c.occupation}${messages.permitSuffix ?? ''}`;
 }
 
-/** Button values: `q:<question key>=<value>` answers a question, `cmd:<name>` runs a command, `t:<text>` is typed text. */
-export function answerValue(key: string, value: string | number | boolean): string {
-  return `q:${key}=${String(value)}`;
-}
-
 export function choicesFor(key: string, _state: DialogState, ctx: DialogContext): Choice[] {
   return [...questionChoices(key, ctx).choices];
 }
@@ -230,7 +226,7 @@ function questionChoices(key: string, ctx: DialogContext): BuiltChoices {
     let built = bySpec.get(ctx.spec);
     if (!built) {
       const choices = cityChoices(cities, ctx.spec.cityButtons);
-      built = frozenChoices(choices.map((c) => ({ label: c.label, value: answerValue('city', c.id) })));
+      built = frozenChoices(choices.map((c) => ({ label: c.label, value: choiceValue.answer('city', c.id) })));
       bySpec.set(ctx.spec, built);
     }
     return built;
@@ -240,7 +236,7 @@ function questionChoices(key: string, ctx: DialogContext): BuiltChoices {
   if (!built) {
     const q = ctx.spec.byId.get(parseKey(key).id);
     // Frozen: a change made for one reply would otherwise show in every later one.
-    built = frozenChoices((q?.choices ?? []).map((c) => ({ label: c.label, value: answerValue(key, c.value) })));
+    built = frozenChoices((q?.choices ?? []).map((c) => ({ label: c.label, value: choiceValue.answer(key, c.value) })));
     if (known.size < CHOICE_KEYS_KEPT) known.set(key, built);
   }
   return built;
@@ -253,7 +249,7 @@ const withSkipByChoices = new WeakMap<readonly Choice[], { label: string; built:
 function withSkipChoice(built: BuiltChoices, label: string): BuiltChoices {
   const known = withSkipByChoices.get(built.choices);
   if (known?.label === label) return known.built;
-  const withSkip = frozenChoices([...built.choices, { label, value: 'cmd:skip' }]);
+  const withSkip = frozenChoices([...built.choices, { label, value: choiceValue.command('skip') }]);
   withSkipByChoices.set(built.choices, { label, built: withSkip });
   return withSkip;
 }
@@ -271,7 +267,7 @@ export function ask(key: string, state: DialogState, ctx: DialogContext, mode: A
   const { id, index } = parseKey(key);
   const q = key === 'city' ? ctx.spec.byId.get('city') : ctx.spec.byId.get(id);
   const cert = index !== undefined ? state.facts.certificates?.[index] : undefined;
-  const cityName = ctx.rules.cities.find((c) => c.id === state.city)?.name ?? m.thisCity!;
+  const cityName = ctx.rules.cities.find((c) => c.id === state.city)?.name ?? m.thisCity;
   const params = {
     certificate: cert ? certificateLabel(cert, m) : '',
     city: cityName,
@@ -280,19 +276,19 @@ export function ask(key: string, state: DialogState, ctx: DialogContext, mode: A
   const prompt = fill(q?.prompt ?? key, params);
   let text = prompt;
   const withSkip = mode === 'choices' && isOptional(ctx, state, key);
-  const built = withSkip ? withSkipChoice(questionChoices(key, ctx), m.skipChoice!) : questionChoices(key, ctx);
+  const built = withSkip ? withSkipChoice(questionChoices(key, ctx), m.skipChoice) : questionChoices(key, ctx);
   const choices = built.choices as Choice[];
   if (mode !== 'first') {
-    const reprompt = fill(q?.reprompt ?? m.notUnderstood!, params);
+    const reprompt = fill(q?.reprompt ?? m.notUnderstood, params);
     // A reprompt that already gives an example ("比如“2021年6月”") is not followed by a second "比如".
-    const lead = m.exampleLead!.slice(0, m.exampleLead!.indexOf('{')).replace(/[：:\s]+$/, '');
+    const lead = m.exampleLead.slice(0, m.exampleLead.indexOf('{')).replace(/[：:\s]+$/, '');
     const hasExample = lead !== '' && reprompt.includes(lead);
-    const example = q?.examples.length && !hasExample ? fill(m.exampleLead!, { example: q.examples.join('、') }) : '';
+    const example = q?.examples.length && !hasExample ? fill(m.exampleLead, { example: q.examples.join('、') }) : '';
     text = [reprompt, example].filter(Boolean).join('\n');
   }
   // A copy: the state's list is the turn's own (commands replace it, nothing adds to it, but it is not ours to share).
   state.offered = built.values.slice();
   if (!choices.length) return { kind: 'question', text };
-  text += `\n${q?.multi ? m.multiHint! : m.choicesHint!}`;
+  text += `\n${q?.multi ? m.multiHint : m.choicesHint}`;
   return { kind: 'question', text, choices };
 }

@@ -4,12 +4,13 @@
  */
 import { applyUnderstanding, labelOf } from './apply.js';
 import { ambiguity, answerChoice, cityChangedNotice, commitFacts, setCity } from './answers.js';
+import { decodeChoice } from './choice-value.js';
 import { switchCity } from './city-facts.js';
 import { commandOf, details, runCommand, supplement } from './commands.js';
 import { askAgain, digress, miss } from './digressions.js';
 import { reAsk } from './progress.js';
 import { expectationFor } from './questions.js';
-import { continueReminder, REMINDER_CHOICE, reminderChoice } from './reminder-dialog.js';
+import { continueReminder, reminderChoice } from './reminder-dialog.js';
 import { reminderTurn } from './reminder-turn.js';
 import { sameJson } from './same-json.js';
 import { choiceValue, labelChoice, pickOffered } from './text-choices.js';
@@ -32,13 +33,26 @@ export function readText(turn: Turn, text: string): StepResult {
   }
   const picked = pickOffered(s, text);
   if (picked) {
-    const [first, ...rest] = picked;
-    if (first!.startsWith('cmd:')) return turn.entries.step(s, { choice: first }, ctx);
-    if (first!.startsWith('t:')) return readText(turn, first!.slice(2));
-    if (REMINDER_CHOICE.test(first!)) return reminderTurn(turn, (rc) => reminderChoice(s, turn.held, first!, ctx, rc));
-    if (/^(a|faq):/.test(first!)) return turn.entries.step(s, { choice: first }, ctx);
-    const sameKey = rest.map((v) => v.slice(v.indexOf('=') + 1));
-    return answerChoice(turn, first!, sameKey);
+    const [first, ...rest] = picked as [string, ...string[]];
+    const decoded = decodeChoice(first);
+    switch (decoded?.type) {
+      case 'command':
+      case 'ambiguity':
+      case 'faq':
+        return turn.entries.step(s, { choice: first }, ctx);
+      case 'text':
+        return readText(turn, decoded.text);
+      case 'reminderConfirm':
+      case 'reminderOffer':
+      case 'reminderTopic':
+        return reminderTurn(turn, (rc) => reminderChoice(s, turn.held, decoded, ctx, rc));
+      case 'answer': {
+        // Several numbers pick several answers of one question ("1 3"): pickOffered kept them to one key.
+        const sameKey = rest.map((v) => v.slice(v.indexOf('=') + 1));
+        return answerChoice(turn, decoded.key, decoded.value, sameKey);
+      }
+    }
+    return readText(turn, first);
   }
 
   if (turn.held && ctx.reminders) {
@@ -59,7 +73,7 @@ export function readText(turn: Turn, text: string): StepResult {
 
   if (u.choice !== undefined && s.pending && s.pending !== 'city') {
     const value = choiceValue(turn, s.pending, u.choice);
-    if (value !== undefined) return answerChoice(turn, `q:${s.pending}=${value}`);
+    if (value !== undefined) return answerChoice(turn, s.pending, value);
   }
   // A question is a question even when it names a certificate ("特种作业证要复审吗？"): answer it, record nothing.
   const correcting = u.intents.some((i) => i.type === 'correction' || i.type === 'change');

@@ -9,6 +9,7 @@
  */
 import { fill } from '../text/template.js';
 import { instantAt } from '../time/zoned-time.js';
+import { choiceValue, type ReminderChoice } from './choice-value.js';
 import type { Effect, ReminderToSave } from './effect.js';
 import type { DialogContext } from './ports.js';
 import type { Reply } from '../contract/index.js';
@@ -30,8 +31,6 @@ export interface ReminderTurn {
 
 /** Hour of the day an offered reminder fires, local time (as `reminderOffers` documents). */
 const OFFER_HOUR = 9;
-/** Choice values: `reminder:yes|no` (the confirmation), `ro:<kind>:<YYYY-MM-DD>` (an offer), `remind:<kind>` (a topic). */
-export const REMINDER_CHOICE = /^(reminder|ro|remind):/;
 
 type Offerable = OfferableReminderKind;
 
@@ -63,7 +62,7 @@ export function offerReminders(state: DialogState, ctx: DialogContext, rc: Remin
     state.offered = [];
     return { replies: [{ kind: 'notice', text: [...lead, t.dialog.offers_none].join('\n') }], effects: [] };
   }
-  const choices = offers.map((o) => ({ label: o.label, value: `ro:${o.kind}:${o.dueAt}` }));
+  const choices = offers.map((o) => ({ label: o.label, value: choiceValue.reminderOffer(o.kind, o.dueAt) }));
   state.offered = choices.map((c) => c.value);
   return {
     replies: [{ kind: 'question', text: [...lead, t.offers.title].join('\n'), after: t.dialog.own_time_hint, choices }],
@@ -131,32 +130,35 @@ export function requestReminder(state: DialogState, text: string, ctx: DialogCon
 export function reminderChoice(
   state: DialogState,
   held: PendingReminder | undefined,
-  value: string,
+  value: ReminderChoice,
   ctx: DialogContext,
   rc: ReminderDialogContext,
 ): ReminderTurn {
-  if (value === 'reminder:yes' && held?.ask === 'confirm' && held.dueAt !== undefined) {
+  if (value.type === 'reminderConfirm' && value.yes && held?.ask === 'confirm' && held.dueAt !== undefined) {
     const { what, kind, dueAt, repeat, precision } = held;
     // Confirmed after the time itself went by: ask for a new time rather than save one that fires at once.
     if (dueAt <= ctx.now) return askForDate(state, { ask: 'ask_future', what, kind }, rc);
     return save(state, { dueAt, what, kind, precision: precision ?? 'day', ...(repeat ? { repeat } : {}) });
   }
-  if (value === 'reminder:no' || value === 'reminder:yes') {
+  if (value.type === 'reminderConfirm') {
     // 确认 for a reminder no longer waiting (pressed twice, or after something else): nothing to save.
     state.reminder = undefined;
     state.offered = [];
     return { replies: [{ kind: 'notice', text: rc.texts.dialog.declined }], effects: [] };
   }
-  if (value.startsWith('ro:')) {
-    const [, kind, dueAt] = value.split(':');
+  if (value.type === 'reminderOffer') {
+    const { kind, dueAt } = value;
     const offer = offersFor(state, ctx, rc).find((o) => o.kind === kind && o.dueAt === dueAt);
     if (offer) return save(state, offerReminder(offer, state, ctx, rc));
     return offerReminders(state, ctx, rc, [rc.texts.dialog.offer_gone]);
   }
-  const topic = value.slice('remind:'.length);
+  const topic = value.kind;
   if ((REMINDER_KINDS as readonly string[]).includes(topic) && topic !== 'custom') return remindAbout(topic as Offerable, state, ctx, rc);
   return offerReminders(state, ctx, rc);
 }
+
+const CONFIRM: ReminderChoice = { type: 'reminderConfirm', yes: true };
+const DECLINE: ReminderChoice = { type: 'reminderConfirm', yes: false };
 
 const CLOCK_HOUR = /(\d{1,2}|[零〇一二两三四五六七八九十]{1,3})(?=\s*[点时:：])/;
 
@@ -173,8 +175,8 @@ export function continueReminder(
 ): ReminderTurn | null {
   const d = rc.texts.dialog;
   const bare = text.replace(/[\s。.!！~～,，]+$/u, '');
-  if (d.no_words.includes(bare)) return reminderChoice(state, held, 'reminder:no', ctx, rc);
-  if (held.ask === 'confirm') return d.yes_words.includes(bare) ? reminderChoice(state, held, 'reminder:yes', ctx, rc) : null;
+  if (d.no_words.includes(bare)) return reminderChoice(state, held, DECLINE, ctx, rc);
+  if (held.ask === 'confirm') return d.yes_words.includes(bare) ? reminderChoice(state, held, CONFIRM, ctx, rc) : null;
   const meridiem = d.meridiem_words.find((w) => bare === w || bare === `${w}的`);
   const reread = held.ask === 'ask_meridiem' && meridiem && held.text ? held.text.replace(CLOCK_HOUR, `${meridiem}$1`) : text;
   const parsed = rc.read(reread, ctx.now);

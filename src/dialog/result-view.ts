@@ -7,6 +7,7 @@
 import type { CityComparison, EvaluationResult, RouteResult } from '../scoring/result.js';
 import { CITY_SCOPED_FACTS } from '../scoring/facts.js';
 import type { Reply, ReplyTable } from '../contract/index.js';
+import { choiceValue } from './choice-value.js';
 import { fill, type DialogSpec } from './spec.js';
 import { formatRange } from '../text/template.js';
 import {
@@ -124,10 +125,10 @@ export function resultReply(result: EvaluationResult, spec: DialogSpec, missing:
     ...(tableLines ? { table: tableLines } : {}),
     after: after.join('\n'),
     choices: [
-      { label: m.detailsChoice!, value: 'cmd:details' },
-      { label: m.compareChoice!, value: 'cmd:compare' },
-      { label: m.remindChoice!, value: 'cmd:remind' },
-      { label: m.restartChoice!, value: 'cmd:restart' },
+      { label: m.detailsChoice!, value: choiceValue.command('details') },
+      { label: m.compareChoice!, value: choiceValue.command('compare') },
+      { label: m.remindChoice!, value: choiceValue.command('remind') },
+      { label: m.restartChoice!, value: choiceValue.command('restart') },
     ],
   };
 }
@@ -169,6 +170,6 @@ export function compareReply(comparison: CityComparison, spec: DialogSpec, curre
     text: m.compareTitle!,
     table: { rows },
     ...(estimated ? { after: m.resultEstimateNote! } : {}),
-    choices: comparison.cities.map((c) => ({ label: c.city.name, value: `q:city=${c.city.id}` })),
+    choices: comparison.cities.map((c) => ({ label: c.city.name, value: choiceValue.answer('city', c.city.id) })),
   };
 }

@@ -4,9 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { projectPath } from '../project-root.js';
+import { checkData, parseYamlText } from '../yaml/load-yaml.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -79,7 +79,7 @@ export interface DialogSpec {
   byId: Map<string, Question>;
   /** Top-level fact → the question that asks it on its own. */
   byFact: Map<string, Question>;
-  messages: Record<string, string>;
+  messages: Messages;
   faqMenu: Array<{ id: string; label: string }>;
   cityButtons: CityButtons;
 }
@@ -205,6 +205,10 @@ export const MESSAGE_KEYS = [
   'nextReachesIf',
   'otherCities',
 ] as const;
+/** A message the engine reads by name; each is checked present when the spec loads. */
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+/** The messages: every MessageKey, and the optional ones read by a built name (`ambiguity.<question>`, `invalid.<code>`). */
+export type Messages = Record<MessageKey, string> & Record<string, string>;
 
 const defaultDir = projectPath('dialogs');
 
@@ -218,11 +222,11 @@ export class DialogSpecError extends Error {
 /** Builds a spec from already-parsed YAML documents (tests use this with inline data). */
 export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec {
   const problems: string[] = [];
-  const i = intakeSchema.safeParse(intake);
-  if (!i.success) problems.push(...i.error.issues.map((x) => `intake.yaml ${x.path.join('.')}: ${x.message}`));
-  const m = messagesSchema.safeParse(messages);
-  if (!m.success) problems.push(...m.error.issues.map((x) => `messages.yaml ${x.path.join('.')}: ${x.message}`));
-  if (!i.success || !m.success) throw new DialogSpecError(problems);
+  const i = checkData('intake.yaml', intake, intakeSchema);
+  if (!i.ok) problems.push(...i.problems);
+  const m = checkData('messages.yaml', messages, messagesSchema);
+  if (!m.ok) problems.push(...m.problems);
+  if (!i.ok || !m.ok) throw new DialogSpecError(problems);
   for (const key of MESSAGE_KEYS) if (!(key in m.data)) problems.push(`messages.yaml: missing "${key}"`);
   const byId = new Map<string, Question>();
   const byFact = new Map<string, Question>();
@@ -234,12 +238,24 @@ export function buildDialogSpec(intake: unknown, messages: unknown): DialogSpec 
   for (const q of i.data.questions)
     if (q.after && !byId.has(q.after)) problems.push(`intake.yaml: "${q.id}" comes after unknown "${q.after}"`);
   if (problems.length) throw new DialogSpecError(problems);
-  return { questions: i.data.questions, byId, byFact, messages: m.data, faqMenu: i.data.faqMenu, cityButtons: i.data.cityButtons };
+  // Every MessageKey was checked present above.
+  return {
+    questions: i.data.questions,
+    byId,
+    byFact,
+    messages: m.data as Messages,
+    faqMenu: i.data.faqMenu,
+    cityButtons: i.data.cityButtons,
+  };
 }
 
 /** Reads and validates `dialogs/intake.yaml` and `dialogs/messages.yaml`. */
 export function loadDialogSpec(dir: string = defaultDir): DialogSpec {
-  const read = (name: string) => parseYaml(readFileSync(join(dir, name), 'utf8')) as unknown;
+  const read = (name: string): unknown => {
+    const doc = parseYamlText(name, readFileSync(join(dir, name), 'utf8'));
+    if (!doc.ok) throw new DialogSpecError(doc.problems);
+    return doc.data;
+  };
   return buildDialogSpec(read('intake.yaml'), read('messages.yaml'));
 }
 

@@ -4,6 +4,7 @@
  */
 import type { CityFacts } from '../scoring/city-scope.js';
 import type { Facts } from '../scoring/facts.js';
+import { type ButtonCommand, choiceValue, decodeChoice } from './choice-value.js';
 import { REMINDER_KINDS, type ReminderDateQuestion, type ReminderKind } from './reminder-port.js';
 
 /**
@@ -199,20 +200,17 @@ function translateUnpackKey(key: string): string {
 
 /** Offered choice values: "q:<key>=v" → "=<packed key>=v", "cmd:x" → "/x". */
 function translatePackValue(v: string): string {
-  if (v.startsWith('cmd:')) return `/${v.slice(4)}`;
-  if (v.startsWith('q:')) {
-    const eq = v.indexOf('=');
-    return `=${packKey(v.slice(2, eq))}${v.slice(eq)}`;
-  }
+  const decoded = decodeChoice(v);
+  if (decoded?.type === 'command') return `/${decoded.name}`;
+  if (decoded?.type === 'answer') return `=${packKey(decoded.key)}=${decoded.value}`;
   return v;
 }
 
 function translateUnpackValue(v: string): string {
-  if (v.startsWith('/')) return `cmd:${v.slice(1)}`;
-  if (v.startsWith('=')) {
-    const eq = v.indexOf('=', 1);
-    return `q:${unpackKey(v.slice(1, eq))}${v.slice(eq)}`;
-  }
+  // A stored name is not trusted here: the engine checks it when the value comes back as a choice.
+  if (v.startsWith('/')) return choiceValue.command(v.slice(1) as ButtonCommand);
+  const eq = v.startsWith('=') ? v.indexOf('=', 1) : -1;
+  if (eq > 0) return choiceValue.answer(unpackKey(v.slice(1, eq)), v.slice(eq + 1));
   return v;
 }
 

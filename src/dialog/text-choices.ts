@@ -1,4 +1,5 @@
 /** Text that stands for a choice: a number from the last offered list, a button label, the reader's `choice`. */
+import { answerKeyOf } from './choice-value.js';
 import type { DialogState } from './state.js';
 import { choiceByLabel, parseKey } from './questions.js';
 import type { Turn } from './turn.js';
@@ -18,8 +19,8 @@ export function pickOffered(s: DialogState, text: string): string[] | null {
   if (picks.some((p) => p === undefined)) return null;
   const values = picks as string[];
   if (values.length > 1) {
-    const key = (v: string) => v.slice(0, v.indexOf('='));
-    if (!values.every((v) => v.startsWith('q:') && key(v) === key(values[0]!))) return [values[0]!];
+    const key = answerKeyOf(values[0]!);
+    if (key === undefined || !values.every((v) => answerKeyOf(v) === key)) return [values[0]!];
   }
   return values;
 }

@@ -4,6 +4,14 @@
  */
 import { z } from 'zod';
 
+/**
+ * A folded YAML answer (`>-`) joins its lines with a space; between two Chinese characters or punctuation marks that
+ * space is a gap the reader sees, so it goes. Latin words and numbers keep theirs.
+ */
+function unfoldChinese(text: string): string {
+  return text.replace(/(?<=[\p{Script=Han}\p{P}])\s+(?=[\p{Script=Han}\p{P}])/gu, '');
+}
+
 /** Variables a personalised answer may use; each is computed from the session's facts by `personalise.ts`. */
 export const PERSONAL_VARIABLES = [
   'issuedOn', // issue date of the special-operation permit used
@@ -48,7 +56,7 @@ const entrySchemaFor = (cityIds?: ReadonlySet<string>) =>
   z.object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
     question: z.string().min(2, 'must not be empty'),
-    answer: z.string().min(2, 'must not be empty').max(400, 'must stay short (at most 400 characters)'),
+    answer: z.string().min(2, 'must not be empty').max(400, 'must stay short (at most 400 characters)').transform(unfoldChinese),
     /** Policy / seed sections and URLs the answer rests on. */
     source: z.array(z.string().min(3)).min(1, 'must cite at least one source'),
     status: z.enum(['official', 'estimated']),

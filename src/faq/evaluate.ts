@@ -3,9 +3,8 @@
  * precision@1 = share of in-scope questions answered directly with the expected entry;
  * out-of-scope rejection = share of out-of-scope questions not answered (unsure or out_of_scope).
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { loadYaml } from '../yaml/load-yaml.js';
 import type { Faq } from './match.js';
 
 const evalSetSchema = z.object({
@@ -14,11 +13,7 @@ const evalSetSchema = z.object({
 export type EvalQuestion = z.infer<typeof evalSetSchema>['questions'][number];
 
 export function loadEvalSet(file: string): EvalQuestion[] {
-  const result = evalSetSchema.safeParse(parse(readFileSync(file, 'utf8')));
-  if (!result.success) {
-    throw new Error(result.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n'));
-  }
-  return result.data.questions;
+  return loadYaml(file, evalSetSchema).questions;
 }
 
 export interface EvalMiss {

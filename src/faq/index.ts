@@ -13,5 +13,5 @@ export {
 } from './match.js';
 export type { RankedHit } from './match.js';
 export type { Faq, FaqAnswer, FaqContext, FaqOptions, RankingWeights } from './match.js';
-export { faqReply, FAQ_CHOICE_PREFIX } from './reply.js';
+export { faqReply } from './reply.js';
 export { reviewSchedule, type ReviewSchedule } from './personalise.js';

@@ -1,9 +1,9 @@
 /** Reads the knowledge base from YAML files; every problem is reported with its file and path. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import type { z } from 'zod';
 import { projectPath } from '../project-root.js';
+import { checkData, parseYamlText } from '../yaml/load-yaml.js';
 import { loadDefaultLexicon } from '../nlu/index.js';
 import { loadRules } from '../scoring/index.js';
 import type { NamedCity } from '../text/city-mentions.js';
@@ -17,19 +17,18 @@ export class FaqLoadError extends Error {
   override name = 'FaqLoadError';
 }
 
-function parseFile<T>(file: string, schema: z.ZodType<T>): T {
-  let data: unknown;
+function parseFile<S extends z.ZodType>(file: string, schema: S): z.infer<S> {
+  let text: string;
   try {
-    data = parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     throw new FaqLoadError(`${file}: ${(error as Error).message.split('\n')[0]}`);
   }
-  const result = schema.safeParse(data);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `${file}: ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new FaqLoadError(lines.join('\n'));
-  }
-  return result.data;
+  const doc = parseYamlText(file, text);
+  if (!doc.ok) throw new FaqLoadError(doc.problems.join('\n'));
+  const checked = checkData(file, doc.data, schema);
+  if (!checked.ok) throw new FaqLoadError(checked.problems.join('\n'));
+  return checked.data;
 }
 
 /**
@@ -49,7 +48,7 @@ export function loadFaq(dir: string = DEFAULT_FAQ_DIR, cityIds: ReadonlySet<stri
     const file = join(dir, name);
     parseFile(file, fileSchema).entries.forEach((entry, i) => {
       const first = seen.get(entry.id);
-      if (first) throw new FaqLoadError(`${file}: entries.${i}.id: duplicate id "${entry.id}" (first in ${first})`);
+      if (first) throw new FaqLoadError(`${file}: entries[${i}].id: duplicate id "${entry.id}" (first in ${first})`);
       seen.set(entry.id, file);
       entries.push(entry);
     });

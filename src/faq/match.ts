@@ -308,10 +308,16 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   const floor = options.floor ?? DEFAULT_FLOOR;
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
   const maxRunnerUpRatio = options.maxRunnerUpRatio ?? DEFAULT_MAX_RUNNER_UP_RATIO;
-  const rank = createRanker(entries, options.weights, options.places);
+  const places = options.places ?? defaultPlaces();
+  const rank = createRanker(entries, options.weights, places);
+  // "{coveredCities}" in an answer is the list of cities with a rules file, so that answer never goes stale.
+  const covered = places.names().join('、');
 
   function direct(entry: FaqEntry, score: number, context: FaqContext): FaqAnswer {
-    const text = personaliseAnswer(entry, context.facts, context.today, options.national) ?? entry.answer;
+    const text = (personaliseAnswer(entry, context.facts, context.today, options.national) ?? entry.answer).replaceAll(
+      '{coveredCities}',
+      covered,
+    );
     return { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
   }
   const byId = new Map(entries.map((e) => [e.id, e]));

@@ -35,6 +35,11 @@ export class Places {
     return word === '外地' || this.mentions.exact(word) !== undefined;
   }
 
+  /** The covered cities' names, in the rules' order. */
+  names(): string[] {
+    return [...this.nameOf.values()];
+  }
+
   /** The canonical name of a covered city ("深圳" for shenzhen), so an alias and the name meet in the index. */
   name(id: string): string | undefined {
     return this.nameOf.get(id);

@@ -1,10 +1,8 @@
 /** Turns a FaqAnswer into the channel-neutral Reply; the fixed texts come from dialogs/faq/_replies.yaml. */
 import type { Reply } from '../contract/index.js';
+import { choiceValue } from '../dialog/choice-value.js';
 import type { FaqReplies } from './entry.js';
 import type { FaqAnswer } from './match.js';
-
-/** Prefix of the choice values that name an entry: the dialog engine passes `faq:<id>` to `Faq.answerById`. */
-export const FAQ_CHOICE_PREFIX = 'faq:';
 
 /**
  * @example faqReply(faq.answer('复审多久一次'), loadFaqReplies()) // { kind: 'answer', text: '…', choices: [...] }
@@ -21,7 +19,7 @@ export function faqReply(answer: FaqAnswer, replies: FaqReplies): Reply {
       return {
         kind: 'answer',
         text: replies.unsure,
-        choices: answer.candidates.map(({ entry }) => ({ label: entry.question, value: FAQ_CHOICE_PREFIX + entry.id })),
+        choices: answer.candidates.map(({ entry }) => ({ label: entry.question, value: choiceValue.faq(entry.id) })),
       };
     case 'out_of_scope':
       return { kind: 'answer', text: replies.outOfScope, choices: replies.outOfScopeChoices };

@@ -4,9 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { projectPath } from '../project-root.js';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { EDUCATION_LEVELS, TITLE_LEVELS } from '../scoring/facts.js';
+import { checkData, parseYamlText } from '../yaml/load-yaml.js';
 
 const phrase = z.string().trim().min(1, 'must not be empty');
 const phrases = z.array(phrase);
@@ -74,18 +74,11 @@ export class LexiconError extends Error {
 
 /** Parses and checks lexicon YAML text; throws LexiconError with one line per problem. */
 export function parseLexicon(yamlText: string, source = 'lexicon'): Lexicon {
-  let raw: unknown;
-  try {
-    raw = parse(yamlText);
-  } catch (error) {
-    throw new LexiconError(`${source}: not valid YAML: ${(error as Error).message}`);
-  }
-  const result = lexiconSchema.safeParse(raw);
-  if (!result.success) {
-    const lines = result.error.issues.map((i) => `${source}: ${i.path.join('.') || '(top)'}: ${i.message}`);
-    throw new LexiconError(lines.join('\n'));
-  }
-  return result.data;
+  const doc = parseYamlText(source, yamlText);
+  if (!doc.ok) throw new LexiconError(doc.problems.join('\n'));
+  const checked = checkData(source, doc.data, lexiconSchema);
+  if (!checked.ok) throw new LexiconError(checked.problems.join('\n'));
+  return checked.data;
 }
 
 /** Reads a lexicon file. */

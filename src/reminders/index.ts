@@ -6,7 +6,6 @@ export { InProcessReminderService, type InProcessReminderOptions } from './in-pr
 export {
   parseReminderText,
   reminderSubject,
-  DEFAULT_TIMEZONE,
   type ParsedReminderText,
   type ParseReminderOptions,
   type ReminderDateProblem,

@@ -21,7 +21,7 @@
  */
 import * as chrono from 'chrono-node';
 import type { ParsedReminderText } from '../dialog/reminder-port.js';
-import { addToIsoDay, daysInMonth, instantAt, wallClockAt, type WallClock } from '../time/zoned-time.js';
+import { addToIsoDay, DEFAULT_TIME_ZONE, daysInMonth, instantAt, wallClockAt, type WallClock } from '../time/zoned-time.js';
 
 export type { ParsedReminderText, ReminderDateProblem, ReminderDateQuestion } from '../dialog/reminder-port.js';
 
@@ -31,7 +31,6 @@ export interface ParseReminderOptions {
   timezone?: string;
 }
 
-export const DEFAULT_TIMEZONE = 'Asia/Shanghai';
 /** A date without a time is due at this local hour. */
 export const DEFAULT_HOUR = 9;
 /** Further ahead than this is almost certainly a typo ("2207年"). */
@@ -123,7 +122,7 @@ function describeWhat(text: string, dateText: string): string {
  * // → { ok: true, dueAt: 2027-02-21T09:00+08:00, what: '查证书', precision: 'day' }
  */
 export function parseReminderText(text: string, options: ParseReminderOptions): ParsedReminderText {
-  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
+  const timezone = options.timezone ?? DEFAULT_TIME_ZONE;
   const now = options.now;
   const today = wallClockAt(now, timezone);
   let s = text.normalize('NFKC').trim();
@@ -196,7 +195,7 @@ export function parseReminderText(text: string, options: ParseReminderOptions): 
  * @example reminderSubject('2月30日提醒我报名', { now }) // → '报名'
  */
 export function reminderSubject(text: string, options: ParseReminderOptions): string {
-  const today = wallClockAt(options.now, options.timezone ?? DEFAULT_TIMEZONE);
+  const today = wallClockAt(options.now, options.timezone ?? DEFAULT_TIME_ZONE);
   let s = rewriteForChrono(text.normalize('NFKC').trim().replace(YEARLY, '').replace(OTHER_REPEAT, ''), today);
   const impossible = impossibleDate(s, today);
   if (impossible !== null) s = s.replace(impossible, ' ');

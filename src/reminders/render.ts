@@ -1,5 +1,6 @@
 /** Channel-neutral replies for the reminder dialog: confirmation, list, cancel, date questions. Pure. */
 import type { Reply } from '../contract/index.js';
+import { choiceValue } from '../dialog/choice-value.js';
 import type { ParsedReminderText, ReminderDateQuestion } from './parse-date.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from './texts.js';
 import type { ReminderEntry } from './types.js';
@@ -28,8 +29,8 @@ export function confirmReply(
     kind: 'question',
     text: fillText(parsed.repeat ? texts.confirm.ask_yearly : texts.confirm.ask, { when, what }),
     choices: [
-      { label: texts.confirm.yes, value: 'reminder:yes' },
-      { label: texts.confirm.no, value: 'reminder:no' },
+      { label: texts.confirm.yes, value: choiceValue.reminderConfirm(true) },
+      { label: texts.confirm.no, value: choiceValue.reminderConfirm(false) },
     ],
   };
 }

@@ -1,8 +1,7 @@
 /** The zh-CN texts of reminders, read from dialogs/reminders.yaml and checked once at load. */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { projectPath } from '../project-root.js';
+import { loadYaml } from '../yaml/load-yaml.js';
 
 const text = z.string().min(1);
 export const reminderTextsSchema = z.object({
@@ -54,12 +53,9 @@ let cached: ReminderTexts | undefined;
 /** Loads and validates the texts; throws with one line per problem. Cached for the default file. */
 export function loadReminderTexts(file: string = defaultFile): ReminderTexts {
   if (file === defaultFile && cached) return cached;
-  const parsed = reminderTextsSchema.safeParse(parseYaml(readFileSync(file, 'utf8')));
-  if (!parsed.success) {
-    throw new Error(`${file}:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
-  }
-  if (file === defaultFile) cached = parsed.data;
-  return parsed.data;
+  const texts = loadYaml(file, reminderTextsSchema);
+  if (file === defaultFile) cached = texts;
+  return texts;
 }
 
 /** Replaces {name} placeholders (the shared implementation in src/text). */

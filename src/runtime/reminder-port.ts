@@ -7,8 +7,8 @@ import type { ReminderToSave } from '../dialog/effect.js';
 import { reminderDialog } from '../reminders/dialog-port.js';
 import { dateQuestionReply, listReply, savedReply } from '../reminders/render.js';
 import { fillText, loadReminderTexts, type ReminderTexts } from '../reminders/texts.js';
-import { DEFAULT_TIMEZONE } from '../reminders/parse-date.js';
 import type { ReminderService, ReminderUser } from '../reminders/types.js';
+import { DEFAULT_TIME_ZONE } from '../time/zoned-time.js';
 import type { ReminderPort } from './effects.js';
 
 export interface ReminderPortOptions {
@@ -32,7 +32,7 @@ const userOf = (target: ReplyTarget): ReminderUser => ({ channel: target.channel
  */
 export function createReminderPort(options: ReminderPortOptions): ReminderPort {
   const { service } = options;
-  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
+  const timezone = options.timezone ?? DEFAULT_TIME_ZONE;
   const clock = options.clock ?? Date.now;
   const texts = options.texts ?? loadReminderTexts();
   const unavailable: Reply[] = [{ kind: 'error', text: texts.dialog.unavailable }];

@@ -10,7 +10,7 @@ import { parseState, serializeState, settleState, type DialogState } from '../di
 import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-store.js';
 import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
 import type { Effect, ReminderPort } from './effects.js';
-import { checkTimeZone, localDate } from '../time/zoned-time.js';
+import { checkTimeZone, DEFAULT_TIME_ZONE, localDate } from '../time/zoned-time.js';
 
 export interface TurnRuntimeOptions {
   store: SessionStore;
@@ -38,7 +38,7 @@ export interface TurnRuntimeOptions {
 export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
   const { store, rules, spec, understand, faq, reminders } = options;
   const clock = options.clock ?? Date.now;
-  const timezone = options.timezone ?? 'Asia/Shanghai';
+  const timezone = options.timezone ?? DEFAULT_TIME_ZONE;
   checkTimeZone(timezone);
   const rateLimit = options.rateLimit;
   const readState = options.readState ?? parseState;
@@ -50,7 +50,7 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       await store.forget(key);
       return reminders ? reminders.forgetUser(target) : [];
     }
-    if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon! }];
+    if (!reminders) return [{ kind: 'notice', text: spec.messages.remindersSoon }];
     switch (effect.type) {
       case 'saveReminder':
         return reminders.save(target, effect.reminder);

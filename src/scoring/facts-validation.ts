@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { isCalendarDate } from './dates.js';
 import { certificateSchema, factsSchema, type Facts } from './facts.js';
-import { formatPath } from './paths.js';
+import { formatPath } from '../text/data-path.js';
 
 export interface FactError {
   /** e.g. "age", "certificates[0].issuedOn" */

@@ -159,57 +159,37 @@ export const factsSchema = z.object({
   seriousCrime: z.boolean().optional(),
 });
 export type Facts = z.infer<typeof factsSchema>;
+/**
+ * Facts about one city, not about the person: true in the city they were given for and unknown in every other.
+ * A session keeps them per city and a comparison never carries them from one city to another.
+ */
+export const CITY_SCOPED_FACTS = [
+  'socialInsuranceYears',
+  'continuousInsuranceMonths',
+  'insuranceBaseAboveAverage',
+  'insuranceBaseTier',
+  'stableEmployment',
+  'sameEmployerYears',
+  'stableResidence',
+  'ownsHome',
+  'housingYears',
+  'ownedHomeArea',
+  'residencePermitYears',
+  'housingFundYears',
+  'insuredEmployee',
+  'shortageOccupation',
+  'talentCatalogOccupation',
+  'occupationDemandTier',
+  'acuteShortageOccupation',
+  'award',
+  'spouseLocalHukouYears',
+  'publicServiceYears',
+  'remoteSuburbYears',
+] as const satisfies readonly (keyof z.infer<typeof factsSchema>)[];
+export type CityScopedFact = (typeof CITY_SCOPED_FACTS)[number];
 /** Certificate fields about one city (obtained while working there). */
 export const CITY_SCOPED_CERTIFICATE_FIELDS = ['issuedWhileWorkingInCity'] as const;
 
 /** The top-level fact names, for rules that declare which facts they use. */
 export type FactName = keyof Facts;
 export const FACT_NAMES = Object.keys(factsSchema.shape) as FactName[];
-
-/**
- * What is known about a fact beyond its type. `cityScoped`: the fact describes the applicant's situation in one city
- * (insurance paid there, a home there, that city's lists), so a value given while asking about one city must not be
- * reused for another; the dialog keeps such facts per city. (certificates[].issuedWhileWorkingInCity is city-scoped
- * too, as a certificate field.)
- */
-export interface FactMetadata {
-  cityScoped?: true;
-}
-
-export const FACT_METADATA: Readonly<Partial<Record<FactName, FactMetadata>>> = {
-  socialInsuranceYears: { cityScoped: true },
-  continuousInsuranceMonths: { cityScoped: true },
-  insuranceBaseAboveAverage: { cityScoped: true },
-  insuranceBaseTier: { cityScoped: true },
-  stableEmployment: { cityScoped: true },
-  sameEmployerYears: { cityScoped: true },
-  stableResidence: { cityScoped: true },
-  ownsHome: { cityScoped: true },
-  housingYears: { cityScoped: true },
-  ownedHomeArea: { cityScoped: true },
-  residencePermitYears: { cityScoped: true },
-  housingFundYears: { cityScoped: true },
-  insuredEmployee: { cityScoped: true },
-  shortageOccupation: { cityScoped: true },
-  acuteShortageOccupation: { cityScoped: true },
-  talentCatalogOccupation: { cityScoped: true },
-  occupationDemandTier: { cityScoped: true },
-  spouseLocalHukouYears: { cityScoped: true },
-  publicServiceYears: { cityScoped: true },
-  remoteSuburbYears: { cityScoped: true },
-  // 市级 awards are that city's (Shanghai's 市级机关 awards).
-  award: { cityScoped: true },
-};
-
-/**
- * The city-scoped facts (FACT_METADATA), as a list: true in the city they were given for and unknown in every other.
- * A session keeps them per city and a comparison never carries them from one city to another (city-scope.ts).
- */
-export const CITY_SCOPED_FACTS: readonly FactName[] = (Object.keys(FACT_METADATA) as FactName[]).filter(
-  (f) => FACT_METADATA[f]?.cityScoped === true,
-);
-
-/** Whether a fact (a top-level name) is about one city only. */
-export function isCityScoped(fact: string): boolean {
-  return (FACT_METADATA as Record<string, FactMetadata | undefined>)[fact]?.cityScoped === true;
-}

@@ -1,13 +1,4 @@
-/** Fact and rule paths as people read them: routes[0].indicators[3].points, certificates[1].matchesJob. */
-
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out ? `.${String(key)}` : String(key);
-  }
-  return out;
-}
+/** Fact paths as the rules key them. */
 
 /** certificates[2].matchesJob → certificates.matchesJob (the key a FactRequest uses). */
 export function factKey(path: string): string {

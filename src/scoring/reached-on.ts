@@ -14,7 +14,7 @@ import { addMonths } from './dates.js';
 import type { Facts } from './facts.js';
 import { scorerOf, type ScoreContext, type Scorer } from './indicators.js';
 import { evaluateRoute } from './route-evaluation.js';
-import type { PointsRouteRule, RouteRule } from './rules-schema.js';
+import type { Condition, PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { RouteResult } from './result.js';
 import { GROWTH_PER_YEAR } from './rules-parse.js';
 import type { CityRules, NationalRules, RouteMeta } from './types.js';
@@ -121,9 +121,8 @@ function reachedWithin(
   }
   const age = meta.growingFacts.includes('age') ? facts.age : undefined;
   if (durations.length === 0 && age === undefined) return null;
-  const target = route.kind === 'points' ? targetScore(route) : undefined;
-  if (!reference && route.kind === 'points' && (target === undefined || (meta.growingIndicators.length === 0 && !route.prerequisites)))
-    return null;
+  if (!reference && timeCannotHelp(route, facts, now)) return null;
+  if (!reference && route.kind === 'points' && meta.growingIndicators.length === 0 && !route.prerequisites) return null;
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
   const later: Facts = { ...facts };
   const laterValues = later as Record<string, unknown>;
@@ -141,6 +140,64 @@ function reachedWithin(
   }
 }
 
+/**
+ * Whether no amount of waiting can reach the route, known without stepping through 40 years: a benefit that lacks a
+ * qualifying certificate (certificates do not change with time), or a condition (the eligibility rule, a
+ * prerequisite, a benefit's requirement) that is not true even in the best case the horizon allows: every fact that
+ * time helps at its value 40 years on, every fact that time hurts (an age limit) at today's. The three-valued logic is
+ * monotone, so if that best case is not true, no date within the horizon is.
+ */
+function timeCannotHelp(route: RouteRule, facts: Facts, now: RouteResult): boolean {
+  if (route.kind === 'benefit') {
+    if (route.amount && now.amount?.max === 0 && !now.missing?.some((m) => m.startsWith('certificates'))) return true;
+    return route.requires !== undefined && !trueAtBest(route.requires, facts);
+  }
+  if (route.kind === 'eligibility') return !trueAtBest(route.requires, facts);
+  for (const pre of route.prerequisites ?? []) if (!trueAtBest(pre.when, facts)) return true;
+  return false;
+}
+
+function trueAtBest(c: Condition, facts: Facts): boolean {
+  const helped = helpedByTime(c);
+  // A growing fact bounded both ways (at least 18 and at most 35): no single best case, so never cut short.
+  if (helped === null) return true;
+  if (helped.length === 0) return evalCondition(c, facts, null) === true;
+  const best: Record<string, unknown> = { ...facts };
+  for (const fact of helped) {
+    const value = best[fact] as number | undefined;
+    if (value !== undefined) best[fact] = value + (HORIZON_MONTHS / 12) * GROWTH_PER_YEAR[fact as keyof typeof GROWTH_PER_YEAR];
+  }
+  return evalCondition(c, best as Facts, null) === true;
+}
+
+const helpedMemo = new WeakMap<Condition, string[] | null>();
+
+/**
+ * The growing facts a condition reads in a way that time helps (atLeast, or atMost under a `not`); null when one is
+ * also read the other way.
+ */
+function helpedByTime(c: Condition): string[] | null {
+  let helped = helpedMemo.get(c);
+  if (helped === undefined) {
+    const rising = new Set<string>();
+    const falling = new Set<string>();
+    collectDirections(c, false, rising, falling);
+    helped = [...rising].some((f) => falling.has(f)) ? null : [...rising];
+    helpedMemo.set(c, helped);
+  }
+  return helped;
+}
+
+function collectDirections(c: Condition, negated: boolean, rising: Set<string>, falling: Set<string>): void {
+  if ('all' in c) for (const x of c.all) collectDirections(x, negated, rising, falling);
+  else if ('any' in c) for (const x of c.any) collectDirections(x, negated, rising, falling);
+  else if ('not' in c) collectDirections(c.not, !negated, rising, falling);
+  else if ('fact' in c && c.fact in GROWTH_PER_YEAR) {
+    if ('atLeast' in c && c.atLeast !== undefined) (negated ? falling : rising).add(c.fact);
+    if ('atMost' in c && c.atMost !== undefined) (negated ? rising : falling).add(c.fact);
+  }
+}
+
 /** A fact that grows with time, as reachedOn steps it: its value today and the thresholds, both in years. */
 interface Duration {
   fact: string;
@@ -151,20 +208,21 @@ interface Duration {
 }
 
 /**
- * The score a points route is reached at: its threshold; for a ranked route the score needed to apply (none given:
- * any score, so only its prerequisites wait for time).
+ * The score a points route is reached at: its threshold; for a ranked route the score needed to apply. A route with
+ * neither (ranked without a minimum, or no threshold found) is reached when its prerequisites are met: from then on
+ * it is no longer "not yet" (the date one may apply).
  */
-function targetScore(route: PointsRouteRule): number | undefined {
+function targetScore(route: PointsRouteRule): number {
   if (route.ranking) return route.ranking.minimumToApply?.value ?? -Infinity;
-  return route.threshold?.value;
+  return route.threshold?.value ?? -Infinity;
 }
 
 /** Reached: eligible, or for a ranked route (never eligible) no longer below what is needed to apply. */
 function isEligible(route: RouteRule, meta: RouteMeta, later: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind === 'eligibility') return evalCondition(route.requires, later, null) === true;
   const r = evaluateRoute(route, meta, later, city, national, false);
-  if (route.kind !== 'points' || !route.ranking) return r.status === 'eligible';
-  if (r.vetoed || r.total!.min < targetScore(route)!) return false;
+  if (route.kind !== 'points' || route.threshold) return r.status === 'eligible';
+  if (r.vetoed || r.total!.min < targetScore(route)) return false;
   for (const pre of route.prerequisites ?? []) if (evalCondition(pre.when, later, null) !== true) return false;
   return true;
 }
@@ -187,7 +245,6 @@ function pointsProbe(
 ): PointsProbe | undefined {
   if (route.kind !== 'points') return undefined;
   const target = targetScore(route);
-  if (target === undefined) return undefined;
   const ctx: ScoreContext = { city, national, missing: [] };
   const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));
   const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx };

@@ -2,12 +2,11 @@
  * Rule files (YAML text) → a compiled RulesRegistry. Pure: the caller reads the files (load-rules.ts does).
  * Every problem is reported as `<file>: <path inside it>: <message>`, all at once, in a RulesError.
  */
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { conditionFacts, conditionThresholds } from './conditions.js';
 import { factsSchema, type FactName } from './facts.js';
 import { buildNational } from './national.js';
-import { formatPath } from './paths.js';
+import { checkData, parseYamlText } from '../yaml/load-yaml.js';
 import {
   cityFileSchema,
   explanationsFileSchema,
@@ -94,21 +93,16 @@ function isNationalPath(path: string): boolean {
 }
 
 function parseYaml(file: RuleFileText, problems: string[]): unknown {
-  const doc = parseDocument(file.text, { prettyErrors: true });
-  if (doc.errors.length > 0) {
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0];
-      problems.push(`${file.path}: ${pos ? `line ${pos.line}, column ${pos.col}: ` : ''}${e.message.split('\n')[0]}`);
-    }
-    return undefined;
-  }
-  return doc.toJS();
+  const doc = parseYamlText(file.path, file.text);
+  if (doc.ok) return doc.data;
+  problems.push(...doc.problems);
+  return undefined;
 }
 
 function check<S extends z.ZodType>(schema: S, data: unknown, file: string, problems: string[]): z.infer<S> | undefined {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) problems.push(`${file}: ${formatPath(issue.path) || '(file)'}: ${issue.message}`);
+  const checked = checkData(file, data, schema);
+  if (checked.ok) return checked.data;
+  problems.push(...checked.problems);
   return undefined;
 }
 

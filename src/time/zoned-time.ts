@@ -4,6 +4,9 @@
  * a wall-clock time inside a spring-forward gap resolves to the instant one offset later (documented, not an error).
  */
 
+/** The users' zone unless TIMEZONE says otherwise: the bot serves cities in mainland China. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
 export interface WallClock {
   year: number;
   /** 1–12 */

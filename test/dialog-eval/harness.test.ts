@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvalBot, evaluatePart, loadPart } from '../../src/eval/dialog/index.js';
+import { certificatesMatch, turnMismatches, valueMatches } from '../../src/eval/dialog/facts-match.js';
 import { findRawValues } from '../../src/eval/dialog/raw-values.js';
 
 const fixture = fileURLToPath(new URL('./fixtures/part/', import.meta.url));
@@ -41,5 +42,39 @@ describe('dialog evaluation harness', () => {
     expect(findRawValues('可以在 http://cx.mem.gov.cn/ 或 jndj.osta.org.cn 查询，每3年复审一次。')).toEqual([]);
     expect(findRawValues('在“查询”平台（cx.mem.gov.cn）查')).toEqual([]);
     expect(findRawValues('记下了：学历 高中；证书 电工四级。')).toEqual([]);
+  });
+
+  it('judges a turn on what it states and on what was held right before it', () => {
+    const c4 = { kind: 'skill', occupation: '电工', level: 4 };
+    // The age was never read (an earlier turn's error): this turn, which states the years, is right.
+    expect(
+      turnMismatches({
+        expectedBefore: { age: 45 },
+        heldBefore: {},
+        stated: { socialInsuranceYears: 7 },
+        heldAfter: { socialInsuranceYears: 7 },
+      }),
+    ).toEqual([]);
+    // The age was held and is lost now: wrong, although this turn did not mention it.
+    expect(
+      turnMismatches({
+        expectedBefore: { age: 45 },
+        heldBefore: { age: 45 },
+        stated: { socialInsuranceYears: 7 },
+        heldAfter: { socialInsuranceYears: 7 },
+      }).map((m) => m.key),
+    ).toEqual(['age']);
+    // A correction restates the fact it changes.
+    expect(
+      turnMismatches({ expectedBefore: { age: 37 }, heldBefore: { age: 37 }, stated: { age: 39 }, heldAfter: { age: 37 } }).map(
+        (m) => m.key,
+      ),
+    ).toEqual(['age']);
+    // Certificates: a set by kind, occupation and level; listed fields must match, others are free.
+    expect(certificatesMatch([{ ...c4, matchesJob: true }], [{ ...c4, matchesJob: true, issuedOn: '2018-05-01' }])).toBe(true);
+    expect(certificatesMatch([{ ...c4, matchesJob: true }], [{ ...c4, matchesJob: false }])).toBe(false);
+    expect(certificatesMatch([c4], [c4, { kind: 'special_operation', occupation: '低压电工作业' }])).toBe(false);
+    // "没有证书" must be held as an empty list, not as nothing known.
+    expect(valueMatches('certificates', [], undefined)).toBe(false);
   });
 });

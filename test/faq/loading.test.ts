@@ -40,13 +40,13 @@ describe('loading the knowledge base', () => {
     }
     expect(error).toBeInstanceOf(FaqLoadError);
     const message = (error as Error).message;
-    expect(message).toContain('broken.yaml: entries.0.id');
-    expect(message).toContain('broken.yaml: entries.0.status');
-    expect(message).toContain('broken.yaml: entries.0.examples');
+    expect(message).toContain('broken.yaml: entries[0].id');
+    expect(message).toContain('broken.yaml: entries[0].status');
+    expect(message).toContain('broken.yaml: entries[0].examples');
   });
 
   it('rejects an id used twice', () => {
-    expect(() => loadFaq(join(fixtures, 'duplicate'))).toThrow(/b\.yaml: entries\.0\.id: duplicate id "same-id"/);
+    expect(() => loadFaq(join(fixtures, 'duplicate'))).toThrow(/b\.yaml: entries\[0\]\.id: duplicate id "same-id"/);
   });
 
   it('reports a folder without entry files', () => {

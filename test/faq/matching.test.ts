@@ -99,7 +99,7 @@ describe('scope validation', () => {
     }
     expect(error).toBeInstanceOf(FaqLoadError);
     const message = (error as Error).message;
-    expect(message).toContain('entries.yaml: entries.0.scope.cities.0');
-    expect(message).toContain('entries.0.scope.levels.0');
+    expect(message).toContain('entries.yaml: entries[0].scope.cities[0]');
+    expect(message).toContain('entries[0].scope.levels[0]');
   });
 });

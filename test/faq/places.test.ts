@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../src/faq/index.js';
-import { createRanker, faqPlaces } from '../../src/faq/index.js';
+import { createFaq, createRanker, faqPlaces, loadFaq } from '../../src/faq/index.js';
 import { facetsOf } from '../../src/faq/facets.js';
 
 const cities = [
@@ -45,5 +45,13 @@ describe('FAQ places from the rules', () => {
     expect(byAlias.map((h) => h.entry.id)).toEqual(['lz', 'sh']);
     expect(byAlias[1]!.score).toBeLessThan(byAlias[0]!.score * 0.5);
     expect(rank('魔都落户要什么条件')[0]?.entry.id).toBe('sh');
+  });
+});
+
+describe('the covered-cities answer', () => {
+  it('lists every city with a rules file, in the rules order', () => {
+    const faq = createFaq(loadFaq(), { places });
+    const a = faq.answerById('supported-cities');
+    expect(a.kind === 'answer' ? a.text : '').toContain('上海、兰州、北京');
   });
 });

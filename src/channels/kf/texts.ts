@@ -1,8 +1,7 @@
 /** Loads dialogs/kf.yaml: the words the kf channel adds, kept as data. */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { projectPath } from '../../project-root.js';
+import { loadYaml } from '../../yaml/load-yaml.js';
 
 const textsSchema = z.object({
   choiceLine: z.string().includes('{n}').includes('{label}'),
@@ -16,5 +15,5 @@ const textsSchema = z.object({
 export type KfTexts = z.infer<typeof textsSchema>;
 
 export function loadKfTexts(path: string = projectPath('dialogs', 'kf.yaml')): KfTexts {
-  return textsSchema.parse(parse(readFileSync(path, 'utf8')));
+  return loadYaml(path, textsSchema);
 }

@@ -1,8 +1,7 @@
 /** Loads the channel's own user-facing texts from dialogs/telegram.yaml (data, not code; see STYLE.md). */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { projectPath } from '../../project-root.js';
+import { loadYaml } from '../../yaml/load-yaml.js';
 
 const description = z.string().min(1).max(256);
 
@@ -30,12 +29,7 @@ function findTextsFile(): string {
 let cached: TelegramTexts | undefined;
 
 export function loadTelegramTexts(path: string = findTextsFile()): TelegramTexts {
-  const parsed = telegramTextsSchema.safeParse(parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`${path} is invalid:\n${lines.join('\n')}`);
-  }
-  return parsed.data;
+  return loadYaml(path, telegramTextsSchema);
 }
 
 /** The texts from the default file, read once. */

@@ -1,8 +1,7 @@
 /** Loads dialogs/wecom.yaml: the few zh-CN words this channel adds, kept out of code so they can be edited as data. */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { projectPath } from '../../project-root.js';
+import { loadYaml } from '../../yaml/load-yaml.js';
 
 const textsSchema = z.object({
   choiceLine: z.string().includes('{n}').includes('{label}'),
@@ -15,7 +14,7 @@ export type WecomTexts = z.infer<typeof textsSchema>;
 let loaded: WecomTexts | undefined;
 
 export function loadWecomTexts(path: string): WecomTexts {
-  return textsSchema.parse(parse(readFileSync(path, 'utf8')));
+  return loadYaml(path, textsSchema);
 }
 
 /** The texts of the installation's dialogs/wecom.yaml, read once. */

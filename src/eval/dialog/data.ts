@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { z } from 'zod';
+import { checkData, parseYamlText, YamlFileError } from '../../yaml/load-yaml.js';
 
 /** Expected facts: scoring facts plus `city` (a rules id); compared by facts-match.ts. */
 const factsSchema = z.record(z.string(), z.unknown());
@@ -93,9 +93,11 @@ export interface EvalPart {
 
 /** Parses one file's text; throws naming the file and the path of every bad value. */
 export function parsePartFile(file: string, text: string): { conversations: EvalConversation[]; questions: EvalQuestion[] } {
-  const result = fileSchema.safeParse(parse(text) ?? {});
-  if (!result.success) throw new Error(result.error.issues.map((i) => `${file}: ${i.path.join('.')}: ${i.message}`).join('\n'));
-  return { conversations: result.data.conversations ?? [], questions: result.data.questions ?? [] };
+  const doc = parseYamlText(file, text);
+  if (!doc.ok) throw new YamlFileError(doc.problems);
+  const checked = checkData(file, doc.data ?? {}, fileSchema);
+  if (!checked.ok) throw new YamlFileError(checked.problems);
+  return { conversations: checked.data.conversations ?? [], questions: checked.data.questions ?? [] };
 }
 
 /** Every `*.yaml` of the folder, in name order; undefined when the folder does not exist. Ids must be unique. */
