@@ -2,7 +2,8 @@
  * 10,000 reminders across 2,000 users, all due in the same minute (now + 2 s), delivered through a local HTTP API server
  * with the rate limits configured: a global 1,000/s (a test value, so the run takes seconds; Telegram's real one is 30/s)
  * and Telegram's 1 message/s per chat. Prints JSON: { count, deliveredMs, duplicates, idealMs, ratio }.
- * idealMs = the bound the limits impose: max(count ÷ global rate, (reminders per chat − 1) × 1 s).
+ * idealMs = the bound the limits impose: max(count ÷ global rate, (reminders per chat − 1) × 1 s). Also printed: the
+ * shortest gap between two sends to one chat (minChatGapMs) and the most sends in any one second (maxPerSecond).
  */
 import { randomUUID } from 'node:crypto';
 import { BullmqReminderService } from '../src/reminders/index.js';
@@ -47,6 +48,21 @@ try {
   const duplicates = api.sends.length - new Set(api.sends.map((s) => s.text)).size;
   const perChat = Math.ceil(COUNT / USERS);
   const idealMs = Math.max((COUNT / GLOBAL_PER_SECOND) * 1000, (perChat - 1) * 1000);
+  // The limits, as the messenger would see them: the shortest gap between two sends to one chat (≥ 1 s wanted), and
+  // the most sends in any one second overall (≤ the global rate wanted; times are as the API received them).
+  const byChat = new Map<string, number[]>();
+  for (const send of api.sends) byChat.set(send.chatId, [...(byChat.get(send.chatId) ?? []), send.at]);
+  let minChatGapMs = Infinity;
+  for (const times of byChat.values()) {
+    times.sort((a, b) => a - b);
+    for (let i = 1; i < times.length; i++) minChatGapMs = Math.min(minChatGapMs, times[i]! - times[i - 1]!);
+  }
+  const all = api.sends.map((send) => send.at).sort((a, b) => a - b);
+  let maxPerSecond = 0;
+  for (let i = 0, j = 0; j < all.length; j++) {
+    while (all[j]! - all[i]! >= 1000) i++;
+    maxPerSecond = Math.max(maxPerSecond, j - i + 1);
+  }
   console.log(
     JSON.stringify({
       count: COUNT,
@@ -58,6 +74,8 @@ try {
       duplicates,
       idealMs,
       ratio: Number((deliveredMs / idealMs).toFixed(2)),
+      minChatGapMs,
+      maxPerSecond,
     }),
   );
 } finally {

@@ -27,6 +27,7 @@ import { createMetrics, instrumented, redisPingCheck, type BotMetrics, type Read
 import { rateLimitPolicy } from '../ratelimit/index.js';
 import type { ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
+import { OutboxSweeper } from '../outbox/index.js';
 import type { AppConfig } from './config.js';
 import { type Core, CoreHolder, coreBoundHandler, loadCore, type ReloadResult } from './core.js';
 import { trackInFlight, type InFlightTurns } from './in-flight.js';
@@ -89,10 +90,15 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   const clusterNodes = base.REDIS_CLUSTER_NODES;
   const redis = connectSessionRedis({ redisUrl: base.REDIS_URL, redisClusterNodes: clusterNodes, onConnectionError: onRedisError('app') });
   redis?.on('ready', () => redisErrorLogged.clear());
+  const outbox = {
+    leaseMs: Math.round(base.OUTBOX_LEASE_SECONDS * 1000),
+    horizonSeconds: Math.max(1, Math.round(base.OUTBOX_HORIZON_HOURS * 3600)),
+  };
   const store: SessionStore = createSessionStore({
     ...(redis ? { redis } : {}),
     prefix: base.REDIS_PREFIX,
     ttlSeconds: sessionTtlSeconds(base.SESSION_TTL_DAYS),
+    outbox,
   });
 
   const holder = new CoreHolder(() =>
@@ -195,6 +201,14 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     senders.push(sender);
   }
 
+  const sweeper = new OutboxSweeper({
+    outbox: store.outbox,
+    senders,
+    logger: logger.child({ part: 'outbox' }),
+    intervalMs: Math.round(base.OUTBOX_SWEEP_SECONDS * 1000),
+    minAgeMs: outbox.leaseMs,
+  });
+
   const summary: StartupSummary = {
     channels: [
       ...(config.telegram ? [`telegram (${config.telegram.TELEGRAM_MODE})`] : []),
@@ -218,6 +232,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     async start() {
       const address = await server.listen({ port: base.PORT, host: base.HOST });
       await reminders.start(senders);
+      sweeper.start();
       if (telegram && config.telegram?.TELEGRAM_MODE === 'polling') polling = await startPolling(telegram);
       return address;
     },
@@ -239,6 +254,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
         // 3. Anything else still inside a turn.
         const left = await inFlight.drain(drainMs);
         if (left > 0) logger.warn({ left }, 'shutdown: turns still running after the drain time');
+        await sweeper.stop();
         await reminders.close();
         logger.debug({}, 'shutdown: reminder worker closed');
         await store.close();

@@ -19,6 +19,24 @@ export const serverConfigSchema = baseConfigSchema.extend({
   /** Messages one user may send per window before the slow-down notice. */
   RATE_LIMIT_MAX: z.coerce.number().int('must be a whole number').positive('must be at least 1').default(20),
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().positive('must be a positive number of seconds').default(10),
+  /**
+   * A turn's replies not acknowledged by the messenger this long after the commit are sent again from the outbox
+   * (by a redelivery of the update, or by the sweeper): the live path's lease. See docs/reliability.md.
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().min(0.5, 'must be at least 0.5 seconds').max(600, 'must be at most 600 seconds').default(5),
+  /** How often the outbox sweeper looks for replies left undelivered (each sweep SCANs for outbox keys). */
+  OUTBOX_SWEEP_SECONDS: z.coerce.number().min(0.2, 'must be at least 0.2 seconds').default(30),
+  /** Replies still undelivered after this long are dropped: past Telegram's and WeCom's redelivery horizons. */
+  OUTBOX_HORIZON_HOURS: z.coerce.number().positive('must be a positive number of hours').default(24),
+  /**
+   * The result card's Chinese font; default: the first installed of src/card KNOWN_CJK_FONTS (fonts-wqy-microhei,
+   * fonts-noto-cjk). CARDS=off sends the text result only.
+   */
+  CARD_FONT_FILE: z.string().min(1).optional(),
+  CARD_FONT_FAMILY: z.string().min(1).optional(),
+  CARDS: z.enum(['on', 'off'], { message: 'must be on or off' }).default('on'),
+  /** The terminal chat saves result pictures here; default the system's temporary folder. */
+  CARD_DIR: z.string().min(1).optional(),
   /** BullMQ key prefix for the reminder queues; keep the braces (one Redis Cluster slot per queue). */
   REMINDER_QUEUE_PREFIX: z
     .string()

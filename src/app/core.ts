@@ -14,7 +14,7 @@ import { assertIntakeCovers } from '../dialog/coverage.js';
 import type { DialogRules, FaqPort, Understand } from '../dialog/ports.js';
 import { type DialogSpec, loadDialogSpec } from '../dialog/spec.js';
 import type { FaqAnswer } from '../faq/index.js';
-import { createUnderstander, loadLexicon } from '../nlu/index.js';
+import { createUnderstander, loadLexicon, questionClassifier } from '../nlu/index.js';
 import { projectRoot } from '../project-root.js';
 import { loadReminderTexts, type ReminderTexts } from '../reminders/index.js';
 import { loadRules } from '../scoring/index.js';
@@ -81,10 +81,11 @@ export function loadCore(given: Partial<CorePaths> = {}, options: LoadCoreOption
   assertIntakeCovers(spec, rules);
   const dialogsFile = (name: string) => join(paths.dialogsDir, name);
   const lexicon = loadLexicon(dialogsFile('lexicon.yaml'));
+  const classifier = questionClassifier(lexicon, paths.dialogsDir, paths.faqDir);
   return {
     rules,
     spec,
-    understand: createUnderstander(rules.cities, lexicon),
+    understand: createUnderstander(rules.cities, { lexicon, classifier }),
     faq: faqPort(paths.faqDir, registry, lexicon, options.onFaqAnswer),
     texts: {
       ops: loadOpsTexts(dialogsFile('ops.yaml')),

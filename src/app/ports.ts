@@ -5,7 +5,15 @@
 import type { DialogRules, FaqPort } from '../dialog/ports.js';
 import { createFaq, type FaqAnswer, faqPlaces, faqReply, loadFaq, loadFaqReplies } from '../faq/index.js';
 import type { Lexicon } from '../nlu/index.js';
-import { compareCities, evaluate, type NationalRules, permitSchedule, type RulesRegistry, validateFacts } from '../scoring/index.js';
+import {
+  compareCities,
+  evaluate,
+  type NationalRules,
+  permitSchedule,
+  type RulesRegistry,
+  roadToThreshold,
+  validateFacts,
+} from '../scoring/index.js';
 
 /** The rules registry seen from the dialog. */
 export function dialogRules(registry: RulesRegistry): DialogRules {
@@ -21,6 +29,7 @@ export function dialogRules(registry: RulesRegistry): DialogRules {
     compare: (facts, today, scope) => compareCities(facts, registry, today, scope),
     validate: (input, today) => validateFacts(input, today),
     permitSchedule: (cert) => permitSchedule(cert, registry.national),
+    road: (facts, id, today, next) => roadToThreshold(facts, city(id), registry.national, today, next),
   };
 }
 

@@ -5,7 +5,9 @@
  * reminders end with it (the confirmation says they are not durable).
  */
 import { serverConfigSchema } from '../app/config.js';
+import { cardRendererFrom, saveCardToFile } from '../app/cards.js';
 import { loadCore } from '../app/core.js';
+import { cardTexts } from '../dialog/result-card.js';
 import { ConfigError, parseEnv } from '../config.js';
 import { runConsoleChat } from '../channels/console/console-chat.js';
 import { createConsoleSender } from '../channels/console/console-sender.js';
@@ -35,9 +37,11 @@ async function main(): Promise<void> {
     onError: (err, operation) => process.stderr.write(`reminders (${operation}): ${err.message}\n`),
   });
   const handler = createTurnHandler({ ...core, store, reminders, timezone: config.TIMEZONE });
+  const cards = cardRendererFrom(config, (message) => process.stderr.write(`${message}\n`));
+  const onCard = cards ? saveCardToFile(cards, config.CARD_DIR, cardTexts(core.spec.messages)) : undefined;
   try {
     await service.start([createConsoleSender(process.stdout)]);
-    await runConsoleChat({ handler, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+    await runConsoleChat({ handler, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), onCard });
   } finally {
     await service.close();
     await store.close();

@@ -4,6 +4,7 @@
  * so both sides may depend on it without depending on each other.
  */
 export type { ChannelId, InboundMessage, ReplyTarget } from './message.js';
+export type { CardBar, CardCondition, CardPicture, CardRenderer, CardRoad, ResultCard } from './card.js';
 export type { Choice, Reply, ReplyKind, ReplyTable } from './reply.js';
 export { type ChannelSender, PermanentDeliveryError } from './sender.js';
 export type { TurnHandler, TurnResult } from './turn.js';

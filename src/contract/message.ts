@@ -1,4 +1,5 @@
 /** What comes in from a messenger, and where the replies go back. */
+import type { Reply } from './reply.js';
 
 export type ChannelId = 'telegram' | 'wecom' | 'kf' | 'console';
 
@@ -18,6 +19,12 @@ export interface InboundMessage {
   command?: string;
   /** When the messenger says it was sent (ms since epoch). */
   sentAt: number;
+  /**
+   * Set by a channel that answers the delivery itself with the replies when it can (Telegram's webhook reply): true
+   * when these replies will ride in the HTTP answer. A missing 2xx then makes the messenger redeliver, so the outbox
+   * leaves such an entry to the redelivery and its sweeper never sends it (it cannot know whether the 2xx got out).
+   */
+  answeredInResponse?: (replies: Reply[]) => boolean;
 }
 
 export interface ReplyTarget {

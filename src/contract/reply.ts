@@ -3,6 +3,8 @@
  * (Telegram: HTML + inline keyboards; WeCom: text with numbered options; console: plain text).
  */
 
+import type { ResultCard } from './card.js';
+
 export interface Choice {
   /** What the user sees on the button / next to the number. */
   label: string;
@@ -27,4 +29,6 @@ export interface Reply {
   /** Text shown after the table. */
   after?: string;
   choices?: Choice[];
+  /** A picture of this result, for channels that can show one after the text (see card.ts). */
+  card?: ResultCard;
 }

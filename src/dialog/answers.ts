@@ -5,6 +5,7 @@ import { applyChoices, mergeCertificates, describeChanges, labelOf } from './app
 import { choiceValue } from './choice-value.js';
 import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
+import { sameJson } from './same-json.js';
 import { afterChange, askNext, reAsk } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
 
@@ -75,6 +76,17 @@ const CODE_MESSAGES = new Set(['future_date', 'before_working_age', 'exceeds_wor
 
 /** Validates merged facts; invalid → a friendly error naming the value, the old facts kept, the question again. */
 export function commitFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): StepResult {
+  const outcome = recordFacts(turn, next, alsoNoted);
+  if (outcome === 'invalid') return reAsk(turn);
+  if (turn.state.done && outcome === 'recorded') return afterChange(turn);
+  return askNext(turn);
+}
+
+/**
+ * Validates merged facts and keeps them, saying in one line what was recorded or changed. Invalid: a friendly error
+ * naming the value, the old facts kept. 'same' when nothing the user sees changed.
+ */
+export function recordFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 'invalid' | 'recorded' | 'same' {
   const s = turn.state;
   const { ctx } = turn;
   const checked = ctx.rules.validate(next, ctx.today);
@@ -94,16 +106,16 @@ export function commitFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 
       turn.notice(key, { label: labelOf(ctx.spec, fact), value: shown }, 'error');
     }
     turn.notice('keptOld');
-    return reAsk(turn);
+    return 'invalid';
   }
   const facts = checked.ok ? checked.facts : next;
   const { added: addedFacts, changed } = describeChanges(ctx.spec, s.facts, facts);
   const added = [...alsoNoted, ...addedFacts];
+  const same = sameJson(facts, s.facts);
   s.facts = facts;
   if (changed.length) turn.notice('updated', { facts: changed.join('；') });
   if (added.length) turn.notice('noted', { facts: added.join('；') });
-  if (s.done && (changed.length || added.length)) return afterChange(turn);
-  return askNext(turn);
+  return changed.length || added.length || !same ? 'recorded' : 'same';
 }
 
 function valueAt(facts: Facts, path: string): unknown {

@@ -152,6 +152,9 @@ export function describeValue(spec: DialogSpec, fact: string, value: unknown): s
   const q: Question | undefined = spec.byFact.get(fact) ?? groupOf(spec, fact);
   const choice = q?.choices.find((c) => c.value === value || (c.sets && c.sets[fact] === value));
   if (choice) return choice.label;
+  // A value no button offers ("没上过学" is education none): its own text, never the stored id.
+  const named = m[`value.${fact}.${String(value)}`];
+  if (named) return named;
   if (typeof value === 'boolean') return value ? m.yes : m.no;
   if (typeof value === 'number') return `${value}${spec.byFact.get(fact)?.unit ?? ''}`;
   return String(value);
@@ -172,7 +175,8 @@ export function describeChanges(spec: DialogSpec, before: Facts, after: Facts): 
     // Group members (bonus items, deductions) are confirmed by the labels of the choices picked, not one by one.
     const group = groupOf(spec, fact);
     if (group && (!spec.byFact.has(fact) || sameJson(group.none?.[fact], a[fact]))) continue;
-    if (fact === 'certificates') {
+    // Certificates said for the first time (none included) are one line; details of known ones are lines of their own.
+    if (fact === 'certificates' && b[fact] !== undefined) {
       const fields = certificateFieldChanges(spec, (b[fact] ?? []) as Certificate[], (a[fact] ?? []) as Certificate[]);
       if (fields) {
         (fields.changed ? changed : added).push(...fields.lines);

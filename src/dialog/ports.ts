@@ -4,8 +4,8 @@
  */
 import type { Understand } from '../nlu/types.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
-import type { FactScope, PermitSchedule } from '../scoring/index.js';
-import type { CityComparison, EvaluationResult } from '../scoring/result.js';
+import type { FactScope, PermitSchedule, Road } from '../scoring/index.js';
+import type { CityComparison, EvaluationResult, NextCertificate } from '../scoring/result.js';
 import type { Reply } from '../contract/index.js';
 import type { ReminderDialogContext } from './reminder-port.js';
 import type { DialogSpec } from './spec.js';
@@ -42,6 +42,8 @@ export interface DialogRules {
   validate(input: unknown, today: string): FactsCheck;
   /** Review and expiry dates of a 特种作业操作证, from the national rules. */
   permitSchedule(cert: Certificate): PermitSchedule | undefined;
+  /** The road to the main points route's pass mark, year by year, with and without `next` (scoring/road.ts). */
+  road(facts: Facts, cityId: string, today: string, next?: NextCertificate): Road | undefined;
 }
 
 export type { Ambiguity, Expectation, Intent, Understand, Understanding } from '../nlu/types.js';
@@ -51,7 +53,8 @@ export type { Ambiguity, Expectation, Intent, Understand, Understanding } from '
  * `answerById` serves the FAQ's own choices (`faq:<id>`).
  */
 export interface FaqPort {
-  answer(question: string, context: { facts: Facts; today: string }): Reply;
+  /** `city`: the name of the session's city, for a question that names none ("能落户吗"). */
+  answer(question: string, context: { facts: Facts; today: string; city?: string }): Reply;
   answerById(id: string, context: { facts: Facts; today: string }): Reply;
 }
 

@@ -1,6 +1,7 @@
 /** Moving the intake along: the next question, the same question again, the result when nothing is left to ask. */
 import type { DialogContext } from './ports.js';
 import { ask, isOptional, isSettled, nextQuestion, parseKey } from './questions.js';
+import { cardTexts, resultCard } from './result-card.js';
 import { resultReply, type MissingFacts } from './result-view.js';
 import { scorable } from './scorable.js';
 import { cloneState, type DialogState } from './state.js';
@@ -50,9 +51,20 @@ export function showResult(turn: Turn, complete: boolean): void {
     if (s.pending) turn.replies.push(ask(s.pending, s, ctx));
     return;
   }
-  const result = ctx.rules.evaluate(scorable(s.facts), s.city, ctx.today);
+  const facts = scorable(s.facts);
+  const result = ctx.rules.evaluate(facts, s.city, ctx.today);
   const missing = complete ? { core: [], optional: 0 } : missingFacts(s, ctx);
   const reply = resultReply(result, ctx.spec, missing);
+  if (complete) {
+    const card = resultCard({
+      result,
+      road: ctx.rules.road(facts, s.city, ctx.today, result.next[0]),
+      texts: cardTexts(ctx.spec.messages),
+      statusText: (status) => ctx.spec.messages[`status.${status}`] ?? '',
+      factLabel: (path) => ctx.spec.byId.get(path.replace(/\[\d+\]/g, ''))?.label ?? ctx.spec.byFact.get(path)?.label ?? path,
+    });
+    if (card) reply.card = card;
+  }
   s.offered = reply.choices?.map((c) => c.value) ?? [];
   turn.replies.push(reply);
 }

@@ -1,19 +1,16 @@
 /**
- * Reading a typed message: an offered choice named by its number or words, a waiting reminder's answer, a command,
- * an answer to the pending question, a question to digress on, or facts told in free text.
+ * Reading a typed message: an offered choice named by its number or words, a waiting reminder's answer; anything else
+ * is understood (src/nlu) and acted on in one place (acts.ts).
  */
-import { applyUnderstanding, labelOf } from './apply.js';
-import { ambiguity, answerChoice, cityChangedNotice, commitFacts, setCity } from './answers.js';
+import { actOn } from './acts.js';
+import { answerChoice } from './answers.js';
 import { decodeChoice } from './choice-value.js';
-import { switchCity } from './city-facts.js';
-import { commandOf, details, runCommand, supplement } from './commands.js';
-import { askAgain, digress, miss } from './digressions.js';
+import { details, supplement } from './commands.js';
 import { reAsk } from './progress.js';
 import { expectationFor } from './questions.js';
 import { continueReminder, reminderChoice } from './reminder-dialog.js';
 import { reminderTurn } from './reminder-turn.js';
-import { sameJson } from './same-json.js';
-import { choiceValue, labelChoice, pickOffered } from './text-choices.js';
+import { labelChoice, pickOffered } from './text-choices.js';
 import type { StepResult, Turn } from './turn.js';
 
 /** Longer messages are not read at all: nothing useful is that long, and reading it costs every other user time. */
@@ -66,51 +63,10 @@ export function readText(turn: Turn, text: string): StepResult {
   const byLabel = s.pending ? labelChoice(turn, s.pending, text) : undefined;
   if (byLabel) return turn.entries.step(s, { choice: byLabel }, ctx);
 
-  const u = ctx.understand(text, s.pending ? expectationFor(s.pending, ctx.spec) : undefined);
-  const command = commandOf(u.intents);
-  if (command) return runCommand(turn, command.name, command.intent);
-  s.resumeOffered = false;
-
-  if (u.choice !== undefined && s.pending && s.pending !== 'city') {
-    const value = choiceValue(turn, s.pending, u.choice);
-    if (value !== undefined) return answerChoice(turn, s.pending, value);
-  }
-  // A question is a question even when it names a certificate ("特种作业证要复审吗？"): answer it, record nothing.
-  const correcting = u.intents.some((i) => i.type === 'correction' || i.type === 'change');
-  if (u.isQuestion && !correcting && u.choice === undefined) return digress(turn, text);
-  const change = u.intents.find((i) => i.type === 'change');
-  const next = applyUnderstanding(s.facts, u, s.pending, ctx.spec);
-  const factsChanged = !sameJson(next, s.facts);
-  const cityChanged = u.city !== undefined && u.city !== s.city;
-
-  if (cityChanged && !factsChanged) return setCity(turn, u.city!);
-  const alsoNoted: string[] = [];
-  let facts = next;
-  if (cityChanged) {
-    const from = s.city;
-    // What this message says about the city (insurance years …) is the new city's; the old city's is put aside.
-    const moved = switchCity(s, u.city, next);
-    facts = moved.facts;
-    if (from !== undefined) cityChangedNotice(turn, from, u.city!, moved.stashed);
-    else alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city!)}`);
-  }
-  if (factsChanged || cityChanged) {
-    if (u.ambiguities.length) {
-      const result = commitFacts(turn, facts, alsoNoted);
-      return ambiguity(turn, u, result);
-    }
-    return commitFacts(turn, facts, alsoNoted);
-  }
-  if (u.ambiguities.length) return ambiguity(turn, u);
-  if (change?.type === 'change') return askAgain(turn, change.fact);
-  if (u.isQuestion || u.intents.some((i) => i.type === 'faq')) return digress(turn, text);
-  if (u.intents.some((i) => i.type === 'greeting' || i.type === 'correction')) {
-    if (u.intents.some((i) => i.type === 'greeting') && !turn.replies.length) turn.notice('welcome');
-    return reAsk(turn);
-  }
-  return miss(turn);
+  // The degree follow-up on screen ("本科有没有学士学位？") is what a bare 有/没有 answers, not the pending question.
+  const degreeMenu = s.offered.some((v) => v.startsWith('a:education:'));
+  const expecting = degreeMenu ? DEGREE : s.pending ? expectationFor(s.pending, ctx.spec) : undefined;
+  return actOn(turn, ctx.understand(text, expecting), text);
 }
 
-function cityName(turn: Turn, id: string): string {
-  return turn.ctx.rules.cities.find((c) => c.id === id)?.name ?? id;
-}
+const DEGREE = { degree: true } as const;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { projectPath } from '../project-root.js';
 import { checkData, parseYamlText } from '../yaml/load-yaml.js';
+import { CARD_TEXT_KEYS } from './result-card.js';
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -37,6 +38,8 @@ const questionSchema = z
     prompt: z.string().min(1),
     reprompt: z.string().min(1),
     examples: z.array(z.string()).default([]),
+    /** One line on why the rules need this fact, said when the user does not know it. */
+    why: z.string().min(1).optional(),
     choices: z.array(choiceSchema).default([]),
     /** The user may type several choice numbers at once ("1 3"). */
     multi: z.boolean().default(false),
@@ -134,6 +137,7 @@ export const MESSAGE_KEYS = [
   'remindChoice',
   'restartChoice',
   'remindersSoon',
+  ...CARD_TEXT_KEYS.map((k) => `card.${k}` as const),
   'status.eligible',
   'status.not_yet',
   'status.unknown',

@@ -18,7 +18,7 @@ import type { NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
 import { facetsOf, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
-import { normaliseQuestion } from './normalise.js';
+import { normaliseText as normaliseQuestion } from '../text/normalise.js';
 import { personaliseAnswer } from './personalise.js';
 import type { Places } from './places.js';
 import { BIGRAM_PREFIX, CHAR_PREFIX, bigramTokens, charTokens, keepWhole, wordTokens } from './tokenise.js';
@@ -33,6 +33,8 @@ export interface FaqContext {
   facts?: Facts;
   /** YYYY-MM-DD; needed for date-dependent personal answers. */
   today?: string;
+  /** The city the user is asking about (the session's), for a question that names none: "能落户吗". */
+  city?: string;
 }
 
 export interface Faq {
@@ -329,19 +331,28 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
       return entry ? direct(entry, 1, context) : { kind: 'out_of_scope' };
     },
     answer(question, context = {}) {
-      const hits = rank(question);
-      const best = hits[0];
-      if (!best) return { kind: 'out_of_scope' };
-      const runnerUp = hits[1];
-      const clearWinner = !runnerUp || runnerUp.score < maxRunnerUpRatio * best.score;
-      if (best.score >= threshold && best.coverage >= minCoverage && clearWinner) {
-        return direct(best.entry, best.score, context);
-      }
-      if (best.score < floor) return { kind: 'out_of_scope' };
-      return {
-        kind: 'unsure',
-        candidates: hits.slice(0, CANDIDATES).map((h) => ({ entry: h.entry, score: h.score })),
-      };
+      const plain = answerOnce(question, context);
+      // "能落户吗" in a session about 许昌: the question is about that city. Asked again with its name only when the
+      // question alone finds no clear entry, so a question about certificates is never pulled towards a city entry.
+      if (plain.kind === 'answer' || !context.city || facetsOf(normaliseQuestion(question), places).places.size > 0) return plain;
+      const withCity = answerOnce(`${context.city}${question}`, context);
+      return withCity.kind === 'answer' ? withCity : plain;
     },
   };
+
+  function answerOnce(question: string, context: FaqContext): FaqAnswer {
+    const hits = rank(question);
+    const best = hits[0];
+    if (!best) return { kind: 'out_of_scope' };
+    const runnerUp = hits[1];
+    const clearWinner = !runnerUp || runnerUp.score < maxRunnerUpRatio * best.score;
+    if (best.score >= threshold && best.coverage >= minCoverage && clearWinner) {
+      return direct(best.entry, best.score, context);
+    }
+    if (best.score < floor) return { kind: 'out_of_scope' };
+    return {
+      kind: 'unsure',
+      candidates: hits.slice(0, CANDIDATES).map((h) => ({ entry: h.entry, score: h.score })),
+    };
+  }
 }

@@ -5,9 +5,9 @@
 import type { Education, TitleLevel } from '../scoring/facts.js';
 import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
-import { createNormaliser } from './normalise.js';
+import { normalise } from './normalise.js';
 import { CityMentions } from '../text/city-mentions.js';
-import { alternation, PhraseMatcher } from './phrase-matcher.js';
+import { alternation, escapeRegExp, PhraseMatcher } from './phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
 export interface LevelPhrase {
@@ -53,10 +53,14 @@ export interface Compiled {
   certificateNotHeld: PhraseMatcher<true>;
   factPhrases: PhraseMatcher<FactPhraseValue>;
   cities: CityMentions<CityLexiconEntry>;
+  /** Cities of the lexicon's otherCities that no rule file covers. */
+  otherCities: PhraseMatcher<string>;
+  firstPerson: PhraseMatcher<true>;
+  /** Per certificate condition, one pattern for "yes" and one for "no" (see certificateConditions in the lexicon). */
+  conditions: Array<{ field: 'issuedWhileWorkingInCity' | 'matchesJob'; yes: RegExp; no: RegExp }>;
 }
 
 export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
-  const normalise = createNormaliser(lexicon.variants);
   // Lexicon phrases go through the same normalising as messages, so "ＯＫ" or "CET4" in the file still match.
   const n = (phrases: string[]) => phrases.map(normalise).filter((p) => p.length > 0);
   const nRecord = <K extends string>(r: Partial<Record<K, string[]>>) =>
@@ -101,6 +105,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     for (const p of n([name, ...phrases])) titleFieldEntries.push([p, name]);
   }
 
+  const cityNames = cities.flatMap((city) => n([city.name, city.id, ...city.aliases]));
   return {
     lexicon,
     normalise,
@@ -144,7 +149,47 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     certificateNotHeld: PhraseMatcher.ofList(n(lexicon.certificateNotHeld)),
     factPhrases: new PhraseMatcher(compileFactPhrases(lexicon, n)),
     cities: new CityMentions(cities, lexicon.cityShortForm, normalise),
+    otherCities: new PhraseMatcher(
+      n(lexicon.otherCities)
+        .filter((p) => !cityNames.includes(p))
+        .map((p): [string, string] => [p, p]),
+    ),
+    firstPerson: PhraseMatcher.ofList(n(lexicon.firstPerson)),
+    conditions: compileConditions(
+      lexicon,
+      n,
+      cityNames,
+      occupationEntries.map(([p]) => p),
+    ),
   };
+}
+
+/** certificateConditions: {city} and {occupation} expanded into alternations, the rest taken literally. */
+function compileConditions(
+  lexicon: Lexicon,
+  n: (p: string[]) => string[],
+  cityNames: string[],
+  occupationNames: string[],
+): Compiled['conditions'] {
+  const city = `(?:${alternation([...cityNames, '这边', '这里', '本地', '当地', '本市', '这'])})?`;
+  const occupation = alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种']);
+  const source = (phrases: string[]) => {
+    const sources = phrases
+      .map((p) =>
+        p
+          .split(/(\{city\}|\{occupation\})/u)
+          .map((part) => (part === '{city}' ? city : part === '{occupation}' ? occupation : escapeRegExp(n([part])[0] ?? '')))
+          .join(''),
+      )
+      .sort((a, b) => b.length - a.length);
+    return new RegExp(sources.length > 0 ? sources.join('|') : '(?!)', 'u');
+  };
+  const out: Compiled['conditions'] = [];
+  for (const field of ['issuedWhileWorkingInCity', 'matchesJob'] as const) {
+    const phrases = lexicon.certificateConditions[field];
+    if (phrases) out.push({ field, yes: source(phrases.true), no: source(phrases.false) });
+  }
+  return out;
 }
 
 /** factPhrases: checks every fact and value against factsSchema, so a typo fails at start-up, not in a chat. */

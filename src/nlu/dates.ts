@@ -15,6 +15,8 @@ export interface DateHit {
 const YEAR = '(\\d{4}|[零〇一二三四五六七八九]{4})';
 const SMALL = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
 const CHINESE_STYLE = new RegExp(`${YEAR}年(?:${SMALL}月份?(?:${SMALL}[日号])?)?`, 'gu');
+/** "18年5月": a two-digit year, only with its month (a bare "18年" is a duration). */
+const SHORT_YEAR = /(?<![\d零〇一二三四五六七八九])(\d{2})年(\d{1,2}|[一二三四五六七八九十]{1,3})月/gu;
 const DOTTED = /(?<![\d.])(\d{4})[./-](\d{1,2})(?:[./-](\d{1,2}))?(?![\d])/gu;
 const BARE_YEAR = /^(\d{4})年?$/u;
 
@@ -24,6 +26,7 @@ const BARE_YEAR = /^(\d{4})年?$/u;
  */
 const PATTERNS: Array<{ pattern: RegExp; needs: RegExp }> = [
   { pattern: CHINESE_STYLE, needs: /年/ },
+  { pattern: SHORT_YEAR, needs: /年/ },
   { pattern: DOTTED, needs: /[./-]/ },
 ];
 
@@ -49,7 +52,8 @@ export function readDateAnswer(text: string): string | undefined {
 }
 
 function toIso(yearText?: string, monthText?: string, dayText?: string): string | undefined {
-  const year = yearText === undefined ? undefined : parseChineseNumber(yearText);
+  const said = yearText === undefined ? undefined : parseChineseNumber(yearText);
+  const year = said !== undefined && yearText!.length === 2 ? 2000 + said : said;
   if (year === undefined || year < 1950 || year > 2100) return undefined;
   const month = monthText === undefined ? 1 : parseChineseNumber(monthText);
   const day = dayText === undefined ? 1 : parseChineseNumber(dayText);

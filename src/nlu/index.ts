@@ -2,7 +2,7 @@
  * Chinese free-text understanding: facts, numbers, dates and intents from one chat message.
  * Pure (the lexicon file is read once, on first use); the dialog decides what to do with the reading.
  */
-export { createUnderstander } from './understand.js';
+export { createUnderstander, questionClassifier, type QuestionDetector, type UnderstanderOptions } from './understand.js';
 export { parseChineseNumber } from './numbers.js';
 export type {
   Ambiguity,

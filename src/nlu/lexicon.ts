@@ -26,11 +26,13 @@ const simpleIntent = z.enum([
   'startOver',
   'faq',
   'greeting',
+  'dontKnow',
+  'exit',
   'handoff',
 ]);
+const conditionPhrases = z.object({ true: phrases.default([]), false: phrases.default([]) });
 
 export const lexiconSchema = z.object({
-  variants: z.record(z.string().length(1), z.string().length(1)).default({}),
   yes: phrases,
   no: phrases,
   fillers: phrases.default([]),
@@ -65,6 +67,11 @@ export const lexiconSchema = z.object({
   noSocialInsurance: phrases,
   certificateNotHeld: phrases,
   factPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
+  otherCities: phrases.default([]),
+  firstPerson: phrases.default([]),
+  certificateConditions: z
+    .object({ issuedWhileWorkingInCity: conditionPhrases.optional(), matchesJob: conditionPhrases.optional() })
+    .default({}),
 });
 export type Lexicon = z.infer<typeof lexiconSchema>;
 

@@ -1,20 +1,20 @@
 /**
- * One spelling for every message before any extractor looks at it: full-width → half-width (NFKC: ３２ → 32,
- * ？ → ?, ， → ,), lower case, traditional variants → simplified (from the lexicon), no whitespace.
- * The length may change, so extractors only ever work on the normalised text.
+ * Messages as the extractors read them: the shared spelling (src/text/normalise.ts: half-width, lower case,
+ * simplified, pinyin slips repaired), cut to MAX_CHARS, whitespace removed. The length may change, so extractors only
+ * ever work on the normalised text.
  */
+import { normaliseText } from '../text/normalise.js';
 
 /** Facts are read from the first characters only: a pasted essay must not cost more than a sentence. */
 export const MAX_CHARS = 500;
 
-export function createNormaliser(variants: Record<string, string>): (text: string) => string {
-  const keys = Object.keys(variants);
-  const variantPattern = keys.length > 0 ? new RegExp(`[${keys.join('')}]`, 'gu') : undefined;
-  return (text) => {
-    let t = text.slice(0, MAX_CHARS).normalize('NFKC').toLowerCase();
-    if (variantPattern) t = t.replace(variantPattern, (c) => variants[c] ?? c);
-    return t.replace(/\s+/g, '');
-  };
+/** The message in the shared spelling, spaces kept (a space is where a worker who types no punctuation ends a clause). */
+export function normaliseSpaced(text: string): string {
+  return normaliseText(text.slice(0, MAX_CHARS)).trim();
+}
+
+export function normalise(text: string): string {
+  return normaliseSpaced(text).replace(/\s+/g, '');
 }
 
 /** Punctuation and particles that end a message without changing it ("好的！", "继续吧"). */

@@ -19,13 +19,13 @@ const DIGITS: Record<string, number> = {
 const UNITS: Record<string, number> = { 十: 10, 百: 100, 千: 1000 };
 
 /** A number in digits or Chinese numerals, as a regex source (no groups). */
-export const NUMBER_SOURCE = '(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千]+)';
+export const NUMBER_SOURCE = '(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六七八九十百千]+几?)';
 /**
  * A duration in years as a regex source (no groups): "5年", "五年半", "一年半", "半年", "5年多", "十多年", "两个年头" is not covered.
  */
-export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余)?年(?:半|多)?|半年)`;
+export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余)?年(?:半|多)?|半年|${NUMBER_SOURCE}个?(?:多|余)?月)`;
 
-const WHOLE = new RegExp(`^(${NUMBER_SOURCE})?个?(多|余|来)?(半)?(?:周岁|岁|年|个月|月)?(半)?(?:多|余|左右|出头)?$`);
+const WHOLE = new RegExp(`^(${NUMBER_SOURCE})?个?(多|余|来)?(半)?(?:周岁|岁|年|个月|月)?(半)?(?:多点|多|余|左右|出头|来)?$`);
 
 /**
  * Reads one number said alone, with an optional unit: "三十二" → 32, "两" → 2, "五年半" → 5.5, "半年" → 0.5,
@@ -43,8 +43,30 @@ export function parseChineseNumber(text: string): number | undefined {
   return half ? value + 0.5 : value;
 }
 
-function readNumeral(numeral: string): number | undefined {
-  if (/^\d/.test(numeral)) return Number(numeral);
+/**
+ * A duration said in years or months, in years: "七年多" → 7, "60个月" → 5, "18个月" → 1.5 (months count in half
+ * years, rounded down: a started half year is not served yet).
+ */
+export function parseDurationYears(text: string): number | undefined {
+  const value = parseChineseNumber(text);
+  if (value === undefined) return undefined;
+  if (/月/u.test(text) && !/年/u.test(text)) return Math.floor((value / 12) * 2) / 2;
+  return value;
+}
+
+/** "十五六" (fifteen or sixteen), "三四" (three or four): the lower of two neighbouring digits said together. */
+const NEIGHBOURS = /([一二三四五六七八])([二三四五六七八九])$/u;
+const DIGIT_ORDER = '零一二三四五六七八九';
+
+function readNumeral(raw: string): number | undefined {
+  if (/^\d/.test(raw)) return Number(raw);
+  // "十几" is some ten-odd: ten, as "十多" is.
+  let numeral = raw.endsWith('几') ? raw.slice(0, -1) : raw;
+  const pair = NEIGHBOURS.exec(numeral);
+  const approximate = numeral.includes('十') || numeral.length === 2;
+  if (pair && approximate && DIGIT_ORDER.indexOf(pair[2]!) === DIGIT_ORDER.indexOf(pair[1]!) + 1) {
+    numeral = numeral.slice(0, -1);
+  }
   // Digit by digit, as years are written: 二〇二〇.
   if (numeral.length > 1 && [...numeral].every((c) => c in DIGITS)) {
     return Number([...numeral].map((c) => DIGITS[c]).join(''));

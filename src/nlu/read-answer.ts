@@ -6,7 +6,7 @@ import type { Certificate, Facts } from '../scoring/facts.js';
 import type { Compiled } from './compile.js';
 import { readDateAnswer } from './dates.js';
 import { factKind } from './fact-kinds.js';
-import { parseChineseNumber } from './numbers.js';
+import { parseChineseNumber, parseDurationYears } from './numbers.js';
 import type { Expectation } from './types.js';
 
 type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
@@ -14,7 +14,7 @@ type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
 /** Whether the pending question can be answered by yes or no. */
 export function expectsYesNo(expecting: Expectation | undefined): boolean {
   if (!expecting) return false;
-  if ('yesNo' in expecting) return true;
+  if ('yesNo' in expecting || 'degree' in expecting) return true;
   if ('certificateField' in expecting) return isBooleanField(expecting.certificateField);
   if ('fact' in expecting) return expecting.fact === 'certificates' || factKind(expecting.fact).type === 'boolean';
   return false;
@@ -49,9 +49,9 @@ export function answerCore(c: Compiled, stripped: string): string {
 /** A number answering a question about a numeric fact; "32年" is not an age and "5岁" not a number of years. */
 export function readBareNumber(fact: string, core: string): number | undefined {
   if (factKind(fact).type !== 'number') return undefined;
-  const value = parseChineseNumber(core);
-  if (value === undefined) return undefined;
   if (fact === 'age' && /[年月]/u.test(core)) return undefined;
+  const value = fact === 'age' ? parseChineseNumber(core) : parseDurationYears(core);
+  if (value === undefined) return undefined;
   if (fact !== 'age' && /岁/u.test(core)) return undefined;
   // A fact counted in months answered in years ("连续交了两年" to a months question): 12 months a year.
   if (fact.endsWith('Months') && /年/u.test(core) && !/月/u.test(core)) return value * 12;

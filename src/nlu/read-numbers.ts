@@ -4,13 +4,16 @@
  * asks for it (see read-answer.ts). Dates are blanked before these run, so "2019年" is never 2019 years.
  */
 import type { Compiled } from './compile.js';
-import { NUMBER_SOURCE, parseChineseNumber, YEARS_SOURCE } from './numbers.js';
+import { NUMBER_SOURCE, parseChineseNumber, parseDurationYears, YEARS_SOURCE } from './numbers.js';
 import { BLANK } from './phrase-matcher.js';
 
 export interface NumberFacts {
   age?: number;
   socialInsuranceYears?: number;
   occupationYears?: number;
+  spouseLocalHukouYears?: number;
+  /** Back-paid years said without the total ("其中补缴了1年"): the dialog takes them off the years it knows. */
+  backPaidYears?: number;
 }
 
 /** Characters that may sit between a context word and its number ("社保在上海交了5年"), never a numeral. */
@@ -21,7 +24,12 @@ const NOT_TIME_POINT = '(?![前后以])';
 export interface NumberPatterns {
   age: RegExp[];
   socialInsurance: RegExp[];
+  /** "其中补缴了1年": back-paid years, which do not count (policy: 补缴的不算). */
+  backPaid: RegExp[];
   occupation: RegExp[];
+  birthYear: RegExp[];
+  /** "老婆是上海户口 结婚6年了": years married to a spouse with the city's hukou. */
+  spouseHukou: RegExp[];
 }
 
 export function compileNumberPatterns(c: Compiled): NumberPatterns {
@@ -34,8 +42,31 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
       new RegExp(`(${NUMBER_SOURCE})周?岁`, 'u'),
       new RegExp(`(?:今年|年龄|年纪|岁数)(?:是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
       new RegExp(`^(?:我|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
+      // "上海的 我43了 中专": an age said with 了, anywhere.
+      /(?:我|本人)(?:今年)?(?:都|已经|也)?(\d{2}|[二三四五六七]十[一二三四五六七八九]?)了/u,
     ],
-    socialInsurance: [new RegExp(`${si}${GAP}${y}`, 'u'), new RegExp(`(?:交|缴|缴纳|买|上)(?:了|过)?${y}的?${si}`, 'u')],
+    socialInsurance: [
+      new RegExp(`${si}${GAP}${y}`, 'u'),
+      new RegExp(`(?:交|缴|缴纳|买|上)(?:了|过)?${y}的?${si}`, 'u'),
+      new RegExp(`(?:交|缴|缴纳)(?:了|过)?${y}`, 'u'),
+    ],
+    backPaid: [
+      new RegExp(`(?:其中|里面|里头|有)?(?:是)?补(?:缴|交)(?:了|的)?(?:有)?${y}`, 'u'),
+      new RegExp(`${y}(?:是)?补(?:缴|交)的`, 'u'),
+    ],
+    spouseHukou: [
+      new RegExp(
+        `(?:老婆|老公|爱人|配偶|媳妇|妻子|丈夫|对象)(?:是)?[^,.;!?。、]{0,6}?(?:户口|户籍)[^,.;!?。、\\d]{0,6}?(?:结婚|婚龄)(?:已经|有|了|都)*(${YEARS_SOURCE})`,
+        'u',
+      ),
+    ],
+    birthYear: [
+      /(?<![\d零〇一二三四五六七八九])(\d{2}|\d{4}|[零〇一二三四五六七八九]{2}|[零〇一二三四五六七八九]{4})年(?:出生|生人|生的|生)/u,
+      new RegExp(
+        `(?:^|我是|本人是|我)(\\d{2}|\\d{4}|[零〇一二三四五六七八九]{2}|[零〇一二三四五六七八九]{4})年的(?=$|[,.;!?。、${BLANK}])`,
+        'u',
+      ),
+    ],
     occupation: [
       new RegExp(`${verb}了?${occ}(?:工作|行业)?${GAP}${y}`, 'u'),
       new RegExp(`${verb}了?${y}的?${occ}`, 'u'),
@@ -45,10 +76,14 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
   };
 }
 
-function first(patterns: RegExp[], text: string): { value: number; start: number; end: number } | undefined {
+function first(
+  patterns: RegExp[],
+  text: string,
+  parse: (t: string) => number | undefined,
+): { value: number; start: number; end: number } | undefined {
   for (const p of patterns) {
     const m = p.exec(text);
-    const value = m?.[1] === undefined ? undefined : parseChineseNumber(m[1]);
+    const value = m?.[1] === undefined ? undefined : parse(m[1]);
     if (m && value !== undefined) return { value, start: m.index, end: m.index + m[0].length };
   }
   return undefined;
@@ -57,19 +92,35 @@ function first(patterns: RegExp[], text: string): { value: number; start: number
 export function readNumberFacts(p: NumberPatterns, text: string): { text: string; facts: NumberFacts } {
   const facts: NumberFacts = {};
   let rest = text;
-  const take = (patterns: RegExp[], accept: (n: number) => boolean = () => true) => {
-    const hit = first(patterns, rest);
+  const take = (patterns: RegExp[], accept: (n: number) => boolean = () => true, parse = parseDurationYears) => {
+    const hit = first(patterns, rest, parse);
     if (!hit || !accept(hit.value)) return undefined;
     rest = rest.slice(0, hit.start) + BLANK.repeat(hit.end - hit.start) + rest.slice(hit.end);
     return hit.value;
   };
+  const backPaid = take(p.backPaid);
   const insurance = take(p.socialInsurance);
-  if (insurance !== undefined) facts.socialInsuranceYears = insurance;
+  if (insurance !== undefined) facts.socialInsuranceYears = Math.max(0, insurance - (backPaid ?? 0));
+  else if (backPaid !== undefined) facts.backPaidYears = backPaid;
+  const spouse = take(p.spouseHukou);
+  if (spouse !== undefined) facts.spouseLocalHukouYears = spouse;
   const occupation = take(p.occupation);
   if (occupation !== undefined) facts.occupationYears = occupation;
   // "年龄200" is no age at all and is not read; a possible but out-of-range "12岁" is kept, for the dialog to
   // refuse kindly with factsSchema's limits.
-  const age = take(p.age, (n) => Number.isInteger(n) && n > 0 && n < 130);
+  const age = take(p.age, (n) => Number.isInteger(n) && n > 0 && n < 130, parseChineseNumber);
   if (age !== undefined) facts.age = age;
   return { text: rest, facts };
+}
+
+/**
+ * "85年的", "八五年的", "1990年出生": the year of birth (two digits are 19xx from 30 on, else 20xx). Read before dates,
+ * so the year is not taken for a certificate's date; the dialog turns it into an age with today's date.
+ */
+export function readBirthYear(p: NumberPatterns, text: string): { text: string; year?: number } {
+  const hit = first(p.birthYear, text, parseChineseNumber);
+  if (!hit) return { text };
+  const year = hit.value < 100 ? (hit.value >= 30 ? 1900 + hit.value : 2000 + hit.value) : hit.value;
+  if (year < 1940 || year > 2015) return { text };
+  return { text: text.slice(0, hit.start) + BLANK.repeat(hit.end - hit.start) + text.slice(hit.end), year };
 }

@@ -18,6 +18,8 @@ export type Expectation =
   | { fact: 'certificates' }
   | { certificateField: 'issuedOn' | 'issuedWhileWorkingInCity' | 'matchesJob' | 'lastReviewOn'; index: number }
   | { yesNo: true }
+  /** The degree follow-up of 本科: "有的", "拿了学位", "没有" answer it (the choice is bachelor_degree or bachelor). */
+  | { degree: true }
   | { choices: Array<{ label: string; value: string }> };
 
 export type Intent =
@@ -40,7 +42,11 @@ export type Intent =
   | { type: 'faq' }
   /** The user asks for a person (转人工, 人工客服). */
   | { type: 'handoff' }
-  | { type: 'greeting' };
+  | { type: 'greeting' }
+  /** "不知道" to the pending question. */
+  | { type: 'dontKnow' }
+  /** "算了", "再见": the user leaves for now. */
+  | { type: 'exit' };
 
 export type IntentType = Intent['type'];
 /** Intents that carry no data, the ones the lexicon can name. */
@@ -70,8 +76,26 @@ export interface Understanding {
   yesNo?: boolean;
   intents: Intent[];
   ambiguities: Ambiguity[];
-  /** Looks like a question for the FAQ. Facts may be read too: the dialog decides. */
+  /**
+   * Asks something (the question classifier, clause by clause). Facts are read only from the clauses that state
+   * something and from questions about the user's own case ("我有低压证 多久复审"); a question that only names a
+   * fact ("考技师要几年") records nothing.
+   */
   isQuestion: boolean;
+  /** "85年的", "1990年出生": the dialog turns it into an age with today's date. */
+  birthYear?: number;
+  /** Conditions said about a certificate without naming it ("是来上海以后考的", "现在做保安"). */
+  certificateConditions?: { issuedWhileWorkingInCity?: boolean; matchesJob?: boolean };
+  /** A date said about a certificate without naming it ("证是2019年拿的"). */
+  certificateDate?: string;
+  /** A city named that no rule file covers ("北京"). */
+  uncoveredCity?: string;
+  /** A lone number no fact took ("其实是39"): what a correction may mean. */
+  bareNumber?: { value: number; unit?: 'age' | 'years' };
+  /** "其中补缴了1年" said after the years: back-paid years do not count, the dialog takes them off. */
+  backPaidYears?: number;
+  /** A lone skill level no certificate took ("是五级的"). */
+  bareLevel?: number;
   understoodAnything: boolean;
 }
 

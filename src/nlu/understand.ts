@@ -5,9 +5,13 @@
  */
 import type { Facts } from '../scoring/facts.js';
 import { compile, type Compiled } from './compile.js';
+import { findDates } from './dates.js';
+import { factKind } from './fact-kinds.js';
 import { loadDefaultLexicon, type Lexicon } from './lexicon.js';
-import { stripEnds } from './normalise.js';
-import { blankHits } from './phrase-matcher.js';
+import { normaliseSpaced, normalise, stripEnds } from './normalise.js';
+import { parseChineseNumber } from './numbers.js';
+import { blank, blankHits } from './phrase-matcher.js';
+import { loadQuestionCorpus, trainQuestionClassifier, type QuestionClassifier } from './question-classifier.js';
 import {
   answerCore,
   booleanFactAnswer,
@@ -22,11 +26,67 @@ import { readCertificates } from './read-certificates.js';
 import { rememberShortAnswers } from './short-answers.js';
 import { readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
-import { compileNumberPatterns, readNumberFacts, type NumberPatterns } from './read-numbers.js';
+import { compileNumberPatterns, readBirthYear, readNumberFacts, type NumberPatterns } from './read-numbers.js';
 import type { CityLexiconEntry, Expectation, Intent, Understand, Understanding } from './types.js';
 
 /** Intents after which the message is not read for facts: "3个月后提醒我交满5年社保" states no fact. */
 const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forget', 'reminders', 'handoff']);
+
+/** How question-ness is decided: the trained classifier, or the marker word lists it replaced (kept for comparison). */
+export type QuestionDetector = 'classifier' | 'wordLists';
+
+export interface UnderstanderOptions {
+  lexicon?: Lexicon;
+  questions?: QuestionDetector;
+  /** Default: trained on dialogs/question-corpus.yaml and the FAQ's phrasings, once per process. */
+  classifier?: QuestionClassifier;
+}
+
+const classifiers = new WeakMap<Lexicon, QuestionClassifier>();
+
+/**
+ * The classifier trained on this installation's corpus and the answers the lexicon lists (every phrase of it states
+ * something: "是", "高中", "低压电工证", "有房"), built on first use per lexicon and kept.
+ */
+export function questionClassifier(lexicon: Lexicon = loadDefaultLexicon(), dialogsDir?: string, faqDir?: string): QuestionClassifier {
+  let classifier = classifiers.get(lexicon);
+  if (!classifier) {
+    const messages = [...loadQuestionCorpus(dialogsDir, faqDir), ...lexiconStatements(lexicon).map((text) => ({ text, question: false }))];
+    classifier = trainQuestionClassifier(messages.map((m) => ({ text: normalise(m.text), question: m.question })));
+    classifiers.set(lexicon, classifier);
+  }
+  return classifier;
+}
+
+/** Answers as the lexicon lists them, and certificates as people name them ("电工四级", "四级电工证"). */
+function lexiconStatements(l: Lexicon): string[] {
+  const out = [
+    ...l.yes,
+    ...l.no,
+    ...Object.values(l.education).flat(),
+    ...l.bachelor,
+    ...l.degreeYes,
+    ...l.degreeNo,
+    ...Object.values(l.specialOperations).flat(),
+    ...Object.values(l.titles).flat(),
+    ...l.noCertificates,
+    ...l.noSocialInsurance,
+    ...Object.values(l.factPhrases).flatMap((byValue) => Object.values(byValue).flat()),
+  ];
+  for (const entry of l.skillLevels) {
+    for (const level of [...entry.named, ...entry.bare]) {
+      out.push(level, `电工${level}`, `${level}电工证`, `有${level}证`, `电工证${level}`);
+    }
+  }
+  return out.filter((p) => !p.includes('{'));
+}
+
+interface Reader {
+  c: Compiled;
+  numbers: NumberPatterns;
+  detector: QuestionDetector;
+  classifier: QuestionClassifier | undefined;
+}
 
 /**
  * Builds the reader for a set of cities.
@@ -34,14 +94,31 @@ const NOT_AN_ANSWER = new Set<Intent['type']>(['remind', 'cancelReminder', 'forg
  * const understand = createUnderstander([{ id: 'shanghai', name: '上海', aliases: ['沪', '魔都'] }]);
  * understand('我32岁，本科有学位，电工四级，在上海交了5年社保').facts.age; // 32
  */
-export function createUnderstander(cities: CityLexiconEntry[], lexicon: Lexicon = loadDefaultLexicon()): Understand {
-  const c = compile(lexicon, cities);
-  const numbers = compileNumberPatterns(c);
-  return rememberShortAnswers((text, expecting) => understand(c, numbers, typeof text === 'string' ? text : '', expecting));
+export function createUnderstander(cities: CityLexiconEntry[], options: Lexicon | UnderstanderOptions = {}): Understand {
+  const o: UnderstanderOptions = 'yes' in options ? { lexicon: options as Lexicon } : (options as UnderstanderOptions);
+  const c = compile(o.lexicon ?? loadDefaultLexicon(), cities);
+  const detector = o.questions ?? 'classifier';
+  const reader: Reader = {
+    c,
+    numbers: compileNumberPatterns(c),
+    detector,
+    classifier: detector === 'classifier' ? (o.classifier ?? questionClassifier(o.lexicon ?? loadDefaultLexicon())) : undefined,
+  };
+  return rememberShortAnswers((text, expecting) => understand(reader, typeof text === 'string' ? text : '', expecting));
 }
 
-function understand(c: Compiled, numbers: NumberPatterns, original: string, expecting?: Expectation): Understanding {
-  const text = c.normalise(original);
+/** "…的话", "如果…", "要是…": a supposition, not the user's case. */
+const SUPPOSITION = /的话|如果|假如|要是|假设/u;
+/** Verbs by which a user says what they have or do: 我在…干, 我有…, 我是…. */
+const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三四五六七八九十]{1,3}岁)/u;
+
+/** Above this probability a clause asks something. */
+const QUESTION_THRESHOLD = 0.5;
+
+function understand(reader: Reader, original: string, expecting?: Expectation): Understanding {
+  const { c, numbers } = reader;
+  const spaced = normaliseSpaced(original);
+  const { text, clauses } = clausesOf(spaced);
   const stripped = stripEnds(text);
   const result: Understanding = { facts: {}, intents: [], ambiguities: [], isQuestion: false, understoodAnything: false };
 
@@ -56,18 +133,49 @@ function understand(c: Compiled, numbers: NumberPatterns, original: string, expe
     result.yesNo = yesNo.value;
   }
 
+  const navigation = result.intents.some((i) => i.type !== 'correction' && i.type !== 'change');
+  // The clauses that ask something without being about the user: their facts are not the user's.
+  let factText = text;
+  if (reader.detector === 'classifier' && !navigation && reader.classifier) {
+    const asking: Array<[number, number]> = [];
+    for (const [start, end] of clauses) {
+      const clause = text.slice(start, end);
+      const asks = /\?$/u.test(clause) || reader.classifier.probability(clause.replace(/[?.!。,]+$/u, '')) > QUESTION_THRESHOLD;
+      if (asks) asking.push([start, end]);
+      result.isQuestion ||= asks;
+      // Facts are the user's only where a clause states them: a question ("考技师要几年", "我那个低压证网上怎么查")
+      // or a supposition ("拿低压证的话") only names them.
+      if (asks || SUPPOSITION.test(clause)) factText = blank(factText, start, end);
+    }
+    // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean.
+    if (asking.length > 0 && asking.length < clauses.length) {
+      for (const [start, end] of asking) {
+        for (const hit of c.cities.findAll(text.slice(start, end))) {
+          factText = factText.slice(0, start + hit.start) + hit.phrase + factText.slice(start + hit.end);
+        }
+      }
+    }
+    // One clause that both states and asks, said of the user ("我在许昌干电工有中级证能落户吗"): the facts are kept.
+    if (asking.length === 1 && clauses.length === 1 && c.firstPerson.has(text) && STATES.test(text)) factText = text;
+  }
+
+  // A city no rule file covers is read from the whole message, questions included ("北京能落户吗"): it is not a fact
+  // kept, only something to answer.
+  const other = c.cities.findAll(text).length > 0 ? undefined : c.otherCities.find(text);
+  if (other) result.uncoveredCity = other.value;
+
   if (!result.intents.some((i) => NOT_AN_ANSWER.has(i.type))) {
-    readFacts(c, numbers, text, result, expecting);
+    readFacts(c, numbers, factText, result, expecting);
     // "不对，我35岁" while a yes/no question is pending corrects the age; its 不对 is not a "no" to that question.
     const leadingCorrection = answersYesNo && c.correction.findAll(text).some((h) => h.start < (yesNo?.length ?? 0));
     if (leadingCorrection && statesFacts(result)) {
       delete result.yesNo;
       if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
     }
-    readExpectedAnswer(c, answerCore(c, stripped), result, expecting);
+    if (!result.isQuestion) readExpectedAnswer(c, answerCore(c, stripped), result, expecting);
     addChangeRequests(c, text, result);
   }
-  result.isQuestion = looksLikeQuestion(c, text, result);
+  if (reader.detector === 'wordLists') result.isQuestion = looksLikeQuestion(c, text, result);
   result.understoodAnything =
     Object.keys(result.facts).length > 0 ||
     (result.certificates?.length ?? 0) > 0 ||
@@ -78,13 +186,56 @@ function understand(c: Compiled, numbers: NumberPatterns, original: string, expe
     result.yesNo !== undefined ||
     result.intents.length > 0 ||
     result.ambiguities.length > 0 ||
-    result.isQuestion;
+    result.isQuestion ||
+    result.birthYear !== undefined ||
+    result.certificateConditions !== undefined ||
+    result.uncoveredCity !== undefined;
   return result;
+}
+
+/** Clause breaks: punctuation, and the spaces of a worker who types no punctuation (code units, checked per character). */
+const CLAUSE_END = new Set([...',.;!?。、~'].map((c) => c.charCodeAt(0)));
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0x3000 || code === 0xa0;
+}
+
+/** The message without spaces, and its clauses as [start, end) in it (each with its closing punctuation). */
+function clausesOf(spaced: string): { text: string; clauses: Array<[number, number]> } {
+  const clauses: Array<[number, number]> = [];
+  const kept: string[] = [];
+  let length = 0;
+  let start = 0;
+  let from = 0;
+  for (let i = 0; i < spaced.length; i++) {
+    const code = spaced.charCodeAt(i);
+    if (isSpace(code)) {
+      if (i > from) kept.push(spaced.slice(from, i));
+      from = i + 1;
+      if (length > start) clauses.push([start, length]);
+      start = length;
+      continue;
+    }
+    length++;
+    if (CLAUSE_END.has(code)) {
+      if (length - 1 > start) clauses.push([start, length]);
+      start = length;
+    }
+  }
+  if (from < spaced.length) kept.push(spaced.slice(from));
+  const text = kept.length === 1 ? kept[0]! : kept.join('');
+  if (text.length > start) clauses.push([start, text.length]);
+  return { text, clauses };
 }
 
 function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: Understanding, expecting?: Expectation) {
   const facts: Partial<Facts> = {};
-  let text = input;
+  let text = readNotXButY(input, result);
+
+  const conditions = readConditions(c, text);
+  const birth = readBirthYear(numbers, text);
+  text = birth.text;
+  if (birth.year !== undefined) result.birthYear = birth.year;
 
   const cityHits = c.cities.findAll(text);
   const cityIds = [...new Set(cityHits.map((h) => h.value.id))];
@@ -98,7 +249,7 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   }
   text = blankHits(text, cityHits);
 
-  const education = readEducation(c, text, isExpecting(expecting, 'education'));
+  const education = readEducation(c, text, isExpecting(expecting, 'education') || (expecting !== undefined && 'degree' in expecting));
   text = education.text;
   if (education.education) facts.education = education.education;
   if (education.ambiguity) result.ambiguities.push(education.ambiguity);
@@ -109,26 +260,126 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   if (noCertificates.length > 0) result.noCertificates = true;
   const phraseFacts = c.factPhrases.findAll(text);
   for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
+  // An owned home is a legal, stable residence.
+  if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
   text = blankHits(text, [...noInsurance, ...noCertificates, ...phraseFacts]);
 
   const certificates = readCertificates(c, text, isExpecting(expecting, 'certificates'));
   text = certificates.text;
   if (certificates.certificates.length > 0) result.certificates = certificates.certificates;
+  for (const a of certificates.ambiguities) {
+    const level = a.question === c.lexicon.levelWithoutOccupation.question ? /:(\d)$/u.exec(a.options[0]?.value ?? '')?.[1] : undefined;
+    if (level !== undefined) result.bareLevel = Number(level);
+  }
   result.ambiguities.push(...certificates.ambiguities);
+  attachConditions(result, conditions);
 
-  Object.assign(facts, readNumberFacts(numbers, text).facts);
+  const numberFacts = readNumberFacts(numbers, text);
+  const { backPaidYears, ...stated } = numberFacts.facts;
+  Object.assign(facts, stated);
+  if (backPaidYears !== undefined) result.backPaidYears = backPaidYears;
+  text = numberFacts.text;
+  if (!result.certificates) {
+    const date = findDates(text)[0];
+    if (date && CERTIFICATE_DATE_VERB.test(text)) result.certificateDate = date.iso;
+  }
+  if (Object.keys(numberFacts.facts).length === 0) {
+    const lone = LONE_NUMBER.exec(text);
+    const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
+    if (value !== undefined && LONE_NUMBER.exec(text.slice((lone?.index ?? 0) + (lone?.[0].length ?? 0))) === null) {
+      const unit = lone?.[2] === undefined ? undefined : /岁/u.test(lone[2]) ? ('age' as const) : ('years' as const);
+      result.bareNumber = unit ? { value, unit } : { value };
+      // "上海 39 本科没学位 电工三级": among other facts, a lone number a worker's age can be is the age.
+      const others = Object.keys(facts).length > 0 || result.certificates !== undefined || result.city !== undefined;
+      const numericPending =
+        expecting !== undefined && 'fact' in expecting && expecting.fact !== 'age' && factKind(expecting.fact).type === 'number';
+      if (unit === undefined && others && !numericPending && Number.isInteger(value) && value >= 16 && value <= 70) facts.age = value;
+    }
+  }
   result.facts = facts;
+}
+
+/** "证是2019年拿的": a date said with a verb of getting a certificate. */
+const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
+/** A number left over once every fact took its own. */
+const LONE_NUMBER =
+  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?!\d)/u;
+
+/**
+ * "不是四级是三级", "四级不对 是三级", "证书记错了 是五级的": what is said to be wrong is not read, only what
+ * replaces it; the message is a correction.
+ */
+const NOT_X_BUT_Y = [
+  /不是([^,.;!?。、□]{1,10}?)[,]?(?:而|应该|其实)?是/u,
+  /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了)[,]?(?:应该|其实)?是/u,
+];
+
+function readNotXButY(text: string, result: Understanding): string {
+  for (const pattern of NOT_X_BUT_Y) {
+    const m = pattern.exec(text);
+    if (!m || m[1] === undefined) continue;
+    const start = m.index + m[0].indexOf(m[1]);
+    if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
+    return blank(text, start, start + m[1].length);
+  }
+  return text;
+}
+
+type Conditions = NonNullable<Understanding['certificateConditions']>;
+
+/** Conditions of a certificate ("来上海以后考的", "现在做保安"): for each, the longer of its yes and no phrases found. */
+/** A character every condition phrase has: most messages have none, and the patterns are long alternations. */
+const CONDITION_CHARS = /[考拿干做口行职保卖滴递租砖岗家当销种工]/u;
+
+function readConditions(c: Compiled, text: string): Conditions | undefined {
+  if (!CONDITION_CHARS.test(text)) return undefined;
+  let out: Conditions | undefined;
+  for (const { field, yes, no } of c.conditions) {
+    const y = yes.exec(text);
+    const n = no.exec(text);
+    if (!y && !n) continue;
+    const value = !n ? true : !y ? false : y[0].length > n[0].length;
+    out ??= {};
+    out[field] = value;
+  }
+  return out;
+}
+
+/** On the certificates named in the message (those the conditions can be about), else kept for the dialog. */
+function attachConditions(result: Understanding, conditions: Conditions | undefined): void {
+  if (!conditions) return;
+  const targets = (result.certificates ?? []).filter((x) => x.kind !== 'special_operation');
+  if (targets.length === 0) {
+    result.certificateConditions = conditions;
+    return;
+  }
+  for (const cert of targets) {
+    for (const [field, value] of Object.entries(conditions) as Array<[keyof Conditions, boolean]>) {
+      if (cert[field] === undefined) cert[field] = value;
+    }
+  }
 }
 
 function readExpectedAnswer(c: Compiled, core: string, result: Understanding, expecting?: Expectation) {
   if (!expecting) return;
+  if ('degree' in expecting) {
+    const said = c.degree.find(core)?.value ?? result.yesNo;
+    if (result.facts.education !== undefined) return;
+    if (said !== undefined) result.choice = said ? 'bachelor_degree' : 'bachelor';
+    return;
+  }
   if ('choices' in expecting) {
     const choice = readChoice(c, expecting.choices, core);
     if (choice !== undefined) result.choice = choice;
   } else if ('certificateField' in expecting) {
     if ((result.certificates?.length ?? 0) > 0) return;
-    const update = certificateFieldAnswer(expecting, core, result.yesNo);
+    const field = expecting.certificateField;
+    const said = field === 'issuedWhileWorkingInCity' || field === 'matchesJob' ? result.certificateConditions?.[field] : undefined;
+    const update = certificateFieldAnswer(expecting, core, said ?? result.yesNo);
     if (update) result.certificateUpdates = [update];
+    else if (field === 'issuedOn' && result.certificateDate) {
+      result.certificateUpdates = [{ index: expecting.index, patch: { issuedOn: result.certificateDate } }];
+    }
   } else if ('fact' in expecting) {
     const fact = expecting.fact;
     if (fact === 'certificates') {
@@ -136,11 +387,20 @@ function readExpectedAnswer(c: Compiled, core: string, result: Understanding, ex
       return;
     }
     if (fact === 'city' || fact in result.facts) return;
-    const number = readBareNumber(fact, core);
+    if (fact === 'age' && result.birthYear !== undefined) return;
+    // A lone number in a longer answer ("缴了八年") answers the question, but not in a correction ("其实是39"): that
+    // one corrects an earlier answer, which the dialog knows.
+    const lone = result.intents.some((i) => i.type === 'correction') || factKind(fact).type !== 'number' ? undefined : result.bareNumber;
+    const number = readBareNumber(fact, core) ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
     if (number !== undefined) Object.assign(result.facts, { [fact]: number });
+    else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
+    // "没有", "没交过": no years of insurance at all.
+    else if (fact === 'socialInsuranceYears' && (result.yesNo === false || NEVER_PAID.test(core))) result.facts.socialInsuranceYears = 0;
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
   }
 }
+
+const NEVER_PAID = /^(?:还|一年都|一天都)?(?:没|没有|从没|从来没)(?:有)?(?:交|缴|买|上)?(?:过)?(?:社保)?$/u;
 
 function statesFacts(result: Understanding): boolean {
   return Object.keys(result.facts).length > 0 || (result.certificates?.length ?? 0) > 0 || result.city !== undefined;

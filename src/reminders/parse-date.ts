@@ -106,12 +106,19 @@ function impossibleDate(s: string, today: WallClock): string | null {
 }
 
 function describeWhat(text: string, dateText: string): string {
-  return text
-    .replace(dateText, ' ')
-    .replace(/(请|麻烦)?(你)?(到时候?|届时)?(提醒一下|提醒|叫|通知|告诉|喊)(我|一下)?/g, ' ')
-    .replace(/^[\s，,。.:：、的在]+|[\s，,。.!！?？、的]+$/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return (
+    text
+      // "6月份提醒我报名": the date reader takes 6月, its 份 belongs to the date too, not to what is reminded.
+      .replace(new RegExp(`${escapeForPattern(dateText)}(?:份|底|初|中旬|上旬|下旬)?`), ' ')
+      .replace(/(请|麻烦)?(你)?(到时候?|届时)?(提醒一下|提醒|叫|通知|告诉|喊)(我|一下)?/g, ' ')
+      .replace(/^[\s，,。.:：、的在]+|[\s，,。.!！?？、的]+$/g, '')
+      .replace(/\s+/g, ' ')
+      .trim()
+  );
+}
+
+function escapeForPattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

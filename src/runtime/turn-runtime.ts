@@ -11,6 +11,7 @@ import type { RunTurnOptions, SessionKey, SessionStore } from '../store/session-
 import { slowDownReplies, type RateLimitPolicy } from '../ratelimit/rate-limit.js';
 import type { Effect, ReminderPort } from './effects.js';
 import { checkTimeZone, DEFAULT_TIME_ZONE, localDate } from '../time/zoned-time.js';
+import { decodeOutboxPayload, encodeOutboxPayload } from '../outbox/entry.js';
 
 export interface TurnRuntimeOptions {
   store: SessionStore;
@@ -72,22 +73,33 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       const input: DialogInput = { text: message.text, choice: message.choice, command: message.command };
       // The message itself is the session key (it has `channel` and `userId`; the store keeps no reference to it).
       const key: SessionKey = message;
+      const turnId = message.messageId;
       const outcome = await store.runTurn(
         key,
-        message.messageId,
+        turnId,
         (current, kept?: DialogState | null) => {
           // The state this process stored last time, as it reads back, saves parsing the very string it was stored as.
           const out = stepInPlace(kept === undefined ? readState(current) : kept, input, ctx);
-          if (!out.state) return { next: null, result: out };
-          return { next: serializeState(out.state), result: out, memo: settleState(out.state) };
+          // The replies go into the outbox with the commit, so a process that dies before sending them loses nothing.
+          const replies = out.replies;
+          const outbox = replies.length > 0 ? encodeOutboxPayload(message.chatId, replies) : undefined;
+          // Not for a turn with effects: their replies are added after the commit and may not ride in the answer.
+          const outboxAwaitsRedelivery = outbox !== undefined && out.effects.length === 0 && message.answeredInResponse?.(replies) === true;
+          if (!out.state) return { next: null, result: out, outbox, outboxAwaitsRedelivery };
+          return { next: serializeState(out.state), result: out, memo: settleState(out.state), outbox, outboxAwaitsRedelivery };
         },
         turnOptions,
       );
-      if (outcome.status === 'duplicate') return { status: 'duplicate' };
+      if (outcome.status === 'duplicate') return redelivered(outcome.pending, key, turnId);
       if (outcome.status === 'rate_limited') return { status: 'rate_limited', replies: slowDownReplies(outcome.first, rateLimit!) };
+      const delivered = outcome.result.replies.length > 0 ? () => store.outbox.acknowledge(key, turnId) : undefined;
       // Most turns have no effect: their replies go out as the step made them, without a copy.
       const { effects } = outcome.result;
-      if (effects.length === 0) return { status: 'applied', replies: outcome.result.replies };
+      if (effects.length === 0) {
+        return delivered
+          ? { status: 'applied', replies: outcome.result.replies, delivered }
+          : { status: 'applied', replies: outcome.result.replies };
+      }
       const replies = [...outcome.result.replies];
       const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
       let erased = false;
@@ -97,7 +109,27 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
         if (effect.type === 'handoff') handoff = true;
         replies.push(...(await runEffect(effect, key, target)));
       }
-      return { status: 'applied', replies, ...(erased ? { erased } : {}), ...(handoff ? { handoff } : {}) };
+      // The effects' replies (a reminder's confirmation…) are not in the outbox: they come after the commit.
+      // An erased turn has no outbox left to acknowledge.
+      return {
+        status: 'applied',
+        replies,
+        ...(erased ? { erased } : delivered ? { delivered } : {}),
+        ...(handoff ? { handoff } : {}),
+      };
     },
   };
+
+  /** A redelivery: nothing to send, or the first delivery's replies that never left, now this caller's to send. */
+  function redelivered(pending: string | undefined, key: SessionKey, turnId: string): TurnResult {
+    if (pending === undefined) return { status: 'duplicate' };
+    const delivered = () => store.outbox.acknowledge(key, turnId);
+    const payload = decodeOutboxPayload(pending);
+    if (!payload) {
+      // Not an entry this code wrote: drop it rather than offer it again on every redelivery.
+      delivered();
+      return { status: 'duplicate' };
+    }
+    return { status: 'duplicate', replies: payload.replies, delivered };
+  }
 }

@@ -4,6 +4,7 @@ export { parseRulesFiles, RulesError, type RuleFileText } from './rules-parse.js
 export { evaluate, evaluateRoutes } from './evaluate.js';
 export { compareCities, closeness } from './compare.js';
 export { cityPart, factsForCity, withCityPart, type CityFacts, type FactScope } from './city-scope.js';
+export { roadToThreshold, ROAD_YEARS, type Road, type RoadYear } from './road.js';
 export { validateFacts, type FactError, type FactsValidation } from './facts-validation.js';
 export { neededFacts, missingFacts } from './needed-facts.js';
 export {

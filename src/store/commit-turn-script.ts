@@ -22,6 +22,11 @@ import { createHash } from 'node:crypto';
  * up writes nothing (`late`), so the 503 is honest and the redelivery applies the turn and answers it. Every reply
  * carries the server time it was computed at, so the caller learns the offset between its clock and the server's
  * without a round trip of its own (see redis-session-store.ts).
+ * Why the turn's replies are written here (KEYS[4], ARGV[7]) and not by a second command: a process killed between
+ * the commit and the answer would otherwise leave a committed turn with nothing to send, and its redelivery would be
+ * a `dup` (the window outbox.ts closes). The entry starts leased to the committing process, so a redelivery that
+ * arrives while that process is still answering does not send it a second time; a `dup` that finds the lease run
+ * out takes the entry over in the same script (one round trip, no race with another taker).
  */
 export const COMMIT_TURN_LUA = `--[[
   Commits one conversation turn for one user, atomically.
@@ -30,24 +35,34 @@ export const COMMIT_TURN_LUA = `--[[
     KEYS[1] state key   string "<version>:<serialized state>", absent = no session (version 0)
     KEYS[2] seen key    sorted set: member = inbound message id, score = server time (s) it was applied
     KEYS[3] rate key    string counter: messages applied or refused in the user's current rate window
+    KEYS[4] outbox key  hash: field = message id of a committed turn,
+                        value = "<committed ms> <lease until ms> <r|s><entry>" (r: only a redelivery takes it over,
+                        the reply rode in the HTTP answer; s: the sweeper may send it too)
 
     ARGV[1] inbound message id, or "" when the turn has none (no dedupe)
     ARGV[2] expected version: the one the caller's state was read at (0 = no session)
     ARGV[3] "1" to store ARGV[4] as the new state, "0" to delete the session
     ARGV[4] new serialized state (ignored when ARGV[3] is "0")
-    ARGV[5] the limits, five integers separated by spaces (the caller's constants, one argument instead of five):
+    ARGV[5] the limits, seven integers separated by spaces (the caller's constants, one argument instead of seven):
               session time to live in seconds, counted from this turn (inactivity expiry);
               dedupe window in seconds: ids applied longer ago are forgotten;
               at most this many ids are remembered per user (the oldest go first);
               rate limit: at most this many messages per window, 0 = no limit (KEYS[3] untouched);
-              rate window in milliseconds (fixed window, starting at the first message counted)
+              rate window in milliseconds (fixed window, starting at the first message counted);
+              outbox time to live in seconds (the key's, refreshed by each entry written);
+              outbox lease in milliseconds: a new entry is held this long by the committing caller, and a "dup"
+              takes an entry over for this long
     ARGV[6] deadline, server time in microseconds: when the script runs later than this it writes nothing and
              answers "late" (the caller has given up waiting); "0" = no deadline
+    ARGV[7] the outbox entry of this turn, "r" or "s" then its replies; "" = none; only written with a message id
 
   Output (serverTime = the server's TIME in microseconds when the script ran):
-    {"ok", newVersion, serverTime}         state written (or deleted), id recorded, TTLs refreshed
-    {"dup", currentVersion, currentState, serverTime}
-                                           the id was applied already; nothing changed
+    {"ok", newVersion, serverTime}         state written (or deleted), id recorded, outbox entry written leased,
+                                           TTLs refreshed
+    {"dup", currentVersion, currentState, serverTime[, entry]}
+                                           the id was applied already; nothing changed, except: when the turn's
+                                           outbox entry is still there and its lease ran out, it is leased to this
+                                           caller and returned as the fifth element (deliver and acknowledge it)
     {"conflict", currentVersion, currentState, serverTime}
                                            the session is not at the expected version; nothing changed,
                                            re-apply the turn on currentState and commit again
@@ -61,12 +76,14 @@ if redis.replicate_commands then redis.replicate_commands() end
 
 local stateKey, seenKey = KEYS[1], KEYS[2]
 local messageId = ARGV[1]
-local ttl, window, maxSeenIds, rateMax, rateWindowMs = string.match(ARGV[5], '^(%d+) (%d+) (%d+) (%d+) (%d+)$')
+local ttl, window, maxSeenIds, rateMax, rateWindowMs, outboxTtl, leaseMs =
+  string.match(ARGV[5], '^(%d+) (%d+) (%d+) (%d+) (%d+) (%d+) (%d+)$')
 window = tonumber(window)
 
 local time = redis.call('TIME')
 local nowSeconds = tonumber(time[1])
 local nowMicros = nowSeconds * 1000000 + tonumber(time[2])
+local nowMs = math.floor(nowMicros / 1000)
 
 local deadline = tonumber(ARGV[6])
 if deadline > 0 and nowMicros > deadline then
@@ -84,6 +101,14 @@ end
 if messageId ~= '' then
   local appliedAt = redis.call('ZSCORE', seenKey, messageId)
   if appliedAt and tonumber(appliedAt) > nowSeconds - window then
+    local entry = redis.call('HGET', KEYS[4], messageId)
+    if entry then
+      local committedAt, leaseUntil, mode, payload = string.match(entry, '^(%d+) (%d+) ([rs])(.*)$')
+      if leaseUntil and tonumber(leaseUntil) <= nowMs then
+        redis.call('HSET', KEYS[4], messageId, committedAt .. ' ' .. string.format('%d', nowMs + tonumber(leaseMs)) .. ' ' .. mode .. payload)
+        return {'dup', currentVersion, currentState, nowMicros, payload}
+      end
+    end
     return {'dup', currentVersion, currentState, nowMicros}
   end
 end
@@ -113,6 +138,10 @@ if messageId ~= '' then
   redis.call('ZREMRANGEBYSCORE', seenKey, '-inf', nowSeconds - window)
   redis.call('ZREMRANGEBYRANK', seenKey, 0, -(tonumber(maxSeenIds) + 1))
   redis.call('EXPIRE', seenKey, window)
+  if ARGV[7] ~= '' then
+    redis.call('HSET', KEYS[4], messageId, string.format('%d %d ', nowMs, nowMs + tonumber(leaseMs)) .. ARGV[7])
+    redis.call('EXPIRE', KEYS[4], outboxTtl)
+  end
 end
 
 return {'ok', newVersion, nowMicros}
@@ -128,7 +157,7 @@ export interface SessionSnapshot {
 
 export type CommitReply =
   | { status: 'ok'; version: number; serverMicros: number }
-  | { status: 'dup'; current: SessionSnapshot; serverMicros: number }
+  | { status: 'dup'; current: SessionSnapshot; serverMicros: number; pending?: string }
   | { status: 'conflict'; current: SessionSnapshot; serverMicros: number }
   | { status: 'limited'; count: number; serverMicros: number }
   | { status: 'late'; serverMicros: number };
@@ -136,7 +165,7 @@ export type CommitReply =
 /** Reads the script's reply; anything else means the script and this code disagree, which is a bug. */
 export function parseCommitReply(reply: unknown): CommitReply {
   if (Array.isArray(reply)) {
-    const [status, version, data, time] = reply as [unknown, unknown, unknown, unknown];
+    const [status, version, data, time, pending] = reply as [unknown, unknown, unknown, unknown, unknown];
     if (status === 'late' && typeof version === 'number' && reply.length === 2) return { status, serverMicros: version };
     if (typeof version === 'number') {
       if (typeof data === 'number' && reply.length === 3) {
@@ -144,7 +173,8 @@ export function parseCommitReply(reply: unknown): CommitReply {
         if (status === 'limited') return { status, count: version, serverMicros: data };
       }
       if ((status === 'dup' || status === 'conflict') && (typeof data === 'string' || data === null) && typeof time === 'number') {
-        return { status, current: { version, data }, serverMicros: time };
+        if (status === 'dup' && typeof pending === 'string') return { status, current: { version, data }, serverMicros: time, pending };
+        if (reply.length === 4) return { status, current: { version, data }, serverMicros: time };
       }
     }
   }

@@ -8,12 +8,14 @@ import type { SessionStore } from './session-store.js';
 import { MemorySessionStore } from './memory-session-store.js';
 import { RedisSessionStore } from './redis-session-store.js';
 import { connectRedisCluster, type ClusterNode } from './redis-cluster.js';
+import type { OutboxTiming } from './outbox.js';
 
 export type { RateLimit, RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 export { RedisSessionStore, type RedisSessionStoreOptions } from './redis-session-store.js';
 export { MemorySessionStore, type MemorySessionStoreOptions } from './memory-session-store.js';
 export { StoreUnavailableError } from './errors.js';
 export { userKeys, type UserKeys } from './user-keys.js';
+export { DEFAULT_OUTBOX_TIMING, type Outbox, type OutboxEntry, type OutboxLock, type OutboxTiming } from './outbox.js';
 export {
   connectRedisCluster,
   connectBullmqCluster,
@@ -38,6 +40,8 @@ export interface SessionStoreConfig {
   ttlSeconds?: number;
   /** Called with connection errors (reconnects are automatic); without it they are ignored. Never gets user data. */
   onConnectionError?: (err: Error) => void;
+  /** The outbox's lease and horizon; defaults DEFAULT_OUTBOX_TIMING. */
+  outbox?: Partial<OutboxTiming>;
 }
 
 /** SESSION_TTL_DAYS as the stores count it: whole seconds, at least one. */
@@ -67,10 +71,11 @@ export function connectSessionRedis(
  */
 export function createSessionStore(config: SessionStoreConfig): SessionStore {
   const { ttlSeconds, prefix } = config;
-  if (config.redis) return new RedisSessionStore({ redis: config.redis, prefix, ttlSeconds });
+  const outbox = config.outbox ? { outbox: config.outbox } : {};
+  if (config.redis) return new RedisSessionStore({ redis: config.redis, prefix, ttlSeconds, ...outbox });
   const redis = connectSessionRedis(config);
-  if (!redis) return new MemorySessionStore({ ttlSeconds });
-  return new RedisSessionStore({ redis, prefix, ttlSeconds, ownsClient: true });
+  if (!redis) return new MemorySessionStore({ ttlSeconds, ...outbox });
+  return new RedisSessionStore({ redis, prefix, ttlSeconds, ownsClient: true, ...outbox });
 }
 
 /**

@@ -7,6 +7,8 @@
 import type { RunTurnOptions, SessionKey, SessionStore, TurnCommit, TurnOutcome } from './session-store.js';
 import { DEFAULT_DEDUPE_WINDOW_SECONDS, DEFAULT_MAX_SEEN_IDS, DEFAULT_SESSION_TTL_SECONDS } from './defaults.js';
 import { userKeys } from './user-keys.js';
+import { DEFAULT_OUTBOX_TIMING, type OutboxTiming } from './outbox.js';
+import { MemoryOutbox } from './memory-outbox.js';
 
 export interface MemorySessionStoreOptions {
   ttlSeconds?: number;
@@ -14,6 +16,8 @@ export interface MemorySessionStoreOptions {
   maxSeenIds?: number;
   /** The clock, in ms since epoch; tests inject one so expiry needs no sleeping. */
   now?: () => number;
+  /** The outbox's lease and horizon (see outbox.ts); defaults DEFAULT_OUTBOX_TIMING. */
+  outbox?: Partial<OutboxTiming>;
 }
 
 interface RateWindow {
@@ -42,6 +46,7 @@ export class MemorySessionStore implements SessionStore {
   readonly #maxSeenIds: number;
   readonly #now: () => number;
   #turnsSinceSweep = 0;
+  readonly outbox: MemoryOutbox;
 
   constructor(options: MemorySessionStoreOptions = {}) {
     this.#ttlMs = (options.ttlSeconds ?? DEFAULT_SESSION_TTL_SECONDS) * 1000;
@@ -51,6 +56,9 @@ export class MemorySessionStore implements SessionStore {
     if (!(this.#ttlMs > 0) || !(this.#dedupeWindowMs > 0) || !(this.#maxSeenIds >= 1)) {
       throw new RangeError('ttlSeconds, dedupeWindowSeconds and maxSeenIds must be positive');
     }
+    const timing = { ...DEFAULT_OUTBOX_TIMING, ...options.outbox };
+    if (!(timing.leaseMs > 0) || !(timing.horizonSeconds > 0)) throw new RangeError('outbox leaseMs and horizonSeconds must be positive');
+    this.outbox = new MemoryOutbox(timing, this.#now);
   }
 
   async runTurn<T, M = unknown>(
@@ -64,7 +72,10 @@ export class MemorySessionStore implements SessionStore {
     if (++this.#turnsSinceSweep >= SWEEP_EVERY_TURNS) this.#sweep(now);
 
     const seen = this.#liveSeen(id, now);
-    if (messageId !== null && seen?.has(messageId)) return { status: 'duplicate' };
+    if (messageId !== null && seen?.has(messageId)) {
+      const pending = this.outbox.takeOver(id, messageId);
+      return pending === undefined ? { status: 'duplicate' } : { status: 'duplicate', pending };
+    }
 
     const session = this.#liveSession(id, now);
     // Taken whatever happens next: apply may change it, so it is never handed out twice.
@@ -80,7 +91,10 @@ export class MemorySessionStore implements SessionStore {
     if (commit.next === null) this.#sessions.delete(id);
     else this.#sessions.set(id, { data: commit.next, touchedAt: now, memo: commit.memo });
 
-    if (messageId !== null) this.#remember(id, messageId, now, seen);
+    if (messageId !== null) {
+      this.#remember(id, messageId, now, seen);
+      if (commit.outbox) this.outbox.record(id, key, messageId, commit.outbox, commit.outboxAwaitsRedelivery === true);
+    }
     return { status: 'applied', result: commit.result };
   }
 
@@ -93,6 +107,7 @@ export class MemorySessionStore implements SessionStore {
     this.#sessions.delete(id);
     this.#seen.delete(id);
     this.#rates.delete(id);
+    this.outbox.erase(id);
   }
 
   async close(): Promise<void> {
@@ -145,5 +160,6 @@ export class MemorySessionStore implements SessionStore {
     for (const id of [...this.#sessions.keys()]) this.#liveSession(id, now);
     for (const id of [...this.#seen.keys()]) this.#liveSeen(id, now);
     for (const [id, window] of this.#rates) if (now >= window.endsAt) this.#rates.delete(id);
+    this.outbox.expire();
   }
 }

@@ -17,6 +17,8 @@ import { LruCache } from '../cache/lru-cache.js';
 import { ServerClock } from './server-clock.js';
 import { SerialQueue } from './serial-queue.js';
 import { userKeyBase, userKeys, type UserKeys } from './user-keys.js';
+import { DEFAULT_OUTBOX_TIMING, type OutboxTiming } from './outbox.js';
+import { RedisOutbox } from './redis-outbox.js';
 
 export interface RedisSessionStoreOptions {
   redis: Redis | Cluster;
@@ -42,6 +44,8 @@ export interface RedisSessionStoreOptions {
   commitDeadlineMs?: number;
   /** Tests only: the clock mapping local time to server time. */
   serverClock?: ServerClock;
+  /** The outbox's lease and horizon (see outbox.ts); defaults DEFAULT_OUTBOX_TIMING. */
+  outbox?: Partial<OutboxTiming>;
 }
 
 const MAX_BACKOFF_MS = 100;
@@ -82,7 +86,9 @@ export class RedisSessionStore implements SessionStore {
   readonly #queue = new SerialQueue();
   readonly #deadlineMs: number | undefined;
   readonly #clock: ServerClock;
+  readonly #outboxTiming: OutboxTiming;
   #clockSync: Promise<void> | undefined;
+  readonly outbox: RedisOutbox;
 
   constructor(options: RedisSessionStoreOptions) {
     this.#redis = options.redis;
@@ -98,6 +104,18 @@ export class RedisSessionStore implements SessionStore {
         ? defaultDeadlineMs(this.#redis)
         : positiveInteger('commitDeadlineMs', options.commitDeadlineMs);
     this.#clock = options.serverClock ?? new ServerClock();
+    const timing = { ...DEFAULT_OUTBOX_TIMING, ...options.outbox };
+    this.#outboxTiming = {
+      leaseMs: positiveInteger('outbox.leaseMs', timing.leaseMs),
+      horizonSeconds: positiveInteger('outbox.horizonSeconds', timing.horizonSeconds),
+    };
+    this.outbox = new RedisOutbox({
+      redis: this.#redis,
+      prefix: this.#prefix,
+      timing: this.#outboxTiming,
+      clock: this.#clock,
+      deadlineMs: this.#deadlineMs,
+    });
     this.#unlimited = this.#limitsArg(0, 0);
   }
 
@@ -145,23 +163,25 @@ export class RedisSessionStore implements SessionStore {
           keys.state,
           keys.seen,
           keys.rate,
+          keys.outbox,
           messageId ?? '',
           String(user.snapshot.version),
           commit.next === null ? '0' : '1',
           commit.next ?? '',
           rate.packed,
           deadline,
+          commit.outbox === undefined ? '' : (commit.outboxAwaitsRedelivery ? 'r' : 's') + commit.outbox,
         ];
         let raw: unknown;
         try {
           // A plain command, not defineCommand: it auto-pipelines like any other and on Cluster routes by KEYS[1],
           // without the copied arguments, second promise and per-call closures of ioredis' Script (~1 KB a commit).
-          raw = await this.#redis.evalsha(COMMIT_TURN_SHA, 3, keysAndArgv);
+          raw = await this.#redis.evalsha(COMMIT_TURN_SHA, 4, keysAndArgv);
         } catch (err) {
           // A restarted or flushed Redis (or a new cluster node) lost the script: one EVAL runs it and caches it again.
           // It keeps the first deadline (earlier than its own): a retry nobody waits for still writes nothing.
           if (!isNoScriptError(err)) throw err;
-          raw = await this.#redis.eval(COMMIT_TURN_LUA, 3, keysAndArgv);
+          raw = await this.#redis.eval(COMMIT_TURN_LUA, 4, keysAndArgv);
         }
         reply = parseCommitReply(raw);
         this.#clock.observe(reply.serverMicros);
@@ -172,6 +192,7 @@ export class RedisSessionStore implements SessionStore {
       }
       switch (reply.status) {
         case 'ok':
+          if (messageId !== null && commit.outbox !== undefined) this.outbox.held(key, messageId);
           user.snapshot = commit.next === null ? NO_SESSION : { version: reply.version, data: commit.next };
           user.memo = commit.next === null ? undefined : commit.memo;
           this.#cache.set(cacheKey, user);
@@ -188,7 +209,9 @@ export class RedisSessionStore implements SessionStore {
         case 'dup':
           user.snapshot = reply.current;
           this.#cache.set(cacheKey, user);
-          return { status: 'duplicate' };
+          if (reply.pending === undefined) return { status: 'duplicate' };
+          this.outbox.held(key, messageId!);
+          return { status: 'duplicate', pending: reply.pending };
         case 'conflict':
           user.snapshot = reply.current;
           this.#cache.set(cacheKey, user);
@@ -237,7 +260,8 @@ export class RedisSessionStore implements SessionStore {
 
   /** One argument instead of five: each argument costs the client a length prefix and the Command some work. */
   #limitsArg(rateMax: number, rateWindowMs: number): LimitsArg {
-    const packed = `${this.#ttlSeconds} ${this.#dedupeWindowSeconds} ${this.#maxSeenIds} ${rateMax} ${rateWindowMs}`;
+    const { horizonSeconds, leaseMs } = this.#outboxTiming;
+    const packed = `${this.#ttlSeconds} ${this.#dedupeWindowSeconds} ${this.#maxSeenIds} ${rateMax} ${rateWindowMs} ${horizonSeconds} ${leaseMs}`;
     return { packed, limit: rateMax, window: rateWindowMs };
   }
 
@@ -258,14 +282,14 @@ export class RedisSessionStore implements SessionStore {
     return snapshot.data;
   }
 
-  /** Deletes the state, the seen message ids and the user's counters, after any turn of theirs still running here. */
+  /** Deletes the state, the seen message ids, the counters and the outbox, after any turn of theirs running here. */
   forget(key: SessionKey): Promise<void> {
     const keys = userKeys(this.#prefix, key);
     return this.#queue.run(keys.base, async () => {
       this.#cache.delete(keys.base);
       try {
         // All these keys share the user's hash tag, so one DEL is valid on Redis Cluster too.
-        await this.#redis.del(keys.state, keys.seen, ...keys.counters);
+        await this.#redis.del(keys.state, keys.seen, keys.outbox, ...keys.counters);
       } catch (err) {
         throw toStoreError(err);
       }
@@ -273,6 +297,7 @@ export class RedisSessionStore implements SessionStore {
   }
 
   async close(): Promise<void> {
+    await this.outbox.flush(1000);
     if (!this.#ownsClient) return;
     try {
       await this.#redis.quit();

@@ -3,11 +3,10 @@
  * RedisSessionStore (production, several processes) and MemorySessionStore (the embedded default).
  */
 import type { ChannelId } from '../contract/index.js';
+import type { Outbox } from './outbox.js';
+import type { SessionKey } from './session-key.js';
 
-export interface SessionKey {
-  channel: ChannelId;
-  userId: string;
-}
+export type { SessionKey } from './session-key.js';
 
 export interface TurnCommit<T, M = unknown> {
   /** The new serialized state; null deletes the session. */
@@ -21,11 +20,27 @@ export interface TurnCommit<T, M = unknown> {
    * limited commit) leaves none behind, and `forget`, eviction or another process's write drop it too.
    */
   memo?: M;
+  /**
+   * Optional: what to keep in the user's outbox under this turn's message id until it is acknowledged (the turn's
+   * replies, encoded by the caller), written by the same atomic commit as `next`. Ignored without a message id.
+   */
+  outbox?: string;
+  /**
+   * The channel answers with `outbox` in its HTTP response (see InboundMessage.answeredInResponse): the entry is then
+   * only ever taken over by a redelivery of the message, never swept.
+   */
+  outboxAwaitsRedelivery?: boolean;
 }
 
 export type TurnOutcome<T> =
   | { status: 'applied'; result: T }
-  | { status: 'duplicate' }
+  /**
+   * The message id was applied already. `pending`, when present, is the outbox entry of that turn, still
+   * unacknowledged and now leased to this caller (whoever held it before let the lease run out): the caller delivers
+   * it and acknowledges it, as if the turn had just been applied. Absent: nothing to send (acknowledged, or someone
+   * else holds it).
+   */
+  | { status: 'duplicate'; pending?: string }
   /**
    * The user went over `rateLimit` in this window: nothing was written and the message id was not recorded.
    * `first` is true for the first refused message of the window, so the caller sends one slow-down notice, not one
@@ -69,9 +84,11 @@ export interface SessionStore {
     apply: (current: string | null, memo?: M) => TurnCommit<T, M>,
     options?: RunTurnOptions,
   ): Promise<TurnOutcome<T>>;
+  /** The users' unacknowledged replies (see outbox.ts). */
+  readonly outbox: Outbox;
   /** The stored state, for inspection. */
   read(key: SessionKey): Promise<string | null>;
-  /** Erases everything this store holds on the user (state and seen message ids). */
+  /** Erases everything this store holds on the user (state, seen message ids, counters and outbox). */
   forget(key: SessionKey): Promise<void>;
   close(): Promise<void>;
 }

@@ -14,6 +14,8 @@ export interface UserKeys {
   seen: string;
   /** The per-user rate-limit window counter, kept by the commit script (see commit-turn-script.ts). */
   rate: string;
+  /** The user's outbox: replies of committed turns not yet acknowledged (hash, see outbox.ts); absent when empty. */
+  outbox: string;
   /** A SCAN MATCH pattern covering every key of the user. */
   pattern: string;
   /**
@@ -36,6 +38,7 @@ export function userKeys(prefix: string, key: SessionKey): UserKeys {
     state: `${base}:s`,
     seen: `${base}:m`,
     rate,
+    outbox: `${base}:o`,
     pattern: `${escapeGlob(base)}:*`,
     counters: [rate, `${base}:w`, `${base}:k`],
   };

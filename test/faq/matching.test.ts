@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createFaq, FaqLoadError, loadFaq, type FaqAnswer } from '../../src/faq/index.js';
 import { facetsOf, scopeConflicts } from '../../src/faq/facets.js';
-import { normaliseQuestion } from '../../src/faq/normalise.js';
+import { normaliseText as normaliseQuestion } from '../../src/text/normalise.js';
 import { wordTokens } from '../../src/faq/tokenise.js';
 import { defaultPlaces } from '../../src/faq/load.js';
 

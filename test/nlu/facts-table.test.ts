@@ -170,7 +170,8 @@ const ROWS: Array<[text: string, expected: Expected, expecting?: Expectation]> =
   ['涪陵', { city: 'fuling' }],
   ['上海还是厦门', { asks: ['which_city'] }],
   // Other facts stated as phrases
-  ['在上海有房', { facts: { ownsHome: true }, city: 'shanghai' }],
+  // An owned home is a legal, stable residence (the open-settlement routes read stableResidence).
+  ['在上海有房', { facts: { ownsHome: true, stableResidence: true }, city: 'shanghai' }],
   ['没有房子', { facts: { ownsHome: false } }],
   ['签了劳动合同', { facts: { stableEmployment: true } }],
   // Several facts, digits and Chinese numerals mixed

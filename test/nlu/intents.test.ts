@@ -19,8 +19,8 @@ describe('intents', () => {
     ['从头来', 'restart'],
     ['/restart', 'restart'],
     ['跳过', 'skip'],
-    ['不知道', 'skip'],
-    ['不清楚', 'skip'],
+    ['不知道', 'dontKnow'],
+    ['不清楚', 'dontKnow'],
     ['skip', 'skip'],
     ['帮助', 'help'],
     ['help', 'help'],
@@ -152,7 +152,8 @@ describe('yes and no', () => {
     '当然',
     '是的！',
   ];
-  const no = ['不是', '没有', '无', '否', '不', '没', '不对', '不行', '算了', '✗', '没有。'];
+  // 算了 is no answer: the user leaves the conversation (see the exit test below).
+  const no = ['不是', '没有', '无', '否', '不', '没', '不对', '不行', '✗', '没有。'];
 
   it.each(yes)('%s answers yes', (text) => {
     const u = understand(text, { yesNo: true });
@@ -170,10 +171,10 @@ describe('yes and no', () => {
     expect(understand('是的，有学位', { yesNo: true }).yesNo).toBe(true);
   });
 
-  it('a word that only starts like yes/no is not one (不知道 is skip, 有点 is nothing)', () => {
+  it('a word that only starts like yes/no is not one (不知道 is "I don\'t know", 有点 is nothing)', () => {
     const dontKnow = understand('不知道', { yesNo: true });
     expect(dontKnow.yesNo).toBeUndefined();
-    expect(dontKnow.intents).toEqual([{ type: 'skip' }]);
+    expect(dontKnow.intents).toEqual([{ type: 'dontKnow' }]);
     expect(understand('有点', { yesNo: true }).yesNo).toBeUndefined();
   });
 
@@ -211,10 +212,29 @@ describe('questions for the FAQ', () => {
     expect(understand(text).isQuestion).toBe(true);
   });
 
-  it('a question that names a certificate still reports it: the dialog decides', () => {
+  it("a question that only names a certificate or a city records neither: they are not the user's", () => {
     const u = understand('特种作业证要复审吗？');
     expect(u.isQuestion).toBe(true);
-    expect(u.certificates).toEqual([{ kind: 'special_operation', occupation: '电工作业' }]);
+    expect(u.certificates).toBeUndefined();
+    const standard = understand('上海居住证积分标准是多少');
+    expect(standard.isQuestion).toBe(true);
+    expect(standard.city).toBeUndefined();
+    expect(understand('考技师要几年').certificates).toBeUndefined();
+  });
+
+  it("a question about the user's own case keeps the facts stated with it", () => {
+    const u = understand('我在上海干电工 有中级证 能落户吗');
+    expect(u.isQuestion).toBe(true);
+    expect(u.city).toBe('shanghai');
+    expect(u.certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
+  });
+
+  it.each(['算了', '不算了 谢谢', '再见'])('%s leaves the conversation', (text) => {
+    expect(understand(text).intents).toEqual([{ type: 'exit' }]);
+  });
+
+  it.each(['人工客服', '转人工', '我要找人工'])('%s asks for a person', (text) => {
+    expect(understand(text).intents).toEqual([{ type: 'handoff' }]);
   });
 
   it('facts and a question mark: both', () => {

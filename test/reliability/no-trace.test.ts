@@ -216,8 +216,14 @@ describe('/forget leaves no key of the user', () => {
     const say = (text: string) => postWecom(port, sealCallback(textXml(member, text, String((msgId += 1n)))));
     const mine = () => wecom.sends.filter((s) => s.body.touser === member);
     await conversation(say, () => mine().some((s) => String(s.body.text?.content).includes(DELIVERY)));
+    // One more message whose answer WeCom refuses (45009, over the API's rate): its reply stays in the outbox.
+    wecom.failSends.push(45009);
+    expect(await say('上海')).toBe(200);
+    const outboxKey = (keys: string[]) => keys.some((k) => k.endsWith(':o'));
+    for (let i = 0; i < 30 && !outboxKey(await traces('wecom', member)); i++) await new Promise((r) => setTimeout(r, 100));
     const held = await traces('wecom', member);
     expect(held.length).toBeGreaterThan(0);
+    expect(outboxKey(held), `an unacknowledged reply is in the outbox: ${held.join(', ')}`).toBe(true);
 
     const repliesBefore = mine().length;
     expect(await say('删除我的数据')).toBe(200);

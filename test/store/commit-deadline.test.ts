@@ -65,7 +65,21 @@ describe('commit deadline', () => {
     const [seconds, micros] = await admin.time();
     const serverNow = Number(seconds) * 1_000_000 + Number(micros);
     const run = (deadline: number) =>
-      admin.eval(COMMIT_TURN_LUA, 3, keys.state, keys.seen, keys.rate, 'm1', '0', '1', 'x', '60 60 10 0 0', String(deadline));
+      admin.eval(
+        COMMIT_TURN_LUA,
+        4,
+        keys.state,
+        keys.seen,
+        keys.rate,
+        keys.outbox,
+        'm1',
+        '0',
+        '1',
+        'x',
+        '60 60 10 0 0 60 5000',
+        String(deadline),
+        '',
+      );
 
     const late = parseCommitReply(await run(serverNow - 1_000_000));
     expect(late.status).toBe('late');

@@ -18,6 +18,8 @@ export interface RecordedCall {
   status: number;
   /** The call came as a webhook's response body, not as a request of the bot. */
   viaWebhookReply?: boolean;
+  /** When it was received (ms since epoch); set on calls of methods, not on refused or getUpdates calls. */
+  at?: number;
 }
 
 /** A webhook's HTTP answer to an update, as Telegram receives it. */
@@ -188,7 +190,7 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
   /** Runs one call (not getUpdates) and records it: planned failures first, then unsupported methods, then results. */
   function perform(method: string, params: Record<string, any>, viaWebhookReply: boolean): { status: number; body: object } {
     const record = (status: number) => {
-      calls.push({ method, params, status, ...(viaWebhookReply ? { viaWebhookReply } : {}) });
+      calls.push({ method, params, status, ...(viaWebhookReply ? { viaWebhookReply } : {}), at: Date.now() });
       notify();
     };
     const failure = failures.get(method);

@@ -11,6 +11,8 @@ export interface RecordedCall {
   token: string;
   query: Record<string, string>;
   body: any;
+  /** When it was received (ms since epoch). */
+  at: number;
 }
 
 export interface WecomApiServer {
@@ -114,7 +116,7 @@ export async function startWecomApiServer(opts: { corpId: string; secret: string
       } catch {
         return json(res, { errcode: 47001, errmsg: 'data format error' });
       }
-      const call = { token: url.searchParams.get('access_token')!, query, body };
+      const call = { token: url.searchParams.get('access_token')!, query, body, at: Date.now() };
       if (url.pathname === '/cgi-bin/menu/create') {
         state.menus.push(call);
         return json(res, { errcode: 0, errmsg: 'ok' });

@@ -3,8 +3,8 @@
  * gettoken, kf/sync_msg (a real cursor over each account's message log, pages with has_more, optionally empty pages
  * with has_more = 1), kf/send_msg (the 5-messages / 48-hours allowance per customer message, 95018 while a person
  * holds the session), kf/send_msg_on_event (single-use codes), kf/service_state/get|trans (the state machine of
- * document 94669) and kf/add_contact_way. Behaviour follows the protocol notes for documents 94670, 94677, 95122,
- * 94669 and 90313; where the notes say a detail is unverified, the choice made here is said so.
+ * document 94669) and kf/add_contact_way. Behaviour follows WeCom documents 94670, 94677, 95122, 94669 and
+ * 90313; where a detail could not be verified, the choice made here is said so.
  * Binds 127.0.0.1 on a free port.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -45,9 +45,11 @@ export interface KfApiServer {
   emptyPages: number;
   /** UserIDs that may receive a session (接待人员 on duty). */
   servicers: Set<string>;
-  /** Test clock (ms); advance it to pass the 48-hour window. */
-  now: number;
-  customerSays(openKfid: string, userid: string, content: string, menuId?: string): { token: string };
+  /** Called for every accepted send_msg (the benchmark times replies with it). */
+  onSend?: (send: KfSend) => void;
+  /** Added to the real clock (ms): advance it to pass the 48-hour window. */
+  clockOffsetMs: number;
+  customerSays(openKfid: string, userid: string, content: string, menuId?: string): { token: string; msgid: string };
   customerSendsImage(openKfid: string, userid: string): { token: string };
   enterSession(openKfid: string, userid: string, withWelcomeCode?: boolean): { token: string; welcomeCode?: string };
   servicerSays(openKfid: string, userid: string, servicer: string, content: string): { token: string };
@@ -87,6 +89,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
   const customers = new Map<string, CustomerState>();
   const codes = new Map<string, { expiresAt: number; used: boolean }>();
   let serial = 0;
+  const now = () => Date.now() + s.clockOffsetMs;
 
   const log = (openKfid: string) => {
     let items = logs.get(openKfid);
@@ -104,15 +107,18 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
     callbackTokens.add(token);
     return { token };
   };
-  const append = (openKfid: string, item: object) =>
-    log(openKfid).push({ msgid: `msg${++serial}`, send_time: Math.floor(s.now / 1000), ...item });
+  const append = (openKfid: string, item: object) => {
+    const msgid = `msg${++serial}`;
+    log(openKfid).push({ msgid, send_time: Math.floor(now() / 1000), ...item });
+    return msgid;
+  };
   const customerWrote = (openKfid: string, userid: string) => {
     const c = customer(openKfid, userid);
     if (c.state === 4) {
       c.state = 0;
       c.codeGiven = false;
     }
-    c.lastCustomerAt = s.now;
+    c.lastCustomerAt = now();
     c.sentSince = 0;
   };
 
@@ -128,17 +134,17 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
     pageSize: 1000,
     emptyPages: 0,
     servicers: new Set(),
-    now: Date.now(),
+    clockOffsetMs: 0,
     customerSays(openKfid, userid, content, menuId) {
       customerWrote(openKfid, userid);
-      append(openKfid, {
+      const msgid = append(openKfid, {
         open_kfid: openKfid,
         external_userid: userid,
         origin: 3,
         msgtype: 'text',
         text: { content, ...(menuId ? { menu_id: menuId } : {}) },
       });
-      return news();
+      return { ...news(), msgid };
     },
     customerSendsImage(openKfid, userid) {
       customerWrote(openKfid, userid);
@@ -148,7 +154,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
     enterSession(openKfid, userid, withWelcomeCode = true) {
       const welcomeCode = withWelcomeCode ? `WC${++serial}` : undefined;
       // Document 95122: the welcome code is valid for 20 seconds and single-use.
-      if (welcomeCode) codes.set(welcomeCode, { expiresAt: s.now + 20_000, used: false });
+      if (welcomeCode) codes.set(welcomeCode, { expiresAt: now() + 20_000, used: false });
       append(openKfid, {
         origin: 4,
         msgtype: 'event',
@@ -261,18 +267,26 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
     const bad = checkBody(body);
     if (bad) return refuse(bad);
     if (c.state !== 0 && c.state !== 1) return refuse(95018);
-    if (s.now - c.lastCustomerAt > WINDOW_MS) return refuse(95002);
+    if (now() - c.lastCustomerAt > WINDOW_MS) return refuse(95002);
     if (c.sentSince >= 5) return refuse(95001);
     c.sentSince += 1;
     c.state = 1; // document 95489: sending by API gives the customer to the bot (智能助手)
-    s.sends.push({ openKfid: body.open_kfid, touser: body.touser, ...(body.msgid ? { msgid: body.msgid } : {}), body, at: Date.now() });
+    const send: KfSend = {
+      openKfid: body.open_kfid,
+      touser: body.touser,
+      ...(body.msgid ? { msgid: body.msgid } : {}),
+      body,
+      at: Date.now(),
+    };
+    s.sends.push(send);
+    s.onSend?.(send);
     return { errcode: 0, errmsg: 'ok', msgid: `out${s.sends.length}` };
   }
 
   function sendOnEvent(body: any) {
     const code = codes.get(body.code);
-    // The errcode for a used or expired code is not in our notes; 95007 (invalid token) stands in for it here.
-    if (!code || code.used || code.expiresAt < s.now) return { errcode: 95007, errmsg: 'invalid code' };
+    // The errcode for a used or expired code could not be verified; 95007 (invalid token) stands in for it here.
+    if (!code || code.used || code.expiresAt < now()) return { errcode: 95007, errmsg: 'invalid code' };
     const bad = checkBody(body);
     if (bad) return { errcode: bad, errmsg: 'bad body' };
     code.used = true;
@@ -293,7 +307,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
     if ((to === 2 || to === 3) && !c.codeGiven) {
       c.codeGiven = true;
       msgCode = `MC${++serial}`;
-      codes.set(msgCode, { expiresAt: s.now + WINDOW_MS, used: false });
+      codes.set(msgCode, { expiresAt: now() + WINDOW_MS, used: false });
     }
     return { errcode: 0, errmsg: 'ok', ...(msgCode ? { msg_code: msgCode } : {}) };
   }

@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { InboundMessage, TurnHandler } from '../../contract/index.js';
+import type { InboundMessage, ResultCard, TurnHandler } from '../../contract/index.js';
 import { renderReply } from './render.js';
 
 export interface ConsoleChatOptions {
@@ -16,6 +16,8 @@ export interface ConsoleChatOptions {
   userId?: string;
   /** Shown on a TTY before each message. */
   prompt?: string;
+  /** Saves a result's picture and gives the line to print after the result (where it was saved, or why not). */
+  onCard?: (card: ResultCard) => Promise<string>;
 }
 
 /** Runs the chat until the input ends; resolves with the number of messages handled. */
@@ -35,8 +37,11 @@ export async function runConsoleChat(options: ConsoleChatOptions): Promise<numbe
       ...fields,
     };
     const result = await handler.handle(message);
-    if (result.status === 'duplicate') return;
-    for (const reply of result.replies) output.write(`${renderReply(reply)}\n\n`);
+    for (const reply of result.replies ?? []) {
+      output.write(`${renderReply(reply)}\n\n`);
+      if (reply.card && options.onCard) output.write(`${await options.onCard(reply.card)}\n\n`);
+    }
+    if (result.status !== 'rate_limited') result.delivered?.();
   };
   if (interactive) {
     await send({ command: 'start' });

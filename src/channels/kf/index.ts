@@ -3,7 +3,7 @@ export { kfConfigSchema, type KfConfig } from './config.js';
 export { buildKfChannel, type KfSetup } from './build.js';
 export { createKfChannel, type KfChannel, type KfChannelOptions } from './kf-channel.js';
 export { createKfApi, type KfApi, type KfOutgoing, SERVICE_STATE } from './kf-api.js';
-export { createKfMessenger, type KfMessenger, type DeliveryOutcome, type DropReason } from './messenger.js';
+export { createKfMessenger, outgoingMsgid, type KfMessenger, type DeliveryOutcome, type DropReason } from './messenger.js';
 export { createAccountState, accountKeyBase, type AccountState } from './account-state.js';
 export { createCustomerSessions, customerKey, kfUserId, KF_SEND_ALLOWANCE, type Customer } from './customer-session.js';
 export { planMessages, KF_MENU_LIMITS } from './render.js';

@@ -27,6 +27,8 @@ const INVALID_MSG_TOKEN = 95007;
 /** session_status_change change_type (document 94698): 1 taken from the queue, 2 transferred, 3 ended, 4 re-opened. */
 const CHANGE_TO_HUMAN = new Set([1, 2, 4]);
 const CHANGE_ENDED = 3;
+/** A third of the pull lock's life (account-state.ts, 30 s). */
+const LOCK_RENEW_MS = 10_000;
 
 export interface KfChannelOptions {
   /** The kf accounts the bot answers (WECOM_KF_ACCOUNTS). */
@@ -58,7 +60,7 @@ export interface KfChannel {
 export function createKfChannel(options: KfChannelOptions): KfChannel {
   const { api, state, customers, messenger, handler, texts, logger, metrics } = options;
   const accounts = new Set(options.accounts);
-  const parallel = options.parallelCustomers ?? 32;
+  const parallel = options.parallelCustomers ?? 128;
   const running = new Map<string, Promise<void>>();
   const pendingNews = new Set<Promise<void>>();
 
@@ -82,11 +84,22 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
       for (;;) {
         const lock = await state.tryLock(openKfid);
         if (!lock) return; // the holder (maybe another process) sees the pending news
+        // A large page can take longer to answer than the lock lives: keep it alive meanwhile, not only between pages.
+        const keepAlive = setInterval(() => void lock.renew().catch(() => undefined), LOCK_RENEW_MS);
         try {
           for (let token = await state.takePending(openKfid); token !== undefined; token = await state.takePending(openKfid)) {
-            if (!(await pullPages(openKfid, token, lock))) return;
+            let kept: boolean;
+            try {
+              kept = await pullPages(openKfid, token, lock);
+            } catch (error) {
+              // Nothing after the saved cursor is lost: park the news again, so the next callback pulls it.
+              await state.markPending(openKfid, token).catch(() => undefined);
+              throw error;
+            }
+            if (!kept) return;
           }
         } finally {
+          clearInterval(keepAlive);
           await lock.release();
         }
         // News that arrived after the last take but before the release found the lock held: pull it now.
@@ -206,7 +219,11 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
     // A clicked menu item carries its id, which is the choice's value (render.ts).
     const fields = item.menuId ? { choice: item.menuId } : { text: item.content };
     const result = await handler.handle(inbound(customer, item.msgid, item.sentAt, fields));
-    if (result.status === 'duplicate') return;
+    if (result.status === 'duplicate') {
+      // Replies only when the first delivery's never left (the outbox); send_msg's msgid keeps them from doubling.
+      if (result.replies) await deliverFromOutbox(customer, result.replies, item.msgid, result.delivered);
+      return;
+    }
     if (result.status === 'applied' && result.handoff) return handOff(customer, item.msgid);
     if (result.status === 'applied' && result.erased) {
       // The erasure took the send allowance with it: count this answer against a fresh one, then leave nothing.
@@ -215,7 +232,18 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
       await customers.forget(customer);
       return;
     }
-    await messenger.deliver(customer, result.replies, item.msgid);
+    await deliverFromOutbox(customer, result.replies, item.msgid, result.status === 'applied' ? result.delivered : undefined);
+  }
+
+  /** Sends a turn's replies and acknowledges its outbox entry, unless send_msg failed in a way worth retrying. */
+  async function deliverFromOutbox(
+    customer: Customer,
+    replies: Reply[],
+    msgid: string,
+    delivered: (() => void) | undefined,
+  ): Promise<void> {
+    const outcome = await messenger.deliver(customer, replies, msgid);
+    if (outcome.reason !== 'failed') delivered?.();
   }
 
   /** enter_session: the welcome goes through send_msg_on_event with its code (one message, valid 20 s; document 95122). */
@@ -231,6 +259,8 @@ export function createKfChannel(options: KfChannelOptions): KfChannel {
       metrics.dropped('welcome_failed', 1);
       logger.warn({ err: describe(error) }, 'kf welcome not sent');
     }
+    // The event's code is valid once and for 20 s: the welcome cannot be sent again later, so it leaves the outbox.
+    if (result.status === 'applied') result.delivered?.();
   }
 
   /**

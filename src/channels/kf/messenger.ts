@@ -30,6 +30,12 @@ const DROP_FOR_ERRCODE: Readonly<Record<number, DropReason>> = {
   95018: 'human',
 };
 
+/**
+ * A turn plans at most 4 of the 5 messages: when the customer writes again while a turn's last messages are still going
+ * out, WeCom counts those against the new message's allowance, and the next turn must still fit.
+ */
+const TURN_MESSAGES = KF_SEND_ALLOWANCE.messages - 1;
+
 export interface DeliveryOutcome {
   sent: number;
   dropped: number;
@@ -69,7 +75,7 @@ export function createKfMessenger(options: KfMessengerOptions): KfMessenger {
 
   return {
     async deliver(customer, replies, turnKey) {
-      const wanted = planMessages(replies, texts, KF_SEND_ALLOWANCE.messages);
+      const wanted = planMessages(replies, texts, TURN_MESSAGES);
       if (wanted.messages.length === 0) return { sent: 0, dropped: 0 };
       const granted = await customers.reserve(customer, wanted.messages.length);
       // Fewer sends left than wanted: merge the replies into what remains.

@@ -6,8 +6,8 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { TurnHandler } from '../../contract/index.js';
-import { signalCommitted, TurnCommitError } from './commit-signal.js';
+import type { Reply, TurnHandler } from '../../contract/index.js';
+import { signalCommitted, takesReplyFor, TurnCommitError } from './commit-signal.js';
 import type { TelegramConfig } from './config.js';
 import { renderRepliesLogged, sendMessagesLogged } from './delivery.js';
 import type { RenderedMessage } from './render.js';
@@ -84,6 +84,14 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         return;
       }
       case 'turn': {
+        // One render per turn, shared by the outbox's question (will the reply ride in the webhook answer?) and
+        // the delivery below.
+        let rendered: { replies: Reply[]; messages: RenderedMessage[] } | undefined;
+        const render = (replies: Reply[]) => {
+          if (rendered?.replies !== replies) rendered = { replies, messages: renderRepliesLogged(replies, texts, log) };
+          return rendered.messages;
+        };
+        if (takesReplyFor(ctx.update)) route.message.answeredInResponse = (replies) => render(replies).length === 1;
         let result;
         try {
           result = await handler.handle(route.message);
@@ -91,11 +99,16 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
           throw new TurnCommitError(err);
         }
         const chatId = route.message.chatId;
-        const messages = result.status === 'duplicate' ? [] : renderRepliesLogged(result.replies, texts, log);
-        const answered = commitOffering(ctx.update, chatId, messages);
+        // A duplicate has replies only when the first delivery's never left (they come from the outbox).
+        const replies = result.replies ?? [];
+        const messages = replies.length === 0 ? [] : render(replies);
+        const delivered = result.status === 'rate_limited' ? undefined : result.delivered;
+        const answered = commitOffering(ctx.update, chatId, messages, delivered);
         log.debug({ updateId: ctx.update.update_id, status: result.status, webhookReply: answered }, 'telegram turn');
         if (route.callbackQueryId) await answerButton(ctx, route.callbackQueryId, log);
-        if (!answered) await sendMessagesLogged(ctx.api, chatId, messages, log);
+        if (answered) return;
+        const sent = await sendMessagesLogged(ctx.api, chatId, messages, log);
+        if (sent !== 'failed') delivered?.();
         return;
       }
     }
@@ -112,8 +125,8 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
  * Returns true when the webhook answers with it. Two or more messages (a result split at 4,096 characters) all go
  * through the Bot API, so they arrive in order and never cross a webhook reply.
  */
-function commitOffering(update: object, chatId: string, messages: RenderedMessage[]): boolean {
-  return signalCommitted(update, chatId, messages.length === 1 ? messages[0] : undefined);
+function commitOffering(update: object, chatId: string, messages: RenderedMessage[], onSent?: () => void): boolean {
+  return signalCommitted(update, chatId, messages.length === 1 ? messages[0] : undefined, onSent);
 }
 
 /** Stops the button's loading spinner. Always called for a press, also for a duplicate; failure is harmless. */

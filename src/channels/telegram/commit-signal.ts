@@ -18,9 +18,15 @@ export interface WebhookReply extends RenderedMessage {
   chat_id: string;
 }
 
+/** Called once the answer carrying a webhook reply has gone out (the turn's outbox entry is then acknowledged). */
+export type OnReplySent = () => void;
+
 interface CommitWatcher {
-  /** `replyBody`: the JSON of a WebhookReply (`webhookReplyBody`), when the webhook answers with it. */
-  onCommit: (replyBody: string | undefined) => void;
+  /**
+   * `replyBody`: the JSON of a WebhookReply (`webhookReplyBody`), when the webhook answers with it; `onSent` is then
+   * to be called once that answer has been handed to the network (its 2xx went out), if ever.
+   */
+  onCommit: (replyBody: string | undefined, onSent: OnReplySent | undefined) => void;
   /**
    * Whether the webhook answers with a reply, asked at the commit: TELEGRAM_WEBHOOK_REPLY, and the request still
    * open (an answer to a request Telegram has dropped is never read). Polling registers no watcher at all.
@@ -33,23 +39,29 @@ const watchers = new WeakMap<object, CommitWatcher>();
 /** Registers `onCommit` for `update`; call before `bot.handleUpdate(update)`. */
 export function watchCommit(
   update: object,
-  onCommit: (replyBody: string | undefined) => void,
+  onCommit: (replyBody: string | undefined, onSent: OnReplySent | undefined) => void,
   takesReply: () => boolean = () => false,
 ): void {
   watchers.set(update, { onCommit, takesReply });
 }
 
+/** Whether the webhook would answer `update` with its reply right now (a watcher that takes one). */
+export function takesReplyFor(update: object): boolean {
+  return watchers.get(update)?.takesReply() === true;
+}
+
 /**
  * Signals that `update`'s turn is committed. `reply`, when given, is the one message offered to the webhook (its body
  * is built only if taken): returns true when the webhook answers with it (the caller must then not send it), false
- * when the caller sends it itself (polling, TELEGRAM_WEBHOOK_REPLY=false).
+ * when the caller sends it itself (polling, TELEGRAM_WEBHOOK_REPLY=false). `onSent` goes with a taken reply.
  */
-export function signalCommitted(update: object, chatId: string, reply: RenderedMessage | undefined): boolean {
+export function signalCommitted(update: object, chatId: string, reply: RenderedMessage | undefined, onSent?: OnReplySent): boolean {
   const watcher = watchers.get(update);
   watchers.delete(update);
   if (!watcher) return false;
   const taken = reply !== undefined && watcher.takesReply();
-  watcher.onCommit(taken ? webhookReplyBody(chatId, reply) : undefined);
+  if (taken) watcher.onCommit(webhookReplyBody(chatId, reply), onSent);
+  else watcher.onCommit(undefined, undefined);
   return taken;
 }
 

@@ -32,12 +32,23 @@ export async function sendMessages(api: Api, chatId: string, messages: RenderedM
   }
 }
 
-/** Like sendMessages, but logs instead of throwing: used after the turn is committed, when nothing can be retried. */
-export async function sendMessagesLogged(api: Api, chatId: string, messages: RenderedMessage[], log: TelegramLogger): Promise<void> {
+/**
+ * How a send after the commit ended: `sent`; `unreachable` (the user blocked the bot or the chat is gone: the reply
+ * is dropped, retrying cannot help); `failed` (anything else: the reply stays in the outbox for the sweeper).
+ */
+export type SendOutcome = 'sent' | 'unreachable' | 'failed';
+
+/** Like sendMessages, but logs instead of throwing: used after the turn is committed, when the caller cannot retry. */
+export async function sendMessagesLogged(api: Api, chatId: string, messages: RenderedMessage[], log: TelegramLogger): Promise<SendOutcome> {
   try {
     await sendMessages(api, chatId, messages);
+    return 'sent';
   } catch (err) {
-    const level = isPermanentSendFailure(err) ? 'info' : 'warn';
-    log[level]({ ...describeError(err) }, 'telegram reply not delivered');
+    if (isPermanentSendFailure(err)) {
+      log.info({ ...describeError(err) }, 'telegram reply not delivered: the chat is unreachable (bot blocked or chat gone); dropped');
+      return 'unreachable';
+    }
+    log.warn({ ...describeError(err) }, 'telegram reply not delivered; left in the outbox for the sweeper');
+    return 'failed';
   }
 }

@@ -17,7 +17,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply } from 'fastify';
 import type { Update } from 'grammy/types';
 import { prepareTelegramBot, type TelegramBot } from './bot.js';
-import { TurnCommitError, watchCommit } from './commit-signal.js';
+import { TurnCommitError, watchCommit, type OnReplySent } from './commit-signal.js';
 import { WEBHOOK_PATH, webhookUrl } from './config.js';
 import { asTelegramUpdate } from './inbound.js';
 import { describeError } from './log.js';
@@ -55,10 +55,15 @@ class WebhookAnswer {
 
   constructor(private readonly reply: FastifyReply) {}
 
-  /** 200 with the turn's one message as a webhook reply (Telegram performs the sendMessage); `body` is its JSON. */
-  withReply(body: string): void {
+  /**
+   * 200 with the turn's one message as a webhook reply (Telegram performs the sendMessage); `body` is its JSON.
+   * `onSent` runs on the response's 'finish': the whole answer was handed to the operating system. A request that
+   * closes first (Telegram gave up, the process is stopping) never calls it, so the reply stays in the outbox.
+   */
+  withReply(body: string, onSent: OnReplySent | undefined): void {
     if (this.answered) return;
     this.answered = true;
+    if (onSent) this.reply.raw.once('finish', onSent);
     this.reply.code(200).type('application/json').send(body);
   }
 
@@ -141,11 +146,11 @@ export const telegramPlugin: FastifyPluginAsync<TelegramPluginOptions> = async (
     let committed = false;
     watchCommit(
       update,
-      (replyBody) => {
+      (replyBody, onSent) => {
         committed = true;
         // Whatever the middleware still does (answerCallbackQuery, sends) runs after this answer.
         if (run) sending.add(run);
-        if (replyBody !== undefined) answer.withReply(replyBody);
+        if (replyBody !== undefined) answer.withReply(replyBody, onSent);
         else if (sendBudgetMs > 0) answer.emptyWithin(sendBudgetMs);
         else answer.empty();
       },

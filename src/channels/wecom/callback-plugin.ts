@@ -6,7 +6,7 @@
  * outside WeCom's 5-second budget, split into as many messages as it needs. See docs/wecom.md.
  */
 import type { FastifyBaseLogger, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { InboundMessage, Reply, TurnHandler } from '../../contract/index.js';
+import { type InboundMessage, PermanentDeliveryError, type Reply, type TurnHandler } from '../../contract/index.js';
 import type { WecomConfig } from './config.js';
 import type { WecomSender } from './sender.js';
 import { EnvelopeError, openEnvelope, type SignedParams } from './callback-crypto.js';
@@ -149,17 +149,19 @@ export const wecomPlugin: FastifyPluginAsync<WecomPluginOptions> = async (fastif
 
     let replies: Reply[];
     let erased = false;
+    let delivered: (() => void) | undefined;
     try {
       const result = await handler.handle(message);
-      if (result.status === 'duplicate') return reply.code(200).send('');
-      replies = result.replies;
+      // A duplicate has replies only when the first delivery's never left (they come from the outbox).
+      replies = result.replies ?? [];
       erased = result.status === 'applied' && result.erased === true;
+      delivered = result.status === 'rate_limited' ? undefined : result.delivered;
     } catch (error) {
       // Nothing was committed: ask WeCom to deliver again rather than lose the turn.
       log.error({ err: error instanceof Error ? error.name : 'unknown' }, 'wecom turn failed; answering 503 so WeCom retries');
       return reply.code(503).type('text/plain').send('try again');
     }
-    if (replies.length > 0 || erased) deliveries.enqueue(message, replies, erased);
+    if (replies.length > 0 || erased) deliveries.enqueue(message, replies, erased, delivered);
     return reply.code(200).send('');
   });
 };
@@ -178,15 +180,28 @@ class DeliveryQueue {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** `erased`: the turn erased the member's data; the sender then leaves no send log of them behind. */
-  enqueue(message: InboundMessage, replies: Reply[], erased: boolean): void {
+  /**
+   * `erased`: the turn erased the member's data; the sender then leaves no send log of them behind. `delivered`
+   * acknowledges the turn's outbox entry: after `message/send` succeeded, or failed for good (the member is gone).
+   * Any other failure leaves the entry for the outbox sweeper.
+   */
+  enqueue(message: InboundMessage, replies: Reply[], erased: boolean, delivered: (() => void) | undefined): void {
     const target = { channel: message.channel, chatId: message.chatId, userId: message.userId };
     const previous = this.tails.get(target.chatId) ?? Promise.resolve();
     const next = previous
       .then(() => this.sender.send(target, replies, erased ? { erased } : {}))
-      .catch((error: unknown) => {
-        this.log.error({ err: error instanceof Error ? `${error.name}: ${error.message}` : 'unknown' }, 'wecom reply not delivered');
-      });
+      .then(
+        () => delivered?.(),
+        (error: unknown) => {
+          const err = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown';
+          if (error instanceof PermanentDeliveryError) {
+            delivered?.();
+            this.log.info({ err }, 'wecom reply dropped: the member is unreachable');
+            return;
+          }
+          this.log.error({ err }, 'wecom reply not delivered; left in the outbox for the sweeper');
+        },
+      );
     this.tails.set(target.chatId, next);
     void next.finally(() => {
       if (this.tails.get(target.chatId) === next) this.tails.delete(target.chatId);

@@ -103,7 +103,7 @@ describe('微信客服 hand-off and limits', () => {
     await bot.close();
   });
 
-  it('sends at most 5 messages per customer message and drops the rest with a metric', async () => {
+  it('sends at most 5 messages per customer message (4 for one turn) and drops the rest with a metric', async () => {
     const prefix = uniquePrefix('kf-allowance');
     const config = testConfig(api.url);
     const kfApi = createKfApi(createWecomApi({ config, tokenCache: createTokenCache({ redis, prefix }) }));
@@ -122,15 +122,28 @@ describe('微信客服 hand-off and limits', () => {
     await customers.customerWrote(customer, Date.now());
     // Seven replies of 1,500 bytes each: no two fit in one 2,048-byte text.
     const replies = Array.from({ length: 7 }, (_, i) => ({ kind: 'answer' as const, text: `${i}${'积'.repeat(500)}` }));
-    const outcome = await messenger.deliver(customer, replies, 'turn-1');
-    expect(outcome).toEqual({ sent: 5, dropped: 2, reason: 'allowance' });
+    // One turn takes at most 4 of the 5, so a quick next message still gets an answer.
+    expect(await messenger.deliver(customer, replies, 'turn-1')).toEqual({ sent: 4, dropped: 3, reason: 'allowance' });
+    expect(dropped).toEqual([['allowance', 3]]);
+    expect(await messenger.deliver(customer, [{ kind: 'notice', text: '还有一句' }], 'turn-2')).toEqual({ sent: 1, dropped: 0 });
     expect(api.sendsTo(user)).toHaveLength(5);
-    expect(dropped).toEqual([['allowance', 2]]);
     // The allowance is used up: nothing more goes out until the customer writes again, and WeCom is not even asked.
-    expect(await messenger.deliver(customer, [{ kind: 'notice', text: '还有一句' }], 'turn-2')).toMatchObject({ sent: 0, dropped: 1 });
+    expect(await messenger.deliver(customer, [{ kind: 'notice', text: '再说一句' }], 'turn-3')).toMatchObject({ sent: 0, dropped: 1 });
     expect(api.refused.filter((r) => r.touser === user)).toEqual([]);
     api.customerSays(KF_ACCOUNT, user, '好的');
     await customers.customerWrote(customer, Date.now());
-    expect(await messenger.deliver(customer, [{ kind: 'notice', text: '再来一句' }], 'turn-3')).toEqual({ sent: 1, dropped: 0 });
+    expect(await messenger.deliver(customer, [{ kind: 'notice', text: '再来一句' }], 'turn-4')).toEqual({ sent: 1, dropped: 0 });
+  });
+
+  it('counts sends made after the customer wrote again against the new message, as WeCom does', async () => {
+    const prefix = uniquePrefix('kf-overlap');
+    const customers = createCustomerSessions({ redis, prefix });
+    const customer = { openKfid: KF_ACCOUNT, externalUserid: 'wmOverlap' };
+    const wroteFirst = Date.now() - 10_000;
+    await customers.customerWrote(customer, wroteFirst);
+    expect(await customers.reserve(customer, 4)).toBe(4); // an answer to the first message going out now…
+    // …while the customer had written again 5 s ago (we learn it at the next pull): those 4 count against it.
+    await customers.customerWrote(customer, wroteFirst + 5_000);
+    expect(await customers.reserve(customer, 4)).toBe(1); // 5 − 4
   });
 });

@@ -20,7 +20,9 @@ export function redisDedupeHandler(redis: Redis, prefix: string, reply: (m: Inbo
   return {
     received,
     applied,
-    async handle(message: InboundMessage): Promise<TurnResult> {
+    async handle(incoming: InboundMessage): Promise<TurnResult> {
+      // What the update said; the webhook's answer hook for the outbox is not part of it.
+      const { answeredInResponse: _hook, ...message } = incoming;
       received.push(message);
       const fresh = await redis.set(`${prefix}seen:${message.messageId}`, '1', 'EX', 600, 'NX');
       if (fresh !== 'OK') return { status: 'duplicate' };

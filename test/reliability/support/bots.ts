@@ -45,10 +45,11 @@ export interface BotProcess {
   url(path: string): string;
 }
 
-export async function startBot(env: Record<string, string>): Promise<BotProcess> {
+/** `startTimeoutMs`: how long to wait for "listening" (default 20 s; a loaded machine may need more). */
+export async function startBot(env: Record<string, string>, startTimeoutMs = 20_000): Promise<BotProcess> {
   const port = await freePort();
   const main = runMain({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
-  await main.waitForOutput('jifen-bot listening', 20_000).catch(async (err: unknown) => {
+  await main.waitForOutput('jifen-bot listening', startTimeoutMs).catch(async (err: unknown) => {
     main.child.kill('SIGKILL');
     throw err;
   });

@@ -1,0 +1,96 @@
+/**
+ * npm run bench:card — prints one JSON object: the result card's render time (ECharts SVG + resvg PNG) for cards
+ * that are all different (p50, p99, max over CARD_RENDERS renders), the time of a cached render (the same card
+ * again), and memory: heap and RSS growth per render over the run. Targets: p99 ≤ 50 ms, cached ≤ 1 ms.
+ *
+ * Cards come from real evaluations (Shanghai, a spread of ages and insurance years), built as the dialog builds them.
+ * The load average is printed: on a shared machine the wall-clock figures are only as good as the machine is quiet.
+ */
+import { loadavg } from 'node:os';
+import { createCardRenderer, findCardFont } from '../src/card/index.js';
+import { loadCore } from '../src/app/core.js';
+import { cardTexts, resultCard } from '../src/dialog/result-card.js';
+import { evaluate, loadRules, roadToThreshold, validateFacts } from '../src/scoring/index.js';
+
+const count = Number(process.env.CARD_RENDERS ?? 200);
+const font = findCardFont();
+if (!font) {
+  process.stderr.write('no Chinese font installed: bash scripts/install-test-deps.sh\n');
+  process.exit(1);
+}
+const rules = loadRules();
+const shanghai = rules.byId('shanghai')!;
+const core = loadCore({});
+const texts = cardTexts(core.spec.messages);
+const today = '2026-12-01';
+
+function cardFor(i: number) {
+  const v = validateFacts(
+    {
+      age: 24 + (i % 30),
+      education: 'high_school',
+      socialInsuranceYears: i % 12,
+      occupationYears: 2 + (i % 15),
+      certificates: [
+        { kind: 'skill', occupation: '电工', level: 3 + (i % 2), issuedOn: '2021-03-01', issuedWhileWorkingInCity: true, matchesJob: true },
+      ],
+      insuranceBaseAboveAverage: i % 3 === 0,
+    },
+    today,
+  );
+  if (!v.ok) throw new Error(JSON.stringify(v.errors));
+  const result = evaluate(v.facts, shanghai, today, rules.national);
+  const card = resultCard({
+    result,
+    road: roadToThreshold(v.facts, shanghai, rules.national, today, result.next[0]),
+    texts,
+    statusText: (s) => s,
+    factLabel: (p) => p,
+  });
+  // Each card distinct, so no render is a cache hit.
+  return { ...card!, subtitle: `${card!.subtitle} #${i}` };
+}
+
+const renderer = createCardRenderer(font, count + 10);
+for (let i = 0; i < 5; i++) await renderer.render(cardFor(1_000_000 + i)); // warm: ECharts loaded, code optimised
+
+const cards = Array.from({ length: count }, (_, i) => cardFor(i));
+globalThis.gc?.();
+const heap0 = process.memoryUsage().heapUsed;
+const rss0 = process.memoryUsage().rss;
+const times: number[] = [];
+let width = 0;
+for (const card of cards) {
+  const t = performance.now();
+  const picture = await renderer.render(card);
+  times.push(performance.now() - t);
+  width = picture.width;
+}
+const heap1 = process.memoryUsage().heapUsed;
+const rss1 = process.memoryUsage().rss;
+const cached: number[] = [];
+for (const card of cards.slice(0, 50)) {
+  const t = performance.now();
+  await renderer.render(card);
+  cached.push(performance.now() - t);
+}
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const round = (x: number) => Math.round(x * 100) / 100;
+process.stdout.write(
+  `${JSON.stringify(
+    {
+      renders: count,
+      widthPx: width,
+      font: font.family,
+      renderMs: { p50: round(q(times, 0.5)), p99: round(q(times, 0.99)), max: round(Math.max(...times)) },
+      cachedMs: { p50: round(q(cached, 0.5)), p99: round(q(cached, 0.99)) },
+      // The renderer keeps every picture here (cache sized to the run): this is the growth per kept picture.
+      heapKbPerRender: round((heap1 - heap0) / 1024 / count),
+      rssKbPerRender: round((rss1 - rss0) / 1024 / count),
+      targets: { p99Ms: 50, cachedMs: 1 },
+      loadAverage: loadavg().map(round),
+    },
+    null,
+    2,
+  )}\n`,
+);

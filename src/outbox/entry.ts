@@ -1,0 +1,37 @@
+/**
+ * What a turn leaves in the user's outbox: the chat its replies go to and the replies themselves, channel-neutral
+ * (each channel renders them again when it delivers, so a redelivered Telegram update gets the very same webhook
+ * reply the first delivery would have had).
+ */
+import type { Reply } from '../contract/index.js';
+
+export interface OutboxPayload {
+  chatId: string;
+  replies: Reply[];
+}
+
+/** @example encodeOutboxPayload('42', [{ kind: 'notice', text: '您好' }]) // '{"chat":"42","replies":[…]}' */
+export function encodeOutboxPayload(chatId: string, replies: Reply[]): string {
+  return `{"chat":${JSON.stringify(chatId)},"replies":${JSON.stringify(replies)}}`;
+}
+
+/** The payload back, or undefined when it is not one this code wrote (a corrupt or foreign entry is dropped). */
+export function decodeOutboxPayload(raw: string): OutboxPayload | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { chat, replies } = parsed as { chat?: unknown; replies?: unknown };
+  if (typeof chat !== 'string' || !Array.isArray(replies)) return undefined;
+  if (
+    !replies.every(
+      (r) => typeof r === 'object' && r !== null && typeof (r as Reply).text === 'string' && typeof (r as Reply).kind === 'string',
+    )
+  ) {
+    return undefined;
+  }
+  return { chatId: chat, replies: replies as Reply[] };
+}

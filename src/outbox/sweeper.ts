@@ -1,0 +1,181 @@
+/**
+ * Delivers what the live path left in the outbox: the replies of turns whose process died between the commit and
+ * the answer (or whose send failed), once they are older than `minAgeMs` and nobody holds their lease.
+ *
+ * One sweeper at a time across processes (a Redis lock), each user's entries in commit order, each entry leased for
+ * `leaseMs` before it is sent and acknowledged after. A channel plugs in with a ChannelSender (the same one that
+ * delivers reminders): `send` is "deliver this entry", a PermanentDeliveryError is "this user cannot be reached"
+ * (their outbox is dropped, with a log line), and the acknowledgement is the sweeper's own.
+ */
+import { PermanentDeliveryError, type ChannelId, type ChannelSender } from '../contract/index.js';
+import type { Outbox, OutboxLock, SessionKey } from '../store/index.js';
+import { decodeOutboxPayload } from './entry.js';
+
+export interface SweeperLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface OutboxSweeperOptions {
+  outbox: Outbox;
+  senders: ChannelSender[];
+  logger: SweeperLogger;
+  /** Pause between two sweeps (the first one starts after `minAgeMs`). */
+  intervalMs: number;
+  /** Entries younger than this are still their first sender's (its lease; see OutboxTiming.leaseMs). */
+  minAgeMs: number;
+  /**
+   * How long the sweeper holds an entry it sends: long enough to send it (pacing included) and to get its
+   * acknowledgement through a Redis stall, so no one else sends it meanwhile. Default 60 s.
+   */
+  leaseMs?: number;
+  /** Users swept side by side (the senders pace the messages themselves). Default 8. */
+  concurrency?: number;
+  /**
+   * The lock's time to live, extended while the sweep goes on: a sweeper that dies holds the others off this long.
+   * Default 10 s.
+   */
+  lockMs?: number;
+}
+
+export interface SweepReport {
+  /** Whether this process held the lock and swept (false: another process is sweeping, or acks are still pending). */
+  swept: boolean;
+  users: number;
+  sent: number;
+  dropped: number;
+  failed: number;
+}
+
+const DEFAULT_LEASE_MS = 60_000;
+const DEFAULT_LOCK_MS = 10_000;
+
+export class OutboxSweeper {
+  readonly #options: OutboxSweeperOptions;
+  readonly #senders = new Map<ChannelId, ChannelSender>();
+  readonly #leaseMs: number;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<SweepReport> | undefined;
+  #stopped = false;
+
+  constructor(options: OutboxSweeperOptions) {
+    this.#options = options;
+    for (const sender of options.senders) this.#senders.set(sender.channel, sender);
+    this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /** Sweeps every `intervalMs`, the first time after `minAgeMs` (what a dead process left is then due). */
+  start(): void {
+    this.#stopped = false;
+    this.#schedule(this.#options.minAgeMs);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      void this.runOnce().finally(() => this.#schedule(this.#options.intervalMs));
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /** Stops sweeping and waits for a sweep in progress (it stops between users). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** One sweep now (tests and the timer); concurrent calls share it. */
+  runOnce(): Promise<SweepReport> {
+    this.#running ??= this.#sweep().finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  async #sweep(): Promise<SweepReport> {
+    const report: SweepReport = { swept: false, users: 0, sent: 0, dropped: 0, failed: 0 };
+    const { outbox, logger, minAgeMs } = this.#options;
+    // This process's own acknowledgements still on their way (Redis was unreachable): their entries look due, but
+    // were delivered. Sweeping now would send them again.
+    if (!(await outbox.flush(minAgeMs))) return report;
+    const lockMs = this.#options.lockMs ?? DEFAULT_LOCK_MS;
+    let lock: OutboxLock | undefined;
+    try {
+      lock = await outbox.lock(lockMs);
+    } catch (err) {
+      logger.warn({ err: errorText(err) }, 'outbox sweep skipped: the store is unreachable');
+      return report;
+    }
+    if (!lock) return report;
+    report.swept = true;
+    let extendedAt = Date.now();
+    const workers = new Set<Promise<void>>();
+    try {
+      for await (const key of outbox.users()) {
+        if (this.#stopped) break;
+        // This process's own live path is still on it (a slow send): not due, however old.
+        if (!this.#senders.has(key.channel) || outbox.deliveringHere(key)) continue;
+        if (Date.now() - extendedAt > lockMs / 3) {
+          if (!(await lock.extend(lockMs))) break;
+          extendedAt = Date.now();
+        }
+        report.users += 1;
+        const work = this.#sweepUser(key, report).finally(() => workers.delete(work));
+        workers.add(work);
+        if (workers.size >= (this.#options.concurrency ?? 8)) await Promise.race(workers);
+      }
+    } catch (err) {
+      logger.warn({ err: errorText(err) }, 'outbox sweep interrupted: the store is unreachable');
+    } finally {
+      await Promise.all(workers);
+      await lock.release().catch(() => undefined);
+    }
+    if (report.sent + report.dropped + report.failed > 0) logger.info({ ...report }, 'outbox swept');
+    return report;
+  }
+
+  /** The user's due entries, in order; the first failure leaves the rest for the next sweep (order is kept). */
+  async #sweepUser(key: SessionKey, report: SweepReport): Promise<void> {
+    const { outbox, logger, minAgeMs } = this.#options;
+    const sender = this.#senders.get(key.channel)!;
+    let entries;
+    try {
+      entries = await outbox.claimDue(key, minAgeMs, this.#leaseMs);
+    } catch (err) {
+      report.failed += 1;
+      logger.warn({ channel: key.channel, err: errorText(err) }, 'outbox entries not claimed: the store is unreachable');
+      return;
+    }
+    for (const entry of entries) {
+      const payload = decodeOutboxPayload(entry.payload);
+      if (!payload) {
+        outbox.acknowledge(key, entry.turnId);
+        logger.warn({ channel: key.channel }, 'outbox entry dropped: not readable');
+        continue;
+      }
+      try {
+        await sender.send({ channel: key.channel, chatId: payload.chatId, userId: key.userId }, payload.replies);
+      } catch (err) {
+        if (err instanceof PermanentDeliveryError) {
+          report.dropped += entries.length - entries.indexOf(entry);
+          logger.info(
+            { channel: key.channel, entries: entries.length - entries.indexOf(entry) },
+            'outbox dropped: the user cannot be reached (blocked the bot or left)',
+          );
+          await outbox.drop(key).catch(() => undefined);
+          return;
+        }
+        report.failed += 1;
+        logger.warn({ channel: key.channel, err: errorText(err) }, 'outbox entry not delivered; retried after its lease');
+        return;
+      }
+      outbox.acknowledge(key, entry.turnId);
+      report.sent += 1;
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
