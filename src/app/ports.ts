@@ -18,7 +18,7 @@ export function dialogRules(registry: RulesRegistry): DialogRules {
     cities: registry.cities.map((c) => ({ id: c.id, name: c.name, aliases: c.aliases })),
     neededFacts: (id) => city(id).neededFacts,
     evaluate: (facts, id, today) => evaluate(facts, city(id), today, registry.national),
-    compare: (facts, today) => compareCities(facts, registry, today),
+    compare: (facts, today, scope) => compareCities(facts, registry, today, scope),
     validate: (input, today) => validateFacts(input, today),
     permitSchedule: (cert) => permitSchedule(cert, registry.national),
     road: (facts, id, today, next) => roadToThreshold(facts, city(id), registry.national, today, next),

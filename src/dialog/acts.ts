@@ -9,7 +9,8 @@
  */
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyUnderstanding, labelOf } from './apply.js';
-import { ambiguity, answerChoice, recordFacts, resolveAmbiguity } from './answers.js';
+import { ambiguity, answerChoice, cityChangedNotice, recordFacts, resolveAmbiguity } from './answers.js';
+import { switchCity } from './city-facts.js';
 import { commandOf, runCommand } from './commands.js';
 import { askAgain, miss } from './digressions.js';
 import type { Understanding } from './ports.js';
@@ -33,11 +34,16 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   if (command && statesFacts && FACTS_THEN_COMMAND.has(command.name)) {
     const next = withBirthYear(applyUnderstanding(s.facts, u, undefined, ctx.spec), u, ctx.today);
     const alsoNoted: string[] = [];
+    let facts = next;
     if (u.city !== undefined && u.city !== s.city) {
-      s.city = u.city;
-      alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city)}`);
+      const from = s.city;
+      // What this message says about the city (insurance years …) is the new city's; the old city's is put aside.
+      const moved = switchCity(s, u.city, next);
+      facts = moved.facts;
+      if (from !== undefined) cityChangedNotice(turn, from, u.city, moved.stashed);
+      else alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city)}`);
     }
-    if (recordFacts(turn, next, alsoNoted) === 'invalid') return reAsk(turn);
+    if (recordFacts(turn, facts, alsoNoted) === 'invalid') return reAsk(turn);
   }
   if (command) return runCommand(turn, command.name, command.intent);
   if (has(u, 'exit') && !statesFacts && !u.isQuestion) return leave(turn);
@@ -68,14 +74,16 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   const cityChanged = u.city !== undefined && u.city !== s.city;
   const alsoNoted: string[] = [];
   if (cityChanged) {
-    const known = s.city !== undefined;
-    s.city = u.city;
+    const from = s.city;
+    // What this message says about the city (insurance years …) is the new city's; the old city's is put aside.
+    const moved = switchCity(s, u.city, next);
+    next = moved.facts;
     if (s.pending === 'city') s.misses = 0;
-    if (known) turn.notice('cityChanged', { city: cityName(turn, u.city!) });
+    if (from !== undefined) cityChangedNotice(turn, from, u.city!, moved.stashed);
     else alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city!)}`);
   }
   let recorded = false;
-  if (factsChanged || alsoNoted.length > 0) {
+  if (factsChanged || alsoNoted.length > 0 || cityChanged) {
     const outcome = recordFacts(turn, next, alsoNoted);
     if (outcome === 'invalid') {
       if (u.isQuestion) answerQuestion(turn, text);

@@ -1,4 +1,5 @@
 /** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
+import { switchCity } from './city-facts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
 import { choiceValue } from './choice-value.js';
@@ -28,14 +29,28 @@ export function answerChoice(turn: Turn, key: string, value: string, extra: stri
   return commitFacts(turn, next, picked);
 }
 
+/** 城市换成了…; when facts about the old city were put aside, which ones (they hold there, not here). */
+export function cityChangedNotice(turn: Turn, from: string, to: string, stashed: string[]): void {
+  const name = (id: string) => turn.ctx.rules.cities.find((c) => c.id === id)?.name ?? id;
+  if (!stashed.length) {
+    turn.notice('cityChanged', { city: name(to) });
+    return;
+  }
+  const label = (f: string) => turn.ctx.spec.byId.get(f)?.label ?? labelOf(turn.ctx.spec, f);
+  const facts = [...new Set(stashed.map(label))].join('、');
+  turn.notice('cityChangedScoped', { city: name(to), old: name(from), facts });
+}
+
 export function setCity(turn: Turn, cityId: string): StepResult {
   const s = turn.state;
   if (cityId === OTHER_CITIES) return listCities(turn);
   const city = turn.ctx.rules.cities.find((c) => c.id === cityId);
   if (!city) return turn.entries.readText(turn, cityId);
   const changed = s.city !== undefined && s.city !== city.id;
-  s.city = city.id;
-  if (changed) turn.notice('cityChanged', { city: city.name });
+  const from = s.city;
+  const moved = switchCity(s, city.id);
+  s.facts = moved.facts;
+  if (changed) cityChangedNotice(turn, from!, city.id, moved.stashed);
   else turn.notice('noted', { facts: `${labelOf(turn.ctx.spec, 'city')} ${city.name}` });
   if (s.pending === 'city' || changed) s.misses = 0;
   if (changed && s.done) {

@@ -31,6 +31,7 @@ export const COMMAND_NAMES = [
   'faq',
   'handoff',
   'supplement',
+  'details',
 ] as const;
 export type ButtonCommand = (typeof COMMAND_NAMES)[number];
 /** Every command; `cancelReminder` comes from words only ("取消提醒 2"), since it needs the number the user said. */

@@ -1,11 +1,12 @@
-/** Commands (by slash, button or words): back, skip, restart, forget, help, result, compare, supplement, FAQ menu. */
+/** Commands (by slash, button or words): back, skip, restart, forget, help, result, details, compare, supplement, FAQ menu. */
+import { factScope, switchCity } from './city-facts.js';
 import type { DialogContext, Intent } from './ports.js';
 import { clearQuestion } from './apply.js';
 import { type Command, choiceValue } from './choice-value.js';
 import { ask, isOptional, isSettled } from './questions.js';
 import { offerReminders, requestReminder } from './reminder-dialog.js';
 import { reminderTurn } from './reminder-turn.js';
-import { compareReply } from './result-view.js';
+import { compareReply, detailsReply } from './result-view.js';
 import { scorable } from './scorable.js';
 import { askNext, reAsk, remainingQuestions, showResult } from './progress.js';
 import { newState } from './state.js';
@@ -41,8 +42,10 @@ export function runCommand(turn: Turn, command: Command, intent?: Intent): StepR
       // The intake goes on where it was: the pending question follows the partial result.
       if (s.city && s.pending && !isSettled(s, turn.ctx.spec, s.pending)) turn.replies.push(ask(s.pending, s, turn.ctx));
       return turn.done();
+    case 'details':
+      return details(turn);
     case 'compare':
-      turn.replies.push(compareReply(turn.ctx.rules.compare(scorable(s.facts), turn.ctx.today), turn.ctx.spec));
+      turn.replies.push(compareReply(turn.ctx.rules.compare(scorable(s.facts), turn.ctx.today, factScope(s)), turn.ctx.spec, s.city));
       return turn.done();
     case 'reminders':
       turn.effects.push({ type: 'listReminders' });
@@ -84,6 +87,18 @@ ${turn.msg('choicesHint')}`,
 }
 
 /** "补充加分项": ask the optional questions (bonus and deduction facts) that were skipped or not reached yet. */
+/** 看明细: the whole result (every note, route, candidate, permit date and source), then where the intake stands. */
+export function details(turn: Turn): StepResult {
+  const s = turn.state;
+  if (!s.city) {
+    turn.notice('resultNoCity');
+    return reAsk(turn);
+  }
+  turn.replies.push(detailsReply(turn.ctx.rules.evaluate(scorable(s.facts), s.city, turn.ctx.today), turn.ctx.spec));
+  if (s.pending && !isSettled(s, turn.ctx.spec, s.pending)) turn.replies.push(ask(s.pending, s, turn.ctx));
+  return turn.done();
+}
+
 export function supplement(turn: Turn): StepResult {
   const s = turn.state;
   const { ctx } = turn;
@@ -108,7 +123,7 @@ function back(turn: Turn): StepResult {
     turn.notice('backNothing');
     return reAsk(turn);
   }
-  if (last === 'city') s.city = undefined;
+  if (last === 'city') s.facts = switchCity(s, undefined).facts;
   else s.facts = clearQuestion(s.facts, last, turn.ctx.spec);
   s.skipped = s.skipped.filter((k) => k !== last);
   s.pending = last;

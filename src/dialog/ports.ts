@@ -4,7 +4,7 @@
  */
 import type { Understand } from '../nlu/types.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
-import type { PermitSchedule, Road } from '../scoring/index.js';
+import type { FactScope, PermitSchedule, Road } from '../scoring/index.js';
 import type { CityComparison, EvaluationResult, NextCertificate } from '../scoring/result.js';
 import type { Reply } from '../contract/index.js';
 import type { ReminderDialogContext } from './reminder-port.js';
@@ -37,7 +37,8 @@ export interface DialogRules {
   cities: CityInfo[];
   neededFacts(cityId: string): NeededFact[];
   evaluate(facts: Facts, cityId: string, today: string): EvaluationResult;
-  compare(facts: Facts, today: string): CityComparison;
+  /** `scope`: whose city-scoped facts are which (never carried from one city to another). */
+  compare(facts: Facts, today: string, scope?: FactScope): CityComparison;
   validate(input: unknown, today: string): FactsCheck;
   /** Review and expiry dates of a 特种作业操作证, from the national rules. */
   permitSchedule(cert: Certificate): PermitSchedule | undefined;

@@ -131,9 +131,16 @@ export function nextQuestion(state: DialogState, ctx: DialogContext): string | n
     }
     if (facts[top] !== undefined) continue;
     const q = questionForFact(spec, state.facts, top, state.skipped);
-    if (q && !state.skipped.includes(q.id)) return q.id;
+    if (q && !state.skipped.includes(q.id) && asksNow(q, facts)) return q.id;
   }
   return null;
+}
+
+/** A question with `askIf` waits until its facts say it matters (a fact not known yet: not asked yet). */
+function asksNow(q: Question, facts: Record<string, unknown>): boolean {
+  if (!q.askIf) return true;
+  for (const [fact, values] of Object.entries(q.askIf)) if (!values.includes(facts[fact] as string)) return false;
+  return true;
 }
 
 /** The first certificate field question still open for `factPath` ("certificates.issuedOn#0"), or null. */

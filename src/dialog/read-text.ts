@@ -5,7 +5,7 @@
 import { actOn } from './acts.js';
 import { answerChoice } from './answers.js';
 import { decodeChoice } from './choice-value.js';
-import { supplement } from './commands.js';
+import { details, supplement } from './commands.js';
 import { reAsk } from './progress.js';
 import { expectationFor } from './questions.js';
 import { continueReminder, reminderChoice } from './reminder-dialog.js';
@@ -56,7 +56,9 @@ export function readText(turn: Turn, text: string): StepResult {
     const out = continueReminder(s, turn.held, text, ctx, ctx.reminders);
     if (out) return reminderTurn(turn, () => out);
   }
-  if (text.replace(/[\s。.!！]+$/u, '') === turn.msg('supplementCommand')) return supplement(turn);
+  const bare = text.replace(/[\s。.!！]+$/u, '');
+  if (bare === turn.msg('supplementCommand')) return supplement(turn);
+  if (bare === turn.msg('detailsCommand')) return details(turn);
 
   const byLabel = s.pending ? labelChoice(turn, s.pending, text) : undefined;
   if (byLabel) return turn.entries.step(s, { choice: byLabel }, ctx);

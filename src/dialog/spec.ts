@@ -48,6 +48,8 @@ const questionSchema = z
     optional: z.boolean().default(false),
     /** Unit shown after a number in confirmations: "岁", "年". */
     unit: z.string().optional(),
+    /** Asked only when these facts hold these values (a diploma's major only for those with a diploma). */
+    askIf: z.record(z.string(), z.array(scalar).min(1)).optional(),
   })
   .refine((q) => !q.field || (q.forKinds && q.forKinds.length > 0), { message: 'a certificate field question needs forKinds' });
 export type Question = z.infer<typeof questionSchema>;
@@ -173,6 +175,38 @@ export const MESSAGE_KEYS = [
   'status.unconfirmed',
   'nextValueEstimatedAmount',
   'nextAlreadyReachedShort',
+  'resultTotalNoThreshold',
+  'resultNotBeforeAge',
+  'resultLosingWithAge',
+  'ageLimit.route_age_limit',
+  'ageLimit.retirement_age',
+  'cityChangedScoped',
+  'comparePoints',
+  'compareNoThreshold',
+  'compareScopedMissing',
+  'nextStep',
+  'noCertificateNeeded',
+  'benefitsLine',
+  'benefitItem',
+  'otherItems',
+  'missingFacts',
+  'detailsHint',
+  'detailsChoice',
+  'detailsCommand',
+  'detailsTitle',
+  'candidateLine',
+  'candidateConditional',
+  'sourcesTitle',
+  'sourceLine',
+  'permitFromIssue',
+  'permitFromLastReview',
+  'permitDates',
+  'permitExtended',
+  'permit.ok',
+  'permit.apply_now',
+  'permit.review_overdue',
+  'permit.expired',
+  'nextReachesIf',
   'otherCities',
 ] as const;
 /** A message the engine reads by name; each is checked present when the spec loads. */

@@ -2,6 +2,7 @@
  * The conversation state of one user, and its compact stored form.
  * Stored as JSON with one-letter keys and no undefined values: a typical finished intake stays well under 1 KB.
  */
+import type { CityFacts } from '../scoring/city-scope.js';
 import type { Facts } from '../scoring/facts.js';
 import { BoundedTable } from '../cache/memo-per-object.js';
 import { type ButtonCommand, choiceValue, decodeChoice } from './choice-value.js';
@@ -27,7 +28,13 @@ export interface PendingReminder {
 export interface DialogState {
   /** Chosen city id. */
   city?: string;
+  /** Everything known; its city-scoped facts (CITY_SCOPED_FACTS) are those of `city` (or of the city chosen next). */
   facts: Facts;
+  /**
+   * City-scoped facts given for other cities, by city id: stashed when the city changes, put back when it is chosen
+   * again, and used for that city in a comparison (city-facts.ts). Absent in sessions stored before it existed.
+   */
+  elsewhere?: Record<string, CityFacts>;
   /** The question waiting for an answer: "city", a fact, a group, or "certificates.issuedOn#0". */
   pending?: string;
   /** Unreadable answers to the pending question so far. */
@@ -67,6 +74,14 @@ export function cloneState(state: DialogState): DialogState {
     skipped: state.skipped.slice(),
   };
   if (state.reminder) copy.reminder = { ...state.reminder };
+  if (state.elsewhere) copy.elsewhere = cloneElsewhere(state.elsewhere);
+  return copy;
+}
+
+function cloneElsewhere(elsewhere: Record<string, CityFacts>): Record<string, CityFacts> {
+  const copy: Record<string, CityFacts> = {};
+  for (const [city, part] of Object.entries(elsewhere))
+    copy[city] = part.certificates ? { ...part, certificates: part.certificates.map((c) => c && { ...c }) } : { ...part };
   return copy;
 }
 
@@ -204,6 +219,8 @@ interface Stored {
   s?: string[];
   d?: 1;
   r?: 1;
+  /** City-scoped facts given for other cities: city id → packed facts (certificate fields by index, null = none). */
+  x?: Record<string, Record<string, unknown>>;
   /** The pending reminder: q ask, w what, k kind (absent = custom), t dueAt in seconds, y 1 = yearly, p 1 = has a time, x text. */
   rm?: { q: string; w?: string; k?: string; t?: number; y?: 1; p?: 1; x?: string };
   /** updatedAt in whole seconds. */
@@ -223,6 +240,7 @@ export function serializeState(state: DialogState): string {
     d: state.done ? 1 : undefined,
     r: state.resumeOffered ? 1 : undefined,
     rm: state.reminder ? packReminder(state.reminder) : undefined,
+    x: state.elsewhere && Object.keys(state.elsewhere).length ? packElsewhere(state.elsewhere) : undefined,
     u: toSeconds(state.updatedAt),
   };
   // JSON.stringify leaves out undefined properties by itself (a replacer function doing it cost a tenth of a turn).
@@ -254,8 +272,35 @@ export function settleState(state: DialogState): DialogState | null {
     done: state.done,
     resumeOffered: state.resumeOffered,
     ...(reminder ? { reminder } : NO_REMINDER),
+    ...(state.elsewhere ? elsewhereOf(packElsewhere(state.elsewhere), true) : NO_REMINDER),
     updatedAt: toSeconds(state.updatedAt) * 1000,
   };
+}
+
+function packElsewhere(elsewhere: Record<string, CityFacts>): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [city, part] of Object.entries(elsewhere)) {
+    const packed = renameKeys(part, FACT_CODES);
+    if (part.certificates) packed[FACT_CODES.certificates!] = part.certificates.map((c) => (c ? renameKeys(c, CERT_CODES) : null));
+    out[city] = packed;
+  }
+  return out;
+}
+
+/** Stored other-city facts: only known city-scoped names are kept (stored data is not ours to trust). */
+function unpackElsewhere(x: unknown): Record<string, CityFacts> | undefined {
+  if (!x || typeof x !== 'object' || Array.isArray(x)) return undefined;
+  const out: Record<string, CityFacts> = {};
+  for (const [city, packed] of Object.entries(x as Record<string, unknown>)) {
+    if (!packed || typeof packed !== 'object' || Array.isArray(packed)) continue;
+    const facts = renameKeys(packed as Record<string, unknown>, FACT_NAMES_BY_CODE);
+    if (Array.isArray(facts.certificates))
+      facts.certificates = facts.certificates.map((c: unknown) =>
+        c && typeof c === 'object' ? renameKeys(c as Record<string, unknown>, CERT_NAMES_BY_CODE) : null,
+      );
+    out[city] = facts as CityFacts;
+  }
+  return Object.keys(out).length ? out : undefined;
 }
 
 const NO_REMINDER = {};
@@ -340,8 +385,15 @@ export function parseState(raw: string | null): DialogState | null {
     done: s.d === 1,
     resumeOffered: s.r === 1,
     ...(s.rm && typeof s.rm === 'object' ? unpackReminder(s.rm) : {}),
+    ...elsewhereOf(s.x),
     updatedAt: s.u * 1000,
   };
+}
+
+/** `x` stored (or, `viaJson`, about to be: other cities' facts are rare, so they simply go the long way). */
+function elsewhereOf(x: unknown, viaJson = false): { elsewhere?: Record<string, CityFacts> } {
+  const elsewhere = unpackElsewhere(viaJson ? JSON.parse(JSON.stringify(x)) : x);
+  return elsewhere ? { elsewhere } : {};
 }
 
 /** The last `kept` keys, packed: one array instead of a slice and its map. */

@@ -24,7 +24,7 @@ export function explain(
   const { text, kind } = headline(top, makesEligible, alternative, city, national, plan, base, today);
   // The caveats go before the final "。": an estimate named apart, a level condition named in full.
   const extra: string[] = [];
-  if (top.estimatedAmount)
+  if (top.estimatedAmount && kind !== 'estimated_amount_gain')
     extra.push(fill(t.estimated_amount, { route: top.estimatedAmountRoute, amount: formatRange(top.estimatedAmount) }));
   if (top.estimatedGain && kind !== 'estimated_points_gain' && plan.background >= 0)
     extra.push(fill(t.estimated_points, { route: city.routes[plan.background]!.name, gain: formatRange(top.estimatedGain) }));
@@ -93,6 +93,11 @@ function headline(
     params.route = routeName(city, top.changes.find((c) => c.amount && isOfficialRoute(city, c.routeId))?.routeId);
     params.amount = formatRange(top.amount);
     return say('amount_gain');
+  }
+  if (top.estimatedAmount && top.estimatedAmount.max > 0) {
+    params.route = top.estimatedAmountRoute;
+    params.amount = formatRange(top.estimatedAmount);
+    return say('estimated_amount_gain');
   }
   if (top.estimatedGain && plan.background >= 0) {
     params.route = city.routes[plan.background]!.name;

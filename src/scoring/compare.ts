@@ -1,15 +1,22 @@
 /** compareCities(): the same facts in every city, ranked by how close the applicant is to settling there. */
+import { factsForCity, type FactScope } from './city-scope.js';
 import { evaluateWith } from './evaluate.js';
 import type { SitDateCache } from './next-certificate.js';
 import type { Facts } from './facts.js';
 import type { CityComparison, EvaluationResult, RouteResult } from './result.js';
 import type { RulesRegistry } from './types.js';
 
-export function compareCities(facts: Facts, registry: RulesRegistry, today: string): CityComparison {
-  // Sit dates depend on the facts and today, not on the city: computed once for all cities.
+/**
+ * @param scope whose city-scoped facts are which (city-scope.ts): without it the facts are taken to hold in every
+ *   city (the CLI's --all); with it, another city is evaluated without the scope city's insurance years, contract,
+ *   residence … (unknown there, listed as missing), or with its own where they were given for it.
+ */
+export function compareCities(facts: Facts, registry: RulesRegistry, today: string, scope?: FactScope): CityComparison {
+  // Sit dates depend on the facts and today, not on the city (nor on city-scoped facts): computed once for all cities.
   const sitDates: SitDateCache = new Map();
   const rows = registry.cities.map((city) => {
-    const result = evaluateWith(facts, city, today, registry.national, sitDates);
+    const cityFacts = scope ? factsForCity(facts, scope, city.id) : facts;
+    const result = evaluateWith(cityFacts, city, today, registry.national, sitDates);
     return { city: result.city, closeness: closeness(result), benefits: eligibleBenefits(result), result };
   });
   rows.sort((a, b) => b.closeness - a.closeness || b.benefits - a.benefits || a.city.id.localeCompare(b.city.id));

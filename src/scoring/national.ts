@@ -36,6 +36,7 @@ export function buildNational(file: SkillStandardsFile, special: SpecialOperatio
     relatedOccupations: file.relatedOccupations,
     workingLife: {
       retirementAge: file.workingLife.retirementAge,
+      retirementAgeFemale: file.workingLife.retirementAgeFemale ?? file.workingLife.retirementAge,
       note: file.workingLife.note,
       source: sourceOf(file, file.workingLife.source),
     },
@@ -208,8 +209,33 @@ export function permitStatuses(facts: Facts, today: string, national: NationalRu
   let out: PermitStatus[] | undefined;
   for (let index = 0; index < certs.length; index++) {
     const cert = certs[index]!;
-    const schedule = permitSchedule(cert, national, facts.occupationYears);
-    if (!schedule) continue;
+    if (cert.kind !== 'special_operation' || cert.issuedOn === undefined) continue;
+    (out ??= []).push(permitStatus(cert, index, facts.occupationYears, today, national));
+  }
+  return out ?? NO_PERMITS;
+}
+
+/** Statuses by permit and day: a user's result is computed on most turns with the same permit (bounded; frozen). */
+const statusMemo = new WeakMap<NationalRules, Map<string, PermitStatus>>();
+const STATUS_MEMO_LIMIT = 2048;
+
+function permitStatus(
+  cert: Certificate,
+  index: number,
+  occupationYears: number | undefined,
+  today: string,
+  national: NationalRules,
+): PermitStatus {
+  const extended = occupationYears !== undefined && occupationYears >= national.specialOperation.extendedAfterContinuousYears;
+  const key = `${index}|${cert.occupation}|${cert.issuedOn}|${cert.lastReviewOn ?? ''}|${extended ? 1 : 0}|${today}`;
+  let memo = statusMemo.get(national);
+  if (!memo) {
+    memo = new Map();
+    statusMemo.set(national, memo);
+  }
+  let status = memo.get(key);
+  if (!status) {
+    const schedule = permitSchedule(cert, national, occupationYears)!;
     const state: PermitState =
       today >= schedule.expiresOn
         ? 'expired'
@@ -218,9 +244,11 @@ export function permitStatuses(facts: Facts, today: string, national: NationalRu
           : today >= schedule.applyFrom
             ? 'apply_now'
             : 'ok';
-    (out ??= []).push({ ...schedule, index, occupation: cert.occupation, state, lastReviewKnown: cert.lastReviewOn !== undefined });
+    status = Object.freeze({ ...schedule, index, occupation: cert.occupation, state, lastReviewKnown: cert.lastReviewOn !== undefined });
+    if (memo.size >= STATUS_MEMO_LIMIT) memo.clear();
+    memo.set(key, status);
   }
-  return out ?? NO_PERMITS;
+  return status;
 }
 
 const NO_PERMITS: PermitStatus[] = Object.freeze([]) as unknown as PermitStatus[];

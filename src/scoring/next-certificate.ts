@@ -14,7 +14,7 @@ import type { NextCertificate, Range, RouteChange, RouteResult } from './result.
 import type { CandidateRoutes } from './candidate-routes.js';
 import { explain } from './advice-text.js';
 import { fill } from './templates.js';
-import { evaluateRoute } from './route-evaluation.js';
+import { indicatorPoints, ZERO, type ScoreContext } from './indicators.js';
 import type { CertificateIndicator, Condition, Indicator, RouteRule } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
@@ -218,21 +218,12 @@ function assess(
     // Unknown is never no: the gain if the condition holds (and, off the job, if the post matched).
     const assumed = level?.holds === null ? assumeTrue(level.rule.when) : undefined;
     if (assumed || offJob) {
-      const hypothetical = assumed ? { ...facts, ...assumed } : facts;
-      const matching: Certificate = { ...cert, matchesJob: true };
-      const meta = city.meta[primary]!;
-      const before = assumed ? evaluateRoute(route, meta, hypothetical, city, national, false) : base[primary]!;
-      const afterIf = evaluateRoute(
-        route,
-        meta,
-        { ...hypothetical, certificates: [...(hypothetical.certificates ?? []), matching] },
-        city,
-        national,
-        false,
-      );
-      const conditional = diff(afterIf.total, before.total);
-      if (conditional && conditional.max > result.gain.max) {
+      const conditional = conditionalPoints(route, plan.routes[primary]!.certificateIndicators, facts, assumed, cert, city, national);
+      if (conditional.max > result.gain.max) {
         result.conditionalGain = conditional;
+        const afterIf = base[primary]!.total!.min - result.gain.min + conditional.min;
+        if (route.kind === 'points' && route.threshold && !result.reachesThreshold && afterIf >= route.threshold.value)
+          result.reachesThresholdIf = true;
         if (level?.holds === null) result.levelCondition = level.rule.premise ?? level.rule.text;
       }
     }
@@ -250,6 +241,35 @@ function assess(
   return { next: result, makesEligible };
 }
 
+/**
+ * What the certificate items add when the unknown level condition holds (`assumed`) and the new certificate matches
+ * the job: its certificate indicators with and without it (the route's other indicators are the same either way:
+ * a level condition only qualifies the certificate item).
+ */
+function conditionalPoints(
+  route: RouteRule,
+  indicators: number[],
+  facts: Facts,
+  assumed: Partial<Facts> | undefined,
+  cert: Certificate,
+  city: CityRules,
+  national: NationalRules,
+): Range {
+  if (route.kind !== 'points') return ZERO;
+  const before = assumed ? { ...facts, ...assumed } : facts;
+  const after = { ...before, certificates: [...(before.certificates ?? []), { ...cert, matchesJob: true }] };
+  const ctx: ScoreContext = { city, national, missing: [] };
+  let min = 0;
+  let max = 0;
+  for (const j of indicators) {
+    const a = indicatorPoints(route.indicators[j]!, after, ctx);
+    const b = indicatorPoints(route.indicators[j]!, before, ctx);
+    min += a.min - b.min;
+    max += a.max - b.max;
+  }
+  return min <= max ? { min, max } : { min: max, max: min };
+}
+
 /** A held certificate of this occupation is known not to match the job, and none is known to match. */
 function worksOutside(facts: Facts, occupation: string, national: NationalRules): boolean {
   let outside = false;
@@ -261,8 +281,19 @@ function worksOutside(facts: Facts, occupation: string, national: NationalRules)
   return outside;
 }
 
-/** What the points route asks of a certificate, in words (the hypothetical one is assumed to meet it). */
+const conditionTexts = new WeakMap<RouteRule, readonly string[]>();
+
+/** What the points route asks of a certificate, in words (the hypothetical one is assumed to meet it); per route, shared. */
 function itemConditions(route: RouteRule, city: CityRules, national: NationalRules): string[] {
+  let texts = conditionTexts.get(route);
+  if (!texts) {
+    texts = Object.freeze(conditionsOf(route, city, national));
+    conditionTexts.set(route, texts);
+  }
+  return texts as string[];
+}
+
+function conditionsOf(route: RouteRule, city: CityRules, national: NationalRules): string[] {
   const t = national.explanations.templates;
   const out: string[] = [];
   for (const ind of certificateIndicators(route)) {
@@ -272,11 +303,17 @@ function itemConditions(route: RouteRule, city: CityRules, national: NationalRul
   return [...new Set(out)];
 }
 
+const certificateIndicatorsOf = new WeakMap<RouteRule, CertificateIndicator[]>();
+
 function certificateIndicators(route: RouteRule): CertificateIndicator[] {
-  if (route.kind !== 'points') return [];
-  const of = (ind: Indicator): CertificateIndicator[] =>
-    ind.type === 'certificate' ? [ind] : ind.type === 'best_of' ? ind.of.flatMap(of) : [];
-  return route.indicators.flatMap(of);
+  let list = certificateIndicatorsOf.get(route);
+  if (!list) {
+    const of = (ind: Indicator): CertificateIndicator[] =>
+      ind.type === 'certificate' ? [ind] : ind.type === 'best_of' ? ind.of.flatMap(of) : [];
+    list = route.kind === 'points' ? route.indicators.flatMap(of) : [];
+    certificateIndicatorsOf.set(route, list);
+  }
+  return list;
 }
 
 type LevelRule = NonNullable<CertificateIndicator['requires']['forLevels']>[number];

@@ -48,7 +48,8 @@ export function reachedOn(
   let limitAge: number | undefined;
   if (facts.age !== undefined) {
     // Below the retirement age: the last month at age retirementAge − 1. Within the route's limit: up to age atMost.
-    const retirement = (national.workingLife.retirementAge - facts.age) * 12 - 1;
+    const retireAt = facts.sex === 'female' ? national.workingLife.retirementAgeFemale : national.workingLife.retirementAge;
+    const retirement = (retireAt - facts.age) * 12 - 1;
     const routeLimit = route.ageLimit ? (route.ageLimit.atMost - facts.age + 1) * 12 - 1 : Infinity;
     if (routeLimit < retirement && routeLimit < horizon) {
       horizon = routeLimit;
@@ -57,36 +58,45 @@ export function reachedOn(
     } else if (retirement < horizon) {
       horizon = retirement;
       limit = 'retirement_age';
-      limitAge = national.workingLife.retirementAge;
+      limitAge = retireAt;
     }
-    if (horizon < 0) return { date: null, notByWaiting: { age: limitAge!, limit: limit! } };
+    if (horizon < 0) return { date: null, notByWaiting: stopAt(limit!, limitAge!, route, national) };
   }
   const date = reachedWithin(route, meta, facts, city, national, today, now, reference, horizon);
   if (date !== null) return { date };
   if (limit === undefined) return NEVER;
-  const notByWaiting: NonNullable<RouteResult['notByWaiting']> = { age: limitAge!, limit };
-  if (losesWithAge(route, meta, facts, city, national, now)) notByWaiting.losing = true;
+  const notByWaiting = stopAt(limit, limitAge!, route, national);
+  if (losesWithAge(route, meta, facts, city, national)) notByWaiting.losing = true;
   return { date: null, notByWaiting };
+}
+
+function stopAt(
+  limit: 'route_age_limit' | 'retirement_age',
+  age: number,
+  route: RouteRule,
+  national: NationalRules,
+): NonNullable<RouteResult['notByWaiting']> {
+  const note = limit === 'route_age_limit' ? route.ageLimit!.text : national.workingLife.note;
+  return { age, limit, note };
 }
 
 /**
  * Points lost to age outpace what time adds: a year from now the route's total is lower than today (Shanghai's age
  * points fall by 2 a year from 44 while insurance adds 3; at 60 the 5 age points go at once).
  */
-function losesWithAge(
-  route: RouteRule,
-  meta: RouteMeta,
-  facts: Facts,
-  city: CityRules,
-  national: NationalRules,
-  now: RouteResult,
-): boolean {
+function losesWithAge(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind !== 'points' || facts.age === undefined || !meta.growingFacts.includes('age')) return false;
   const later: Facts = { ...facts, age: facts.age + 1 };
   if (facts.socialInsuranceYears !== undefined) later.socialInsuranceYears = facts.socialInsuranceYears + 1;
   if (facts.occupationYears !== undefined) later.occupationYears = facts.occupationYears + 1;
-  const next = evaluateRoute(route, meta, later, city, national, false);
-  return next.total!.max < now.total!.max;
+  // Only the indicators that read a growing fact change with time: compare those.
+  const ctx: ScoreContext = { city, national, missing: [] };
+  let change = 0;
+  for (const i of meta.growingIndicators) {
+    const score = scorerOf(route.indicators[i]!);
+    change += score(later, ctx).max - score(facts, ctx).max;
+  }
+  return change < 0;
 }
 
 function reachedWithin(

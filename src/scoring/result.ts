@@ -46,6 +46,8 @@ export interface RouteResult {
   status: RouteStatus;
   eligible: boolean;
   certainty: Certainty;
+  /** An eligibility route whose conditions read no certificate (open settlement): no certificate is needed on it. */
+  noCertificateNeeded?: boolean;
   /** A route shown only as background (e.g. an estimated points scheme where open settlement is the real answer). */
   supplementary?: boolean;
   /** points routes */
@@ -68,9 +70,10 @@ export interface RouteResult {
   reachedOn?: string | null;
   /**
    * With reachedOn null: why waiting does not get there. `age` is the age the projection stopped at (the route's age
-   * limit or the retirement age); `losing` when points lost to age outpace the points time adds.
+   * limit or the retirement age); `losing` when points lost to age outpace the points time adds; `note` why that age
+   * (the route's limit text, or the retirement-age note of the national rules).
    */
-  notByWaiting?: { age?: number; limit?: 'route_age_limit' | 'retirement_age'; losing?: boolean };
+  notByWaiting?: { age?: number; limit?: 'route_age_limit' | 'retirement_age'; losing?: boolean; note?: string };
   notes?: string[];
   sources: SourceRef[];
 }
@@ -97,6 +100,8 @@ export interface NextCertificate {
    * 二级 100 vs 三级 60 = +40 "前提是…社保基数…". Present only when larger than `gain`; unknown is never counted as no.
    */
   conditionalGain?: Range;
+  /** With conditionalGain: the threshold is reached if the condition holds (reachesThreshold is false). */
+  reachesThresholdIf?: boolean;
   /** Points an estimated background scheme would add (Xuchang's seed figure): named apart, never the headline. */
   estimatedGain?: Range;
   /** The conditions under which the points route counts the new certificate, in words (在本市工作期间取得, 与岗位相符). */

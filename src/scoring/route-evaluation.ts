@@ -47,6 +47,8 @@ export function baseResult(route: RouteRule, meta: RouteMeta): RouteResult {
   };
   if (route.supplementary) r.supplementary = true;
   if (route.notes) r.notes = route.notes;
+  // Open settlement and the like: no certificate is needed on this route (the chat says so plainly).
+  if (route.kind === 'eligibility' && !('certificates' in meta.importance)) r.noCertificateNeeded = true;
   return r;
 }
 

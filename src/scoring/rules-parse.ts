@@ -263,6 +263,9 @@ const NEXT_CERTIFICATE_FACTS: FactRequest[] = [
   { fact: 'certificates', importance: 'core' },
   { fact: 'certificates.issuedOn', importance: 'optional' },
   { fact: 'occupationYears', importance: 'optional' },
+  // A diploma in a related major moves the sit date (四级 for 技工学校, 三级 for 大专+): dialogs/intake.yaml asks it
+  // only of those with such a diploma.
+  { fact: 'relatedMajor', importance: 'optional' },
 ];
 
 function routeMeta(route: RouteRule, ref: (id: string) => SourceRef, city: CityFile): RouteMeta {

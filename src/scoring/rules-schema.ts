@@ -318,7 +318,15 @@ export const skillStandardsFileSchema = z
     kind: z.literal('skill-standards'),
     sources: z.record(id, sourceSchema),
     /** Projections stop at this age (no route is reached by waiting past retirement). */
-    workingLife: z.object({ retirementAge: z.number().int().min(40).max(80), source: id, note: text }).strict(),
+    workingLife: z
+      .object({
+        retirementAge: z.number().int().min(40).max(80),
+        /** When the applicant's sex is known to be female. */
+        retirementAgeFemale: z.number().int().min(40).max(80).optional(),
+        source: id,
+        note: text,
+      })
+      .strict(),
     standards: z.array(
       z
         .object({
@@ -383,6 +391,7 @@ export const explanationsFileSchema = z
         conditional_gain: text,
         off_job: text,
         estimated_points_gain: text,
+        estimated_amount_gain: text,
         estimated_points: text,
         item_conditions: text,
         item_condition_in_city: text,

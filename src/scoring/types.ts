@@ -72,7 +72,7 @@ export interface NationalRules {
   permitOccupation(permit: string): string | undefined;
   relatedOccupations: Record<string, string[]>;
   /** Projections stop at the retirement age (note: why that age). */
-  workingLife: { retirementAge: number; note: string; source: SourceRef };
+  workingLife: { retirementAge: number; retirementAgeFemale: number; note: string; source: SourceRef };
   specialOperation: SpecialOperationFile & { sourceRef: SourceRef };
   explanations: ExplanationsFile;
 }

@@ -4,13 +4,13 @@
  * official amount. Golden values come from docs/policy/sources-notes.md (section named per test).
  */
 import { describe, expect, it } from 'vitest';
-import { resultReply } from '../../src/dialog/result-view.js';
+import { detailsReply } from '../../src/dialog/result-view.js';
 import { loadCore } from '../../src/app/core.js';
 import { evaluateCity, skill } from '../scoring/helpers.js';
 
 const { spec } = loadCore();
 const shown = (cityId: string, facts: unknown) => {
-  const reply = resultReply(evaluateCity(cityId, facts), spec);
+  const reply = detailsReply(evaluateCity(cityId, facts), spec);
   return { reply, all: [reply.text, ...(reply.table?.rows.map((r) => `${r.label} ${r.value}`) ?? []), reply.after ?? ''].join('\n') };
 };
 

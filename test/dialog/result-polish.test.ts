@@ -53,21 +53,27 @@ describe('result polish', () => {
     for (const label of estimated) expect(line).toContain(label);
   });
 
-  it("Xuchang: open settlement is the answer; the seed's points estimate is one short estimated line, not the table", () => {
-    // docs/policy/README.md: Xuchang's "中级工 20–40 分" (seed 000) "may be shown only as an estimate …, never as the main answer".
-    const { last } = play([{ text: '我32岁，大专，电工四级，在许昌交了3年社保' }, { text: '看结果' }]);
+  it("Xuchang: open settlement is the answer and no certificate is needed; the seed's points estimate is never the main answer", () => {
+    // docs/policy/README.md: Xuchang's "中级工 20–40 分" (seed 000) "may be shown only as an estimate …, never as the
+    // main answer"; the open route (sources-notes §5.1) reads a residence or a job, no certificate.
+    const { last, state } = play([{ text: '我32岁，大专，电工四级，在许昌交了3年社保' }, { text: '看结果' }]);
     const result = last.replies.find((r) => r.kind === 'result')!;
     expect(result.table).toBeUndefined();
     const lines = result.text.split('\n');
-    const open = lines.findIndex((l) => l.startsWith('· 许昌放开落户'));
-    const estimate = lines.findIndex((l) => l.startsWith('· 许昌积分落户(估算)'));
-    expect(open).toBeGreaterThan(0);
-    expect(estimate).toBeGreaterThan(open);
-    expect(lines[estimate]).toContain('职业技能等级(中级工) 20–40分≈');
-    expect(lines[estimate]).toContain('仅供参考');
+    expect(lines[1]).toContain('在许昌落户不需要证书');
+    expect(lines.findIndex((l) => l.startsWith('· 许昌放开落户'))).toBeGreaterThan(1);
+    expect(lines.some((l) => l.startsWith('· 许昌积分落户(估算)'))).toBe(false);
+    // The next step leads with what a certificate brings there (a subsidy, estimated), the points figure only after it.
+    const next = result.after!.split('\n').find((l) => l.startsWith('下一步：'))!;
+    expect(next.indexOf('技能提升补贴')).toBeGreaterThan(0);
+    // 三级 scores what 中级工 does in the seed (no figure of its own): no points claim at all, least of all first.
+    expect(next.split('；')[0]).not.toContain('积分落户');
     expect(result.text).not.toContain('标准 — 分');
-    // The 2020 provincial key tasks "called for" lifting limits: no effective date is claimed (docs/policy/sources-notes.md §5.1).
-    expect(result.text).toContain('未查到具体生效日期');
+    // Behind 看明细: the estimate as one short line, and no effective date claimed (sources-notes §5.1).
+    const details = play([{ text: '看明细' }], state).last.replies[0]!;
+    const all = [details.text, details.after].join('\n');
+    expect(all).toContain('职业技能等级(中级工) 20–40分≈');
+    expect(all).toContain('未查到具体生效日期');
   });
 
   it('answers the 证书问答 menu with 4–6 popular questions, each one answered by the FAQ', () => {

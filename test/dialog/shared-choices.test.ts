@@ -82,19 +82,20 @@ describe('shared question choices', () => {
     const a = missOptionalQuestionTwice();
     const b = missOptionalQuestionTwice();
     const question = (r: typeof a) => r.replies.find((x) => x.kind === 'question')!;
-    expect(a.state!.pending).toBe('insuranceBaseAboveAverage');
-    // dialogs/intake.yaml: 有 / 没有, and the 跳过 choice of its messages.
+    // The first optional question for a 本科 graduate: whether the major is related (it moves the 三级 sit date).
+    expect(a.state!.pending).toBe('relatedMajor');
+    // dialogs/intake.yaml: 对口 / 不对口, and the 跳过 choice of its messages.
     expect(question(a).choices).toEqual([
-      { label: '有', value: 'q:insuranceBaseAboveAverage=true' },
-      { label: '没有', value: 'q:insuranceBaseAboveAverage=false' },
+      { label: '对口', value: 'q:relatedMajor=true' },
+      { label: '不对口', value: 'q:relatedMajor=false' },
       { label: '跳过', value: 'cmd:skip' },
     ]);
     expect(question(b).choices).toBe(question(a).choices);
     expect(Object.isFrozen(question(a).choices)).toBe(true);
     expect(() => (question(a).choices as Array<{ label: string; value: string }>).pop()).toThrow(TypeError);
     a.state!.offered.pop();
-    expect(b.state!.offered).toEqual(['q:insuranceBaseAboveAverage=true', 'q:insuranceBaseAboveAverage=false', 'cmd:skip']);
+    expect(b.state!.offered).toEqual(['q:relatedMajor=true', 'q:relatedMajor=false', 'cmd:skip']);
     const skipped = step(b.state, { text: '3' }, ctx);
-    expect(skipped.state!.skipped).toContain('insuranceBaseAboveAverage');
+    expect(skipped.state!.skipped).toContain('relatedMajor');
   });
 });

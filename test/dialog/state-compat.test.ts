@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { step, stepInPlace } from '../../src/dialog/engine.js';
 import type { DialogContext } from '../../src/dialog/ports.js';
-import { cloneState, parseState, serializeState, type DialogState } from '../../src/dialog/state.js';
+import { cloneState, parseState, serializeState, settleState, type DialogState } from '../../src/dialog/state.js';
 import { loadCore } from '../../src/app/core.js';
 
 /**
@@ -79,5 +79,42 @@ describe('copies of a state', () => {
     expect(inPlace).toEqual(viaCopy);
     // "2" picks the second offered value: the 80–100 % tier of the insurance base.
     expect(inPlace.state?.facts.insuranceBaseTier).toBe('80_100');
+  });
+});
+
+describe('city-scoped facts in the session', () => {
+  const core = loadCore();
+  const ctx: DialogContext = { ...core, today: '2026-11-21', now: 1_795_296_300_000 };
+
+  it('a session stored before they were kept per city reads with its facts as the stored city’s (nothing moved)', () => {
+    // The old format has no "x": the insurance years and the certificate's w are Shanghai's, as they were given.
+    const state = parseState(STORED)!;
+    expect(state.elsewhere).toBeUndefined();
+    expect(state.facts.socialInsuranceYears).toBe(3);
+    // Changing city then puts them aside for Shanghai and asks Xiamen's anew.
+    const moved = step(state, { choice: 'q:city=xiamen' }, ctx).state!;
+    expect(moved.city).toBe('xiamen');
+    expect(moved.facts.socialInsuranceYears).toBeUndefined();
+    expect(moved.facts.certificates![0]!.issuedWhileWorkingInCity).toBeUndefined();
+    expect(moved.facts.certificates![0]!.matchesJob).toBe(true); // about the job, not the city: kept
+    expect(moved.elsewhere).toEqual({ shanghai: { socialInsuranceYears: 3, certificates: [{ issuedWhileWorkingInCity: true }] } });
+  });
+
+  it('stores other cities’ facts under "x" and reads them back; back to Shanghai brings them back', () => {
+    const moved = step(parseState(STORED), { choice: 'q:city=xiamen' }, ctx).state!;
+    const stored = serializeState(moved);
+    expect(JSON.parse(stored).x).toEqual({ shanghai: { si: 3, c: [{ w: true }] } });
+    const read = parseState(stored)!;
+    expect(read.elsewhere).toEqual(moved.elsewhere);
+    expect(settleState(moved)).toEqual(read); // the runtime's kept copy reads like the stored string
+    const back = step(read, { choice: 'q:city=shanghai' }, ctx).state!;
+    expect(back.facts.socialInsuranceYears).toBe(3);
+    expect(back.facts.certificates![0]!.issuedWhileWorkingInCity).toBe(true);
+    expect(back.elsewhere).toBeUndefined();
+  });
+
+  it('a corrupt "x" is dropped, never guessed', () => {
+    const corrupt = `${STORED.slice(0, -1)},"x":[1,2]}`;
+    expect(parseState(corrupt)!.elsewhere).toBeUndefined();
   });
 });

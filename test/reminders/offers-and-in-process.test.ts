@@ -70,9 +70,9 @@ describe('reminderOffers', () => {
     expect(offers.find((o) => o.kind === 'review')!.label).toContain('2027年4月2日');
   });
 
-  it('after the 3-year review date has passed, offers the 6-year renewal instead', () => {
-    // Last review 2023-01-10 → next review 2026-01-10 (past); issued 2021-03-01 → valid until 2027-03-01 (Art. 19),
-    // apply 60 days before → 2026-12-31.
+  it('after the 3-year review date has passed, offers nothing: the overdue review is said in the result, not postponed', () => {
+    // Last review 2023-01-10 → next review 2026-01-10 (Art. 21: every 3 years), past on 2026-11-21. Offering the
+    // renewal before expiry (2027-03-01 − 60 days) instead would read as "the review can wait": it cannot.
     const offers = reminderOffers(
       { ...result, next: [], routes: [] },
       {
@@ -81,7 +81,13 @@ describe('reminderOffers', () => {
       '2026-11-21',
       schedule,
     );
-    expect(offers.map((o) => [o.kind, o.dueAt])).toEqual([['review', '2026-12-31']]);
+    expect(offers.map((o) => [o.kind, o.dueAt])).toEqual([]);
+  });
+
+  it('never offers a date more than 10 years away', () => {
+    // A projected threshold date 12 years on is said in the result but not offered as a reminder.
+    const far = { ...result, next: [], routes: [{ ...result.routes[0]!, reachedOn: '2038-12-01' }] };
+    expect(reminderOffers(far as typeof result, {}, '2026-11-21', schedule)).toEqual([]);
   });
 });
 

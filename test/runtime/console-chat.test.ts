@@ -21,7 +21,19 @@ function runChat(lines: string[], env: Record<string, string> = {}): Promise<{ c
 }
 
 // 上海: 32岁 → 30; 本科+学位 90 (higher than 四级 30); 5 years × 3 = 15; total 135 vs 120 (docs/policy/sources-notes.md §1).
-const conversation = ['我32岁，本科有学位，电工四级，在上海交了5年社保', '是', '对口', '2020年5月', '6年', '跳过', '跳过', '1', '1'];
+// The three 跳过: the related-major question (asked of a 本科 graduate), the insurance base, the base tier.
+const conversation = [
+  '我32岁，本科有学位，电工四级，在上海交了5年社保',
+  '是',
+  '对口',
+  '2020年5月',
+  '6年',
+  '跳过',
+  '跳过',
+  '跳过',
+  '1',
+  '1',
+];
 
 describe('npm run chat (piped)', () => {
   it('answers each line on the embedded store and exits at end of input', async () => {
