@@ -14,6 +14,7 @@ const ROAD_HEIGHT = 360;
 const FOOTER = 70;
 
 const COLORS = {
+  total: '#1f3f8f',
   bar: '#3b6fd8',
   estimated: '#9db7ea',
   threshold: '#d9453b',
@@ -58,7 +59,7 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
       barMaxWidth: 28,
       data: card.bars.map((b) => ({
         value: b.max,
-        itemStyle: { color: b.estimated ? COLORS.estimated : COLORS.bar },
+        itemStyle: { color: b.total ? COLORS.total : b.estimated ? COLORS.estimated : COLORS.bar },
         label: { show: true, position: 'right', fontSize: 16, formatter: b.min === b.max ? `${b.max}` : `${b.min}–${b.max}` },
       })),
       markLine:

@@ -26,6 +26,8 @@ export interface CardBar {
   min: number;
   max: number;
   estimated: boolean;
+  /** The sum of the items: drawn first and darker, the bar the pass mark is measured against. */
+  total?: boolean;
 }
 
 export interface CardCondition {

@@ -17,6 +17,8 @@ export interface CardTexts {
   subtitleRoute: string;
   /** {threshold} */
   thresholdLabel: string;
+  /** The bar of the sum, measured against the pass mark. */
+  totalLabel: string;
   roadTitle: string;
   roadWithout: string;
   /** {label}: the next certificate */
@@ -39,6 +41,7 @@ export const CARD_TEXT_KEYS = [
   'subtitleNoThreshold',
   'subtitleRoute',
   'thresholdLabel',
+  'totalLabel',
   'roadTitle',
   'roadWithout',
   'roadWith',
@@ -84,12 +87,21 @@ export function resultCard({ result, road, texts, statusText, factLabel }: CardI
               gap: range(points.gap ?? { min: 0, max: 0 }),
             })
           : fill(texts.subtitleNoThreshold, { date: result.today, total: range(points.total) }),
-      bars: points.items!.map((i) => ({
-        label: i.label,
-        min: i.points.min,
-        max: i.points.max,
-        estimated: i.certainty === 'estimated' || i.points.min !== i.points.max,
-      })),
+      bars: [
+        {
+          label: texts.totalLabel,
+          min: points.total.min,
+          max: points.total.max,
+          estimated: points.total.min !== points.total.max,
+          total: true,
+        },
+        ...points.items!.map((i) => ({
+          label: i.label,
+          min: i.points.min,
+          max: i.points.max,
+          estimated: i.certainty === 'estimated' || i.points.min !== i.points.max,
+        })),
+      ],
       note,
     };
     if (points.threshold !== undefined) {

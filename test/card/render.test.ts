@@ -18,6 +18,7 @@ const card: ResultCard = {
   title: '上海市居住证积分',
   subtitle: '2026-12-01 · 合计 105 分，标准 120 分',
   bars: [
+    { label: '合计', min: 105, max: 105, estimated: false, total: true },
     { label: '年龄', min: 30, max: 30, estimated: false },
     { label: '技能等级', min: 60, max: 60, estimated: false },
     { label: '社保年限', min: 15, max: 15, estimated: false },
