@@ -36,8 +36,9 @@ export function faqPort(
   onAnswer?: (answer: FaqAnswer) => void,
 ): FaqPort {
   const places = faqPlaces(registry.cities, lexicon);
-  const faq = createFaq(loadFaq(dir, places.cityIds), { national: registry.national, places });
-  const replies = loadFaqReplies(dir);
+  const faq = createFaq(loadFaq(dir, places.cityIds), { national: registry.national, places, cities: registry.cities });
+  const loaded = loadFaqReplies(dir);
+  const replies = { ...loaded, outOfScope: loaded.outOfScope.replaceAll('{coveredCities}', places.names().join('、')) };
   return {
     answer: (question, context) => {
       const answer = faq.answer(question, context);

@@ -14,18 +14,27 @@
 import MiniSearch from 'minisearch';
 import type { Choice } from '../contract/index.js';
 import type { Facts } from '../scoring/facts.js';
-import type { NationalRules } from '../scoring/index.js';
+import type { CityRules, NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
 import { facetsOf, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
 import { normaliseText as normaliseQuestion } from '../text/normalise.js';
+import type { AssumableCondition } from './own-figures.js';
 import { personaliseAnswer } from './personalise.js';
 import type { Places } from './places.js';
 import { BIGRAM_PREFIX, CHAR_PREFIX, bigramTokens, charTokens, keepWhole, wordTokens } from './tokenise.js';
 import { defaultPlaces } from './load.js';
 
 export type FaqAnswer =
-  | { kind: 'answer'; entry: FaqEntry; score: number; text: string; followUps: Choice[] }
+  | {
+      kind: 'answer';
+      entry: FaqEntry;
+      score: number;
+      text: string;
+      followUps: Choice[];
+      /** Certificate conditions the user has not stated that the text's own figures take as holding. */
+      assumed?: AssumableCondition[];
+    }
   | { kind: 'unsure'; candidates: Array<{ entry: FaqEntry; score: number }> }
   | { kind: 'out_of_scope' };
 
@@ -80,6 +89,8 @@ export interface FaqOptions {
   national?: NationalRules;
   /** The covered cities by their rules files' names and aliases; default: the bundled rules/. */
   places?: Places;
+  /** The cities' rules, for the user's own figures ("我年龄能得几分"); without them those answers stay general. */
+  cities?: readonly CityRules[];
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -315,12 +326,23 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   // "{coveredCities}" in an answer is the list of cities with a rules file, so that answer never goes stale.
   const covered = places.names().join('、');
 
+  const cityRules = new Map((options.cities ?? []).map((c) => [c.id, c]));
+  const cityIdByName = new Map((options.cities ?? []).map((c) => [c.name, c.id]));
+
   function direct(entry: FaqEntry, score: number, context: FaqContext): FaqAnswer {
-    const text = (personaliseAnswer(entry, context.facts, context.today, options.national) ?? entry.answer).replaceAll(
-      '{coveredCities}',
-      covered,
-    );
-    return { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
+    const personal = personaliseAnswer(entry, {
+      facts: context.facts,
+      today: context.today,
+      cityId: context.city === undefined ? undefined : cityIdByName.get(context.city),
+      national: options.national,
+      cityRules: (id) => cityRules.get(id),
+    });
+    // Not personal because a fact is still unknown: the general answer, and which fact would make it the user's own.
+    const ask = !personal && entry.personalised?.ask && context.facts ? entry.personalised.ask : undefined;
+    const text = (personal?.text ?? (ask ? `${entry.answer}${ask}` : entry.answer)).replaceAll('{coveredCities}', covered);
+    const answer: FaqAnswer = { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
+    if (personal?.assumed.length) answer.assumed = personal.assumed;
+    return answer;
   }
   const byId = new Map(entries.map((e) => [e.id, e]));
 

@@ -5,9 +5,12 @@
  * (令第30号: valid 6 years, reviewed every 3, applied for within 60 days before), so a rule change reaches the FAQ too.
  */
 import type { Certificate, Facts } from '../scoring/facts.js';
-import { permitSchedule, type NationalRules } from '../scoring/index.js';
+import { type CityRules, permitSchedule, type NationalRules } from '../scoring/index.js';
 import { formatZhDate } from '../text/template.js';
-import type { FaqEntry, PersonalVariable } from './entry.js';
+import { type FaqEntry, PERSONAL_VARIABLES, type PersonalVariable, TEMPLATE_VARIABLE } from './entry.js';
+import { type AssumableCondition, type OwnFigures, ownFigures } from './own-figures.js';
+
+const PERSONAL_VARIABLE_NAMES: ReadonlySet<string> = new Set(PERSONAL_VARIABLES);
 
 const LEVEL_NAMES: Record<number, string> = {
   5: '五级/初级工',
@@ -69,15 +72,40 @@ export function personalValues(
   return values;
 }
 
+/** What personalising needs besides the entry: the session's facts and city, and the rules behind them. */
+export interface PersonalContext {
+  facts?: Facts;
+  today?: string;
+  /** The session's city (rules id): the user's own figures are computed only for an entry about that city. */
+  cityId?: string;
+  national?: NationalRules;
+  cityRules?: (id: string) => CityRules | undefined;
+}
+
+export interface PersonalText {
+  text: string;
+  /** Conditions the user has not stated that the text's own figures take as holding. */
+  assumed: AssumableCondition[];
+}
+
+/** The user's figures, when the entry is about the session's city alone. */
+function ownFor(entry: FaqEntry, context: PersonalContext): OwnFigures | undefined {
+  const cities = entry.scope?.cities;
+  if (!cities || cities.length !== 1 || cities[0] !== context.cityId || !context.national) return undefined;
+  const rules = context.cityRules?.(cities[0]!);
+  return rules ? ownFigures(context.facts!, rules, context.national, context.today!) : undefined;
+}
+
 /** The entry's personal text when the facts supply every variable it needs, else undefined. */
-export function personaliseAnswer(
-  entry: FaqEntry,
-  facts: Facts | undefined,
-  today: string | undefined,
-  national: NationalRules | undefined,
-): string | undefined {
+export function personaliseAnswer(entry: FaqEntry, context: PersonalContext): PersonalText | undefined {
+  const { facts, today } = context;
   if (!entry.personalised || !facts || !today) return undefined;
-  const values = personalValues(facts, today, national);
-  if (!entry.personalised.needs.every((v) => values[v] !== undefined)) return undefined;
-  return entry.personalised.template.replace(/\{(\w+)\}/g, (_, name: string) => values[name as PersonalVariable]!);
+  const values = new Map<string, string>(Object.entries(personalValues(facts, today, context.national)));
+  const needsOwn = entry.personalised.needs.some((v) => !(PERSONAL_VARIABLE_NAMES as ReadonlySet<string>).has(v));
+  const own = needsOwn ? ownFor(entry, context) : undefined;
+  for (const [name, value] of own?.values ?? []) values.set(name, value);
+  if (!entry.personalised.needs.every((v) => values.has(v))) return undefined;
+  const text = entry.personalised.template.replace(TEMPLATE_VARIABLE, (_, name: string) => values.get(name)!);
+  const assumed = own && entry.personalised.needs.some((v) => own.dependsOnAssumption.has(v)) ? own.assumed : [];
+  return { text, assumed };
 }
