@@ -112,8 +112,8 @@ export const DEFAULT_MIN_COVERAGE = 0.2;
 export const DEFAULT_MAX_RUNNER_UP_RATIO = 0.97;
 /**
  * A best entry this far ahead (score ≥ factor × threshold, runner-up below runnerUpRatio × its score) is answered with
- * as little as `coverage` of the question's words. Tuned on test/faq-eval/dev.yaml (precision@1 93.0 → 93.4 %, off-topic
- * rejection unchanged) and on the dialog evaluation's dev questions.
+ * as little as `coverage` of the question's words. Tuned on test/faq-eval/dev.yaml and the dialog evaluation's dev
+ * questions (docs/benchmarks.md).
  */
 const DOMINANT = { factor: 1.5, runnerUpRatio: 0.7, coverage: 0.05 } as const;
 const CANDIDATES = 3;
