@@ -348,7 +348,7 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
       cityRules: (id) => cityRules.get(id),
     });
     // Not personal because a fact is still unknown: the general answer, and which fact would make it the user's own.
-    const ask = !personal && entry.personalised?.ask && context.facts ? entry.personalised.ask : undefined;
+    const ask = !personal && context.facts ? entry.personalised?.find((p) => p.ask)?.ask : undefined;
     const text = (personal?.text ?? (ask ? `${entry.answer}${ask}` : entry.answer)).replaceAll('{coveredCities}', covered);
     const answer: FaqAnswer = { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
     if (personal?.assumed.length) answer.assumed = personal.assumed;

@@ -8,13 +8,18 @@
  */
 import type { Certificate, Facts } from '../scoring/facts.js';
 import { type CityRules, evaluate, type NationalRules } from '../scoring/index.js';
-import type { Range, RouteResult } from '../scoring/result.js';
+import type { EvaluationResult, Range, RouteResult } from '../scoring/result.js';
+import { formatZhDate } from '../text/template.js';
 
 export const ASSUMABLE_CONDITIONS = ['issuedWhileWorkingInCity', 'matchesJob'] as const;
 export type AssumableCondition = (typeof ASSUMABLE_CONDITIONS)[number];
 
 export interface OwnFigures {
-  /** Template variables: `points:<indicator id>`, `total`, `threshold`, `gap`, and the facts `age` … as said. */
+  /**
+   * Template variables: `points:<indicator id>`, `total`, `threshold`, `gap` of the main points route; the next
+   * certificate's `nextCertificate` and `nextSitDate`; `certificatePoints`, what the certificates score there; the
+   * city's name `city`; the facts `age` … as said.
+   */
   values: Map<string, string>;
   /** Variables whose value holds only if the conditions in `assumed` hold. */
   dependsOnAssumption: Set<string>;
@@ -29,19 +34,58 @@ function shown(range: Range): string {
   return range.min === range.max ? String(range.min) : `${range.min}–${range.max}`;
 }
 
-function mainPointsRoute(facts: Facts, city: CityRules, national: NationalRules, today: string): RouteResult | undefined {
-  const routes = evaluate(facts, city, today, national).routes.filter((r) => r.kind === 'points');
+function mainPointsRoute(result: EvaluationResult): RouteResult | undefined {
+  const routes = result.routes.filter((r) => r.kind === 'points');
   return routes.find((r) => !r.supplementary) ?? routes[0];
 }
 
-function figuresOf(route: RouteResult | undefined): Map<string, string> {
+/**
+ * `gap` only while there is one, so an entry can say "已达到" in a second text; `nextSitDate` is today when the next
+ * certificate can be sat now.
+ */
+function figuresOf(facts: Facts, city: CityRules, national: NationalRules, today: string): Map<string, string> {
+  const result = evaluate(facts, city, today, national);
   const out = new Map<string, string>();
-  if (!route) return out;
-  for (const item of route.items ?? []) out.set(`points:${item.id}`, shown(item.points));
-  if (route.total) out.set('total', shown(route.total));
-  if (route.threshold !== undefined) out.set('threshold', String(route.threshold));
-  if (route.gap && route.threshold !== undefined) out.set('gap', shown(route.gap));
+  const route = mainPointsRoute(result);
+  for (const item of route?.items ?? []) out.set(`points:${item.id}`, shown(item.points));
+  if (route?.total) out.set('total', shown(route.total));
+  if (route?.threshold !== undefined) {
+    out.set('threshold', String(route.threshold));
+    if (route.gap && route.gap.max > 0) out.set('gap', shown(route.gap));
+  }
+  const onCertificates = route?.items?.filter((item) => certificateIndicators(city).has(item.id)) ?? [];
+  if (onCertificates.length > 0) {
+    const sum = onCertificates.reduce((acc, i) => ({ min: acc.min + i.points.min, max: acc.max + i.points.max }), { min: 0, max: 0 });
+    out.set('certificatePoints', shown(sum));
+  }
+  const next = result.next[0];
+  if (next) {
+    out.set('nextCertificate', next.label);
+    const sit = next.canSitNow ? today : next.earliestDate;
+    if (sit) out.set('nextSitDate', formatZhDate(sit));
+  }
   return out;
+}
+
+const certificateIds = new WeakMap<CityRules, Set<string>>();
+/** Ids of the city's indicators that score a certificate (type `certificate`, at any depth of its routes). */
+function certificateIndicators(city: CityRules): Set<string> {
+  let ids = certificateIds.get(city);
+  if (!ids) {
+    const found = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) node.forEach(walk);
+      else if (node && typeof node === 'object') {
+        const { type, id } = node as { type?: unknown; id?: unknown };
+        if (type === 'certificate' && typeof id === 'string') found.add(id);
+        Object.values(node).forEach(walk);
+      }
+    };
+    walk(city.routes);
+    ids = found;
+    certificateIds.set(city, ids);
+  }
+  return ids;
 }
 
 /** Each skill certificate or title with its unstated conditions taken as holding; which ones were taken. */
@@ -63,17 +107,18 @@ function withConditionsAssumed(facts: Facts): { facts: Facts; assumed: Assumable
 
 /** The user's figures in `city` from `facts` (the facts of that city only: the caller never passes another city's). */
 export function ownFigures(facts: Facts, city: CityRules, national: NationalRules, today: string): OwnFigures {
-  const stated = figuresOf(mainPointsRoute(facts, city, national, today));
+  const stated = figuresOf(facts, city, national, today);
   const values = new Map(stated);
   const dependsOnAssumption = new Set<string>();
   const { facts: assuming, assumed } = withConditionsAssumed(facts);
   if (assumed.length > 0) {
-    for (const [name, value] of figuresOf(mainPointsRoute(assuming, city, national, today))) {
+    for (const [name, value] of figuresOf(assuming, city, national, today)) {
       if (stated.get(name) === value) continue;
       values.set(name, value);
       dependsOnAssumption.add(name);
     }
   }
+  values.set('city', city.name);
   for (const fact of FACT_VARIABLES) {
     const value = facts[fact];
     if (value !== undefined) values.set(fact, String(value));

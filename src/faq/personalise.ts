@@ -88,24 +88,30 @@ export interface PersonalText {
   assumed: AssumableCondition[];
 }
 
-/** The user's figures, when the entry is about the session's city alone. */
+/**
+ * The user's figures in the session's city, for an entry about that city alone or about no city in particular
+ * ("我现在有多少分"); never for an entry about another city.
+ */
 function ownFor(entry: FaqEntry, context: PersonalContext): OwnFigures | undefined {
   const cities = entry.scope?.cities;
-  if (!cities || cities.length !== 1 || cities[0] !== context.cityId || !context.national) return undefined;
-  const rules = context.cityRules?.(cities[0]!);
+  const city = context.cityId;
+  if (city === undefined || !context.national) return undefined;
+  if (cities && (cities.length !== 1 || cities[0] !== city)) return undefined;
+  const rules = context.cityRules?.(city);
   return rules ? ownFigures(context.facts!, rules, context.national, context.today!) : undefined;
 }
 
-/** The entry's personal text when the facts supply every variable it needs, else undefined. */
+/** The entry's first personal text whose variables the facts all give, else undefined. */
 export function personaliseAnswer(entry: FaqEntry, context: PersonalContext): PersonalText | undefined {
   const { facts, today } = context;
   if (!entry.personalised || !facts || !today) return undefined;
   const values = new Map<string, string>(Object.entries(personalValues(facts, today, context.national)));
-  const needsOwn = entry.personalised.needs.some((v) => !(PERSONAL_VARIABLE_NAMES as ReadonlySet<string>).has(v));
+  const needsOwn = entry.personalised.some((p) => p.needs.some((v) => !PERSONAL_VARIABLE_NAMES.has(v)));
   const own = needsOwn ? ownFor(entry, context) : undefined;
   for (const [name, value] of own?.values ?? []) values.set(name, value);
-  if (!entry.personalised.needs.every((v) => values.has(v))) return undefined;
-  const text = entry.personalised.template.replace(TEMPLATE_VARIABLE, (_, name: string) => values.get(name)!);
-  const assumed = own && entry.personalised.needs.some((v) => own.dependsOnAssumption.has(v)) ? own.assumed : [];
+  const chosen = entry.personalised.find((p) => p.needs.every((v) => values.has(v)));
+  if (!chosen) return undefined;
+  const text = chosen.template.replace(TEMPLATE_VARIABLE, (_, name: string) => values.get(name)!);
+  const assumed = own && chosen.needs.some((v) => own.dependsOnAssumption.has(v)) ? own.assumed : [];
   return { text, assumed };
 }
