@@ -13,6 +13,7 @@
  */
 import MiniSearch from 'minisearch';
 import type { Choice } from '../contract/index.js';
+import { choiceValue } from '../dialog/choice-value.js';
 import type { Facts } from '../scoring/facts.js';
 import type { CityRules, NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
@@ -116,6 +117,8 @@ export const DEFAULT_MAX_RUNNER_UP_RATIO = 0.97;
  * questions (docs/benchmarks.md).
  */
 const DOMINANT = { factor: 1.5, runnerUpRatio: 0.7, coverage: 0.05 } as const;
+/** A near-tie answered with its first entry when that scores at least `factor` × threshold (tuned as DOMINANT). */
+const TIE = { factor: 1.5 } as const;
 const CANDIDATES = 3;
 /** Hits reranked: enough for a demoted first hit to be overtaken by one further down. */
 const RERANKED = 8;
@@ -383,6 +386,16 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
       best.score >= dominantFactor * threshold && (!runnerUp || runnerUp.score < dominantRatio * best.score) && best.coverage >= dominantCoverage;
     if (best.score >= threshold && (best.coverage >= minCoverage || dominant) && clearWinner) {
       return direct(best.entry, best.score, context);
+    }
+    // Two strong entries about as good ("杭州落户难吗": the city's route and its certificate entry): the first is
+    // answered and the other offered beside it, rather than a list the worker must read before any answer.
+    if (runnerUp && best.score >= TIE.factor * threshold && best.coverage >= minCoverage && runnerUp.coverage >= minCoverage) {
+      const answer = direct(best.entry, best.score, context);
+      if (answer.kind === 'answer' && !answer.followUps.some((c) => c.value === choiceValue.faq(runnerUp.entry.id))) {
+        const offered = { label: runnerUp.entry.question.slice(0, 30), value: choiceValue.faq(runnerUp.entry.id) };
+        answer.followUps = [offered, ...answer.followUps].slice(0, 4);
+      }
+      return answer;
     }
     if (best.score < floor) return { kind: 'out_of_scope' };
     return {
