@@ -28,7 +28,8 @@ export type PersonalVariable = (typeof PERSONAL_VARIABLES)[number];
  * breakdown in that city (`points:age`, by the rule file's indicator id), the main points route's `total`, `threshold`
  * and `gap`, the next certificate the engine ranks first and the earliest date to sit for it. Computed by `own-figures.ts` only when the session's city is the entry's.
  */
-const OWN_VARIABLE = /^(age|socialInsuranceYears|occupationYears|total|threshold|gap|nextCertificate|nextSitDate|certificatePoints|city|points:[a-z0-9-]+)$/;
+const OWN_VARIABLE =
+  /^(age|socialInsuranceYears|occupationYears|total|threshold|gap|nextCertificate|nextSitDate|certificatePoints|city|points:[a-z0-9-]+)$/;
 const variableSchema = z.union([z.enum(PERSONAL_VARIABLES), z.string().regex(OWN_VARIABLE, 'is not a personal variable')]);
 /** `{name}` in a template: a personal variable's place. */
 export const TEMPLATE_VARIABLE = /\{([\w:-]+)\}/g;
@@ -93,7 +94,6 @@ const entrySchemaFor = (cityIds?: ReadonlySet<string>) =>
       .optional(),
   });
 export type FaqEntry = z.infer<ReturnType<typeof entrySchemaFor>>;
-
 
 /** One entry file; `cityIds`, when given, are the cities a scope may name (those with rules). */
 export const faqFileSchemaFor = (cityIds?: ReadonlySet<string>) => z.object({ entries: z.array(entrySchemaFor(cityIds)).min(1) });

@@ -85,8 +85,7 @@ export function scopeConflicts(question: Facets, scope: FaqScope | undefined, im
       conflicts.unnamedCity = true;
       // The session's city stands in for the unnamed one: an entry about another city is as far off as if named.
       conflicts.place = impliedCity !== undefined && !scope.cities.includes(impliedCity);
-    }
-    else conflicts.place = !scope.cities.some((c) => question.places.has(c));
+    } else conflicts.place = !scope.cities.some((c) => question.places.has(c));
   }
   if (scope.certificate && question.certificates.size > 0) {
     conflicts.certificate = !question.certificates.has(scope.certificate);

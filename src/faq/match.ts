@@ -17,6 +17,7 @@ import { choiceValue } from '../dialog/choice-value.js';
 import type { Facts } from '../scoring/facts.js';
 import type { CityRules, NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
+import { trainDomain } from './domain.js';
 import { facetsOf, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
 import { normaliseText as normaliseQuestion } from '../text/normalise.js';
@@ -92,6 +93,8 @@ export interface FaqOptions {
   places?: Places;
   /** The cities' rules, for the user's own figures ("我年龄能得几分"); without them those answers stay general. */
   cities?: readonly CityRules[];
+  /** Everyday questions (dialogs/faq/_out-of-scope.yaml): with them an off-topic question is told apart by its topic. */
+  outOfScope?: readonly string[];
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -119,6 +122,12 @@ export const DEFAULT_MAX_RUNNER_UP_RATIO = 0.97;
 const DOMINANT = { factor: 1.5, runnerUpRatio: 0.7, coverage: 0.05 } as const;
 /** A near-tie answered with its first entry when that scores at least `factor` × threshold (tuned as DOMINANT). */
 const TIE = { factor: 1.5 } as const;
+/**
+ * A question whose words the domain classifier (domain.ts) reads as off topic (log-odds below `maxLogOdds`) is out of
+ * scope unless its best entry covers at least `maxCoverage` of its words. Tuned on test/faq-eval/dev.yaml: a margin
+ * below 0, since one everyday word ("难不难") should not turn away "许昌落户难不难".
+ */
+const OFF_TOPIC = { maxLogOdds: -1, maxCoverage: 0.7 } as const;
 const CANDIDATES = 3;
 /** Hits reranked: enough for a demoted first hit to be overtaken by one further down. */
 const RERANKED = 8;
@@ -339,6 +348,7 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   // "{coveredCities}" in an answer is the list of cities with a rules file, so that answer never goes stale.
   const covered = places.names().join('、');
 
+  const domain = options.outOfScope ? trainDomain(entries, options.outOfScope, places) : undefined;
   const cityRules = new Map((options.cities ?? []).map((c) => [c.id, c]));
   const cityIdByName = new Map([...places.cityIds].map((id) => [places.name(id) ?? id, id]));
 
@@ -378,12 +388,18 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
     const hits = rank(question, context.city === undefined ? undefined : cityIdByName.get(context.city));
     const best = hits[0];
     if (!best) return { kind: 'out_of_scope' };
+    // Off topic by the domain classifier, and not plainly explained by the entry's words: out of scope.
+    if (domain && best.coverage < OFF_TOPIC.maxCoverage && domain.logOdds(question) < OFF_TOPIC.maxLogOdds) {
+      return { kind: 'out_of_scope' };
+    }
     const runnerUp = hits[1];
     const clearWinner = !runnerUp || runnerUp.score < maxRunnerUpRatio * best.score;
     // An entry far ahead of every other one is the answer even when the question has many words it lacks
     // ("福州中级工积分大概多少": the level words are not in the city's entry); coverage still rules out off-topic ones.
     const dominant =
-      best.score >= dominantFactor * threshold && (!runnerUp || runnerUp.score < dominantRatio * best.score) && best.coverage >= dominantCoverage;
+      best.score >= dominantFactor * threshold &&
+      (!runnerUp || runnerUp.score < dominantRatio * best.score) &&
+      best.coverage >= dominantCoverage;
     if (best.score >= threshold && (best.coverage >= minCoverage || dominant) && clearWinner) {
       return direct(best.entry, best.score, context);
     }

@@ -11,7 +11,10 @@ export function faqReply(answer: FaqAnswer, replies: FaqReplies): Reply {
   switch (answer.kind) {
     case 'answer': {
       const assumed = answer.assumed?.map((c) => replies.conditionLabels[c]).join('、');
-      const reply: Reply = { kind: 'answer', text: assumed ? `${answer.text}${replies.assumedNote.replace('{conditions}', assumed)}` : answer.text };
+      const reply: Reply = {
+        kind: 'answer',
+        text: assumed ? `${answer.text}${replies.assumedNote.replace('{conditions}', assumed)}` : answer.text,
+      };
       if (answer.entry.status === 'estimated') reply.after = replies.estimatedNote;
       if (answer.followUps.length > 0) reply.choices = answer.followUps;
       return reply;
