@@ -71,7 +71,9 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   if (u.isQuestion && !correcting) next = keepKnown(s.facts, next);
   next = withCertificateDetails(next, reading, s.pending, correcting);
   const factsChanged = !sameJson(next, s.facts);
-  const cityChanged = u.city !== undefined && u.city !== s.city;
+  // "天津积分 高级工证算几分" from a Shanghai user asks about that city; it is not a move there.
+  const asksElsewhere = u.isQuestion && !correcting && s.city !== undefined && !saysOwnCase(u, text);
+  const cityChanged = u.city !== undefined && u.city !== s.city && !asksElsewhere;
   const alsoNoted: string[] = [];
   if (cityChanged) {
     const from = s.city;
@@ -126,6 +128,11 @@ function statesSomething(u: Understanding): boolean {
     u.birthYear !== undefined ||
     u.certificateConditions !== undefined
   );
+}
+
+/** The message speaks of the user ("我在天津干了三年 能积分吗") rather than only asking about a place or a rule. */
+function saysOwnCase(u: Understanding, text: string): boolean {
+  return /[我俺咱]/u.test(text) || Object.keys(u.facts).length > 0;
 }
 
 function cityName(turn: Turn, id: string): string {
