@@ -26,10 +26,11 @@ export type PersonalVariable = (typeof PERSONAL_VARIABLES)[number];
 /**
  * Figures of the user's own case, for entries about one city: a fact as said (`age`), an item of the user's own
  * breakdown in that city (`points:age`, by the rule file's indicator id), the main points route's `total`, `threshold`
- * and `gap`, the next certificate the engine ranks first and the earliest date to sit for it. Computed by `own-figures.ts` only when the session's city is the entry's.
+ * and `gap`, the next certificate the engine ranks first and the earliest date to sit for it (own-figures.ts lists
+ * them all); `{answer}` is the entry's general answer, for a personal line said before it. Computed by `own-figures.ts` only when the session's city is the entry's.
  */
 const OWN_VARIABLE =
-  /^(age|socialInsuranceYears|occupationYears|total|threshold|gap|nextCertificate|nextSitDate|certificatePoints|city|points:[a-z0-9-]+)$/;
+  /^(answer|age|socialInsuranceYears|occupationYears|total|threshold|gap|breakdown|amount|nextCertificate|nextSitDate|certificatePoints|city|points:[a-z0-9-]+|sit(Date|Now):[1-5])$/;
 const variableSchema = z.union([z.enum(PERSONAL_VARIABLES), z.string().regex(OWN_VARIABLE, 'is not a personal variable')]);
 /** `{name}` in a template: a personal variable's place. */
 export const TEMPLATE_VARIABLE = /\{([\w:-]+)\}/g;

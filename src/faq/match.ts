@@ -128,6 +128,8 @@ const TIE = { factor: 1.5 } as const;
  * below 0, since one everyday word ("难不难") should not turn away "许昌落户难不难".
  */
 const OFF_TOPIC = { maxLogOdds: -1, maxCoverage: 0.7 } as const;
+/** A question that speaks of the asker ("我这证…", "那我…"). */
+const OWN_CASE = /[我俺咱]/u;
 const CANDIDATES = 3;
 /** Hits reranked: enough for a demoted first hit to be overtaken by one further down. */
 const RERANKED = 8;
@@ -352,7 +354,7 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   const cityRules = new Map((options.cities ?? []).map((c) => [c.id, c]));
   const cityIdByName = new Map([...places.cityIds].map((id) => [places.name(id) ?? id, id]));
 
-  function direct(entry: FaqEntry, score: number, context: FaqContext): FaqAnswer {
+  function direct(entry: FaqEntry, score: number, context: FaqContext, question = ''): FaqAnswer {
     const personal = personaliseAnswer(entry, {
       facts: context.facts,
       today: context.today,
@@ -360,8 +362,9 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
       national: options.national,
       cityRules: (id) => cityRules.get(id),
     });
-    // Not personal because a fact is still unknown: the general answer, and which fact would make it the user's own.
-    const ask = !personal && context.facts ? entry.personalised?.find((p) => p.ask)?.ask : undefined;
+    // A question about the user's own case that a fact still unknown keeps general: the general answer, and which
+    // fact would make it the user's own.
+    const ask = !personal && context.facts && OWN_CASE.test(question) ? entry.personalised?.find((p) => p.ask)?.ask : undefined;
     const text = (personal?.text ?? (ask ? `${entry.answer}${ask}` : entry.answer)).replaceAll('{coveredCities}', covered);
     const answer: FaqAnswer = { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
     if (personal?.assumed.length) answer.assumed = personal.assumed;
@@ -401,13 +404,17 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
       (!runnerUp || runnerUp.score < dominantRatio * best.score) &&
       best.coverage >= dominantCoverage;
     if (best.score >= threshold && (best.coverage >= minCoverage || dominant) && clearWinner) {
-      return direct(best.entry, best.score, context);
+      return direct(best.entry, best.score, context, question);
     }
     // Two strong entries about as good ("杭州落户难吗": the city's route and its certificate entry): the first is
     // answered and the other offered beside it, rather than a list the worker must read before any answer.
     if (runnerUp && best.score >= TIE.factor * threshold && best.coverage >= minCoverage && runnerUp.coverage >= minCoverage) {
-      const answer = direct(best.entry, best.score, context);
-      if (answer.kind === 'answer' && !answer.followUps.some((c) => c.value === choiceValue.faq(runnerUp.entry.id))) {
+      const answer = direct(best.entry, best.score, context, question);
+      // A real tie ("武汉积分落户要多少分": the city's route and its certificate entry): both answers, one after the other.
+      if (answer.kind === 'answer' && runnerUp.score >= maxRunnerUpRatio * best.score) {
+        const second = direct(runnerUp.entry, runnerUp.score, context, question);
+        if (second.kind === 'answer') answer.text = `${answer.text}\n${second.text}`;
+      } else if (answer.kind === 'answer' && !answer.followUps.some((c) => c.value === choiceValue.faq(runnerUp.entry.id))) {
         const offered = { label: runnerUp.entry.question.slice(0, 30), value: choiceValue.faq(runnerUp.entry.id) };
         answer.followUps = [offered, ...answer.followUps].slice(0, 4);
       }

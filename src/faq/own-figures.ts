@@ -17,8 +17,10 @@ export type AssumableCondition = (typeof ASSUMABLE_CONDITIONS)[number];
 export interface OwnFigures {
   /**
    * Template variables: `points:<indicator id>`, `total`, `threshold`, `gap` of the main points route; the next
-   * certificate's `nextCertificate` and `nextSitDate`; `certificatePoints`, what the certificates score there; the
-   * city's name `city`; the facts `age` … as said.
+   * certificate's `nextCertificate` and `nextSitDate`, and per skill level ranked next `sitDate:<level>` (the earliest
+   * date to sit) or `sitNow:<level>` (it can be sat now); `certificatePoints`, what the certificates score there;
+   * `breakdown`, the items as "年龄29分、…"; `amount`, the main subsidy in yuan; the city's name `city`; the facts
+   * `age` … as said.
    */
   values: Map<string, string>;
   /** Variables whose value holds only if the conditions in `assumed` hold. */
@@ -53,18 +55,41 @@ function figuresOf(facts: Facts, city: CityRules, national: NationalRules, today
     out.set('threshold', String(route.threshold));
     if (route.gap && route.gap.max > 0) out.set('gap', shown(route.gap));
   }
-  const onCertificates = route?.items?.filter((item) => certificateIndicators(city).has(item.id)) ?? [];
-  if (onCertificates.length > 0) {
-    const sum = onCertificates.reduce((acc, i) => ({ min: acc.min + i.points.min, max: acc.max + i.points.max }), { min: 0, max: 0 });
-    out.set('certificatePoints', shown(sum));
-  }
+  if (route?.items?.length) out.set('breakdown', route.items.map((i) => `${i.label}${shown(i.points)}分`).join('、'));
+  const points = certificatePoints(route, city) ?? certificatePoints(withoutEducation(facts, city, national, today), city);
+  if (points) out.set('certificatePoints', points);
+  const benefit = result.routes.find((r) => r.kind === 'benefit' && !r.supplementary && r.amount);
+  // 0 is an amount not known yet (no certificate date, no insurance said), not a subsidy of nothing.
+  if (benefit?.amount && benefit.amount.min > 0) out.set('amount', shown(benefit.amount));
   const next = result.next[0];
   if (next) {
     out.set('nextCertificate', next.label);
     const sit = next.canSitNow ? today : next.earliestDate;
     if (sit) out.set('nextSitDate', formatZhDate(sit));
   }
+  for (const candidate of result.next) {
+    const level = candidate.certificate.level;
+    if (candidate.canSitNow) out.set(`sitNow:${level}`, formatZhDate(today));
+    else if (candidate.earliestDate) out.set(`sitDate:${level}`, formatZhDate(candidate.earliestDate));
+  }
   return out;
+}
+
+/** What the certificates score on the route, when an item of them is in its breakdown. */
+function certificatePoints(route: RouteResult | undefined, city: CityRules): string | undefined {
+  const items = route?.items?.filter((item) => certificateIndicators(city).has(item.id)) ?? [];
+  if (items.length === 0) return undefined;
+  return shown(items.reduce((acc, i) => ({ min: acc.min + i.points.min, max: acc.max + i.points.max }), { min: 0, max: 0 }));
+}
+
+/**
+ * Where education and certificates are alternatives (Shanghai: the higher one), a degree that wins hides what the
+ * certificate is worth; the route without the degree shows it.
+ */
+function withoutEducation(facts: Facts, city: CityRules, national: NationalRules, today: string): RouteResult | undefined {
+  if (facts.education === undefined) return undefined;
+  const { education: _, ...rest } = facts;
+  return mainPointsRoute(evaluate(rest, city, today, national));
 }
 
 const certificateIds = new WeakMap<CityRules, Set<string>>();

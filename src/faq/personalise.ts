@@ -67,6 +67,13 @@ export function personalValues(
     values.reviewApplyFrom = formatZhDate(soonest.reviewApplyFrom);
     values.expiryDate = formatZhDate(soonest.expiryDate);
   }
+  // A permit whose review date has passed still has its issue and expiry dates ("我这证什么时候到期").
+  const permit = national && !soonest ? (facts.certificates ?? []).find((c) => c.kind === 'special_operation' && c.issuedOn) : undefined;
+  const past = permit ? permitSchedule(permit, national!) : undefined;
+  if (permit && past) {
+    values.issuedOn = formatZhDate(permit.issuedOn!);
+    values.expiryDate = formatZhDate(past.expiresOn);
+  }
   const levels = (facts.certificates ?? []).filter((c) => c.kind === 'skill' && c.level).map((c) => c.level!);
   if (levels.length > 0) values.skillLevelName = LEVEL_NAMES[Math.min(...levels)];
   return values;
@@ -106,7 +113,8 @@ export function personaliseAnswer(entry: FaqEntry, context: PersonalContext): Pe
   const { facts, today } = context;
   if (!entry.personalised || !facts || !today) return undefined;
   const values = new Map<string, string>(Object.entries(personalValues(facts, today, context.national)));
-  const needsOwn = entry.personalised.some((p) => p.needs.some((v) => !PERSONAL_VARIABLE_NAMES.has(v)));
+  values.set('answer', entry.answer);
+  const needsOwn = entry.personalised.some((p) => p.needs.some((v) => !PERSONAL_VARIABLE_NAMES.has(v) && v !== 'answer'));
   const own = needsOwn ? ownFor(entry, context) : undefined;
   for (const [name, value] of own?.values ?? []) values.set(name, value);
   const chosen = entry.personalised.find((p) => p.needs.every((v) => values.has(v)));
