@@ -22,6 +22,7 @@ const ctx: DialogContext = {
 
 function say(state: DialogState | null, text: string) {
   const result = step(state, { text }, ctx);
+  if (!result.state) throw new Error(`"${text}" deleted the session`);
   return { state: result.state, text: result.replies.map((r) => r.text).join('\n'), kinds: result.replies.map((r) => r.kind) };
 }
 
