@@ -34,14 +34,26 @@ export function toRange(p: PointsValue): Range {
   return typeof p === 'number' ? exact(p) : p;
 }
 
-const exactRanges = new Map<number, Range>();
+/** Whole figures from −SHARED_LIMIT to SHARED_LIMIT, by figure + SHARED_LIMIT (an array index is cheaper than a Map). */
+const SHARED_LIMIT = 1000;
+const sharedExact: Array<Range | undefined> = new Array(2 * SHARED_LIMIT + 1).fill(undefined);
+const otherExact = new Map<number, Range>();
 
 function exact(p: number): Range {
   if (p === 0) return ZERO;
-  let r = exactRanges.get(p);
+  if (Number.isInteger(p) && p >= -SHARED_LIMIT && p <= SHARED_LIMIT) {
+    const i = p + SHARED_LIMIT;
+    let r = sharedExact[i];
+    if (r === undefined) {
+      r = Object.freeze({ min: p, max: p }) as Range;
+      sharedExact[i] = r;
+    }
+    return r;
+  }
+  let r = otherExact.get(p);
   if (!r) {
     r = Object.freeze({ min: p, max: p }) as Range;
-    if (exactRanges.size < 10_000) exactRanges.set(p, r);
+    if (otherExact.size < 10_000) otherExact.set(p, r);
   }
   return r;
 }
@@ -94,7 +106,10 @@ function compileFigures(ind: Indicator): Scorer {
       return (facts, ctx) => {
         const v = get(facts, fact) as number | undefined;
         if (v === undefined) return missingFact(ctx, fact);
-        for (const band of bands) if (v >= band.min && v <= band.max) return band.points;
+        for (let i = 0; i < bands.length; i++) {
+          const band = bands[i]!;
+          if (v >= band.min && v <= band.max) return band.points;
+        }
         return ZERO;
       };
     }

@@ -150,8 +150,7 @@ function assess(
     issuedWhileWorkingInCity: true,
     matchesJob: !offJob,
   };
-  const withCert = (f: Facts): Facts => ({ ...f, certificates: [...(f.certificates ?? []), cert] });
-  const afterRoutes = routesWith(withCert(facts));
+  const afterRoutes = routesWith(withCertificate(facts, cert));
   const changes: RouteChange[] = [];
   let amount: Range | undefined;
   let estimatedAmount: Range | undefined;
@@ -257,7 +256,7 @@ function conditionalPoints(
 ): Range {
   if (route.kind !== 'points') return ZERO;
   const before = assumed ? { ...facts, ...assumed } : facts;
-  const after = { ...before, certificates: [...(before.certificates ?? []), { ...cert, matchesJob: true }] };
+  const after = withCertificate(before, cert.matchesJob === true ? cert : { ...cert, matchesJob: true });
   const ctx: ScoreContext = { city, national, missing: [] };
   let min = 0;
   let max = 0;
@@ -268,6 +267,13 @@ function conditionalPoints(
     max += a.max - b.max;
   }
   return min <= max ? { min, max } : { min: max, max: min };
+}
+
+/** The facts with one more certificate (the held ones first, as the applicant listed them). */
+function withCertificate(facts: Facts, cert: Certificate): Facts {
+  const held = facts.certificates;
+  const certificates = held === undefined ? [cert] : held.concat(cert);
+  return { ...facts, certificates };
 }
 
 /** A held certificate of this occupation is known not to match the job, and none is known to match. */

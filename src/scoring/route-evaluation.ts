@@ -85,11 +85,11 @@ function orderMissing(missing: string[], meta: RouteMeta): string[] {
   return core.concat(optional);
 }
 
-/** Per route, whether a fact path (certificates[2].matchesJob → certificates.matchesJob) is core; memoised. */
-const coreByMeta = memoTablePerObject<RouteMeta, boolean>(1000);
-
+/** Whether a fact path is core for the route; a certificate's field by its key (certificates[2].matchesJob → certificates.matchesJob). */
 function isCore(path: string, meta: RouteMeta): boolean {
-  return coreByMeta(meta).get(path, (p) => (meta.importance[p] ?? meta.importance[factKey(p)]) === 'core');
+  const importance = meta.importance[path];
+  if (importance !== undefined) return importance === 'core';
+  return path.includes('[') && meta.importance[factKey(path)] === 'core';
 }
 
 function reason(
