@@ -14,7 +14,7 @@ import type { NextCertificate, Range, RouteChange, RouteResult } from './result.
 import type { CandidateRoutes } from './candidate-routes.js';
 import { explain } from './advice-text.js';
 import { fill } from './templates.js';
-import { indicatorPoints, ZERO, type ScoreContext } from './indicators.js';
+import { routeScorers, ZERO, type ScoreContext } from './indicators.js';
 import type { CertificateIndicator, Condition, Indicator, RouteRule } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
@@ -260,9 +260,10 @@ function conditionalPoints(
   const ctx: ScoreContext = { city, national, missing: [] };
   let min = 0;
   let max = 0;
+  const scorers = routeScorers(route);
   for (const j of indicators) {
-    const a = indicatorPoints(route.indicators[j]!, after, ctx);
-    const b = indicatorPoints(route.indicators[j]!, before, ctx);
+    const a = scorers[j]!(after, ctx);
+    const b = scorers[j]!(before, ctx);
     min += a.min - b.min;
     max += a.max - b.max;
   }
@@ -272,7 +273,8 @@ function conditionalPoints(
 /** The facts with one more certificate (the held ones first, as the applicant listed them). */
 function withCertificate(facts: Facts, cert: Certificate): Facts {
   const held = facts.certificates;
-  const certificates = held === undefined ? [cert] : held.concat(cert);
+  const certificates: Certificate[] = held === undefined ? [] : held.slice();
+  certificates.push(cert);
   return { ...facts, certificates };
 }
 

@@ -9,15 +9,16 @@
  * A points route is re-scored only in its indicators that read a growing fact, on top of the rest of its total
  * (computed once): the status probe. `reference` re-evaluates the whole route at each step instead (property test).
  */
-import { evalCondition } from './conditions.js';
+import { compileCondition, evalCondition, type CompiledCondition } from './conditions.js';
 import { addMonths } from './dates.js';
 import type { Facts } from './facts.js';
-import { scorerOf, type ScoreContext, type Scorer } from './indicators.js';
+import { routeScorers, type ScoreContext, type Scorer } from './indicators.js';
 import { evaluateRoute } from './route-evaluation.js';
 import type { Condition, PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { RouteResult } from './result.js';
 import { GROWTH_PER_YEAR } from './rules-parse.js';
 import type { CityRules, NationalRules, RouteMeta } from './types.js';
+import { memoPerObject } from '../cache/memo-per-object.js';
 
 export const HORIZON_MONTHS = 40 * 12;
 
@@ -92,8 +93,9 @@ function losesWithAge(route: RouteRule, meta: RouteMeta, facts: Facts, city: Cit
   // Only the indicators that read a growing fact change with time: compare those.
   const ctx: ScoreContext = { city, national, missing: [] };
   let change = 0;
+  const scorers = routeScorers(route);
   for (const i of meta.growingIndicators) {
-    const score = scorerOf(route.indicators[i]!);
+    const score = scorers[i]!;
     change += score(later, ctx).max - score(facts, ctx).max;
   }
   return change < 0;
@@ -126,16 +128,24 @@ function reachedWithin(
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
   const later: Facts = { ...facts };
   const laterValues = later as Record<string, unknown>;
+  const n = durations.length;
   let m = 0;
   while (true) {
     let next = Infinity;
-    for (const d of durations) next = Math.min(next, nextCrossing(d.years, m, d.thresholds));
+    for (let i = 0; i < n; i++) {
+      const d = durations[i]!;
+      const crossing = nextCrossing(d.years, m, d.thresholds);
+      if (crossing < next) next = crossing;
+    }
     if (age !== undefined) next = Math.min(next, (Math.floor(m / 12) + 1) * 12);
     if (next > horizon) return null;
     m = next;
-    for (const d of durations) laterValues[d.fact] = d.value + (m * d.perYear) / 12;
+    for (let i = 0; i < n; i++) {
+      const d = durations[i]!;
+      laterValues[d.fact] = d.value + (m * d.perYear) / 12;
+    }
     if (age !== undefined) later.age = age + Math.floor(m / 12);
-    const eligible = probe ? probeEligible(probe, route as PointsRouteRule, later) : isEligible(route, meta, later, city, national);
+    const eligible = probe ? probeEligible(probe, later) : isEligible(route, meta, later, city, national);
     if (eligible) return addMonths(today, m);
   }
 }
@@ -233,6 +243,8 @@ interface PointsProbe {
   growing: Scorer[];
   threshold: number;
   ctx: ScoreContext;
+  /** The route's prerequisites, compiled (checked at every step). */
+  prerequisites: CompiledCondition[];
 }
 
 function pointsProbe(
@@ -246,8 +258,9 @@ function pointsProbe(
   if (route.kind !== 'points') return undefined;
   const target = targetScore(route);
   const ctx: ScoreContext = { city, national, missing: [] };
-  const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));
-  const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx };
+  const scorers = routeScorers(route);
+  const growing = meta.growingIndicators.map((i) => scorers[i]!);
+  const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx, prerequisites: compiledPrerequisites(route) };
   probe.staticMin = now.total!.min - growingMin(probe, facts);
   return probe;
 }
@@ -261,11 +274,16 @@ function growingMin(probe: PointsProbe, facts: Facts): number {
 }
 
 /** Eligible = not vetoed (time does not lift a veto: reachedOn is not asked for vetoed routes), total ≥ threshold, prerequisites true. */
-function probeEligible(probe: PointsProbe, route: PointsRouteRule, later: Facts): boolean {
+function probeEligible(probe: PointsProbe, later: Facts): boolean {
   if (probe.staticMin + growingMin(probe, later) < probe.threshold) return false;
-  for (const pre of route.prerequisites ?? []) if (evalCondition(pre.when, later, null) !== true) return false;
+  const { prerequisites } = probe;
+  for (let i = 0; i < prerequisites.length; i++) if (prerequisites[i]!(later, null) !== true) return false;
   return true;
 }
+
+const compiledPrerequisites: (route: PointsRouteRule) => CompiledCondition[] = memoPerObject((route: PointsRouteRule) =>
+  (route.prerequisites ?? []).map((pre) => compileCondition(pre.when)),
+);
 
 /** Months from now of the next time `years + months/12` reaches a whole year or a threshold, after `after` months. */
 function nextCrossing(years: number, after: number, thresholds: number[] | undefined): number {

@@ -5,7 +5,7 @@
  */
 import { evalCondition, failedTexts } from './conditions.js';
 import type { Facts } from './facts.js';
-import { indicatorPoints, scoreIndicator, toRange, ZERO, type ScoreContext } from './indicators.js';
+import { routeScorers, scoreIndicator, toRange, ZERO, type ScoreContext } from './indicators.js';
 import type { BenefitRouteRule, Indicator, PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { BreakdownItem, Certainty, Range, Reason, RouteResult, RouteStatus, SourceRef } from './result.js';
 import { factKey } from './paths.js';
@@ -116,7 +116,9 @@ function evaluatePointsRoute(
   let min = 0;
   let max = 0;
   let vetoed = false;
-  for (const ind of route.indicators) {
+  const scorers = routeScorers(route);
+  for (let i = 0; i < route.indicators.length; i++) {
+    const ind = route.indicators[i]!;
     if (ind.type === 'veto') {
       const v = (facts as Record<string, unknown>)[ind.fact];
       if (v === undefined) ctx.missing.push(ind.fact);
@@ -127,12 +129,12 @@ function evaluatePointsRoute(
       continue;
     }
     if (!detail) {
-      const p = indicatorPoints(ind, facts, ctx);
+      const p = scorers[i]!(facts, ctx);
       min += p.min;
       max += p.max;
       continue;
     }
-    const scored = scoreIndicator(ind, facts, ctx);
+    const scored = scoreIndicator(ind, scorers[i]!, facts, ctx);
     const p = scored.points;
     if (p.min === 0 && p.max === 0) continue;
     min += p.min;
