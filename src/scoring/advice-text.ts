@@ -29,7 +29,8 @@ export function explain(
   if (top.estimatedGain && kind !== 'estimated_points_gain' && plan.background >= 0)
     extra.push(fill(t.estimated_points, { route: city.routes[plan.background]!.name, gain: formatRange(top.estimatedGain) }));
   if (top.levelCondition && kind !== 'conditional_gain') extra.push(fill(t.level_condition, { condition: top.levelCondition }));
-  return extra.length > 0 ? `${text.replace(/。$/, '') + extra.join('')}。` : text;
+  if (extra.length === 0) return text;
+  return `${text.endsWith('。') ? text.slice(0, -1) : text}${extra.join('')}。`;
 }
 
 function whenText(top: NextCertificate, t: Templates, national: NationalRules, today: string): string {
@@ -66,7 +67,7 @@ function headline(
     also: alternative ? fill(t.sit_now_alternative, { label: alternative.label, benefit: alternativeBenefit(alternative, t) }) : '',
   };
   // Points headlines say under which conditions the item counts, right after the figure.
-  params.conditions = top.itemConditions?.length ? fill(t.item_conditions, { conditions: top.itemConditions.join(t.condition_join) }) : '';
+  params.conditions = top.itemConditions?.length ? conditionsText(top.itemConditions, t) : '';
   if (top.reachesThreshold && !primaryWasEligible && primaryRoute?.kind === 'points' && primaryRoute.threshold) {
     params.route = primaryRoute.name;
     params.threshold = primaryRoute.threshold.value;
@@ -109,6 +110,17 @@ function headline(
     params,
     !primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? 'no_gain_estimated' : 'no_gain',
   );
+}
+
+/** The item conditions in words, per conditions list (a route's list is built once and shared) and templates. */
+const conditionsTexts = new WeakMap<readonly string[], { t: Templates; text: string }>();
+
+function conditionsText(conditions: readonly string[], t: Templates): string {
+  const known = conditionsTexts.get(conditions);
+  if (known !== undefined && known.t === t) return known.text;
+  const text = fill(t.item_conditions, { conditions: conditions.join(t.condition_join) });
+  conditionsTexts.set(conditions, { t, text });
+  return text;
 }
 
 function say(t: Templates, params: Record<string, string | number | undefined>, kind: keyof Templates): { text: string; kind: string } {

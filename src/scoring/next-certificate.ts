@@ -30,8 +30,11 @@ interface Assessed {
   makesEligible: boolean;
 }
 
-/** Sit dates by occupation|level: they depend on the facts and today, not on the city, so compareCities shares them. */
-export type SitDateCache = Map<string, SitDate>;
+/**
+ * Sit dates by occupation, then by level: they depend on the facts and today, not on the city, so compareCities
+ * shares them.
+ */
+export type SitDateCache = Map<string, Array<SitDate | undefined>>;
 
 const UNKNOWN_SIT: SitDate = Object.freeze({ earliestDate: null, canSitNow: null, missing: [] }) as unknown as SitDate;
 
@@ -118,11 +121,15 @@ function diff(after: Range | undefined, before: Range | undefined): Range | unde
 
 function cachedSitDate(c: Candidate, facts: Facts, today: string, national: NationalRules, cache: SitDateCache): SitDate {
   if (c.reason === 'catalog_occupation') return UNKNOWN_SIT;
-  const key = `${c.occupation}|${c.level}`;
-  let sit = cache.get(key);
-  if (!sit) {
+  let byLevel = cache.get(c.occupation);
+  if (byLevel === undefined) {
+    byLevel = [];
+    cache.set(c.occupation, byLevel);
+  }
+  let sit = byLevel[c.level];
+  if (sit === undefined) {
     sit = sitDate(c.occupation, c.level, facts, today, national);
-    cache.set(key, sit);
+    byLevel[c.level] = sit;
   }
   return sit;
 }
@@ -255,7 +262,7 @@ function conditionalPoints(
   national: NationalRules,
 ): Range {
   if (route.kind !== 'points') return ZERO;
-  const before = assumed ? { ...facts, ...assumed } : facts;
+  const before = assumed ? Object.assign({}, facts, assumed) : facts;
   const after = withCertificate(before, cert.matchesJob === true ? cert : { ...cert, matchesJob: true });
   const ctx: ScoreContext = { city, national, missing: [] };
   let min = 0;
@@ -270,12 +277,17 @@ function conditionalPoints(
   return min <= max ? { min, max } : { min: max, max: min };
 }
 
-/** The facts with one more certificate (the held ones first, as the applicant listed them). */
+/**
+ * The facts with one more certificate (the held ones first, as the applicant listed them). Object.assign rather than
+ * a spread: the facts come in many shapes, and a spread that has seen many is the slower copy.
+ */
 function withCertificate(facts: Facts, cert: Certificate): Facts {
   const held = facts.certificates;
   const certificates: Certificate[] = held === undefined ? [] : held.slice();
   certificates.push(cert);
-  return { ...facts, certificates };
+  const out = Object.assign({}, facts);
+  out.certificates = certificates;
+  return out;
 }
 
 /** A held certificate of this occupation is known not to match the job, and none is known to match. */
