@@ -87,7 +87,8 @@ function stopAt(
  */
 function losesWithAge(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind !== 'points' || facts.age === undefined || !meta.growingFacts.includes('age')) return false;
-  const later: Facts = { ...facts, age: facts.age + 1 };
+  const later: Facts = Object.assign({}, facts);
+  later.age = facts.age + 1;
   if (facts.socialInsuranceYears !== undefined) later.socialInsuranceYears = facts.socialInsuranceYears + 1;
   if (facts.occupationYears !== undefined) later.occupationYears = facts.occupationYears + 1;
   // Only the indicators that read a growing fact change with time: compare those.
@@ -126,7 +127,8 @@ function reachedWithin(
   if (!reference && timeCannotHelp(route, facts, now)) return null;
   if (!reference && route.kind === 'points' && meta.growingIndicators.length === 0 && !route.prerequisites) return null;
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
-  const later: Facts = { ...facts };
+  // Object.assign, not a spread: see withCertificate in next-certificate.ts.
+  const later: Facts = Object.assign({}, facts);
   const laterValues = later as Record<string, unknown>;
   const n = durations.length;
   let m = 0;
@@ -172,7 +174,7 @@ function trueAtBest(c: Condition, facts: Facts): boolean {
   // A growing fact bounded both ways (at least 18 and at most 35): no single best case, so never cut short.
   if (helped === null) return true;
   if (helped.length === 0) return evalCondition(c, facts, null) === true;
-  const best: Record<string, unknown> = { ...facts };
+  const best: Record<string, unknown> = Object.assign({}, facts);
   for (const fact of helped) {
     const value = best[fact] as number | undefined;
     if (value !== undefined) best[fact] = value + (HORIZON_MONTHS / 12) * GROWTH_PER_YEAR[fact as keyof typeof GROWTH_PER_YEAR];
