@@ -52,7 +52,15 @@ export function baseResult(route: RouteRule, meta: RouteMeta): RouteResult {
   return r;
 }
 
-function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: RouteMeta, reasons: Reason[], capText?: string): RouteResult {
+function finish(
+  r: RouteResult,
+  status: RouteStatus,
+  missing: string[],
+  meta: RouteMeta,
+  reasons: Reason[],
+  capText?: string,
+  order: MissingOrder = missingOrder(missing, meta),
+): RouteResult {
   // Conditions met, but the sources leave the route open (rule field atMostUnknown): never state eligibility.
   if (status === 'eligible' && capText !== undefined) {
     status = 'unknown';
@@ -65,24 +73,33 @@ function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: Ro
   }
   r.status = status;
   r.eligible = status === 'eligible';
-  if (missing.length > 0) r.missing = orderMissing(missing, meta);
+  if (missing.length > 0) r.missing = order === 'core_after_optional' ? coreFirst(missing, meta) : missing;
   if (reasons.length > 0) r.reasons = reasons;
   return r;
 }
 
-/** Core facts first, each group in the order found (the array itself when nothing needs to move). */
-function orderMissing(missing: string[], meta: RouteMeta): string[] {
+/** Where the core facts stand among the missing ones: a route is unknown with a core fact missing, and lists those first. */
+type MissingOrder = 'no_core' | 'core_first' | 'core_after_optional';
+
+function missingOrder(missing: string[], meta: RouteMeta): MissingOrder {
+  if (missing.length === 0) return 'no_core';
+  let sawCore = false;
   let sawOptional = false;
-  let needsSort = false;
-  for (const path of missing) {
-    if (!isCore(path, meta)) sawOptional = true;
-    else if (sawOptional) needsSort = true;
+  for (let i = 0; i < missing.length; i++) {
+    if (!isCore(missing[i]!, meta)) sawOptional = true;
+    else if (sawOptional) return 'core_after_optional';
+    else sawCore = true;
   }
-  if (!needsSort) return missing;
-  const core: string[] = [];
+  return sawCore ? 'core_first' : 'no_core';
+}
+
+/** Core facts first, each group in the order found. */
+function coreFirst(missing: string[], meta: RouteMeta): string[] {
+  const out: string[] = [];
   const optional: string[] = [];
-  for (const path of missing) (isCore(path, meta) ? core : optional).push(path);
-  return core.concat(optional);
+  for (const path of missing) (isCore(path, meta) ? out : optional).push(path);
+  for (const path of optional) out.push(path);
+  return out;
 }
 
 /** Whether a fact path is core for the route; a certificate's field by its key (certificates[2].matchesJob → certificates.matchesJob). */
@@ -193,7 +210,8 @@ export function finishPoints(
       if (detail) reasons.push({ code: 'prerequisite_failed', text: pre.text });
     } else if (t === null && prereq === true) prereq = null;
   }
-  const coreMissing = sums.coreMissing || anyCore(missing, meta);
+  const order = missingOrder(missing, meta);
+  const coreMissing = sums.coreMissing || order !== 'no_core';
   let status: RouteStatus;
   if (sums.vetoed) {
     r.vetoed = true;
@@ -222,7 +240,7 @@ export function finishPoints(
       if (detail) reasons.push(reason(national, 'below_threshold', { threshold, gap: formatRange(r.gap) }));
     }
   }
-  return finish(r, status, missing, meta, reasons);
+  return finish(r, status, missing, meta, reasons, undefined, order);
 }
 
 /**
@@ -258,7 +276,7 @@ function rankedStatus(
 }
 
 export function anyCore(missing: string[], meta: RouteMeta): boolean {
-  for (const path of missing) if (isCore(path, meta)) return true;
+  for (let i = 0; i < missing.length; i++) if (isCore(missing[i]!, meta)) return true;
   return false;
 }
 
