@@ -13,7 +13,7 @@ import type { RunnerHandle } from '@grammyjs/runner';
 import type { ChannelSender, TurnHandler } from '../contract/index.js';
 import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
 import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
-import { buildKfChannel, kfMetricsOf, type KfChannel } from '../channels/kf/index.js';
+import { buildKfChannel, kfMetricsOf, type BuiltKfChannel } from '../channels/kf/index.js';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
 import {
   connectBullmqCluster,
@@ -156,7 +156,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
 
   const senders: ChannelSender[] = [];
   let telegram: TelegramBot | undefined;
-  let kf: KfChannel | undefined;
+  let kf: BuiltKfChannel | undefined;
   if (config.telegram) {
     telegram = createTelegramBot({
       config: config.telegram,
@@ -203,7 +203,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
 
   const sweeper = new OutboxSweeper({
     outbox: store.outbox,
-    senders,
+    // kf only here: a reminder months later falls outside kf's 48-hour reply window (reminders/types.ts).
+    senders: kf ? [...senders, kf.outboxSender] : senders,
     logger: logger.child({ part: 'outbox' }),
     intervalMs: Math.round(base.OUTBOX_SWEEP_SECONDS * 1000),
     minAgeMs: outbox.leaseMs,
