@@ -201,13 +201,19 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     senders.push(sender);
   }
 
+  const sweepMs = Math.round(base.OUTBOX_SWEEP_SECONDS * 1000);
   const sweeper = new OutboxSweeper({
     outbox: store.outbox,
     // kf only here: a reminder months later falls outside kf's 48-hour reply window (reminders/types.ts).
     senders: kf ? [...senders, kf.outboxSender] : senders,
     logger: logger.child({ part: 'outbox' }),
-    intervalMs: Math.round(base.OUTBOX_SWEEP_SECONDS * 1000),
+    intervalMs: sweepMs,
     minAgeMs: outbox.leaseMs,
+    // A process killed mid-sweep holds the others off for the lock's life: keep it near the interval. Safe, since each
+    // entry is leased on its own (two sweepers never send one turn); the lock only saves double work.
+    lockMs: Math.min(10_000, Math.max(1_000, 2 * sweepMs)),
+    // A restart after a burst finds many users' replies due at once; the senders pace the messages themselves.
+    concurrency: 32,
   });
 
   const summary: StartupSummary = {

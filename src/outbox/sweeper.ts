@@ -27,7 +27,7 @@ export interface OutboxSweeperOptions {
   outbox: Outbox;
   senders: Array<ChannelSender | OutboxSender>;
   logger: SweeperLogger;
-  /** Pause between two sweeps (the first one starts after `minAgeMs`). */
+  /** Pause between two sweeps (the first two run at the start and `minAgeMs` after it). */
   intervalMs: number;
   /** Entries younger than this are still their first sender's (its lease; see OutboxTiming.leaseMs). */
   minAgeMs: number;
@@ -71,16 +71,20 @@ export class OutboxSweeper {
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** Sweeps every `intervalMs`, the first time after `minAgeMs` (what a dead process left is then due). */
+  /**
+   * Sweeps at once (what a process that died a while ago left is due: after a crash loop, a process may not live
+   * through a whole interval), again after `minAgeMs` (what the dead process committed last is then due too), then
+   * every `intervalMs`.
+   */
   start(): void {
     this.#stopped = false;
-    this.#schedule(this.#options.minAgeMs);
+    this.#schedule(0, this.#options.minAgeMs);
   }
 
-  #schedule(ms: number): void {
+  #schedule(ms: number, nextMs = this.#options.intervalMs): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      void this.runOnce().finally(() => this.#schedule(this.#options.intervalMs));
+      void this.runOnce().finally(() => this.#schedule(nextMs));
     }, ms);
     this.#timer.unref();
   }
