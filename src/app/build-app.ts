@@ -212,8 +212,6 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     // A process killed mid-sweep holds the others off for the lock's life: keep it near the interval. Safe, since each
     // entry is leased on its own (two sweepers never send one turn); the lock only saves double work.
     lockMs: Math.min(10_000, Math.max(1_000, 2 * sweepMs)),
-    // A restart after a burst finds many users' replies due at once; the senders pace the messages themselves.
-    concurrency: 32,
   });
 
   const summary: StartupSummary = {
