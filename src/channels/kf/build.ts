@@ -11,6 +11,7 @@ import { createCustomerSessions } from './customer-session.js';
 import { createKfApi } from './kf-api.js';
 import { createKfChannel, type KfChannel } from './kf-channel.js';
 import { createKfMessenger } from './messenger.js';
+import { createKfOutboxSender, type KfOutboxSender } from './sender.js';
 import { type KfMetrics, noKfMetrics } from './metrics.js';
 import { loadKfTexts, type KfTexts } from './texts.js';
 
@@ -28,12 +29,17 @@ export interface KfSetup {
   fetch?: typeof fetch;
 }
 
+/** The channel, and the sender the outbox sweeper delivers its leftovers with (same messenger, same allowance). */
+export interface BuiltKfChannel extends KfChannel {
+  readonly outboxSender: KfOutboxSender;
+}
+
 /**
  * @example
  * const kf = buildKfChannel({ wecom, kf, redis, prefix: 'jf:', tokenCache, handler, logger });
  * await fastify.register(wecomPlugin, { config: wecom, handler, sender, kf });
  */
-export function buildKfChannel(setup: KfSetup): KfChannel {
+export function buildKfChannel(setup: KfSetup): BuiltKfChannel {
   const { redis, prefix, logger } = setup;
   const texts = setup.texts ?? loadKfTexts();
   const metrics = setup.metrics ?? noKfMetrics;
@@ -41,16 +47,18 @@ export function buildKfChannel(setup: KfSetup): KfChannel {
     createWecomApi({ config: setup.wecom, tokenCache: setup.tokenCache, ...(setup.fetch ? { fetch: setup.fetch } : {}) }),
   );
   const customers = createCustomerSessions({ redis, prefix });
-  return createKfChannel({
+  const messenger = createKfMessenger({ api, customers, texts, logger, metrics });
+  const channel = createKfChannel({
     accounts: setup.kf.WECOM_KF_ACCOUNTS,
     ...(setup.kf.WECOM_KF_SERVICER ? { servicer: setup.kf.WECOM_KF_SERVICER } : {}),
     api,
     state: createAccountState({ redis, prefix }),
     customers,
-    messenger: createKfMessenger({ api, customers, texts, logger, metrics }),
+    messenger,
     handler: setup.handler,
     texts,
     logger,
     metrics,
   });
+  return { notify: channel.notify, idle: channel.idle, outboxSender: createKfOutboxSender(messenger) };
 }
