@@ -128,6 +128,17 @@ const TIE = { factor: 1.5 } as const;
  * below 0, since one everyday word ("难不难") should not turn away "许昌落户难不难".
  */
 const OFF_TOPIC = { maxLogOdds: -1, maxCoverage: 0.7 } as const;
+/**
+ * Two entries about the same one city (its route and its certificate entry) whose scores are this close are both
+ * answered: the question names the city, the two texts say different halves of what the city does.
+ */
+const SAME_CITY = { ratio: 0.85 } as const;
+function sameCity(a: FaqEntry, b: FaqEntry): boolean {
+  const x = a.scope?.cities;
+  const y = b.scope?.cities;
+  return x?.length === 1 && y?.length === 1 && x[0] === y[0];
+}
+
 /** A question that speaks of the asker ("我这证…", "那我…"). */
 const OWN_CASE = /[我俺咱]/u;
 const CANDIDATES = 3;
@@ -387,6 +398,13 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
     },
   };
 
+  /** The answer followed by the runner-up's: two entries about one city, neither clearly the one asked about. */
+  function withSecond(answer: FaqAnswer, runnerUp: RankedHit, context: FaqContext, question: string): FaqAnswer {
+    const second = direct(runnerUp.entry, runnerUp.score, context, question);
+    if (answer.kind === 'answer' && second.kind === 'answer') answer.text = `${answer.text}\n${second.text}`;
+    return answer;
+  }
+
   function answerOnce(question: string, context: FaqContext): FaqAnswer {
     const hits = rank(question, context.city === undefined ? undefined : cityIdByName.get(context.city));
     const best = hits[0];
@@ -404,17 +422,20 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
       (!runnerUp || runnerUp.score < dominantRatio * best.score) &&
       best.coverage >= dominantCoverage;
     if (best.score >= threshold && (best.coverage >= minCoverage || dominant) && clearWinner) {
-      return direct(best.entry, best.score, context, question);
+      const answer = direct(best.entry, best.score, context, question);
+      return runnerUp && sameCity(best.entry, runnerUp.entry) && runnerUp.score >= SAME_CITY.ratio * best.score
+        ? withSecond(answer, runnerUp, context, question)
+        : answer;
     }
     // Two strong entries about as good ("杭州落户难吗": the city's route and its certificate entry): the first is
     // answered and the other offered beside it, rather than a list the worker must read before any answer.
     if (runnerUp && best.score >= TIE.factor * threshold && best.coverage >= minCoverage && runnerUp.coverage >= minCoverage) {
       const answer = direct(best.entry, best.score, context, question);
       // A real tie ("武汉积分落户要多少分": the city's route and its certificate entry): both answers, one after the other.
-      if (answer.kind === 'answer' && runnerUp.score >= maxRunnerUpRatio * best.score) {
-        const second = direct(runnerUp.entry, runnerUp.score, context, question);
-        if (second.kind === 'answer') answer.text = `${answer.text}\n${second.text}`;
-      } else if (answer.kind === 'answer' && !answer.followUps.some((c) => c.value === choiceValue.faq(runnerUp.entry.id))) {
+      if (runnerUp.score >= maxRunnerUpRatio * best.score || sameCity(best.entry, runnerUp.entry)) {
+        return withSecond(answer, runnerUp, context, question);
+      }
+      if (answer.kind === 'answer' && !answer.followUps.some((c) => c.value === choiceValue.faq(runnerUp.entry.id))) {
         const offered = { label: runnerUp.entry.question.slice(0, 30), value: choiceValue.faq(runnerUp.entry.id) };
         answer.followUps = [offered, ...answer.followUps].slice(0, 4);
       }
