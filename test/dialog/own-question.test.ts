@@ -54,4 +54,18 @@ describe('a question about my own case, mid-form', () => {
     expect(after.state.city).toBe('shanghai');
     expect(after.state.pending).toBe(before.state.pending);
   });
+
+  it('records nothing from a question that only names a certificate, and asks nothing back about it', () => {
+    const before = say(null, '上海 我35岁 高中毕业');
+    const after = say(before.state, '考个高级工证 上海积分给多少');
+    expect(after.text).toContain('60分'); // 三级 60 (§1.3)
+    expect(after.state.facts).toEqual(before.state.facts);
+    expect(after.state.pending).toBe(before.state.pending);
+  });
+
+  it('still records what I say of myself with my question', () => {
+    const before = say(null, '上海 我35岁 高中毕业');
+    const after = say(before.state, '我手上有个电工四级 能加多少分');
+    expect(after.state.facts.certificates).toEqual([expect.objectContaining({ kind: 'skill', level: 4 })]);
+  });
 });
