@@ -151,12 +151,13 @@ function evaluatePointsRoute(
       max += p.max;
       continue;
     }
-    const scored = scoreIndicator(ind, scorers[i]!, facts, ctx);
-    const p = scored.points;
+    // Only a best_of has a chosen child and others to report; the rest need no Scored object.
+    const scored = ind.type === 'best_of' ? scoreIndicator(ind, scorers[i]!, facts, ctx) : undefined;
+    const p = scored ? scored.points : scorers[i]!(facts, ctx);
     if (p.min === 0 && p.max === 0) continue;
     min += p.min;
     max += p.max;
-    items.push(breakdownItem(ind, scored.chosen ?? ind, p, scored.others, route, city, national));
+    items.push(breakdownItem(ind, scored?.chosen ?? ind, p, scored?.others, route, city, national));
   }
   return finishPoints(
     r,
