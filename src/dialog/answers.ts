@@ -86,7 +86,12 @@ export function commitFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 
  * Validates merged facts and keeps them, saying in one line what was recorded or changed. Invalid: a friendly error
  * naming the value, the old facts kept. 'same' when nothing the user sees changed.
  */
-export function recordFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 'invalid' | 'recorded' | 'same' {
+export function recordFacts(
+  turn: Turn,
+  next: Facts,
+  alsoNoted: string[] = [],
+  saidAs?: Understanding['saidAs'],
+): 'invalid' | 'recorded' | 'same' {
   const s = turn.state;
   const { ctx } = turn;
   const checked = ctx.rules.validate(next, ctx.today);
@@ -109,7 +114,7 @@ export function recordFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 
     return 'invalid';
   }
   const facts = checked.ok ? checked.facts : next;
-  const { added: addedFacts, changed } = describeChanges(ctx.spec, s.facts, facts);
+  const { added: addedFacts, changed } = describeChanges(ctx.spec, s.facts, facts, saidAs);
   const added = [...alsoNoted, ...addedFacts];
   const same = sameJson(facts, s.facts);
   s.facts = facts;

@@ -7,7 +7,7 @@ import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
 import { normalise } from './normalise.js';
 import { CityMentions } from '../text/city-mentions.js';
-import { alternation, escapeRegExp, PhraseMatcher } from '../text/phrase-matcher.js';
+import { alternation, BLANK, escapeRegExp, PhraseMatcher } from '../text/phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
 export interface LevelPhrase {
@@ -110,7 +110,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     lexicon,
     normalise,
     yesNo,
-    yesNoAtStart: new RegExp(`^(${alternation(yesNo.phrases())})(?:[,.;!?。、]|$)`, 'u'),
+    yesNoAtStart: new RegExp(`^(${alternation(yesNo.phrases())})(\\1)?(?:[,.;!?。、]|$)`, 'u'),
     fillersAtEnds: new RegExp(`^${alternation(n(lexicon.fillers))}+|${alternation(n(lexicon.fillers))}+$`, 'gu'),
     intentExact,
     intentContains: new PhraseMatcher(contains),
@@ -164,7 +164,10 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
   };
 }
 
-/** certificateConditions: {city} and {occupation} expanded into alternations, the rest taken literally. */
+/** {gap} in a condition phrase: a few filler characters ("才去", "也是") that neither end the clause nor deny. */
+const CONDITION_GAP = `[^,.;!?。、${BLANK}不没别非未]{0,3}?`;
+
+/** certificateConditions: {city}, {occupation} and {gap} expanded, the rest taken literally. */
 function compileConditions(
   lexicon: Lexicon,
   n: (p: string[]) => string[],
@@ -172,13 +175,15 @@ function compileConditions(
   occupationNames: string[],
 ): Compiled['conditions'] {
   const city = `(?:${alternation([...cityNames, '这边', '这里', '本地', '当地', '本市', '这'])})?`;
-  const occupation = alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种']);
+  // The job, not a certificate of it: "现在是电工" is the job, "现在是电工四级" a certificate.
+  const occupation = `(?:${alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种'])})(?!证|[一二三四五1-5]级|[初中高]级|技师|资格)`;
+  const slots: Record<string, string> = { '{city}': city, '{occupation}': occupation, '{gap}': CONDITION_GAP };
   const source = (phrases: string[]) => {
     const sources = phrases
       .map((p) =>
         p
-          .split(/(\{city\}|\{occupation\})/u)
-          .map((part) => (part === '{city}' ? city : part === '{occupation}' ? occupation : escapeRegExp(n([part])[0] ?? '')))
+          .split(/(\{city\}|\{occupation\}|\{gap\})/u)
+          .map((part) => slots[part] ?? escapeRegExp(n([part])[0] ?? ''))
           .join(''),
       )
       .sort((a, b) => b.length - a.length);

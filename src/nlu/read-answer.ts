@@ -7,6 +7,7 @@ import type { Compiled } from './compile.js';
 import { readDateAnswer } from './dates.js';
 import { factKind } from './fact-kinds.js';
 import { parseChineseNumber, parseDurationYears } from './numbers.js';
+import { stripEnds } from './normalise.js';
 import type { Expectation } from './types.js';
 
 type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
@@ -24,13 +25,20 @@ function isBooleanField(field: string): field is BooleanCertificateField {
   return field === 'issuedWhileWorkingInCity' || field === 'matchesJob';
 }
 
-/** The yes/no word a message starts with ("是的，有学位" → true), with the length of that word. */
-export function readYesNo(c: Compiled, stripped: string): { value: boolean; length: number } | undefined {
+/**
+ * The yes/no word a message starts with ("是的，有学位" → true, "有的有的" → true), with the length of that word, or
+ * its first clause when that is one ("对 就干这个": the space ended it).
+ */
+export function readYesNo(c: Compiled, stripped: string, firstClause?: string): { value: boolean; length: number } | undefined {
   const m = c.yesNoAtStart.exec(stripped);
   const word = m?.[1];
-  if (word === undefined) return undefined;
+  if (word === undefined) {
+    const clause = firstClause === undefined ? undefined : stripEnds(firstClause);
+    const value = clause ? c.yesNo.exact(clause) : undefined;
+    return value === undefined ? undefined : { value, length: firstClause!.length };
+  }
   const value = c.yesNo.exact(word);
-  return value === undefined ? undefined : { value, length: word.length };
+  return value === undefined ? undefined : { value, length: word.length * (m?.[2] === undefined ? 1 : 2) };
 }
 
 /** The answer with correction words and fillers removed: "不对,我今年35了吧" → "35". */

@@ -40,10 +40,12 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
   return {
     age: [
       new RegExp(`(${NUMBER_SOURCE})周?岁`, 'u'),
-      new RegExp(`(?:今年|年龄|年纪|岁数)(?:是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
+      new RegExp(`(?:今年|年龄|年纪|岁数)(?:应该|其实|实际上?|是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
       new RegExp(`^(?:我|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
       // "上海的 我43了 中专": an age said with 了, anywhere.
       /(?:我|本人)(?:今年)?(?:都|已经|也)?(\d{2}|[二三四五六七]十[一二三四五六七八九]?)了/u,
+      // "上海的我四十二初中毕业": two digits right after 我, not followed by a unit or another numeral.
+      /(?:我|本人)(?:今年)?(\d{2}|[二三四五六]十[一二三四五六七八九]?)(?![\d.年月个岁级万千百号天块元分点倍%多几来余零〇一二两三四五六七八九十])/u,
     ],
     socialInsurance: [
       new RegExp(`${si}${GAP}${y}`, 'u'),
@@ -51,8 +53,8 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
       new RegExp(`(?:交|缴|缴纳)(?:了|过)?${y}`, 'u'),
     ],
     backPaid: [
-      new RegExp(`(?:其中|里面|里头|有)?(?:是)?补(?:缴|交)(?:了|的)?(?:有)?${y}`, 'u'),
-      new RegExp(`${y}(?:是)?补(?:缴|交)的`, 'u'),
+      new RegExp(`(?:其中|里面|里头|有)?(?:是)?(?:后来|后面|之后)?补(?:缴|交)(?:了|的)?(?:有)?${y}`, 'u'),
+      new RegExp(`${y}(?:是|都是)?(?:后来|后面|后边|之后|以后)?(?:才|又)?补(?:缴|交|上|齐)?的`, 'u'),
     ],
     spouseHukou: [
       new RegExp(
@@ -76,41 +78,80 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
   };
 }
 
-function first(
-  patterns: RegExp[],
-  text: string,
-  parse: (t: string) => number | undefined,
-): { value: number; start: number; end: number } | undefined {
+interface NumberHit {
+  value: number;
+  start: number;
+  end: number;
+  /** The number as said ("十几年"), and whether "快", "将近" … came just before it. */
+  said: string;
+  almost: boolean;
+}
+
+function first(patterns: RegExp[], text: string, parse: (t: string) => number | undefined): NumberHit | undefined {
   for (const p of patterns) {
     const m = p.exec(text);
     const value = m?.[1] === undefined ? undefined : parse(m[1]);
-    if (m && value !== undefined) return { value, start: m.index, end: m.index + m[0].length };
+    if (m && value !== undefined) {
+      const at = m.index + m[0].indexOf(m[1]!);
+      const almost = ALMOST_BEFORE.exec(text.slice(Math.max(0, at - 4), at))?.[0];
+      return { value, start: m.index, end: m.index + m[0].length, said: (almost ?? '') + m[1], almost: almost !== undefined };
+    }
   }
   return undefined;
 }
 
-export function readNumberFacts(p: NumberPatterns, text: string): { text: string; facts: NumberFacts } {
+/** "快九年", "将近十年", "不到五年": fewer full years than the number said. */
+const ALMOST_BEFORE = /(?:快|将近|接近|不到|不满|差点)$/u;
+
+/** Full years of a duration said as "快九年" (8) or "七年多" (7). */
+export function fullYears(value: number, almost: boolean): number {
+  return almost && value >= 1 ? Math.ceil(value) - 1 : value;
+}
+
+export interface NumberReading {
+  text: string;
+  facts: NumberFacts;
+  /** Facts read from a vague amount, with the words said ("十几年" → 10): the reply says how it was counted. */
+  saidAs: Partial<Record<keyof NumberFacts, string>>;
+}
+
+export function readNumberFacts(p: NumberPatterns, text: string): NumberReading {
   const facts: NumberFacts = {};
+  const saidAs: NumberReading['saidAs'] = {};
   let rest = text;
-  const take = (patterns: RegExp[], accept: (n: number) => boolean = () => true, parse = parseDurationYears) => {
+  const take = (fact: keyof NumberFacts, patterns: RegExp[], accept: (n: number) => boolean = () => true, parse = parseDurationYears) => {
     const hit = first(patterns, rest, parse);
     if (!hit || !accept(hit.value)) return undefined;
     rest = rest.slice(0, hit.start) + BLANK.repeat(hit.end - hit.start) + rest.slice(hit.end);
-    return hit.value;
+    if (parse !== parseDurationYears) return hit.value;
+    const value = fullYears(hit.value, hit.almost);
+    if (hit.almost || isVague(hit.said)) saidAs[fact] = hit.said;
+    return value;
   };
-  const backPaid = take(p.backPaid);
-  const insurance = take(p.socialInsurance);
+  const backPaid = take('backPaidYears', p.backPaid);
+  const insurance = take('socialInsuranceYears', p.socialInsurance);
   if (insurance !== undefined) facts.socialInsuranceYears = Math.max(0, insurance - (backPaid ?? 0));
   else if (backPaid !== undefined) facts.backPaidYears = backPaid;
-  const spouse = take(p.spouseHukou);
+  const spouse = take('spouseLocalHukouYears', p.spouseHukou);
   if (spouse !== undefined) facts.spouseLocalHukouYears = spouse;
-  const occupation = take(p.occupation);
+  const occupation = take('occupationYears', p.occupation);
   if (occupation !== undefined) facts.occupationYears = occupation;
   // "年龄200" is no age at all and is not read; a possible but out-of-range "12岁" is kept, for the dialog to
   // refuse kindly with factsSchema's limits.
-  const age = take(p.age, (n) => Number.isInteger(n) && n > 0 && n < 130, parseChineseNumber);
+  const age = take('age', p.age, (n) => Number.isInteger(n) && n > 0 && n < 130, parseChineseNumber);
   if (age !== undefined) facts.age = age;
-  return { text: rest, facts };
+  return { text: rest, facts, saidAs };
+}
+
+/** "十几年", "七年多", "十五六年", "五年零几个月", "20个月": an amount that is not a whole number of years as said. */
+const VAGUE = /[多几来余零又]|出头|左右|[一二三四五六七八][二三四五六七八九]个?年|月/u;
+
+export function isVague(said: string): boolean {
+  if (!VAGUE.test(said)) return false;
+  if (!/月/u.test(said) || /年/u.test(said)) return true;
+  // Months that make whole years ("60个月") are exact.
+  const months = parseChineseNumber(said);
+  return months === undefined || months % 12 !== 0;
 }
 
 /**

@@ -96,6 +96,10 @@ export interface Understanding {
   backPaidYears?: number;
   /** A lone skill level no certificate took ("是五级的"). */
   bareLevel?: number;
+  /** Facts read from a vague amount, with the words said ("十几年" → 10, "快九年" → 8): the reply says how they were counted. */
+  saidAs?: Partial<Record<FactName, string>>;
+  /** The fact a correction names ("年龄说错了 应该是四十四" → age), for a bare number it gives. */
+  correctedFact?: FactName;
   understoodAnything: boolean;
 }
 

@@ -3,7 +3,7 @@
  * one does not read it again (技师学院 is an education before 技师 can be a certificate; 2019年 is a date before
  * it can be 2019 years of social insurance). Pure: no I/O, no clock.
  */
-import type { Facts } from '../scoring/facts.js';
+import type { FactName, Facts } from '../scoring/facts.js';
 import { compile, type Compiled } from './compile.js';
 import { findDates } from './dates.js';
 import { factKind } from './fact-kinds.js';
@@ -24,9 +24,9 @@ import {
 } from './read-answer.js';
 import { readCertificates } from './read-certificates.js';
 import { rememberShortAnswers } from './short-answers.js';
-import { readEducation } from './read-education.js';
+import { degreeSaid, readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
-import { compileNumberPatterns, readBirthYear, readNumberFacts, type NumberPatterns } from './read-numbers.js';
+import { compileNumberPatterns, fullYears, isVague, readBirthYear, readNumberFacts, type NumberPatterns } from './read-numbers.js';
 import type { CityLexiconEntry, Expectation, Intent, Understand, Understanding } from './types.js';
 
 /** Intents after which the message is not read for facts: "3个月后提醒我交满5年社保" states no fact. */
@@ -123,7 +123,9 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   const result: Understanding = { facts: {}, intents: [], ambiguities: [], isQuestion: false, understoodAnything: false };
 
   result.intents = readIntents(c, text, stripped, original);
-  const yesNo = readYesNo(c, stripped);
+  if (clauses.length > 1) addClauseExit(c, text, clauses, result.intents);
+  const first = clauses.length > 1 ? clauses[0] : undefined;
+  const yesNo = readYesNo(c, stripped, first && text.slice(first[0], first[1]));
   const answersYesNo = yesNo !== undefined && expectsYesNo(expecting);
   // "不对" answering a yes/no question is "no", not a correction of an earlier answer.
   const correctionHits = c.correction.findAll(text).filter((h) => !(answersYesNo && h.start < (yesNo?.length ?? 0)));
@@ -172,8 +174,12 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
       delete result.yesNo;
       if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
     }
-    if (!result.isQuestion) readExpectedAnswer(c, answerCore(c, stripped), result, expecting);
+    if (!result.isQuestion) readExpectedAnswer(c, stripped, result, expecting);
     addChangeRequests(c, text, result);
+    if (result.bareNumber !== undefined && result.intents.some((i) => i.type === 'correction')) {
+      const named = c.factWords.find(text)?.value;
+      if (named !== undefined && named !== 'city' && named !== 'certificates') result.correctedFact = named as FactName;
+    }
   }
   if (reader.detector === 'wordLists') result.isQuestion = looksLikeQuestion(c, text, result);
   result.understoodAnything =
@@ -191,6 +197,17 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.certificateConditions !== undefined ||
     result.uncoveredCity !== undefined;
   return result;
+}
+
+/** "不弄了 回头再说", "好 先这样": a clause that is a whole way of leaving makes the message one. */
+function addClauseExit(c: Compiled, text: string, clauses: Array<[number, number]>, intents: Intent[]): void {
+  if (intents.some((i) => i.type === 'exit')) return;
+  for (const [start, end] of clauses) {
+    if (c.intentExact.get(stripEnds(text.slice(start, end)))?.includes('exit')) {
+      intents.push({ type: 'exit' });
+      return;
+    }
+  }
 }
 
 /** Clause breaks: punctuation, and the spaces of a worker who types no punctuation (code units, checked per character). */
@@ -278,12 +295,16 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   const { backPaidYears, ...stated } = numberFacts.facts;
   Object.assign(facts, stated);
   if (backPaidYears !== undefined) result.backPaidYears = backPaidYears;
+  for (const fact in numberFacts.saidAs) {
+    if (fact !== 'backPaidYears') (result.saidAs ??= {})[fact as FactName] = numberFacts.saidAs[fact as keyof typeof numberFacts.saidAs];
+  }
   text = numberFacts.text;
   if (!result.certificates) {
     const date = findDates(text)[0];
     if (date && CERTIFICATE_DATE_VERB.test(text)) result.certificateDate = date.iso;
   }
-  if (Object.keys(numberFacts.facts).length === 0) {
+  // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38).
+  if (facts.age === undefined) {
     const lone = LONE_NUMBER.exec(text);
     const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
     if (value !== undefined && LONE_NUMBER.exec(text.slice((lone?.index ?? 0) + (lone?.[0].length ?? 0))) === null) {
@@ -360,10 +381,11 @@ function attachConditions(result: Understanding, conditions: Conditions | undefi
   }
 }
 
-function readExpectedAnswer(c: Compiled, core: string, result: Understanding, expecting?: Expectation) {
+function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding, expecting?: Expectation) {
   if (!expecting) return;
+  const core = answerCore(c, stripped);
   if ('degree' in expecting) {
-    const said = c.degree.find(core)?.value ?? result.yesNo;
+    const said = degreeSaid(c, core)?.value ?? result.yesNo;
     if (result.facts.education !== undefined) return;
     if (said !== undefined) result.choice = said ? 'bachelor_degree' : 'bachelor';
     return;
@@ -386,19 +408,37 @@ function readExpectedAnswer(c: Compiled, core: string, result: Understanding, ex
       if (result.yesNo === false && !result.certificates) result.noCertificates = true;
       return;
     }
+    // "对口 学的电工" to the major question is about the major, not the certificate.
+    if (fact === 'relatedMajor' && result.certificateConditions?.matchesJob !== undefined && !result.certificates) {
+      const { matchesJob, ...others } = result.certificateConditions;
+      result.facts.relatedMajor ??= matchesJob;
+      if (Object.keys(others).length > 0) result.certificateConditions = others;
+      else delete result.certificateConditions;
+    }
     if (fact === 'city' || fact in result.facts) return;
     if (fact === 'age' && result.birthYear !== undefined) return;
     // A lone number in a longer answer ("缴了八年") answers the question, but not in a correction ("其实是39"): that
     // one corrects an earlier answer, which the dialog knows.
     const lone = result.intents.some((i) => i.type === 'correction') || factKind(fact).type !== 'number' ? undefined : result.bareNumber;
-    const number = readBareNumber(fact, core) ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
-    if (number !== undefined) Object.assign(result.facts, { [fact]: number });
+    const bare = readBareNumber(fact, core);
+    const number = bare ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
+    if (number !== undefined && fact !== 'age') {
+      // "快九年", "十几年", "七年多": the full years it surely is, said back in the reply.
+      const almost = ALMOST_AT_START.test(stripped);
+      Object.assign(result.facts, { [fact]: fullYears(number, almost) });
+      if (almost || (bare !== undefined && isVague(core))) (result.saidAs ??= {})[fact] = almost ? stripped : core;
+    } else if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
     // "没有", "没交过": no years of insurance at all.
-    else if (fact === 'socialInsuranceYears' && (result.yesNo === false || NEVER_PAID.test(core))) result.facts.socialInsuranceYears = 0;
+    else if (fact === 'socialInsuranceYears' && (result.yesNo === false || c.yesNo.exact(core) === false || NEVER_PAID.test(core))) {
+      result.facts.socialInsuranceYears = 0;
+    }
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
   }
 }
+
+/** "快九年了", "将近十年": said before the number of a bare answer. */
+const ALMOST_AT_START = /^(?:我|都|已经|社保|差不多)?(?:快|将近|接近|不到|不满)/u;
 
 const NEVER_PAID = /^(?:还|一年都|一天都)?(?:没|没有|从没|从来没)(?:有)?(?:交|缴|买|上)?(?:过)?(?:社保)?$/u;
 
