@@ -216,7 +216,8 @@ export function describeChanges(
 function newCertificateDetails(spec: DialogSpec, before: Certificate[], after: Certificate[]): string[] {
   const lines: string[] = [];
   for (const c of after) {
-    if (before.some((k) => sameCertificate(k, c) && k.level === c.level)) continue;
+    // A certificate said again, or corrected ("是五级的"), keeps its details: they are not news.
+    if (before.some((k) => sameCertificate(k, c))) continue;
     const bare = (
       c.kind === 'title'
         ? { kind: c.kind, occupation: c.occupation, titleLevel: c.titleLevel }

@@ -281,6 +281,8 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
   text = blankHits(text, [...noInsurance, ...noCertificates, ...phraseFacts]);
 
+  // "证是2019年拿的": read before the certificates reader blanks every date it sees.
+  const saidDate = CERTIFICATE_DATE_VERB.test(text) ? findDates(text)[0] : undefined;
   const certificates = readCertificates(c, text, isExpecting(expecting, 'certificates'));
   text = certificates.text;
   if (certificates.certificates.length > 0) result.certificates = certificates.certificates;
@@ -299,10 +301,7 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
     if (fact !== 'backPaidYears') (result.saidAs ??= {})[fact as FactName] = numberFacts.saidAs[fact as keyof typeof numberFacts.saidAs];
   }
   text = numberFacts.text;
-  if (!result.certificates) {
-    const date = findDates(text)[0];
-    if (date && CERTIFICATE_DATE_VERB.test(text)) result.certificateDate = date.iso;
-  }
+  if (!result.certificates && saidDate) result.certificateDate = saidDate.iso;
   // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38).
   if (facts.age === undefined) {
     const lone = LONE_NUMBER.exec(text);
@@ -324,27 +323,35 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
 const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
 /** A number left over once every fact took its own. */
 const LONE_NUMBER =
-  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?!\d)/u;
+  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?![\d后])/u;
 
 /**
  * "不是四级是三级", "四级不对 是三级", "证书记错了 是五级的": what is said to be wrong is not read, only what
  * replaces it; the message is a correction.
  */
 const NOT_X_BUT_Y = [
-  /不是([^,.;!?。、□]{1,10}?)[,]?(?:而|应该|其实)?是/u,
-  /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了)[,]?(?:应该|其实)?是/u,
+  /不是([^,.;!?。、□]{1,10}?)[,]?(?:而|应该|其实|实际上?)?是/u,
+  /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了|打错了|搞错了|弄错了)[,]?(?:应该|其实|实际上?)?是/u,
+  // "是高中不是中专", "是初级的,不是中级": the wrong value comes last.
+  /是[^,.;!?。、□]{1,10}?[,]?(?:而)?不是([^,.;!?。、□]{1,10})/u,
 ];
 
-function readNotXButY(text: string, result: Understanding): string {
+function readNotXButY(input: string, result: Understanding): string {
+  if (!input.includes('是')) return input;
+  let text = input;
   for (const pattern of NOT_X_BUT_Y) {
     const m = pattern.exec(text);
     if (!m || m[1] === undefined) continue;
-    const start = m.index + m[0].indexOf(m[1]);
+    const start = m.index + m[0].lastIndexOf(m[1]);
     if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
-    return blank(text, start, start + m[1].length);
+    // Said as a statement (no 吗 or question mark at the end), it tells, it does not ask.
+    if (!ASKS_AT_END.test(text)) result.isQuestion = false;
+    text = blank(text, start, start + m[1].length);
   }
   return text;
 }
+
+const ASKS_AT_END = /(?:[?吗么呢]|是吧|对吧)[.!。~]*$/u;
 
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
@@ -385,7 +392,7 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
   if (!expecting) return;
   const core = answerCore(c, stripped);
   if ('degree' in expecting) {
-    const said = degreeSaid(c, core)?.value ?? result.yesNo;
+    const said = degreeSaid(c, core)?.value ?? result.yesNo ?? (DEGREE_VERB.test(core) ? !DENIAL.test(core) : undefined);
     if (result.facts.education !== undefined) return;
     if (said !== undefined) result.choice = said ? 'bachelor_degree' : 'bachelor';
     return;
@@ -420,25 +427,32 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     // A lone number in a longer answer ("缴了八年") answers the question, but not in a correction ("其实是39"): that
     // one corrects an earlier answer, which the dialog knows.
     const lone = result.intents.some((i) => i.type === 'correction') || factKind(fact).type !== 'number' ? undefined : result.bareNumber;
+    // "一年都没交", "木有", "没交过": no years of insurance at all (before "一年" can be read as a number).
+    if (fact === 'socialInsuranceYears' && (result.yesNo === false || c.yesNo.exact(stripped) === false || NEVER_PAID.test(core))) {
+      result.facts.socialInsuranceYears = 0;
+      return;
+    }
     const bare = readBareNumber(fact, core);
     const number = bare ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
     if (number !== undefined && fact !== 'age') {
       // "快九年", "十几年", "七年多": the full years it surely is, said back in the reply.
-      const almost = ALMOST_AT_START.test(stripped);
+      const almost = ALMOST_BEFORE_NUMBER.test(stripped);
       Object.assign(result.facts, { [fact]: fullYears(number, almost) });
-      if (almost || (bare !== undefined && isVague(core))) (result.saidAs ??= {})[fact] = almost ? stripped : core;
+      if (almost || (bare !== undefined && isVague(core)))
+        (result.saidAs ??= {})[fact] = (almost ? ALMOST_SAID.exec(stripped)?.[0] : undefined) ?? core;
     } else if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
-    // "没有", "没交过": no years of insurance at all.
-    else if (fact === 'socialInsuranceYears' && (result.yesNo === false || c.yesNo.exact(core) === false || NEVER_PAID.test(core))) {
-      result.facts.socialInsuranceYears = 0;
-    }
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
   }
 }
 
-/** "快九年了", "将近十年": said before the number of a bare answer. */
-const ALMOST_AT_START = /^(?:我|都|已经|社保|差不多)?(?:快|将近|接近|不到|不满)/u;
+/** To the degree question, "没拿", "拿到了", "有发": the verb with or without a denial. */
+const DEGREE_VERB = /拿|取得|授予|发|有/u;
+const DENIAL = /[没无未不]/u;
+
+/** "快九年了", "干了将近十年": said just before the number of an answer. */
+const ALMOST_BEFORE_NUMBER = /(?:快|将近|接近|不到|不满)(?:\d|[一二两三四五六七八九十])/u;
+const ALMOST_SAID = /(?:快|将近|接近|不到|不满)[^,.;!?。、]*?(?:年|个月|月)/u;
 
 const NEVER_PAID = /^(?:还|一年都|一天都)?(?:没|没有|从没|从来没)(?:有)?(?:交|缴|买|上)?(?:过)?(?:社保)?$/u;
 
