@@ -23,9 +23,10 @@ import type { StepResult, Turn } from './turn.js';
 
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
-export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
+export function actOn(turn: Turn, said: Understanding, text: string): StepResult {
   const s = turn.state;
   const { ctx } = turn;
+  const u = withCertificatePlace(said, s.city);
 
   // 1. Commands (a person included), leaving.
   const command = commandOf(u.intents);
@@ -112,6 +113,25 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
     return reAsk(turn);
   }
   return miss(turn);
+}
+
+/**
+ * "是在北京考的" while the user's city is 上海: obtained elsewhere, and 北京 is not the city they mean. Said first, the
+ * city is where they work.
+ */
+function withCertificatePlace(u: Understanding, city: string | undefined): Understanding {
+  const place = u.certificatePlace;
+  const target = city ?? u.city;
+  if (place === undefined || target === undefined || place === target) return u;
+  const out: Understanding = { ...u };
+  if (out.city === place) delete out.city;
+  if (u.certificateConditions?.issuedWhileWorkingInCity === true) {
+    out.certificateConditions = { ...u.certificateConditions, issuedWhileWorkingInCity: false };
+  }
+  if (u.certificates?.some((c) => c.issuedWhileWorkingInCity === true)) {
+    out.certificates = u.certificates.map((c) => (c.issuedWhileWorkingInCity === true ? { ...c, issuedWhileWorkingInCity: false } : c));
+  }
+  return out;
 }
 
 function has(u: Understanding, type: string): boolean {

@@ -58,6 +58,8 @@ export interface Compiled {
   firstPerson: PhraseMatcher<true>;
   /** Per certificate condition, one pattern for "yes" and one for "no" (see certificateConditions in the lexicon). */
   conditions: Array<{ field: 'issuedWhileWorkingInCity' | 'matchesJob'; yes: RegExp; no: RegExp }>;
+  /** A character of every condition phrase (its first literal one): a message with none of them states no condition. */
+  conditionChars: RegExp;
 }
 
 export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
@@ -155,6 +157,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
         .map((p): [string, string] => [p, p]),
     ),
     firstPerson: PhraseMatcher.ofList(n(lexicon.firstPerson)),
+    conditionChars: conditionChars(lexicon, n),
     conditions: compileConditions(
       lexicon,
       n,
@@ -164,10 +167,21 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
   };
 }
 
-/** {gap} in a condition phrase: a few filler characters ("才去", "也是") that neither end the clause nor deny. */
-const CONDITION_GAP = `[^,.;!?。、${BLANK}不没别非未]{0,3}?`;
+function conditionChars(lexicon: Lexicon, n: (p: string[]) => string[]): RegExp {
+  const chars = new Set<string>();
+  for (const phrases of Object.values(lexicon.certificateConditions)) {
+    for (const p of [...(phrases?.true ?? []), ...(phrases?.false ?? [])]) {
+      const literal = n(p.split(/\{city\}|\{occupation\}|\{gap\}|\{elsewhere\}/u)).find((part) => part.length > 0);
+      if (literal) chars.add(literal[0]!);
+    }
+  }
+  return chars.size > 0 ? new RegExp(`[${escapeRegExp([...chars].join(''))}]`, 'u') : /(?!)/u;
+}
 
-/** certificateConditions: {city}, {occupation} and {gap} expanded, the rest taken literally. */
+/** {gap} in a condition phrase: a few filler characters ("才去", "也是") that neither end the clause nor deny. */
+const CONDITION_GAP = `[^,.;!?。、${BLANK}不没别非未]{0,4}?`;
+
+/** certificateConditions: {city}, {occupation}, {gap} and {elsewhere} expanded, the rest taken literally. */
 function compileConditions(
   lexicon: Lexicon,
   n: (p: string[]) => string[],
@@ -177,12 +191,19 @@ function compileConditions(
   const city = `(?:${alternation([...cityNames, '这边', '这里', '本地', '当地', '本市', '这'])})?`;
   // The job, not a certificate of it: "现在是电工" is the job, "现在是电工四级" a certificate.
   const occupation = `(?:${alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种'])})(?!证|[一二三四五1-5]级|[初中高]级|技师|资格)`;
-  const slots: Record<string, string> = { '{city}': city, '{occupation}': occupation, '{gap}': CONDITION_GAP };
+  // Places no rule file covers: any of them is not the user's city.
+  const elsewhere = alternation(n([...lexicon.otherPlaces, ...lexicon.otherCities]).filter((p) => !cityNames.includes(p)));
+  const slots: Record<string, string> = {
+    '{city}': city,
+    '{occupation}': occupation,
+    '{gap}': CONDITION_GAP,
+    '{elsewhere}': `(?:${elsewhere})`,
+  };
   const source = (phrases: string[]) => {
     const sources = phrases
       .map((p) =>
         p
-          .split(/(\{city\}|\{occupation\}|\{gap\})/u)
+          .split(/(\{city\}|\{occupation\}|\{gap\}|\{elsewhere\})/u)
           .map((part) => slots[part] ?? escapeRegExp(n([part])[0] ?? ''))
           .join(''),
       )

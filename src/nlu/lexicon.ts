@@ -68,6 +68,8 @@ export const lexiconSchema = z.object({
   certificateNotHeld: phrases,
   factPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
   otherCities: phrases.default([]),
+  /** Provinces and other places a certificate may come from ("在安徽考的"): {elsewhere} in certificateConditions. */
+  otherPlaces: phrases.default([]),
   firstPerson: phrases.default([]),
   certificateConditions: z
     .object({ issuedWhileWorkingInCity: conditionPhrases.optional(), matchesJob: conditionPhrases.optional() })

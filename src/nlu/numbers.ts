@@ -23,7 +23,7 @@ export const NUMBER_SOURCE = '(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六�
 /**
  * A duration in years as a regex source (no groups): "5年", "五年半", "一年半", "半年", "5年多", "十多年", "两个年头" is not covered.
  */
-export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余)?年(?:半|多|(?:零|又)(?:几|${NUMBER_SOURCE})个?(?:多)?月)?|半年|${NUMBER_SOURCE}个?(?:多|余)?月)`;
+export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余|来)?年(?:半|多|(?:零|又)(?:几|${NUMBER_SOURCE})个?(?:多)?月)?|半年|${NUMBER_SOURCE}个?(?:多|余)?月)`;
 
 const WHOLE = new RegExp(`^(${NUMBER_SOURCE})?个?(多|余|来)?(半)?(?:周岁|岁|年|个月|月)?(半)?(?:多点|多|余|左右|出头|来)?$`);
 

@@ -17,7 +17,7 @@ export interface NumberFacts {
 }
 
 /** Characters that may sit between a context word and its number ("社保在上海交了5年"), never a numeral. */
-const GAP = `[^,.;!?。、\\d零〇一二两三四五六七八九十百千半]{0,8}?`;
+const GAP = `(?:一直|一共|[^,.;!?。、\\d零〇一二两三四五六七八九十百千半]){0,8}?`;
 /** "5年前" is a point in time, not a duration. */
 const NOT_TIME_POINT = '(?![前后以])';
 
@@ -41,11 +41,11 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
     age: [
       new RegExp(`(${NUMBER_SOURCE})周?岁`, 'u'),
       new RegExp(`(?:今年|年龄|年纪|岁数)(?:应该|其实|实际上?|是|为|已经|有|都|刚)*(${NUMBER_SOURCE})(?![年个月级\\d.万千])`, 'u'),
-      new RegExp(`^(?:我|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
+      new RegExp(`^(?:我|俺|本人)(?:今年)?(${NUMBER_SOURCE})了?(?=$|[,.;!?。、${BLANK}])`, 'u'),
       // "上海的 我43了 中专": an age said with 了, anywhere.
-      /(?:我|本人)(?:今年)?(?:都|已经|也)?(\d{2}|[二三四五六七]十[一二三四五六七八九]?)了/u,
+      /(?:我|俺|本人)(?:今年)?(?:都|已经|也)?(\d{2}|[二三四五六七]十[一二三四五六七八九]?)了/u,
       // "上海的我四十二初中毕业": two digits right after 我, not followed by a unit or another numeral.
-      /(?:我|本人)(?:今年)?(\d{2}|[二三四五六]十[一二三四五六七八九]?)(?![\d.年月个岁级万千百号天块元分点倍%多几来余零〇一二两三四五六七八九十])/u,
+      /(?:我|俺|本人)(?:今年)?(\d{2}|[二三四五六]十[一二三四五六七八九]?)(?![\d.年月个岁级万千百号天块元分点倍%多几来余零〇一二两三四五六七八九十])/u,
     ],
     socialInsurance: [
       new RegExp(`${si}${GAP}${y}`, 'u'),
@@ -53,7 +53,7 @@ export function compileNumberPatterns(c: Compiled): NumberPatterns {
       new RegExp(`(?:交|缴|缴纳)(?:了|过)?${y}`, 'u'),
     ],
     backPaid: [
-      new RegExp(`(?:其中|里面|里头|有)?(?:是)?(?:后来|后面|之后)?补(?:缴|交)(?:了|的)?(?:有)?${y}`, 'u'),
+      new RegExp(`(?:其中|里面|里头|有)?(?:是)?(?:后来|后面|之后)?补(?:缴|交)(?:了|的|过)?(?:有)?${y}`, 'u'),
       new RegExp(`${y}(?:是|都是)?(?:后来|后面|后边|之后|以后)?(?:才|又)?补(?:缴|交|上|齐)?的`, 'u'),
     ],
     spouseHukou: [

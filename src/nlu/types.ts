@@ -86,6 +86,11 @@ export interface Understanding {
   birthYear?: number;
   /** Conditions said about a certificate without naming it ("是来上海以后考的", "现在做保安"). */
   certificateConditions?: { issuedWhileWorkingInCity?: boolean; matchesJob?: boolean };
+  /**
+   * The city named where the certificate was obtained ("是在北京考的"; also in `city` when it is the only city said):
+   * obtained while working in the city only if that is the user's city.
+   */
+  certificatePlace?: string;
   /** A date said about a certificate without naming it ("证是2019年拿的"). */
   certificateDate?: string;
   /** A city named that no rule file covers ("北京"). */

@@ -249,12 +249,18 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   const facts: Partial<Facts> = {};
   let text = readNotXButY(input, result);
 
-  const conditions = readConditions(c, text);
+  const { conditions, placeSaid } = readConditions(c, text);
   const birth = readBirthYear(numbers, text);
   text = birth.text;
   if (birth.year !== undefined) result.birthYear = birth.year;
 
-  const cityHits = c.cities.findAll(text);
+  let cityHits = c.cities.findAll(text);
+  // "是在北京考的": the city where the certificate was obtained, which the dialog weighs against the user's city.
+  const placeHit = placeSaid && cityHits.find((h) => h.start >= placeSaid[0] && h.end <= placeSaid[1]);
+  if (placeHit) {
+    result.certificatePlace = placeHit.value.id;
+    if (cityHits.length > 1) cityHits = cityHits.filter((h) => h !== placeHit);
+  }
   const cityIds = [...new Set(cityHits.map((h) => h.value.id))];
   if (cityIds.length === 1) result.city = cityIds[0];
   else if (cityIds.length > 1) {
@@ -356,21 +362,23 @@ const ASKS_AT_END = /(?:[?吗么呢]|是吧|对吧)[.!。~]*$/u;
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
 /** Conditions of a certificate ("来上海以后考的", "现在做保安"): for each, the longer of its yes and no phrases found. */
-/** A character every condition phrase has: most messages have none, and the patterns are long alternations. */
-const CONDITION_CHARS = /[考拿干做口行职保卖滴递租砖岗家当销种工]/u;
 
-function readConditions(c: Compiled, text: string): Conditions | undefined {
-  if (!CONDITION_CHARS.test(text)) return undefined;
-  let out: Conditions | undefined;
+function readConditions(c: Compiled, text: string): { conditions?: Conditions; placeSaid?: [number, number] } {
+  // Most messages have none of the phrases' characters, and the patterns are long alternations.
+  if (!c.conditionChars.test(text)) return {};
+  let conditions: Conditions | undefined;
+  let placeSaid: [number, number] | undefined;
   for (const { field, yes, no } of c.conditions) {
     const y = yes.exec(text);
     const n = no.exec(text);
     if (!y && !n) continue;
     const value = !n ? true : !y ? false : y[0].length > n[0].length;
-    out ??= {};
-    out[field] = value;
+    conditions ??= {};
+    conditions[field] = value;
+    const won = value ? y! : n!;
+    if (field === 'issuedWhileWorkingInCity') placeSaid = [won.index, won.index + won[0].length];
   }
-  return out;
+  return { conditions, placeSaid };
 }
 
 /** On the certificates named in the message (those the conditions can be about), else kept for the dialog. */
