@@ -1,7 +1,7 @@
 /** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
 import { switchCity } from './city-facts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
-import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
+import { applyChoices, mergeCertificates, describeChanges, describeValue, labelOf } from './apply.js';
 import { choiceValue } from './choice-value.js';
 import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
@@ -152,7 +152,12 @@ const CERT_OPTION = /^(skill|special_operation|title):([^:]+)(?::(\d))?$/;
 export function resolveAmbiguity(turn: Turn, about: string, picked: string): StepResult {
   const s = turn.state;
   if (about === 'city') return setCity(turn, picked);
-  if (about === 'education') return commitFacts(turn, { ...s.facts, education: picked as Facts['education'] });
+  if (about === 'education') {
+    // "本科" was kept as no degree while the question was open: the answer "没有" changes nothing but is confirmed.
+    const said =
+      s.facts.education === picked ? [`${labelOf(turn.ctx.spec, 'education')} ${describeValue(turn.ctx.spec, 'education', picked)}`] : [];
+    return commitFacts(turn, { ...s.facts, education: picked as Facts['education'] }, said);
+  }
   const cert = CERT_OPTION.exec(picked);
   if (cert) {
     const c: Certificate = { kind: cert[1] as Certificate['kind'], occupation: cert[2]!, ...(cert[3] ? { level: Number(cert[3]) } : {}) };

@@ -112,7 +112,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     lexicon,
     normalise,
     yesNo,
-    yesNoAtStart: new RegExp(`^(${alternation(yesNo.phrases())})(\\1)?(?:[,.;!?。、]|$)`, 'u'),
+    yesNoAtStart: new RegExp(`^((?:${alternation(yesNo.phrases())})+)(?:[,.;!?。、]|$)`, 'u'),
     fillersAtEnds: new RegExp(`^${alternation(n(lexicon.fillers))}+|${alternation(n(lexicon.fillers))}+$`, 'gu'),
     intentExact,
     intentContains: new PhraseMatcher(contains),

@@ -112,6 +112,9 @@ const SUPPOSITION = /的话|如果|假如|要是|假设/u;
 /** Verbs by which a user says what they have or do: 我在…干, 我有…, 我是…. */
 const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三四五六七八九十]{1,3}岁)/u;
 
+/** "不对口" (the certificate does not match the job) answers; it corrects nothing. */
+const NOT_A_CORRECTION = /^不对口/u;
+
 /** Above this probability a clause asks something. */
 const QUESTION_THRESHOLD = 0.5;
 
@@ -128,7 +131,9 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   const yesNo = readYesNo(c, stripped, first && text.slice(first[0], first[1]));
   const answersYesNo = yesNo !== undefined && expectsYesNo(expecting);
   // "不对" answering a yes/no question is "no", not a correction of an earlier answer.
-  const correctionHits = c.correction.findAll(text).filter((h) => !(answersYesNo && h.start < (yesNo?.length ?? 0)));
+  const correctionHits = c.correction
+    .findAll(text)
+    .filter((h) => !(answersYesNo && h.start < (yesNo?.length ?? 0)) && !NOT_A_CORRECTION.test(text.slice(h.start, h.end + 1)));
   if (correctionHits.length > 0) result.intents.unshift({ type: 'correction' });
   if (answersYesNo) result.yesNo = yesNo.value;
   else if (yesNo !== undefined && yesNo.length === stripped.length && result.intents.length === 0 && !expecting) {
