@@ -26,7 +26,15 @@ import { readCertificates } from './read-certificates.js';
 import { rememberShortAnswers } from './short-answers.js';
 import { degreeSaid, readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
-import { compileNumberPatterns, fullYears, isVague, readBirthYear, readNumberFacts, type NumberPatterns } from './read-numbers.js';
+import {
+  compileNumberPatterns,
+  fullYears,
+  isVague,
+  readBirthYear,
+  readHousingYears,
+  readNumberFacts,
+  type NumberPatterns,
+} from './read-numbers.js';
 import type { CityLexiconEntry, Expectation, Intent, Understand, Understanding } from './types.js';
 
 /** Intents after which the message is not read for facts: "3个月后提醒我交满5年社保" states no fact. */
@@ -172,7 +180,7 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   if (other) result.uncoveredCity = other.value;
 
   if (!result.intents.some((i) => NOT_AN_ANSWER.has(i.type))) {
-    readFacts(c, numbers, factText, result, expecting);
+    readFacts(c, numbers, factText, result, expecting, clauses);
     // "不对，我35岁" while a yes/no question is pending corrects the age; its 不对 is not a "no" to that question.
     const leadingCorrection = answersYesNo && c.correction.findAll(text).some((h) => h.start < (yesNo?.length ?? 0));
     if (leadingCorrection && statesFacts(result)) {
@@ -250,12 +258,19 @@ function clausesOf(spaced: string): { text: string; clauses: Array<[number, numb
   return { text, clauses };
 }
 
-function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: Understanding, expecting?: Expectation) {
+function readFacts(
+  c: Compiled,
+  numbers: NumberPatterns,
+  input: string,
+  result: Understanding,
+  expecting: Expectation | undefined,
+  clauses: Array<[number, number]>,
+) {
   const facts: Partial<Facts> = {};
   let text = readNotXButY(input, result);
 
   const { conditions, placeSaid } = readConditions(c, text);
-  const birth = readBirthYear(numbers, text);
+  const birth = readBirthYear(numbers, text, clauses);
   text = birth.text;
   if (birth.year !== undefined) result.birthYear = birth.year;
 
@@ -286,10 +301,19 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   if (noInsurance.length > 0) facts.socialInsuranceYears = 0;
   const noCertificates = c.noCertificates.findAll(text);
   if (noCertificates.length > 0) result.noCertificates = true;
+  const housing = readHousingYears(numbers, text);
+  text = housing.text;
+  if (housing.years !== undefined) facts.housingYears = housing.years;
   const phraseFacts = c.factPhrases.findAll(text);
   for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
-  // An owned home is a legal, stable residence.
+  // An owned home is a legal, stable residence; a rented one says there is no home of one's own.
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
+  if (
+    facts.ownsHome === undefined &&
+    phraseFacts.some((h) => h.value.fact === 'stableResidence' && h.value.value === true && h.phrase.includes('租'))
+  ) {
+    facts.ownsHome = false;
+  }
   text = blankHits(text, [...noInsurance, ...noCertificates, ...phraseFacts]);
 
   // "证是2019年拿的": read before the certificates reader blanks every date it sees.
