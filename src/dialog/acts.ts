@@ -257,8 +257,17 @@ function withCorrectionTargets(turn: Turn, u: Understanding): Understanding {
     }
   }
   const bare = u.bareNumber;
+  if (bare !== undefined && bare.unit === 'months' && Object.keys(u.facts).length === 0) {
+    // "不是八个月 是十个月": the months known, and the insurance years said in them.
+    const facts: Record<string, number> = {};
+    if (s.facts.continuousInsuranceMonths !== undefined) facts.continuousInsuranceMonths = bare.value;
+    if (s.facts.socialInsuranceYears !== undefined && s.facts.socialInsuranceYears < 1) {
+      facts.socialInsuranceYears = Math.floor((bare.value / 12) * 2) / 2;
+    }
+    return { ...out, facts: { ...out.facts, ...facts } };
+  }
   if (bare !== undefined && Object.keys(u.facts).length === 0) {
-    const fact = u.correctedFact ?? correctedNumberFact(turn, bare.value, bare.unit);
+    const fact = u.correctedFact ?? correctedNumberFact(turn, bare.value, bare.unit === 'months' ? undefined : bare.unit);
     if (fact) out = { ...out, facts: { ...out.facts, [fact]: bare.value } };
   }
   return out;

@@ -17,9 +17,11 @@ function sameCertificate(a: Certificate, b: Certificate): boolean {
 /** Adds certificates; one of the same kind and occupation is replaced (a correction), keeping its known details. */
 export function mergeCertificates(known: Certificate[] | undefined, added: Certificate[]): Certificate[] {
   const out = [...(known ?? [])];
+  const before = out.length;
   for (const c of added) {
     const i = out.findIndex((k) => sameCertificate(k, c));
-    if (i < 0) out.push(c);
+    // Two levels named in one message ("一个高级工一个技师") are two certificates, not a correction.
+    if (i < 0 || i >= before) out.push(c);
     else {
       const old = out[i]!;
       const levelChanged = c.level !== undefined && c.level !== old.level;

@@ -58,6 +58,8 @@ export interface Compiled {
   firstPerson: PhraseMatcher<true>;
   /** Per certificate condition, one pattern for "yes" and one for "no" (see certificateConditions in the lexicon). */
   conditions: Array<{ field: 'issuedWhileWorkingInCity' | 'matchesJob'; yes: RegExp; no: RegExp }>;
+  /** "现在做保安了", "现在在小区当保安": the job done now, when it is none of the trades. */
+  currentJob: RegExp;
   /** A character of every condition phrase (its first literal one): a message with none of them states no condition. */
   conditionChars: RegExp;
 }
@@ -158,6 +160,10 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     ),
     firstPerson: PhraseMatcher.ofList(n(lexicon.firstPerson)),
     conditionChars: conditionChars(lexicon, n),
+    currentJob: new RegExp(
+      `(?:现在|目前|如今)(?:在[^,.;!?。、${BLANK}]{0,4}?)?(?:改行)?(?:做|干|当|是|跑|送|开)(?:的是|的)?(${alternation(n(lexicon.otherJobs))})`,
+      'u',
+    ),
     conditions: compileConditions(
       lexicon,
       n,

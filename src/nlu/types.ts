@@ -13,7 +13,8 @@ export interface CityLexiconEntry {
 
 /** What the pending question asks, so that bare answers ("32", "是", "2") can be read. */
 export type Expectation =
-  | { fact: FactName }
+  /** `choices`: the buttons of a question whose answer is one of a few values ("男的" picks 男). */
+  | { fact: FactName; choices?: Array<{ label: string; value: string }> }
   | { fact: 'city' }
   | { fact: 'certificates' }
   | { certificateField: 'issuedOn' | 'issuedWhileWorkingInCity' | 'matchesJob' | 'lastReviewOn'; index: number }
@@ -96,7 +97,7 @@ export interface Understanding {
   /** A city named that no rule file covers ("北京"). */
   uncoveredCity?: string;
   /** A lone number no fact took ("其实是39"): what a correction may mean. */
-  bareNumber?: { value: number; unit?: 'age' | 'years' };
+  bareNumber?: { value: number; unit?: 'age' | 'years' | 'months' };
   /** "其中补缴了1年" said after the years: back-paid years do not count, the dialog takes them off. */
   backPaidYears?: number;
   /** A lone skill level no certificate took ("是五级的"). */

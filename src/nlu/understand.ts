@@ -116,7 +116,7 @@ export function createUnderstander(cities: CityLexiconEntry[], options: Lexicon 
 }
 
 /** "…的话", "如果…", "要是…": a supposition, not the user's case. */
-const SUPPOSITION = /的话|如果|假如|要是|假设/u;
+const SUPPOSITION = /的话$|如果|假如|要是|假设/u;
 /** Verbs by which a user says what they have or do: 我在…干, 我有…, 我是…. */
 const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三四五六七八九十]{1,3}岁)/u;
 
@@ -151,7 +151,9 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   const navigation = result.intents.some((i) => i.type !== 'correction' && i.type !== 'change');
   // The clauses that ask something without being about the user: their facts are not the user's.
   let factText = text;
-  if (reader.detector === 'classifier' && !navigation && reader.classifier) {
+  // "社保是5年不是6年", "不是四级是三级": a correction said as a statement tells, it does not ask.
+  const tellsCorrection = !ASKS_AT_END.test(text) && NOT_X_BUT_Y.some((p) => p.test(text));
+  if (reader.detector === 'classifier' && !navigation && reader.classifier && !tellsCorrection) {
     const asking: Array<[number, number]> = [];
     for (const [start, end] of clauses) {
       const clause = text.slice(start, end);
@@ -160,7 +162,7 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
       result.isQuestion ||= asks;
       // Facts are the user's only where a clause states them: a question ("考技师要几年", "我那个低压证网上怎么查")
       // or a supposition ("拿低压证的话") only names them.
-      if (asks || SUPPOSITION.test(clause)) factText = blank(factText, start, end);
+      if (asks || SUPPOSITION.test(clause.replace(/[,.;!?。、]+$/u, ''))) factText = blank(factText, start, end);
     }
     // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean.
     if (asking.length > 0 && asking.length < clauses.length) {
@@ -187,7 +189,7 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
       delete result.yesNo;
       if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
     }
-    if (!result.isQuestion) readExpectedAnswer(c, stripped, result, expecting);
+    if (!result.isQuestion) readExpectedAnswer(c, stripped, result, expecting, yesNo?.value === false);
     addChangeRequests(c, text, result);
     if (result.bareNumber !== undefined && result.intents.some((i) => i.type === 'correction')) {
       const named = c.factWords.find(text)?.value;
@@ -270,6 +272,12 @@ function readFacts(
   let text = readNotXButY(input, result);
 
   const { conditions, placeSaid } = readConditions(c, text);
+  if (conditions?.matchesJob === false) {
+    const job = c.currentJob.exec(text)?.[1];
+    if (job !== undefined) facts.currentJob = job;
+  }
+  const sex = sexOfClause(text, clauses);
+  if (sex !== undefined) facts.sex = sex;
   const birth = readBirthYear(numbers, text, clauses);
   text = birth.text;
   if (birth.year !== undefined) result.birthYear = birth.year;
@@ -342,7 +350,14 @@ function readFacts(
     const lone = LONE_NUMBER.exec(text);
     const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
     if (value !== undefined && LONE_NUMBER.exec(text.slice((lone?.index ?? 0) + (lone?.[0].length ?? 0))) === null) {
-      const unit = lone?.[2] === undefined ? undefined : /岁/u.test(lone[2]) ? ('age' as const) : ('years' as const);
+      const unit =
+        lone?.[2] === undefined
+          ? undefined
+          : /岁/u.test(lone[2])
+            ? ('age' as const)
+            : /月/u.test(lone[2])
+              ? ('months' as const)
+              : ('years' as const);
       result.bareNumber = unit ? { value, unit } : { value };
       // "上海 39 本科没学位 电工三级": among other facts, a lone number a worker's age can be is the age.
       const others = Object.keys(facts).length > 0 || result.certificates !== undefined || result.city !== undefined;
@@ -352,6 +367,18 @@ function readFacts(
     }
   }
   result.facts = facts;
+}
+
+/** "深圳 93年的 男", "我是女的": the sex, said as a clause of its own (never 男 inside a word such as 男朋友). */
+const SEX_CLAUSE = /^(?:我是|本人)?(男|女)(?:的|性|电工)?$/u;
+
+function sexOfClause(text: string, clauses: Array<[number, number]>): Facts['sex'] | undefined {
+  if (!text.includes('男') && !text.includes('女')) return undefined;
+  for (const [start, end] of clauses) {
+    const m = SEX_CLAUSE.exec(stripEnds(text.slice(start, end)));
+    if (m) return m[1] === '男' ? 'male' : 'female';
+  }
+  return undefined;
 }
 
 /** "证是2019年拿的": a date said with a verb of getting a certificate. */
@@ -425,7 +452,7 @@ function attachConditions(result: Understanding, conditions: Conditions | undefi
   }
 }
 
-function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding, expecting?: Expectation) {
+function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding, expecting: Expectation | undefined, saidNo: boolean) {
   if (!expecting) return;
   const core = answerCore(c, stripped);
   if ('degree' in expecting) {
@@ -434,8 +461,11 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     if (said !== undefined) result.choice = said ? 'bachelor_degree' : 'bachelor';
     return;
   }
-  if ('choices' in expecting) {
-    const choice = readChoice(c, expecting.choices, core);
+  if ('choices' in expecting && !('fact' in expecting)) {
+    // "木有", "都没得", "没得 从来没犯过事" to a list: its "none" choice (the one labelled with a no-word).
+    const choice =
+      readChoice(c, expecting.choices, core) ??
+      (saidNo ? expecting.choices.find((x) => c.yesNo.exact(c.normalise(x.label)) === false)?.value : undefined);
     if (choice !== undefined) result.choice = choice;
   } else if ('certificateField' in expecting) {
     if ((result.certificates?.length ?? 0) > 0) return;
@@ -470,7 +500,7 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
       return;
     }
     const bare = readBareNumber(fact, core);
-    const number = bare ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
+    const number = bare ?? (lone && lone.unit !== 'age' && fact !== 'age' ? inUnitOf(fact, lone) : undefined);
     if (number !== undefined && fact !== 'age') {
       // "快九年", "十几年", "七年多": the full years it surely is, said back in the reply.
       const almost = ALMOST_BEFORE_NUMBER.test(stripped);
@@ -480,12 +510,22 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     } else if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
+    if (!(fact in result.facts) && expecting.choices) {
+      const picked = readChoice(c, expecting.choices, core);
+      if (picked !== undefined) Object.assign(result.facts, { [fact]: picked });
+    }
   }
 }
 
 /** To the degree question, "没拿", "拿到了", "有发": the verb with or without a denial. */
 const DEGREE_VERB = /拿|取得|授予|发|有/u;
 const DENIAL = /[没无未不]/u;
+
+/** A lone number in the unit of the fact asked: "两年了 没断过" to a question in months is 24. */
+function inUnitOf(fact: string, lone: NonNullable<Understanding['bareNumber']>): number {
+  if (fact.endsWith('Months')) return lone.unit === 'years' ? lone.value * 12 : lone.value;
+  return lone.unit === 'months' ? Math.floor((lone.value / 12) * 2) / 2 : lone.value;
+}
 
 /** "快九年了", "干了将近十年": said just before the number of an answer. */
 const ALMOST_BEFORE_NUMBER = /(?:快|将近|接近|不到|不满)(?:\d|[一二两三四五六七八九十])/u;
