@@ -23,9 +23,10 @@ import type { StepResult, Turn } from './turn.js';
 
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
-export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
+export function actOn(turn: Turn, said: Understanding, text: string): StepResult {
   const s = turn.state;
   const { ctx } = turn;
+  const u = withCertificatePlace(said, s.city);
 
   // 1. Commands (a person included), leaving.
   const command = commandOf(u.intents);
@@ -43,7 +44,7 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
       if (from !== undefined) cityChangedNotice(turn, from, u.city, moved.stashed);
       else alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city)}`);
     }
-    if (recordFacts(turn, facts, alsoNoted) === 'invalid') return reAsk(turn);
+    if (recordFacts(turn, facts, alsoNoted, u.saidAs) === 'invalid') return reAsk(turn);
   }
   if (command) return runCommand(turn, command.name, command.intent);
   if (has(u, 'exit') && !statesFacts && !u.isQuestion) return leave(turn);
@@ -88,7 +89,7 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   }
   let recorded = false;
   if (factsChanged || alsoNoted.length > 0 || cityChanged) {
-    const outcome = recordFacts(turn, next, alsoNoted);
+    const outcome = recordFacts(turn, next, alsoNoted, reading.saidAs);
     if (outcome === 'invalid') {
       if (u.isQuestion) answerQuestion(turn, text);
       return reAsk(turn);
@@ -117,6 +118,25 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
     return reAsk(turn);
   }
   return miss(turn);
+}
+
+/**
+ * "是在北京考的" while the user's city is 上海: obtained elsewhere, and 北京 is not the city they mean. Said first, the
+ * city is where they work.
+ */
+function withCertificatePlace(u: Understanding, city: string | undefined): Understanding {
+  const place = u.certificatePlace;
+  const target = city ?? u.city;
+  if (place === undefined || target === undefined || place === target) return u;
+  const out: Understanding = { ...u };
+  if (out.city === place) delete out.city;
+  if (u.certificateConditions?.issuedWhileWorkingInCity === true) {
+    out.certificateConditions = { ...u.certificateConditions, issuedWhileWorkingInCity: false };
+  }
+  if (u.certificates?.some((c) => c.issuedWhileWorkingInCity === true)) {
+    out.certificates = u.certificates.map((c) => (c.issuedWhileWorkingInCity === true ? { ...c, issuedWhileWorkingInCity: false } : c));
+  }
+  return out;
 }
 
 function has(u: Understanding, type: string): boolean {
@@ -253,20 +273,36 @@ function withCorrectionTargets(turn: Turn, u: Understanding): Understanding {
     }
   }
   const bare = u.bareNumber;
+  if (bare !== undefined && bare.unit === 'months' && Object.keys(u.facts).length === 0) {
+    // "不是八个月 是十个月": the months known, and the insurance years said in them.
+    const facts: Record<string, number> = {};
+    if (s.facts.continuousInsuranceMonths !== undefined) facts.continuousInsuranceMonths = bare.value;
+    if (s.facts.socialInsuranceYears !== undefined && s.facts.socialInsuranceYears < 1) {
+      facts.socialInsuranceYears = Math.floor((bare.value / 12) * 2) / 2;
+    }
+    return { ...out, facts: { ...out.facts, ...facts } };
+  }
   if (bare !== undefined && Object.keys(u.facts).length === 0) {
-    const fact = correctedNumberFact(s.answered, s.facts, bare.unit);
+    const fact = u.correctedFact ?? correctedNumberFact(turn, bare.value, bare.unit === 'months' ? undefined : bare.unit);
     if (fact) out = { ...out, facts: { ...out.facts, [fact]: bare.value } };
   }
   return out;
 }
 
-function correctedNumberFact(answered: string[], facts: Facts, unit: 'age' | 'years' | undefined): string | undefined {
+/**
+ * The fact a bare number corrects: of those it can be (an age, or years), the one answered last that the number fits
+ * ("其实是39" after the insurance years is the age: 39 insured years cannot be); else the first known one.
+ */
+function correctedNumberFact(turn: Turn, value: number, unit: 'age' | 'years' | undefined): string | undefined {
   if (unit === 'age') return 'age';
+  const { answered, facts } = turn.state;
   const candidates = unit === 'years' ? NUMERIC_FACTS.filter((f) => f !== 'age') : NUMERIC_FACTS;
+  const ordered: string[] = [];
   for (let i = answered.length - 1; i >= 0; i--) {
     const key = answered[i]!;
-    if ((candidates as readonly string[]).includes(key)) return key;
+    if ((candidates as readonly string[]).includes(key) && !ordered.includes(key)) ordered.push(key);
   }
-  const known = candidates.filter((f) => (facts as Record<string, unknown>)[f] !== undefined);
-  return known[0];
+  for (const f of candidates) if ((facts as Record<string, unknown>)[f] !== undefined && !ordered.includes(f)) ordered.push(f);
+  const fits = ordered.find((f) => turn.ctx.rules.validate({ ...facts, [f]: value }, turn.ctx.today).ok);
+  return fits ?? ordered[0];
 }
