@@ -28,6 +28,7 @@ import { rateLimitPolicy } from '../ratelimit/index.js';
 import type { ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
 import { OutboxSweeper } from '../outbox/index.js';
+import { cardRendererFrom } from './cards.js';
 import type { AppConfig } from './config.js';
 import { type Core, CoreHolder, coreBoundHandler, loadCore, type ReloadResult } from './core.js';
 import { trackInFlight, type InFlightTurns } from './in-flight.js';
@@ -154,6 +155,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   if (redis) readiness.unshift(redisPingCheck(redis));
   const server = createServer({ logger, metrics, readiness });
 
+  // One renderer (and picture cache) for every channel; the same result on two channels is drawn once.
+  const cards = cardRendererFrom(base, (message) => logger.warn({}, message));
   const senders: ChannelSender[] = [];
   let telegram: TelegramBot | undefined;
   let kf: BuiltKfChannel | undefined;
@@ -163,10 +166,16 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       handler,
       texts: texts.telegram,
       logger: logger.child({ channel: 'telegram' }),
+      ...(cards ? { cards } : {}),
     });
     if (config.telegram.TELEGRAM_MODE === 'webhook') await server.register(telegramPlugin, { telegram });
     senders.push(
-      createTelegramSender({ bot: telegram.bot, texts: texts.telegram, logger: logger.child({ channel: 'telegram', part: 'sender' }) }),
+      createTelegramSender({
+        bot: telegram.bot,
+        texts: texts.telegram,
+        logger: logger.child({ channel: 'telegram', part: 'sender' }),
+        ...(cards ? { cards } : {}),
+      }),
     );
   }
   if (config.wecom) {
@@ -177,6 +186,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       texts: texts.wecom,
       ...(redis ? { redis } : {}),
       prefix: base.REDIS_PREFIX,
+      logger: logger.child({ channel: 'wecom', part: 'sender' }),
+      ...(cards ? { cards } : {}),
     });
     if (config.kf && redis) {
       kf = buildKfChannel({
@@ -189,6 +200,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
         texts: texts.kf,
         logger: server.log.child({ channel: 'kf' }),
         metrics: kfMetricsOf(metrics),
+        ...(cards ? { cards } : {}),
       });
     }
     await server.register(wecomPlugin, {
