@@ -165,6 +165,12 @@ export class OutboxSweeper {
         logger.warn({ channel: key.channel }, 'outbox entry dropped: not readable');
         continue;
       }
+      // Only effects, no reply of the dialog's own (确认 of a reminder): the 2xx that ended the redeliveries came after
+      // the effects ran, so nothing is left to do here; their replies are not in the entry (docs/reliability.md).
+      if (payload.replies.length === 0) {
+        outbox.acknowledge(key, entry.turnId);
+        continue;
+      }
       try {
         await sender.send({ channel: key.channel, chatId: payload.chatId, userId: key.userId }, payload.replies, { turnId: entry.turnId });
       } catch (err) {

@@ -10,7 +10,8 @@
  *
  * Why in Redis, one script: several workers (and processes) plan against the same counters; why the channel's keys
  * under the queue's prefix: they share the queue's hash tag, so the script touches one Redis Cluster slot. The keys
- * hold chat ids only as members of short-lived sets (dropped once they no longer constrain, and by forget).
+ * hold chat ids only as members of short-lived sets (dropped once they no longer constrain, and by forget); each key
+ * lives 10 minutes past its last write, or past the furthest slot planned in it.
  */
 import type { Cluster, Redis } from 'ioredis';
 import type { ChannelRateLimits } from './types.js';
@@ -39,6 +40,11 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local mode, chat, id = ARGV[1], ARGV[2], ARGV[3]
 local max, window, interval, margin = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
 local keep = 600000
+-- A plan far ahead (a long queue at 30/s) keeps its keys until then, plus the margin every key gets.
+local function keepUntil(key, at)
+  local ttl = math.max(keep, math.ceil(at - now) + keep)
+  if redis.call('PTTL', key) < ttl then redis.call('PEXPIRE', key, ttl) end
+end
 redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - keep)
 local slot = tonumber(redis.call('ZSCORE', KEYS[5], id))
 if slot == nil then
@@ -60,17 +66,17 @@ if slot == nil then
     else
       while redis.call('ZSCORE', KEYS[2], string.format('%d', index)) do index = index + 1 end
       redis.call('ZADD', KEYS[2], index, string.format('%d', index))
-      redis.call('PEXPIRE', KEYS[2], keep)
     end
-    redis.call('SET', KEYS[1], string.format('%d', free), 'PX', keep)
     slot = index * step
+    redis.call('SET', KEYS[1], string.format('%d', free), 'PX', keep)
+    keepUntil(KEYS[2], slot)
   end
   if interval > 0 then
     redis.call('ZADD', KEYS[3], slot + interval + margin, chat)
-    redis.call('PEXPIRE', KEYS[3], keep)
+    keepUntil(KEYS[3], slot)
   end
   redis.call('ZADD', KEYS[5], slot, id)
-  redis.call('PEXPIRE', KEYS[5], keep)
+  keepUntil(KEYS[5], slot)
 end
 if slot > now then return {math.ceil(slot - now), now} end
 if mode == 'plan' then return {0, now} end
