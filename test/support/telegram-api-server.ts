@@ -172,27 +172,28 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
 
   const notify = () => listeners.forEach((l) => l());
 
+  /** The Message a send returns: its own id, the chat, the bot as sender, and what was sent. */
+  function sentMessage(params: Record<string, any>, content: object): object {
+    return {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
+      from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
+      ...content,
+    };
+  }
+
   function result(method: string, params: Record<string, any>): unknown {
     switch (method) {
       case 'getMe':
         return botInfo;
       case 'sendMessage':
-        return {
-          message_id: nextMessageId++,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
-          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
-          text: params.text,
-          ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
-        };
-      case 'sendPhoto':
-        return {
-          message_id: nextMessageId++,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
-          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
-          photo: [{ file_id: `photo-${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 900, height: 600 }],
-        };
+        return sentMessage(params, { text: params.text, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) });
+      case 'sendPhoto': {
+        // The size Telegram reports is its own business; one PhotoSize stands for the list.
+        const id = `photo-${nextMessageId}`;
+        return sentMessage(params, { photo: [{ file_id: id, file_unique_id: `u-${id}`, width: 800, height: 600 }] });
+      }
       case 'answerCallbackQuery':
       case 'setMyCommands':
       case 'setWebhook':
