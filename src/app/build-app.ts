@@ -13,7 +13,7 @@ import type { RunnerHandle } from '@grammyjs/runner';
 import type { ChannelSender, TurnHandler } from '../contract/index.js';
 import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
 import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
-import { buildKfChannel, kfMetricsOf, type KfChannel } from '../channels/kf/index.js';
+import { buildKfChannel, kfMetricsOf, type BuiltKfChannel } from '../channels/kf/index.js';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
 import {
   connectBullmqCluster,
@@ -159,7 +159,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   const cards = cardRendererFrom(base, (message) => logger.warn({}, message));
   const senders: ChannelSender[] = [];
   let telegram: TelegramBot | undefined;
-  let kf: KfChannel | undefined;
+  let kf: BuiltKfChannel | undefined;
   if (config.telegram) {
     telegram = createTelegramBot({
       config: config.telegram,
@@ -213,12 +213,17 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     senders.push(sender);
   }
 
+  const sweepMs = Math.round(base.OUTBOX_SWEEP_SECONDS * 1000);
   const sweeper = new OutboxSweeper({
     outbox: store.outbox,
-    senders,
+    // kf only here: a reminder months later falls outside kf's 48-hour reply window (reminders/types.ts).
+    senders: kf ? [...senders, kf.outboxSender] : senders,
     logger: logger.child({ part: 'outbox' }),
-    intervalMs: Math.round(base.OUTBOX_SWEEP_SECONDS * 1000),
+    intervalMs: sweepMs,
     minAgeMs: outbox.leaseMs,
+    // A process killed mid-sweep holds the others off for the lock's life: keep it near the interval. Safe, since each
+    // entry is leased on its own (two sweepers never send one turn); the lock only saves double work.
+    lockMs: Math.min(10_000, Math.max(1_000, 2 * sweepMs)),
   });
 
   const summary: StartupSummary = {

@@ -52,6 +52,8 @@ export interface KfApiServer {
   emptyPages: number;
   /** UserIDs that may receive a session (接待人员 on duty). */
   servicers: Set<string>;
+  /** While true, send_msg answers errcode -1 (系统繁忙, a transient failure): an outage of the kf API. */
+  sendsFailing: boolean;
   /** Called for every accepted send_msg (the benchmark times replies with it). */
   onSend?: (send: KfSend) => void;
   /** Added to the real clock (ms): advance it to pass the 48-hour window. */
@@ -132,6 +134,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
 
   const s: Omit<KfApiServer, 'url' | 'close'> = {
     sends: [],
+    sendsFailing: false,
     refused: [],
     eventSends: [],
     syncCalls: [],
@@ -275,6 +278,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
       s.refused.push({ touser: body.touser, errcode });
       return { errcode, errmsg: `refused ${errcode}` };
     };
+    if (s.sendsFailing) return refuse(-1);
     const bad = checkBody(body);
     if (bad) return refuse(bad);
     if (c.state !== 0 && c.state !== 1) return refuse(95018);

@@ -12,6 +12,7 @@ import { createCustomerSessions } from './customer-session.js';
 import { createKfApi } from './kf-api.js';
 import { createKfChannel, type KfChannel } from './kf-channel.js';
 import { createKfMessenger } from './messenger.js';
+import { createKfOutboxSender, type KfOutboxSender } from './sender.js';
 import { type KfMetrics, noKfMetrics } from './metrics.js';
 import { loadKfTexts, type KfTexts } from './texts.js';
 
@@ -31,12 +32,17 @@ export interface KfSetup {
   fetch?: typeof fetch;
 }
 
+/** The channel, and the sender the outbox sweeper delivers its leftovers with (same messenger, same allowance). */
+export interface BuiltKfChannel extends KfChannel {
+  readonly outboxSender: KfOutboxSender;
+}
+
 /**
  * @example
  * const kf = buildKfChannel({ wecom, kf, redis, prefix: 'jf:', tokenCache, handler, logger });
  * await fastify.register(wecomPlugin, { config: wecom, handler, sender, kf });
  */
-export function buildKfChannel(setup: KfSetup): KfChannel {
+export function buildKfChannel(setup: KfSetup): BuiltKfChannel {
   const { redis, prefix, logger } = setup;
   const texts = setup.texts ?? loadKfTexts();
   const metrics = setup.metrics ?? noKfMetrics;
@@ -47,16 +53,18 @@ export function buildKfChannel(setup: KfSetup): KfChannel {
   const images = setup.cards
     ? createCardImages({ api: wecomApi, renderer: setup.cards, redis, prefix, corpId: setup.wecom.WECOM_CORP_ID })
     : undefined;
-  return createKfChannel({
+  const messenger = createKfMessenger({ api, customers, texts, logger, metrics, ...(images ? { images } : {}) });
+  const channel = createKfChannel({
     accounts: setup.kf.WECOM_KF_ACCOUNTS,
     ...(setup.kf.WECOM_KF_SERVICER ? { servicer: setup.kf.WECOM_KF_SERVICER } : {}),
     api,
     state: createAccountState({ redis, prefix }),
     customers,
-    messenger: createKfMessenger({ api, customers, texts, logger, metrics, ...(images ? { images } : {}) }),
+    messenger,
     handler: setup.handler,
     texts,
     logger,
     metrics,
   });
+  return { notify: channel.notify, idle: channel.idle, outboxSender: createKfOutboxSender(messenger) };
 }
