@@ -5,6 +5,8 @@
  *
  * Cards come from real evaluations (Shanghai, a spread of ages and insurance years), built as the dialog builds them.
  * The load average is printed: on a shared machine the wall-clock figures are only as good as the machine is quiet.
+ * `cpuMs` is the process's CPU time per render (all threads: resvg and zlib work on libuv's pool), which a busy
+ * machine disturbs much less; BENCH_ROUNDS=n repeats the measured run and keeps each figure's best round.
  */
 import { loadavg } from 'node:os';
 import { createCardRenderer, findCardFont } from '../src/card/index.js';
@@ -54,27 +56,54 @@ function cardFor(i: number) {
 const renderer = createCardRenderer(font, count + 10);
 for (let i = 0; i < 5; i++) await renderer.render(cardFor(1_000_000 + i)); // warm: ECharts loaded, code optimised
 
-const cards = Array.from({ length: count }, (_, i) => cardFor(i));
-globalThis.gc?.();
-const heap0 = process.memoryUsage().heapUsed;
-const rss0 = process.memoryUsage().rss;
-const times: number[] = [];
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+
+let cards = Array.from({ length: count }, (_, i) => cardFor(i));
+let times: number[] = [];
+let cpuTimes: number[] = [];
+let heap0 = 0;
+let heap1 = 0;
+let rss0 = 0;
+let rss1 = 0;
 let width = 0;
-for (const card of cards) {
-  const t = performance.now();
-  const picture = await renderer.render(card);
-  times.push(performance.now() - t);
-  width = picture.width;
+for (let round = 0; round < rounds; round++) {
+  // Each round draws cards not drawn before, so none is a cache hit.
+  const fresh = Array.from({ length: count }, (_, i) => cardFor(i + round * count));
+  const fresher = round === 0 ? cards : fresh.map((c) => ({ ...c, subtitle: `${c.subtitle} r${round}` }));
+  const roundRenderer = round === 0 ? renderer : createCardRenderer(font, count + 10);
+  if (round > 0) for (let i = 0; i < 5; i++) await roundRenderer.render(cardFor(2_000_000 + round * 10 + i));
+  globalThis.gc?.();
+  const h0 = process.memoryUsage().heapUsed;
+  const r0 = process.memoryUsage().rss;
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  for (const card of fresher) {
+    const t = performance.now();
+    const c = cpuNow();
+    const picture = await roundRenderer.render(card);
+    cpu.push(cpuNow() - c);
+    wall.push(performance.now() - t);
+    width = picture.width;
+  }
+  if (round === 0 || q(wall, 0.99) < q(times, 0.99)) times = wall;
+  if (round === 0 || q(cpu, 0.99) < q(cpuTimes, 0.99)) cpuTimes = cpu;
+  if (round === 0) {
+    [heap0, rss0] = [h0, r0];
+    [heap1, rss1] = [process.memoryUsage().heapUsed, process.memoryUsage().rss];
+    cards = fresher;
+  }
 }
-const heap1 = process.memoryUsage().heapUsed;
-const rss1 = process.memoryUsage().rss;
 const cached: number[] = [];
 for (const card of cards.slice(0, 50)) {
   const t = performance.now();
   await renderer.render(card);
   cached.push(performance.now() - t);
 }
-const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const round = (x: number) => Math.round(x * 100) / 100;
 process.stdout.write(
   `${JSON.stringify(
@@ -83,6 +112,12 @@ process.stdout.write(
       widthPx: width,
       font: font.family,
       renderMs: { p50: round(q(times, 0.5)), p99: round(q(times, 0.99)), max: round(Math.max(...times)) },
+      cpuMs: {
+        p50: round(q(cpuTimes, 0.5)),
+        p99: round(q(cpuTimes, 0.99)),
+        mean: round(cpuTimes.reduce((a, b) => a + b, 0) / cpuTimes.length),
+      },
+      rounds,
       cachedMs: { p50: round(q(cached, 0.5)), p99: round(q(cached, 0.99)) },
       // The renderer keeps every picture here (cache sized to the run): this is the growth per kept picture.
       heapKbPerRender: round((heap1 - heap0) / 1024 / count),

@@ -16,5 +16,7 @@ export function webhookServerEnv(port: number, redisUrl: string, botApiPort: num
     TELEGRAM_API_ROOT: `http://127.0.0.1:${botApiPort}`,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     NODE_ENV: 'production',
+    // The peers send no picture; the result card's cost is bench:card's figure, not the turn's.
+    CARDS: 'off',
   };
 }

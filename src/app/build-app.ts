@@ -13,7 +13,7 @@ import type { RunnerHandle } from '@grammyjs/runner';
 import type { ChannelSender, TurnHandler } from '../contract/index.js';
 import { createTelegramBot, createTelegramSender, startPolling, telegramPlugin, type TelegramBot } from '../channels/telegram/index.js';
 import { createTokenCache, createWecomSender, wecomPlugin } from '../channels/wecom/index.js';
-import { buildKfChannel, kfMetricsOf, type KfChannel } from '../channels/kf/index.js';
+import { buildKfChannel, kfMetricsOf, type BuiltKfChannel } from '../channels/kf/index.js';
 import { createReminderPort, createTurnHandler } from '../runtime/index.js';
 import {
   connectBullmqCluster,
@@ -28,6 +28,7 @@ import { rateLimitPolicy } from '../ratelimit/index.js';
 import type { ReminderService } from '../reminders/index.js';
 import { createServer } from '../server.js';
 import { OutboxSweeper } from '../outbox/index.js';
+import { cardRendererFrom } from './cards.js';
 import type { AppConfig } from './config.js';
 import { type Core, CoreHolder, coreBoundHandler, loadCore, type ReloadResult } from './core.js';
 import { trackInFlight, type InFlightTurns } from './in-flight.js';
@@ -154,19 +155,27 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
   if (redis) readiness.unshift(redisPingCheck(redis));
   const server = createServer({ logger, metrics, readiness });
 
+  // One renderer (and picture cache) for every channel; the same result on two channels is drawn once.
+  const cards = cardRendererFrom(base, (message) => logger.warn({}, message));
   const senders: ChannelSender[] = [];
   let telegram: TelegramBot | undefined;
-  let kf: KfChannel | undefined;
+  let kf: BuiltKfChannel | undefined;
   if (config.telegram) {
     telegram = createTelegramBot({
       config: config.telegram,
       handler,
       texts: texts.telegram,
       logger: logger.child({ channel: 'telegram' }),
+      ...(cards ? { cards } : {}),
     });
     if (config.telegram.TELEGRAM_MODE === 'webhook') await server.register(telegramPlugin, { telegram });
     senders.push(
-      createTelegramSender({ bot: telegram.bot, texts: texts.telegram, logger: logger.child({ channel: 'telegram', part: 'sender' }) }),
+      createTelegramSender({
+        bot: telegram.bot,
+        texts: texts.telegram,
+        logger: logger.child({ channel: 'telegram', part: 'sender' }),
+        ...(cards ? { cards } : {}),
+      }),
     );
   }
   if (config.wecom) {
@@ -177,6 +186,8 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
       texts: texts.wecom,
       ...(redis ? { redis } : {}),
       prefix: base.REDIS_PREFIX,
+      logger: logger.child({ channel: 'wecom', part: 'sender' }),
+      ...(cards ? { cards } : {}),
     });
     if (config.kf && redis) {
       kf = buildKfChannel({
@@ -189,6 +200,7 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
         texts: texts.kf,
         logger: server.log.child({ channel: 'kf' }),
         metrics: kfMetricsOf(metrics),
+        ...(cards ? { cards } : {}),
       });
     }
     await server.register(wecomPlugin, {
@@ -201,12 +213,17 @@ export async function buildApp(config: AppConfig, options: BuildAppOptions): Pro
     senders.push(sender);
   }
 
+  const sweepMs = Math.round(base.OUTBOX_SWEEP_SECONDS * 1000);
   const sweeper = new OutboxSweeper({
     outbox: store.outbox,
-    senders,
+    // kf only here: a reminder months later falls outside kf's 48-hour reply window (reminders/types.ts).
+    senders: kf ? [...senders, kf.outboxSender] : senders,
     logger: logger.child({ part: 'outbox' }),
-    intervalMs: Math.round(base.OUTBOX_SWEEP_SECONDS * 1000),
+    intervalMs: sweepMs,
     minAgeMs: outbox.leaseMs,
+    // A process killed mid-sweep holds the others off for the lock's life: keep it near the interval. Safe, since each
+    // entry is leased on its own (two sweepers never send one turn); the lock only saves double work.
+    lockMs: Math.min(10_000, Math.max(1_000, 2 * sweepMs)),
   });
 
   const summary: StartupSummary = {

@@ -5,7 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCardRenderer, findCardFont } from '../card/index.js';
+import { type CardFont, findCardFont } from '../card/fonts.js';
 import type { CardRenderer, ResultCard } from '../contract/index.js';
 import type { CardTexts } from '../dialog/result-card.js';
 import { fill } from '../text/template.js';
@@ -29,7 +29,18 @@ export function cardRendererFrom(settings: CardSettings, onNoFont: (message: str
     );
     return undefined;
   }
-  return createCardRenderer(font);
+  return lazyRenderer(font);
+}
+
+/** The renderer and its libraries load with the first card, not at start-up (a process may never send one). */
+function lazyRenderer(font: CardFont): CardRenderer {
+  let renderer: Promise<CardRenderer> | undefined;
+  return {
+    async render(card) {
+      renderer ??= import('../card/index.js').then((m) => m.createCardRenderer(font));
+      return (await renderer).render(card);
+    },
+  };
 }
 
 /** The terminal chat's card: saved as a PNG file; the line to print says where (or that the text is the result). */

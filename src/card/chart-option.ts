@@ -42,7 +42,7 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
   if (card.bars && card.bars.length > 0) {
     const height = card.bars.length * BAR_ROW;
     const top = y + 30;
-    grids.push({ left: 300, right: 70, top, height });
+    grids.push({ left: 300, right: 70, top, height, outerBoundsMode: 'none' });
     const maxValue = Math.max(card.threshold ?? 0, ...card.bars.map((b) => b.max));
     xAxes.push({ type: 'value', gridIndex: grids.length - 1, max: niceMax(maxValue), axisLabel: { fontSize: 14 } });
     yAxes.push({
@@ -87,7 +87,7 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
       legend = { top: y + 2, right: MARGIN, textStyle: { fontSize: 16 }, data: [road.withoutLabel, road.withLabel] };
     }
     const top = y + 50;
-    grids.push({ left: 80, right: 60, top, height: ROAD_HEIGHT - 110 });
+    grids.push({ left: 80, right: 60, top, height: ROAD_HEIGHT - 110, outerBoundsMode: 'none' });
     xAxes.push({ type: 'category', gridIndex: grids.length - 1, data: road.years.map(String), axisLabel: { fontSize: 14 } });
     const top2 = Math.max(road.threshold, ...road.without, ...(road.with ?? []).map((v) => v ?? 0));
     yAxes.push({ type: 'value', gridIndex: grids.length - 1, max: niceMax(top2), axisLabel: { fontSize: 14 } });
@@ -122,6 +122,15 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
   }
 
   graphics.push(text(MARGIN, y + 10, card.note, 16, COLORS.muted));
+  // A picture, not a page: nothing reacts to a pointer, so ECharts need not build hover styles (the SSR SVG's CSS)
+  // nor keep elements for events.
+  for (const s of series as Array<Record<string, unknown>>) {
+    s.silent = true;
+    s.emphasis = { disabled: true };
+    if (s.markLine) Object.assign(s.markLine, { silent: true, emphasis: { disabled: true } });
+  }
+  for (const g of graphics as Array<Record<string, unknown>>) g.silent = true;
+  if (legend) Object.assign(legend, { selectedMode: false });
   const height = y + FOOTER;
   return {
     width: CARD_WIDTH,

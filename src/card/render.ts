@@ -3,36 +3,26 @@
  * a PNG, its text drawn as outlines of a Chinese font the machine has (the Dockerfile and the test set-up install one). Without such a font the
  * renderer is not available at all: a card whose Chinese came out as empty boxes would be worse than no card.
  *
- * ECharts is loaded on the first render only, so a process that never sends a card never pays for it; the PNG is
- * rasterised on libuv's thread pool (renderAsync), so a render does not hold up other users' turns.
+ * ECharts is loaded on the first render only, so a process that never sends a card never pays for it (src/app loads
+ * this whole module with the first card); the PNG is rasterised and compressed on libuv's thread pool (renderAsync,
+ * png.ts), so a render holds up other users' turns only for the SVG.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { renderAsync } from '@resvg/resvg-js';
 import { LruCache } from '../cache/lru-cache.js';
 import type { CardPicture, CardRenderer, ResultCard } from '../contract/index.js';
+import type { CardFont } from './fonts.js';
 
 export type { CardPicture, CardRenderer } from '../contract/index.js';
 import { cardOption } from './chart-option.js';
+import { encodePng } from './png.js';
 import { type OutlineFont, openOutlineFont } from './text-paths.js';
 
-/** Fonts with simplified Chinese glyphs, by the Debian package that ships them. */
-export const KNOWN_CJK_FONTS: ReadonlyArray<{ file: string; family: string }> = [
-  { file: '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', family: 'WenQuanYi Micro Hei' }, // fonts-wqy-microhei
-  { file: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'Noto Sans CJK SC' }, // fonts-noto-cjk
-  { file: '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', family: 'WenQuanYi Zen Hei' }, // fonts-wqy-zenhei
-];
-
-export interface CardFont {
-  file: string;
-  family: string;
-}
-
-/** The configured font (CARD_FONT_FILE + CARD_FONT_FAMILY) or the first known one installed; undefined: none. */
-export function findCardFont(configured?: CardFont): CardFont | undefined {
-  if (configured) return existsSync(configured.file) ? configured : undefined;
-  return KNOWN_CJK_FONTS.find((f) => existsSync(f.file));
-}
+/**
+ * The layout is drawn in CARD_WIDTH units and the picture scaled to this many pixels: wide enough for a phone screen
+ * (the product asks for at least 800 px), and no wider, as every pixel costs rasterising and compression time.
+ */
+export const PICTURE_WIDTH = 800;
 
 type EchartsModule = typeof import('echarts');
 let echartsModule: Promise<EchartsModule> | undefined;
@@ -72,9 +62,10 @@ export async function cardSvg(card: ResultCard, fontFamily: string): Promise<{ s
 }
 
 async function draw(card: ResultCard, font: CardFont, outlines: OutlineFont, key: string): Promise<CardPicture> {
-  const { svg, width, height } = await cardSvg(card, font.family);
-  const png = (await rasterise(outlines.outline(svg), width)).asPng();
-  return { png, width, height, key };
+  const { svg } = await cardSvg(card, font.family);
+  const image = await rasterise(outlines.outline(svg), PICTURE_WIDTH);
+  const png = await encodePng(image.pixels, image.width, image.height);
+  return { png, width: image.width, height: image.height, key };
 }
 
 /**

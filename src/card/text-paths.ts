@@ -8,6 +8,7 @@
  * `dominant-baseline`, font size and weight in `style`, `fill`, and an outline stroke (labels on bars).
  */
 import * as fontkit from 'fontkit';
+import { LruCache } from '../cache/lru-cache.js';
 
 interface Glyph {
   path: { toSVG(): string };
@@ -19,6 +20,13 @@ interface LayoutFont {
   descent: number;
   layout(text: string): { glyphs: Glyph[]; positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }> };
 }
+
+/** A text laid out once: its glyph paths in font units and its advance. Axis labels and titles recur on every card. */
+interface ShapedText {
+  pieces: string;
+  advance: number;
+}
+const SHAPED_TEXTS = 4096;
 
 export interface OutlineFont {
   /** The SVG with every <text> replaced by its outline paths. */
@@ -38,22 +46,44 @@ export function openOutlineFont(file: string, family: string): OutlineFont {
     }
     return d;
   };
-  return {
-    outline: (svg) => svg.replace(TEXT_ELEMENT, (_all, attrs: string, content: string) => textPaths(font, pathOf, attrs, content)),
+  const shaped = new LruCache<ShapedText>(SHAPED_TEXTS);
+  const shape = (content: string): ShapedText => {
+    let text = shaped.get(content);
+    if (!text) {
+      text = shapeText(font, pathOf, content);
+      shaped.set(content, text);
+    }
+    return text;
   };
+  return {
+    outline: (svg) => svg.replace(TEXT_ELEMENT, (_all, attrs: string, content: string) => textPaths(font, shape, attrs, content)),
+  };
+}
+
+function shapeText(font: LayoutFont, pathOf: (g: Glyph) => string, content: string): ShapedText {
+  const layout = font.layout(content);
+  let pen = 0;
+  const pieces: string[] = [];
+  for (let i = 0; i < layout.glyphs.length; i++) {
+    const pos = layout.positions[i]!;
+    const d = pathOf(layout.glyphs[i]!);
+    if (d) pieces.push(`<path transform="translate(${round(pen + pos.xOffset)} 0)" d="${d}"/>`);
+    pen += pos.xAdvance;
+  }
+  return { pieces: pieces.join(''), advance: pen };
 }
 
 const TEXT_ELEMENT = /<text\b([^>]*)>([^<]*)<\/text>/g;
 
-function textPaths(font: LayoutFont, pathOf: (g: Glyph) => string, attrs: string, raw: string): string {
+function textPaths(font: LayoutFont, shape: (content: string) => ShapedText, attrs: string, raw: string): string {
   const content = decodeEntities(raw);
   if (!content.trim()) return '';
   const style = attr(attrs, 'style') ?? '';
   const size = Number(/font-size:\s*([\d.]+)px/.exec(style)?.[1] ?? attr(attrs, 'font-size') ?? 12);
   const bold = /font-weight:\s*(bold|[6-9]00)/.test(style);
   const scale = size / font.unitsPerEm;
-  const layout = font.layout(content);
-  const width = layout.positions.reduce((sum, p) => sum + p.xAdvance, 0) * scale;
+  const { pieces, advance } = shape(content);
+  const width = advance * scale;
   const [tx, ty] = translation(attrs);
   const anchor = attr(attrs, 'text-anchor') ?? 'start';
   let x = tx + Number(attr(attrs, 'x') ?? 0);
@@ -68,23 +98,14 @@ function textPaths(font: LayoutFont, pathOf: (g: Glyph) => string, attrs: string
   const stroke = attr(attrs, 'stroke');
   const strokeWidth = Number(attr(attrs, 'stroke-width') ?? 0);
 
-  let pen = 0;
-  const pieces: string[] = [];
-  for (let i = 0; i < layout.glyphs.length; i++) {
-    const glyph = layout.glyphs[i]!;
-    const pos = layout.positions[i]!;
-    const d = pathOf(glyph);
-    if (d) pieces.push(`<path transform="translate(${round(pen + pos.xOffset)} 0)" d="${d}"/>`);
-    pen += pos.xAdvance;
-  }
   // Glyphs are in font units with y up: one group moves them to the anchor and flips them.
   const group = `transform="translate(${round(x)} ${round(y)}) scale(${round(scale, 6)} ${round(-scale, 6)})"`;
   const boldStroke = bold ? ` stroke="${fill}" stroke-width="${round(size / 28 / scale)}"` : '';
   const halo =
     stroke && strokeWidth > 0
-      ? `<g ${group} fill="${stroke}" stroke="${stroke}" stroke-width="${round((strokeWidth * 2) / scale)}" stroke-linejoin="round">${pieces.join('')}</g>`
+      ? `<g ${group} fill="${stroke}" stroke="${stroke}" stroke-width="${round((strokeWidth * 2) / scale)}" stroke-linejoin="round">${pieces}</g>`
       : '';
-  return `${halo}<g ${group} fill="${fill}"${boldStroke}>${pieces.join('')}</g>`;
+  return `${halo}<g ${group} fill="${fill}"${boldStroke}>${pieces}</g>`;
 }
 
 function attr(attrs: string, name: string): string | undefined {

@@ -71,8 +71,12 @@ export function actOn(turn: Turn, said: Understanding, text: string): StepResult
   // about someone else's case; only a correction changes a known fact.
   if (u.isQuestion && !correcting) next = keepKnown(s.facts, next);
   next = withCertificateDetails(next, reading, s.pending, correcting);
+  // In the middle of the form, a question that says nothing of the user ("天津积分 高级工证算几分", "考个中级证 补贴
+  //多少钱") names its topic, not the user's case: nothing in it is recorded, and the user does not move to its city.
+  const topicOnly = u.isQuestion && !correcting && s.city !== undefined && !saysOwnCase(u, text);
+  if (topicOnly) next = s.facts;
   const factsChanged = !sameJson(next, s.facts);
-  const cityChanged = u.city !== undefined && u.city !== s.city;
+  const cityChanged = u.city !== undefined && u.city !== s.city && !topicOnly;
   const alsoNoted: string[] = [];
   if (cityChanged) {
     const from = s.city;
@@ -100,7 +104,8 @@ export function actOn(turn: Turn, said: Understanding, text: string): StepResult
   } else if (u.isQuestion || has(u, 'faq')) answerQuestion(turn, text);
 
   // 4. The form goes on.
-  const ambiguities = reading.ambiguities;
+  // A topic-only question asks nothing back about the certificate it names ("非得有电工证不": which 电工证 is moot).
+  const ambiguities = topicOnly ? [] : reading.ambiguities;
   if (ambiguities.length) return ambiguity(turn, { ...reading, ambiguities }, recorded || cityChanged ? turn.done() : undefined);
   if (recorded || cityChanged) return s.done ? afterChange(turn) : askNext(turn);
   if (u.isQuestion || has(u, 'faq') || uncovered) return reAsk(turn);
@@ -145,6 +150,17 @@ function statesSomething(u: Understanding): boolean {
     u.city !== undefined ||
     u.birthYear !== undefined ||
     u.certificateConditions !== undefined
+  );
+}
+
+/**
+ * The message speaks of the user ("我在天津干了三年 能积分吗", "有个中级证 能加分不", "干了八年了 社保交了六年 够不够")
+ * rather than only asking about a place or a rule.
+ */
+function saysOwnCase(u: Understanding, text: string): boolean {
+  const { age, socialInsuranceYears, occupationYears } = u.facts;
+  return (
+    /[我俺咱]|^(?:有|手上|手里)/u.test(text) || age !== undefined || socialInsuranceYears !== undefined || occupationYears !== undefined
   );
 }
 

@@ -5,9 +5,10 @@
  * One sweeper at a time across processes (a Redis lock), each user's entries in commit order, each entry leased for
  * `leaseMs` before it is sent and acknowledged after. A channel plugs in with a ChannelSender (the same one that
  * delivers reminders): `send` is "deliver this entry", a PermanentDeliveryError is "this user cannot be reached"
- * (their outbox is dropped, with a log line), and the acknowledgement is the sweeper's own.
+ * (their outbox is dropped, with a log line), and the acknowledgement is the sweeper's own. A sender may also take
+ * the entry's turn id (微信客服 derives its send_msg msgid from it, so WeCom refuses a copy the live path already sent).
  */
-import { PermanentDeliveryError, type ChannelId, type ChannelSender } from '../contract/index.js';
+import { PermanentDeliveryError, type ChannelId, type ChannelSender, type Reply, type ReplyTarget } from '../contract/index.js';
 import type { Outbox, OutboxLock, SessionKey } from '../store/index.js';
 import { decodeOutboxPayload } from './entry.js';
 
@@ -16,11 +17,17 @@ export interface SweeperLogger {
   warn(obj: object, msg: string): void;
 }
 
+/** A ChannelSender, or one that also wants to know which turn it delivers. */
+export interface OutboxSender {
+  readonly channel: ChannelId;
+  send(target: ReplyTarget, replies: Reply[], turn?: { turnId: string }): Promise<void>;
+}
+
 export interface OutboxSweeperOptions {
   outbox: Outbox;
-  senders: ChannelSender[];
+  senders: Array<ChannelSender | OutboxSender>;
   logger: SweeperLogger;
-  /** Pause between two sweeps (the first one starts after `minAgeMs`). */
+  /** Pause between two sweeps (the first two run at the start and `minAgeMs` after it). */
   intervalMs: number;
   /** Entries younger than this are still their first sender's (its lease; see OutboxTiming.leaseMs). */
   minAgeMs: number;
@@ -52,7 +59,7 @@ const DEFAULT_LOCK_MS = 10_000;
 
 export class OutboxSweeper {
   readonly #options: OutboxSweeperOptions;
-  readonly #senders = new Map<ChannelId, ChannelSender>();
+  readonly #senders = new Map<ChannelId, OutboxSender>();
   readonly #leaseMs: number;
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<SweepReport> | undefined;
@@ -64,16 +71,20 @@ export class OutboxSweeper {
     this.#leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
-  /** Sweeps every `intervalMs`, the first time after `minAgeMs` (what a dead process left is then due). */
+  /**
+   * Sweeps at once (what a process that died a while ago left is due: after a crash loop, a process may not live
+   * through a whole interval), again after `minAgeMs` (what the dead process committed last is then due too), then
+   * every `intervalMs`.
+   */
   start(): void {
     this.#stopped = false;
-    this.#schedule(this.#options.minAgeMs);
+    this.#schedule(0, this.#options.minAgeMs);
   }
 
-  #schedule(ms: number): void {
+  #schedule(ms: number, nextMs = this.#options.intervalMs): void {
     if (this.#stopped) return;
     this.#timer = setTimeout(() => {
-      void this.runOnce().finally(() => this.#schedule(this.#options.intervalMs));
+      void this.runOnce().finally(() => this.#schedule(nextMs));
     }, ms);
     this.#timer.unref();
   }
@@ -154,8 +165,14 @@ export class OutboxSweeper {
         logger.warn({ channel: key.channel }, 'outbox entry dropped: not readable');
         continue;
       }
+      // Only effects, no reply of the dialog's own (确认 of a reminder): the 2xx that ended the redeliveries came after
+      // the effects ran, so nothing is left to do here; their replies are not in the entry (docs/reliability.md).
+      if (payload.replies.length === 0) {
+        outbox.acknowledge(key, entry.turnId);
+        continue;
+      }
       try {
-        await sender.send({ channel: key.channel, chatId: payload.chatId, userId: key.userId }, payload.replies);
+        await sender.send({ channel: key.channel, chatId: payload.chatId, userId: key.userId }, payload.replies, { turnId: entry.turnId });
       } catch (err) {
         if (err instanceof PermanentDeliveryError) {
           report.dropped += entries.length - entries.indexOf(entry);

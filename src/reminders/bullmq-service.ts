@@ -10,6 +10,7 @@ import { Redis, type Cluster } from 'ioredis';
 import { userKeys } from '../store/user-keys.js';
 import { PermanentDeliveryError, type ChannelId, type ChannelSender, type ReplyTarget } from '../contract/index.js';
 import { DeliveryGuard } from './delivery-guard.js';
+import { SendPacer } from './send-pacing.js';
 import { oneYearLater, reminderId, reminderReply } from './reminder-message.js';
 import { loadReminderTexts, type ReminderTexts } from './texts.js';
 import {
@@ -47,6 +48,8 @@ export interface BullmqReminderOptions {
   backoffMs?: number;
   /** BullMQ lock; a worker that dies is noticed within about this time. Default 30 s. */
   lockDurationMs?: number;
+  /** How much wider than the messenger's limits reminders are paced (see send-pacing.ts). Default 30 ms. */
+  paceMarginMs?: number;
   texts?: ReminderTexts;
   logger?: ReminderLogger;
 }
@@ -67,6 +70,16 @@ interface IndexEntry {
   repeat?: 'yearly';
 }
 
+/** Waits up to this long are slept in the worker; longer ones park the job (BullMQ delayed) until its time. */
+const SLEEP_AT_MOST_MS = 1_000;
+
+const sleep = (ms: number) => (ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve());
+
+async function park(job: Job, token: string | undefined, waitMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + waitMs, token);
+  throw new DelayedError();
+}
+
 const silentLogger: ReminderLogger = { info() {}, warn() {}, error() {} };
 
 export class BullmqReminderService implements ReminderService {
@@ -75,6 +88,7 @@ export class BullmqReminderService implements ReminderService {
   private readonly guard: DeliveryGuard;
   private readonly queues = new Map<ChannelId, Queue>();
   private readonly workers: Worker[] = [];
+  private readonly pacers = new Map<ChannelId, SendPacer>();
   private readonly queuePrefix: string;
   private readonly keyPrefix: string;
   private readonly texts: ReminderTexts;
@@ -99,6 +113,17 @@ export class BullmqReminderService implements ReminderService {
       this.queues.set(channel, q);
     }
     return q;
+  }
+
+  private pacerFor(channel: ChannelId): SendPacer {
+    let pacer = this.pacers.get(channel);
+    if (!pacer) {
+      const limits = { ...DEFAULT_RATE_LIMITS[channel], ...this.options.limits?.[channel] };
+      // Under the queue's own prefix: the pacing keys share its hash tag (one Redis Cluster slot).
+      pacer = new SendPacer(this.redis, `${this.queuePrefix}:reminders-${channel}:pace`, limits, this.options.paceMarginMs);
+      this.pacers.set(channel, pacer);
+    }
+    return pacer;
   }
 
   indexKey(user: ReminderUser): string {
@@ -162,26 +187,20 @@ export class BullmqReminderService implements ReminderService {
     const ids = await this.redis.hkeys(key);
     const queue = this.queueFor(user.channel);
     await Promise.all(ids.map((id) => queue.remove(id)));
-    // The index and the delivery spacing share the user's hash tag: one DEL, valid on Redis Cluster too.
-    const spacing = this.guard.spacingKeys(user.channel, user.userId);
-    await this.redis.del(key, spacing.next, spacing.held);
+    await this.pacerFor(user.channel).forget(user.userId, ids);
+    await this.redis.del(key);
     return ids.length;
   }
 
   async start(senders: ChannelSender[]): Promise<void> {
     for (const sender of senders) {
-      const limits = { ...DEFAULT_RATE_LIMITS[sender.channel], ...this.options.limits?.[sender.channel] };
+      const pacer = this.pacerFor(sender.channel);
       const lockDuration = this.options.lockDurationMs ?? 30_000;
       const worker = new Worker<ReminderJobData>(
         `reminders-${sender.channel}`,
-        (job, token) => this.deliver(job, token, sender, limits, lockDuration),
-        {
-          connection: this.redis,
-          prefix: this.queuePrefix,
-          concurrency: this.options.concurrency ?? 20,
-          lockDuration,
-          ...(limits.globalPerSecond ? { limiter: { max: limits.globalPerSecond, duration: 1_000 } } : {}),
-        },
+        (job, token) => this.deliver(job, token, sender, pacer, lockDuration),
+        // No BullMQ limiter: the pacer spaces the sends (a limiter would count each parked job again when it returns).
+        { connection: this.redis, prefix: this.queuePrefix, concurrency: this.options.concurrency ?? 20, lockDuration },
       );
       worker.on('failed', (job, err) => {
         if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
@@ -198,16 +217,17 @@ export class BullmqReminderService implements ReminderService {
     job: Job<ReminderJobData>,
     token: string | undefined,
     sender: ChannelSender,
-    limits: ChannelRateLimits,
+    pacer: SendPacer,
     leaseMs: number,
   ): Promise<string> {
     const id = job.id!;
     const data = job.data;
-    const wait = await this.guard.takeChatSlot(data.user.channel, data.user.userId, id, limits);
-    if (wait > 0) {
-      // Over the per-chat limit: park the job until its reserved slot instead of holding a worker slot asleep.
-      await job.moveToDelayed(Date.now() + wait, token);
-      throw new DelayedError();
+    const chat = data.user.userId;
+    // The slot is taken just before the claim and the send, so what the messenger sees is spaced as recorded. Not its
+    // slot yet: a short wait is slept, a longer one parks the job until then (its slot stays reserved).
+    for (let taken = await pacer.take(chat, id); taken.waitMs > 0; taken = await pacer.take(chat, id)) {
+      if (taken.waitMs > SLEEP_AT_MOST_MS) return park(job, token, taken.waitMs);
+      await sleep(taken.waitMs);
     }
     const claimToken = randomUUID();
     const claim = await this.guard.claim(id, claimToken, leaseMs);
@@ -216,10 +236,7 @@ export class BullmqReminderService implements ReminderService {
       await this.settle(id, data, claim.how);
       return `already ${claim.how}`;
     }
-    if (claim.status === 'busy') {
-      await job.moveToDelayed(Date.now() + claim.retryInMs, token);
-      throw new DelayedError();
-    }
+    if (claim.status === 'busy') return park(job, token, claim.retryInMs);
     try {
       await sender.send(data.target, [reminderReply(this.texts, data.text, data.repeat)]);
     } catch (err) {

@@ -1,44 +1,8 @@
 /**
- * Redis state that makes delivery safe with several workers: per-chat rate windows and a delivery marker per reminder.
- * Every key holds a hash tag so each script touches one Redis Cluster slot; the spacing keys carry the user's own tag
- * (`userKeys`), so they sit next to the session and reminder index and /forget erases them with the index.
+ * Redis state that makes delivery safe with several workers: a delivery marker per reminder (the pacing of the sends
+ * is send-pacing.ts). Every key holds a hash tag so each script touches one Redis Cluster slot.
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { ChannelId } from '../contract/index.js';
-import { userKeys } from '../store/user-keys.js';
-import type { ChannelRateLimits } from './types.js';
-
-/**
- * Per-recipient spacing with reservations. Reminders go to the user's own chat (a WeCom member; a Telegram private
- * chat, whose id is the user's), so the spacing is kept per user. Each user has a "next free" time; a request takes
- * the next free slot and pushes it one interval on. A request that must wait gets its slot *reserved* (the reminder id
- * in a sorted set, scored by when the reservation lapses), so when the job comes back it sends at once instead of
- * competing again with the user's other pending reminders (no thundering herd, and each reminder passes the global
- * limiter at most twice). Spacing by windowMs ÷ max keeps every window (Telegram 1/s per chat; WeCom 30/min and
- * 1000/h per member) within its limit in any sliding window.
- *   KEYS[1]  P{<channel>:<uid>}:rp    the user's next free time (ms, Redis clock)
- *   KEYS[2]  P{<channel>:<uid>}:rph   reservations: sorted set of reminder ids, scored by lapse time (ms)
- *   ARGV[1]  spacing interval in ms
- *   ARGV[2]  the reminder id
- *   returns  0 = send now (a fresh slot, or the reservation made earlier); otherwise ms to wait, slot reserved
- */
-const TAKE_CHAT_SLOT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if redis.call('ZREM', KEYS[2], ARGV[2]) == 1 then return 0 end
-local interval = tonumber(ARGV[1])
-local nextFree = tonumber(redis.call('GET', KEYS[1]) or '0')
-local slot = math.max(now, nextFree)
-redis.call('SET', KEYS[1], slot + interval, 'PX', slot + interval - now + 1000)
-local wait = slot - now
-if wait > 0 then
-  local lapse = wait + 600000
-  redis.call('ZADD', KEYS[2], now + lapse, ARGV[2])
-  if redis.call('PTTL', KEYS[2]) < lapse then redis.call('PEXPIRE', KEYS[2], lapse) end
-end
-return wait
-`;
 
 /**
  * Releases a delivery claim only if it is still ours (a transient send failure: the retry must be able to claim).
@@ -63,27 +27,11 @@ export class DeliveryGuard {
     private readonly redis: Redis | Cluster,
     private readonly keyPrefix: string,
   ) {
-    redis.defineCommand('jfTakeChatSlot', { numberOfKeys: 2, lua: TAKE_CHAT_SLOT });
     redis.defineCommand('jfReleaseClaim', { numberOfKeys: 1, lua: RELEASE_CLAIM });
   }
 
   markerKey(reminderId: string): string {
     return `${this.keyPrefix}reminder:{${reminderId}}:delivery`;
-  }
-
-  /** The user's spacing keys: next free time and reservations (deleted by the service's forgetUser). */
-  spacingKeys(channel: ChannelId, userId: string): { next: string; held: string } {
-    const base = userKeys(this.keyPrefix, { channel, userId }).base;
-    return { next: `${base}:rp`, held: `${base}:rph` };
-  }
-
-  /** 0 when `reminderId` may be sent to the user now, else how long to wait (its slot is then reserved). */
-  async takeChatSlot(channel: ChannelId, userId: string, reminderId: string, limits: ChannelRateLimits): Promise<number> {
-    const interval = Math.max(0, ...limits.perChat.map((w) => Math.ceil(w.windowMs / w.max)));
-    if (interval === 0) return 0;
-    const keys = this.spacingKeys(channel, userId);
-    const run = (this.redis as unknown as { jfTakeChatSlot(a: string, b: string, c: number, d: string): Promise<number> }).jfTakeChatSlot;
-    return Number(await run.call(this.redis, keys.next, keys.held, interval, reminderId));
   }
 
   /**

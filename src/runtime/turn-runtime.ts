@@ -82,7 +82,9 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
           const out = stepInPlace(kept === undefined ? readState(current) : kept, input, ctx);
           // The replies go into the outbox with the commit, so a process that dies before sending them loses nothing.
           const replies = out.replies;
-          const outbox = replies.length > 0 ? encodeOutboxPayload(message.chatId, replies) : undefined;
+          const replay = replayable(out.effects);
+          const outbox =
+            replies.length > 0 || replay ? encodeOutboxPayload(message.chatId, replies, replay ? out.effects : undefined) : undefined;
           // Not for a turn with effects: their replies are added after the commit and may not ride in the answer.
           const outboxAwaitsRedelivery = outbox !== undefined && out.effects.length === 0 && message.answeredInResponse?.(replies) === true;
           if (!out.state) return { next: null, result: out, outbox, outboxAwaitsRedelivery };
@@ -90,9 +92,10 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
         },
         turnOptions,
       );
-      if (outcome.status === 'duplicate') return redelivered(outcome.pending, key, turnId);
+      if (outcome.status === 'duplicate') return redelivered(outcome.pending, key, turnId, message);
       if (outcome.status === 'rate_limited') return { status: 'rate_limited', replies: slowDownReplies(outcome.first, rateLimit!) };
-      const delivered = outcome.result.replies.length > 0 ? () => store.outbox.acknowledge(key, turnId) : undefined;
+      const entered = outcome.result.replies.length > 0 || replayable(outcome.result.effects);
+      const delivered = entered ? () => store.outbox.acknowledge(key, turnId) : undefined;
       // Most turns have no effect: their replies go out as the step made them, without a copy.
       const { effects } = outcome.result;
       if (effects.length === 0) {
@@ -109,8 +112,8 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
         if (effect.type === 'handoff') handoff = true;
         replies.push(...(await runEffect(effect, key, target)));
       }
-      // The effects' replies (a reminder's confirmation…) are not in the outbox: they come after the commit.
-      // An erased turn has no outbox left to acknowledge.
+      // The effects' replies (a reminder's confirmation…) come after the commit: the entry holds the effects themselves
+      // when running them again is harmless, so a redelivery can (docs/reliability.md). An erased turn has no outbox.
       return {
         status: 'applied',
         replies,
@@ -120,8 +123,12 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
     },
   };
 
-  /** A redelivery: nothing to send, or the first delivery's replies that never left, now this caller's to send. */
-  function redelivered(pending: string | undefined, key: SessionKey, turnId: string): TurnResult {
+  /**
+   * A redelivery: nothing to send, or the first delivery's replies that never left, now this caller's to send — with
+   * the replies of the effects recorded in the entry, run again here (the process that committed the turn may have
+   * died before it ran them; each of them is harmless to run twice).
+   */
+  async function redelivered(pending: string | undefined, key: SessionKey, turnId: string, message: InboundMessage): Promise<TurnResult> {
     if (pending === undefined) return { status: 'duplicate' };
     const delivered = () => store.outbox.acknowledge(key, turnId);
     const payload = decodeOutboxPayload(pending);
@@ -130,6 +137,26 @@ export function createTurnHandler(options: TurnRuntimeOptions): TurnHandler {
       delivered();
       return { status: 'duplicate' };
     }
-    return { status: 'duplicate', replies: payload.replies, delivered };
+    const effects = (payload.effects ?? []).filter(isReplayable);
+    if (effects.length === 0) return { status: 'duplicate', replies: payload.replies, delivered };
+    const target: ReplyTarget = { channel: message.channel, chatId: message.chatId, userId: message.userId };
+    const replies = [...payload.replies];
+    for (const effect of effects) replies.push(...(await runEffect(effect, key, target)));
+    return { status: 'duplicate', replies, delivered };
   }
+}
+
+/**
+ * Effects a redelivery may run again: scheduling a reminder (its id is a hash of user, kind, time and text, and a
+ * delivered one is remembered, so a second run adds nothing) and listing them (read only). Not `cancelReminder`: it
+ * names a position in the list, and a second run would cancel the next reminder; not `forget` (it deletes the outbox
+ * itself) nor `handoff` (no reply of its own).
+ */
+function isReplayable(effect: unknown): effect is Effect {
+  const type = (effect as { type?: unknown } | null)?.type;
+  return type === 'saveReminder' || type === 'listReminders';
+}
+
+function replayable(effects: readonly Effect[]): boolean {
+  return effects.length > 0 && effects.every(isReplayable);
 }

@@ -29,7 +29,8 @@ export function explain(
   if (top.estimatedGain && kind !== 'estimated_points_gain' && plan.background >= 0)
     extra.push(fill(t.estimated_points, { route: city.routes[plan.background]!.name, gain: formatRange(top.estimatedGain) }));
   if (top.levelCondition && kind !== 'conditional_gain') extra.push(fill(t.level_condition, { condition: top.levelCondition }));
-  return extra.length > 0 ? `${text.replace(/。$/, '') + extra.join('')}。` : text;
+  if (extra.length === 0) return text;
+  return `${text.endsWith('。') ? text.slice(0, -1) : text}${extra.join('')}。`;
 }
 
 function whenText(top: NextCertificate, t: Templates, national: NationalRules, today: string): string {
@@ -66,46 +67,64 @@ function headline(
     also: alternative ? fill(t.sit_now_alternative, { label: alternative.label, benefit: alternativeBenefit(alternative, t) }) : '',
   };
   // Points headlines say under which conditions the item counts, right after the figure.
-  params.conditions = top.itemConditions?.length ? fill(t.item_conditions, { conditions: top.itemConditions.join(t.condition_join) }) : '';
-  const say = (kind: keyof Templates) => ({ text: fill(t[kind], params), kind });
+  params.conditions = top.itemConditions?.length ? conditionsText(top.itemConditions, t) : '';
   if (top.reachesThreshold && !primaryWasEligible && primaryRoute?.kind === 'points' && primaryRoute.threshold) {
     params.route = primaryRoute.name;
     params.threshold = primaryRoute.threshold.value;
-    return say('reaches_threshold');
+    return say(t, params, 'reaches_threshold');
   }
   if (makesEligible) {
     params.route = routeName(city, top.changes.find((c) => c.to === 'eligible' && c.from !== 'eligible')?.routeId);
-    return say('makes_eligible');
+    return say(t, params, 'makes_eligible');
   }
   if (top.gain && top.gain.max > 0 && primaryRoute) {
     params.route = primaryRoute.name;
     params.gain = formatRange(top.gain);
-    return say('points_gain');
+    return say(t, params, 'points_gain');
   }
   if (top.conditionalGain && primaryRoute) {
     params.route = primaryRoute.name;
     params.gain = formatRange(top.conditionalGain);
-    if (top.offJob) return say('off_job');
+    if (top.offJob) return say(t, params, 'off_job');
     params.premise = top.levelCondition;
-    return say('conditional_gain');
+    return say(t, params, 'conditional_gain');
   }
   if (top.amount && top.amount.max > 0) {
     params.route = routeName(city, top.changes.find((c) => c.amount && isOfficialRoute(city, c.routeId))?.routeId);
     params.amount = formatRange(top.amount);
-    return say('amount_gain');
+    return say(t, params, 'amount_gain');
   }
   if (top.estimatedAmount && top.estimatedAmount.max > 0) {
     params.route = top.estimatedAmountRoute;
     params.amount = formatRange(top.estimatedAmount);
-    return say('estimated_amount_gain');
+    return say(t, params, 'estimated_amount_gain');
   }
   if (top.estimatedGain && plan.background >= 0) {
     params.route = city.routes[plan.background]!.name;
     params.gain = formatRange(top.estimatedGain);
-    return say('estimated_points_gain');
+    return say(t, params, 'estimated_points_gain');
   }
   // "No points under the current rules" is wrong where the only points figures are estimates (Xuchang, Fuzhou).
-  return say(!primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? 'no_gain_estimated' : 'no_gain');
+  return say(
+    t,
+    params,
+    !primaryRoute || primaryRoute.supplementary || primaryRoute.certainty === 'estimated' ? 'no_gain_estimated' : 'no_gain',
+  );
+}
+
+/** The item conditions in words, per conditions list (a route's list is built once and shared) and templates. */
+const conditionsTexts = new WeakMap<readonly string[], { t: Templates; text: string }>();
+
+function conditionsText(conditions: readonly string[], t: Templates): string {
+  const known = conditionsTexts.get(conditions);
+  if (known !== undefined && known.t === t) return known.text;
+  const text = fill(t.item_conditions, { conditions: conditions.join(t.condition_join) });
+  conditionsTexts.set(conditions, { t, text });
+  return text;
+}
+
+function say(t: Templates, params: Record<string, string | number | undefined>, kind: keyof Templates): { text: string; kind: string } {
+  return { text: fill(t[kind], params), kind };
 }
 
 function isOfficialRoute(city: CityRules, id: string): boolean {

@@ -8,7 +8,7 @@
  * checks that both give the same recommendations.
  */
 import type { Facts } from './facts.js';
-import { indicatorPoints, type ScoreContext } from './indicators.js';
+import { routeScorers, type ScoreContext } from './indicators.js';
 import type { CityPlan } from './plan.js';
 import type { RouteResult } from './result.js';
 import { anyCore, baseResult, evaluateRoute, finishPoints, type PointsSoFar } from './route-evaluation.js';
@@ -63,8 +63,9 @@ function staticPart(
   let min = base.total!.min;
   let max = base.total!.max;
   const routePlan = plan.routes[index]!;
+  const scorers = routeScorers(route);
   for (const j of routePlan.certificateIndicators) {
-    const p = indicatorPoints(route.indicators[j]!, facts, ctx);
+    const p = scorers[j]!(facts, ctx);
     min -= p.min;
     max -= p.max;
   }
@@ -73,7 +74,7 @@ function staticPart(
   if (!coreMissing && routePlan.conditionalStatic.length > 0) {
     // What these report missing depends on their condition: score them to find out.
     const local: ScoreContext = { city, national, missing: [] };
-    for (const j of routePlan.conditionalStatic) indicatorPoints(route.indicators[j]!, facts, local);
+    for (const j of routePlan.conditionalStatic) scorers[j]!(facts, local);
     coreMissing = anyCore(local.missing, city.meta[index]!);
   }
   return { min, max, vetoed: base.vetoed === true, coreMissing };
@@ -96,8 +97,9 @@ function pointsWithCertificate(
   const ctx: ScoreContext = { city, national, missing: [] };
   let min = part.min;
   let max = part.max;
+  const scorers = routeScorers(route);
   for (const j of plan.routes[index]!.certificateIndicators) {
-    const p = indicatorPoints(route.indicators[j]!, facts, ctx);
+    const p = scorers[j]!(facts, ctx);
     min += p.min;
     max += p.max;
   }

@@ -7,7 +7,7 @@
  */
 import { compileCondition, evalCondition } from './conditions.js';
 import type { Certificate, Facts } from './facts.js';
-import type { CertificateIndicator, Indicator, PointsValue, SimpleIndicator } from './rules-schema.js';
+import type { CertificateIndicator, Indicator, PointsRouteRule, PointsValue, SimpleIndicator } from './rules-schema.js';
 import type { Range } from './result.js';
 import type { CityRules, NationalRules } from './types.js';
 import { memoPerObject, memoTablePerObject } from '../cache/memo-per-object.js';
@@ -34,14 +34,26 @@ export function toRange(p: PointsValue): Range {
   return typeof p === 'number' ? exact(p) : p;
 }
 
-const exactRanges = new Map<number, Range>();
+/** Whole figures from −SHARED_LIMIT to SHARED_LIMIT, by figure + SHARED_LIMIT (an array index is cheaper than a Map). */
+const SHARED_LIMIT = 1000;
+const sharedExact: Array<Range | undefined> = new Array(2 * SHARED_LIMIT + 1).fill(undefined);
+const otherExact = new Map<number, Range>();
 
 function exact(p: number): Range {
   if (p === 0) return ZERO;
-  let r = exactRanges.get(p);
+  if (Number.isInteger(p) && p >= -SHARED_LIMIT && p <= SHARED_LIMIT) {
+    const i = p + SHARED_LIMIT;
+    let r = sharedExact[i];
+    if (r === undefined) {
+      r = Object.freeze({ min: p, max: p }) as Range;
+      sharedExact[i] = r;
+    }
+    return r;
+  }
+  let r = otherExact.get(p);
   if (!r) {
     r = Object.freeze({ min: p, max: p }) as Range;
-    if (exactRanges.size < 10_000) exactRanges.set(p, r);
+    if (otherExact.size < 10_000) otherExact.set(p, r);
   }
   return r;
 }
@@ -56,11 +68,14 @@ export function indicatorPoints(ind: Indicator, facts: Facts, ctx: ScoreContext)
 /** The compiled scorer of an indicator, for loops that call it many times (reachedOn steps). */
 export const scorerOf: (ind: Indicator) => Scorer = memoPerObject((ind: Indicator) => compileIndicator(ind));
 
-/** Points of one indicator, and for best_of which child counted (for the breakdown). */
-export function scoreIndicator(ind: Indicator, facts: Facts, ctx: ScoreContext): Scored {
-  if (ind.type !== 'best_of') return { points: indicatorPoints(ind, facts, ctx) };
+/** The scorers of a points route's indicators, by index: one look-up per route evaluation, not one per indicator. */
+export const routeScorers: (route: PointsRouteRule) => Scorer[] = memoPerObject((route: PointsRouteRule) => route.indicators.map(scorerOf));
+
+/** Points of one indicator (`score` is its scorer), and for best_of which child counted (for the breakdown). */
+export function scoreIndicator(ind: Indicator, score: Scorer, facts: Facts, ctx: ScoreContext): Scored {
+  if (ind.type !== 'best_of') return { points: score(facts, ctx) };
   // A best_of whose own condition does not hold scores nothing (the compiled scorer reports its missing facts).
-  if (ind.when && evalCondition(ind.when, facts, null) !== true) return { points: indicatorPoints(ind, facts, ctx) };
+  if (ind.when && evalCondition(ind.when, facts, null) !== true) return { points: score(facts, ctx) };
   return scoreBestOf(ind.of, facts, ctx);
 }
 
@@ -94,7 +109,10 @@ function compileFigures(ind: Indicator): Scorer {
       return (facts, ctx) => {
         const v = get(facts, fact) as number | undefined;
         if (v === undefined) return missingFact(ctx, fact);
-        for (const band of bands) if (v >= band.min && v <= band.max) return band.points;
+        for (let i = 0; i < bands.length; i++) {
+          const band = bands[i]!;
+          if (v >= band.min && v <= band.max) return band.points;
+        }
         return ZERO;
       };
     }
@@ -147,15 +165,15 @@ function compileFigures(ind: Indicator): Scorer {
     case 'certificate':
       return (facts, ctx) => scoreCertificates(ind, facts, ctx);
     case 'best_of': {
-      const children = ind.of;
+      const children = ind.of.map(scorerOf);
       return (facts, ctx) => {
         // Every child is scored (each reports its missing facts); the highest counts.
-        let best: Range | undefined;
-        for (const child of children) {
-          const p = indicatorPoints(child, facts, ctx);
-          if (!best || beats(p, best)) best = p;
+        let best = children[0]!(facts, ctx);
+        for (let i = 1; i < children.length; i++) {
+          const p = children[i]!(facts, ctx);
+          if (beats(p, best)) best = p;
         }
-        return best!;
+        return best;
       };
     }
   }

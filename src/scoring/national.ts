@@ -26,7 +26,10 @@ export function buildNational(file: SkillStandardsFile, special: SpecialOperatio
     };
   });
   const byOccupation = new Map(standards.map((s) => [s.occupation, s]));
-  const canonicalOccupation = (name: string) => canonical.get(name.trim()) ?? name.trim();
+  const canonicalOccupation = (name: string) => {
+    const trimmed = name.trim();
+    return canonical.get(trimmed) ?? trimmed;
+  };
   const specialSource = special.sources[special.source];
   return {
     standards,

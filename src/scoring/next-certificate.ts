@@ -14,7 +14,7 @@ import type { NextCertificate, Range, RouteChange, RouteResult } from './result.
 import type { CandidateRoutes } from './candidate-routes.js';
 import { explain } from './advice-text.js';
 import { fill } from './templates.js';
-import { indicatorPoints, ZERO, type ScoreContext } from './indicators.js';
+import { routeScorers, ZERO, type ScoreContext } from './indicators.js';
 import type { CertificateIndicator, Condition, Indicator, RouteRule } from './rules-schema.js';
 import type { CityRules, NationalRules } from './types.js';
 
@@ -30,8 +30,11 @@ interface Assessed {
   makesEligible: boolean;
 }
 
-/** Sit dates by occupation|level: they depend on the facts and today, not on the city, so compareCities shares them. */
-export type SitDateCache = Map<string, SitDate>;
+/**
+ * Sit dates by occupation, then by level: they depend on the facts and today, not on the city, so compareCities
+ * shares them.
+ */
+export type SitDateCache = Map<string, Array<SitDate | undefined>>;
 
 const UNKNOWN_SIT: SitDate = Object.freeze({ earliestDate: null, canSitNow: null, missing: [] }) as unknown as SitDate;
 
@@ -118,11 +121,15 @@ function diff(after: Range | undefined, before: Range | undefined): Range | unde
 
 function cachedSitDate(c: Candidate, facts: Facts, today: string, national: NationalRules, cache: SitDateCache): SitDate {
   if (c.reason === 'catalog_occupation') return UNKNOWN_SIT;
-  const key = `${c.occupation}|${c.level}`;
-  let sit = cache.get(key);
-  if (!sit) {
+  let byLevel = cache.get(c.occupation);
+  if (byLevel === undefined) {
+    byLevel = [];
+    cache.set(c.occupation, byLevel);
+  }
+  let sit = byLevel[c.level];
+  if (sit === undefined) {
     sit = sitDate(c.occupation, c.level, facts, today, national);
-    cache.set(key, sit);
+    byLevel[c.level] = sit;
   }
   return sit;
 }
@@ -150,8 +157,7 @@ function assess(
     issuedWhileWorkingInCity: true,
     matchesJob: !offJob,
   };
-  const withCert = (f: Facts): Facts => ({ ...f, certificates: [...(f.certificates ?? []), cert] });
-  const afterRoutes = routesWith(withCert(facts));
+  const afterRoutes = routesWith(withCertificate(facts, cert));
   const changes: RouteChange[] = [];
   let amount: Range | undefined;
   let estimatedAmount: Range | undefined;
@@ -256,18 +262,32 @@ function conditionalPoints(
   national: NationalRules,
 ): Range {
   if (route.kind !== 'points') return ZERO;
-  const before = assumed ? { ...facts, ...assumed } : facts;
-  const after = { ...before, certificates: [...(before.certificates ?? []), { ...cert, matchesJob: true }] };
+  const before = assumed ? Object.assign({}, facts, assumed) : facts;
+  const after = withCertificate(before, cert.matchesJob === true ? cert : { ...cert, matchesJob: true });
   const ctx: ScoreContext = { city, national, missing: [] };
   let min = 0;
   let max = 0;
+  const scorers = routeScorers(route);
   for (const j of indicators) {
-    const a = indicatorPoints(route.indicators[j]!, after, ctx);
-    const b = indicatorPoints(route.indicators[j]!, before, ctx);
+    const a = scorers[j]!(after, ctx);
+    const b = scorers[j]!(before, ctx);
     min += a.min - b.min;
     max += a.max - b.max;
   }
   return min <= max ? { min, max } : { min: max, max: min };
+}
+
+/**
+ * The facts with one more certificate (the held ones first, as the applicant listed them). Object.assign rather than
+ * a spread: the facts come in many shapes, and a spread that has seen many is the slower copy.
+ */
+function withCertificate(facts: Facts, cert: Certificate): Facts {
+  const held = facts.certificates;
+  const certificates: Certificate[] = held === undefined ? [] : held.slice();
+  certificates.push(cert);
+  const out = Object.assign({}, facts);
+  out.certificates = certificates;
+  return out;
 }
 
 /** A held certificate of this occupation is known not to match the job, and none is known to match. */

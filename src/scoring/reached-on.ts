@@ -9,15 +9,16 @@
  * A points route is re-scored only in its indicators that read a growing fact, on top of the rest of its total
  * (computed once): the status probe. `reference` re-evaluates the whole route at each step instead (property test).
  */
-import { evalCondition } from './conditions.js';
+import { compileCondition, evalCondition, type CompiledCondition } from './conditions.js';
 import { addMonths } from './dates.js';
 import type { Facts } from './facts.js';
-import { scorerOf, type ScoreContext, type Scorer } from './indicators.js';
+import { routeScorers, type ScoreContext, type Scorer } from './indicators.js';
 import { evaluateRoute } from './route-evaluation.js';
 import type { Condition, PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { RouteResult } from './result.js';
 import { GROWTH_PER_YEAR } from './rules-parse.js';
 import type { CityRules, NationalRules, RouteMeta } from './types.js';
+import { memoPerObject } from '../cache/memo-per-object.js';
 
 export const HORIZON_MONTHS = 40 * 12;
 
@@ -86,14 +87,16 @@ function stopAt(
  */
 function losesWithAge(route: RouteRule, meta: RouteMeta, facts: Facts, city: CityRules, national: NationalRules): boolean {
   if (route.kind !== 'points' || facts.age === undefined || !meta.growingFacts.includes('age')) return false;
-  const later: Facts = { ...facts, age: facts.age + 1 };
+  const later: Facts = Object.assign({}, facts);
+  later.age = facts.age + 1;
   if (facts.socialInsuranceYears !== undefined) later.socialInsuranceYears = facts.socialInsuranceYears + 1;
   if (facts.occupationYears !== undefined) later.occupationYears = facts.occupationYears + 1;
   // Only the indicators that read a growing fact change with time: compare those.
   const ctx: ScoreContext = { city, national, missing: [] };
   let change = 0;
+  const scorers = routeScorers(route);
   for (const i of meta.growingIndicators) {
-    const score = scorerOf(route.indicators[i]!);
+    const score = scorers[i]!;
     change += score(later, ctx).max - score(facts, ctx).max;
   }
   return change < 0;
@@ -124,18 +127,27 @@ function reachedWithin(
   if (!reference && timeCannotHelp(route, facts, now)) return null;
   if (!reference && route.kind === 'points' && meta.growingIndicators.length === 0 && !route.prerequisites) return null;
   const probe = reference ? undefined : pointsProbe(route, meta, facts, city, national, now);
-  const later: Facts = { ...facts };
+  // Object.assign, not a spread: see withCertificate in next-certificate.ts.
+  const later: Facts = Object.assign({}, facts);
   const laterValues = later as Record<string, unknown>;
+  const n = durations.length;
   let m = 0;
   while (true) {
     let next = Infinity;
-    for (const d of durations) next = Math.min(next, nextCrossing(d.years, m, d.thresholds));
+    for (let i = 0; i < n; i++) {
+      const d = durations[i]!;
+      const crossing = nextCrossing(d.years, m, d.thresholds);
+      if (crossing < next) next = crossing;
+    }
     if (age !== undefined) next = Math.min(next, (Math.floor(m / 12) + 1) * 12);
     if (next > horizon) return null;
     m = next;
-    for (const d of durations) laterValues[d.fact] = d.value + (m * d.perYear) / 12;
+    for (let i = 0; i < n; i++) {
+      const d = durations[i]!;
+      laterValues[d.fact] = d.value + (m * d.perYear) / 12;
+    }
     if (age !== undefined) later.age = age + Math.floor(m / 12);
-    const eligible = probe ? probeEligible(probe, route as PointsRouteRule, later) : isEligible(route, meta, later, city, national);
+    const eligible = probe ? probeEligible(probe, later) : isEligible(route, meta, later, city, national);
     if (eligible) return addMonths(today, m);
   }
 }
@@ -162,7 +174,7 @@ function trueAtBest(c: Condition, facts: Facts): boolean {
   // A growing fact bounded both ways (at least 18 and at most 35): no single best case, so never cut short.
   if (helped === null) return true;
   if (helped.length === 0) return evalCondition(c, facts, null) === true;
-  const best: Record<string, unknown> = { ...facts };
+  const best: Record<string, unknown> = Object.assign({}, facts);
   for (const fact of helped) {
     const value = best[fact] as number | undefined;
     if (value !== undefined) best[fact] = value + (HORIZON_MONTHS / 12) * GROWTH_PER_YEAR[fact as keyof typeof GROWTH_PER_YEAR];
@@ -233,6 +245,8 @@ interface PointsProbe {
   growing: Scorer[];
   threshold: number;
   ctx: ScoreContext;
+  /** The route's prerequisites, compiled (checked at every step). */
+  prerequisites: CompiledCondition[];
 }
 
 function pointsProbe(
@@ -246,8 +260,9 @@ function pointsProbe(
   if (route.kind !== 'points') return undefined;
   const target = targetScore(route);
   const ctx: ScoreContext = { city, national, missing: [] };
-  const growing = meta.growingIndicators.map((i) => scorerOf(route.indicators[i]!));
-  const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx };
+  const scorers = routeScorers(route);
+  const growing = meta.growingIndicators.map((i) => scorers[i]!);
+  const probe: PointsProbe = { staticMin: 0, growing, threshold: target, ctx, prerequisites: compiledPrerequisites(route) };
   probe.staticMin = now.total!.min - growingMin(probe, facts);
   return probe;
 }
@@ -261,11 +276,16 @@ function growingMin(probe: PointsProbe, facts: Facts): number {
 }
 
 /** Eligible = not vetoed (time does not lift a veto: reachedOn is not asked for vetoed routes), total ≥ threshold, prerequisites true. */
-function probeEligible(probe: PointsProbe, route: PointsRouteRule, later: Facts): boolean {
+function probeEligible(probe: PointsProbe, later: Facts): boolean {
   if (probe.staticMin + growingMin(probe, later) < probe.threshold) return false;
-  for (const pre of route.prerequisites ?? []) if (evalCondition(pre.when, later, null) !== true) return false;
+  const { prerequisites } = probe;
+  for (let i = 0; i < prerequisites.length; i++) if (prerequisites[i]!(later, null) !== true) return false;
   return true;
 }
+
+const compiledPrerequisites: (route: PointsRouteRule) => CompiledCondition[] = memoPerObject((route: PointsRouteRule) =>
+  (route.prerequisites ?? []).map((pre) => compileCondition(pre.when)),
+);
 
 /** Months from now of the next time `years + months/12` reaches a whole year or a threshold, after `after` months. */
 function nextCrossing(years: number, after: number, thresholds: number[] | undefined): number {

@@ -5,7 +5,7 @@
  */
 import { evalCondition, failedTexts } from './conditions.js';
 import type { Facts } from './facts.js';
-import { indicatorPoints, scoreIndicator, toRange, ZERO, type ScoreContext } from './indicators.js';
+import { routeScorers, scoreIndicator, toRange, ZERO, type ScoreContext } from './indicators.js';
 import type { BenefitRouteRule, Indicator, PointsRouteRule, RouteRule } from './rules-schema.js';
 import type { BreakdownItem, Certainty, Range, Reason, RouteResult, RouteStatus, SourceRef } from './result.js';
 import { factKey } from './paths.js';
@@ -52,7 +52,15 @@ export function baseResult(route: RouteRule, meta: RouteMeta): RouteResult {
   return r;
 }
 
-function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: RouteMeta, reasons: Reason[], capText?: string): RouteResult {
+function finish(
+  r: RouteResult,
+  status: RouteStatus,
+  missing: string[],
+  meta: RouteMeta,
+  reasons: Reason[],
+  capText?: string,
+  order: MissingOrder = missingOrder(missing, meta),
+): RouteResult {
   // Conditions met, but the sources leave the route open (rule field atMostUnknown): never state eligibility.
   if (status === 'eligible' && capText !== undefined) {
     status = 'unknown';
@@ -65,31 +73,46 @@ function finish(r: RouteResult, status: RouteStatus, missing: string[], meta: Ro
   }
   r.status = status;
   r.eligible = status === 'eligible';
-  if (missing.length > 0) r.missing = orderMissing(missing, meta);
+  if (missing.length > 0) r.missing = withoutRepeats(order === 'core_after_optional' ? coreFirst(missing, meta) : missing);
   if (reasons.length > 0) r.reasons = reasons;
   return r;
 }
 
-/** Core facts first, each group in the order found (the array itself when nothing needs to move). */
-function orderMissing(missing: string[], meta: RouteMeta): string[] {
-  let sawOptional = false;
-  let needsSort = false;
-  for (const path of missing) {
-    if (!isCore(path, meta)) sawOptional = true;
-    else if (sawOptional) needsSort = true;
-  }
-  if (!needsSort) return missing;
-  const core: string[] = [];
-  const optional: string[] = [];
-  for (const path of missing) (isCore(path, meta) ? core : optional).push(path);
-  return core.concat(optional);
+/** A fact both a prerequisite and an indicator need is missing once (the chat asks it once). Lists are short. */
+function withoutRepeats(missing: string[]): string[] {
+  for (let i = 1; i < missing.length; i++) if (missing.lastIndexOf(missing[i - 1]!) !== i - 1) return [...new Set(missing)];
+  return missing;
 }
 
-/** Per route, whether a fact path (certificates[2].matchesJob → certificates.matchesJob) is core; memoised. */
-const coreByMeta = memoTablePerObject<RouteMeta, boolean>(1000);
+/** Where the core facts stand among the missing ones: a route is unknown with a core fact missing, and lists those first. */
+type MissingOrder = 'no_core' | 'core_first' | 'core_after_optional';
 
+function missingOrder(missing: string[], meta: RouteMeta): MissingOrder {
+  if (missing.length === 0) return 'no_core';
+  let sawCore = false;
+  let sawOptional = false;
+  for (let i = 0; i < missing.length; i++) {
+    if (!isCore(missing[i]!, meta)) sawOptional = true;
+    else if (sawOptional) return 'core_after_optional';
+    else sawCore = true;
+  }
+  return sawCore ? 'core_first' : 'no_core';
+}
+
+/** Core facts first, each group in the order found. */
+function coreFirst(missing: string[], meta: RouteMeta): string[] {
+  const out: string[] = [];
+  const optional: string[] = [];
+  for (const path of missing) (isCore(path, meta) ? out : optional).push(path);
+  for (const path of optional) out.push(path);
+  return out;
+}
+
+/** Whether a fact path is core for the route; a certificate's field by its key (certificates[2].matchesJob → certificates.matchesJob). */
 function isCore(path: string, meta: RouteMeta): boolean {
-  return coreByMeta(meta).get(path, (p) => (meta.importance[p] ?? meta.importance[factKey(p)]) === 'core');
+  const importance = meta.importance[path];
+  if (importance !== undefined) return importance === 'core';
+  return path.includes('[') && meta.importance[factKey(path)] === 'core';
 }
 
 function reason(
@@ -116,7 +139,9 @@ function evaluatePointsRoute(
   let min = 0;
   let max = 0;
   let vetoed = false;
-  for (const ind of route.indicators) {
+  const scorers = routeScorers(route);
+  for (let i = 0; i < route.indicators.length; i++) {
+    const ind = route.indicators[i]!;
     if (ind.type === 'veto') {
       const v = (facts as Record<string, unknown>)[ind.fact];
       if (v === undefined) ctx.missing.push(ind.fact);
@@ -127,17 +152,18 @@ function evaluatePointsRoute(
       continue;
     }
     if (!detail) {
-      const p = indicatorPoints(ind, facts, ctx);
+      const p = scorers[i]!(facts, ctx);
       min += p.min;
       max += p.max;
       continue;
     }
-    const scored = scoreIndicator(ind, facts, ctx);
-    const p = scored.points;
+    // Only a best_of has a chosen child and others to report; the rest need no Scored object.
+    const scored = ind.type === 'best_of' ? scoreIndicator(ind, scorers[i]!, facts, ctx) : undefined;
+    const p = scored ? scored.points : scorers[i]!(facts, ctx);
     if (p.min === 0 && p.max === 0) continue;
     min += p.min;
     max += p.max;
-    items.push(breakdownItem(ind, scored.chosen ?? ind, p, scored.others, route, city, national));
+    items.push(breakdownItem(ind, scored?.chosen ?? ind, p, scored?.others, route, city, national));
   }
   return finishPoints(
     r,
@@ -191,7 +217,8 @@ export function finishPoints(
       if (detail) reasons.push({ code: 'prerequisite_failed', text: pre.text });
     } else if (t === null && prereq === true) prereq = null;
   }
-  const coreMissing = sums.coreMissing || anyCore(missing, meta);
+  const order = missingOrder(missing, meta);
+  const coreMissing = sums.coreMissing || order !== 'no_core';
   let status: RouteStatus;
   if (sums.vetoed) {
     r.vetoed = true;
@@ -220,7 +247,7 @@ export function finishPoints(
       if (detail) reasons.push(reason(national, 'below_threshold', { threshold, gap: formatRange(r.gap) }));
     }
   }
-  return finish(r, status, missing, meta, reasons);
+  return finish(r, status, missing, meta, reasons, undefined, order);
 }
 
 /**
@@ -256,7 +283,7 @@ function rankedStatus(
 }
 
 export function anyCore(missing: string[], meta: RouteMeta): boolean {
-  for (const path of missing) if (isCore(path, meta)) return true;
+  for (let i = 0; i < missing.length; i++) if (isCore(missing[i]!, meta)) return true;
   return false;
 }
 

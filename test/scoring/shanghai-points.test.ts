@@ -181,6 +181,14 @@ describe('Shanghai points: deductions, vetoes, prerequisite, missing facts', () 
     expect(r.status).toBe('unknown');
   });
 
+  it('a fact both the 6-month prerequisite and the insurance indicator need is listed missing once', () => {
+    // §1.3: the insurance years score 3 per year and decide the 6 months' prerequisite: one question, one entry.
+    const r = sh({ age: 45, certificates: [skill(4)] });
+    const insurance = r.missing!.filter((path) => path === 'socialInsuranceYears');
+    expect(insurance).toEqual(['socialInsuranceYears']);
+    expect(new Set(r.missing).size).toBe(r.missing!.length);
+  });
+
   it('already eligible stays eligible though optional facts are missing', () => {
     const r = sh({ age: 30, education: 'doctor', socialInsuranceYears: 1, certificates: [] }); // 30 + 110 + 3 = 143
     expect(r.status).toBe('eligible');

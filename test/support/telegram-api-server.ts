@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type FormPart, multipartBoundary, parseMultipart } from './multipart.js';
 
 export interface RecordedCall {
   method: string;
@@ -18,6 +19,8 @@ export interface RecordedCall {
   status: number;
   /** The call came as a webhook's response body, not as a request of the bot. */
   viaWebhookReply?: boolean;
+  /** Files uploaded with the call (multipart), by the parameter that names them with `attach://` (e.g. `photo`). */
+  files?: Record<string, FormPart>;
   /** When it was received (ms since epoch); set on calls of methods, not on refused or getUpdates calls. */
   at?: number;
 }
@@ -99,16 +102,42 @@ export const TEST_BOT_INFO: BotInfo = {
 /** Longest a getUpdates call is held open when there is nothing to serve (keeps test runs short). */
 const MAX_POLL_WAIT_MS = 300;
 
-async function readParams(req: IncomingMessage, url: URL): Promise<Record<string, any>> {
+async function readParams(req: IncomingMessage, url: URL): Promise<{ params: Record<string, any>; files?: Record<string, FormPart> }> {
   const params: Record<string, any> = Object.fromEntries(url.searchParams);
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const body = Buffer.concat(chunks).toString('utf8');
-  if (body === '') return params;
+  const raw = Buffer.concat(chunks);
+  if (raw.length === 0) return { params };
   const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/json')) return { ...params, ...JSON.parse(body) };
-  if (type.includes('x-www-form-urlencoded')) return { ...params, ...Object.fromEntries(new URLSearchParams(body)) };
+  const boundary = multipartBoundary(type);
+  if (boundary) return multipartParams(params, parseMultipart(raw, boundary));
+  const body = raw.toString('utf8');
+  if (type.includes('application/json')) return { params: { ...params, ...JSON.parse(body) } };
+  if (type.includes('x-www-form-urlencoded')) return { params: { ...params, ...Object.fromEntries(new URLSearchParams(body)) } };
   throw new Error(`unsupported content-type ${type}`);
+}
+
+/**
+ * A multipart call (Bot API "uploading files"): fields are the params, and a field whose value is `attach://<name>`
+ * names the file part `<name>`; a file part referred to by no field is refused, as Telegram would not know it.
+ */
+function multipartParams(query: Record<string, any>, parts: FormPart[]): { params: Record<string, any>; files: Record<string, FormPart> } {
+  const fields = parts.filter((p) => p.filename === undefined);
+  const uploads = new Map(parts.filter((p) => p.filename !== undefined).map((p) => [p.name, p]));
+  const params: Record<string, any> = { ...query };
+  const files: Record<string, FormPart> = {};
+  for (const field of fields) {
+    const value = field.data.toString('utf8');
+    params[field.name] = value;
+    const attached = /^attach:\/\/(.+)$/.exec(value)?.[1];
+    if (attached === undefined) continue;
+    const file = uploads.get(attached);
+    if (!file) throw new Error(`${field.name} names a missing file part ${attached}`);
+    files[field.name] = file;
+    uploads.delete(attached);
+  }
+  if (uploads.size > 0) throw new Error(`file parts named by no field: ${[...uploads.keys()].join(', ')}`);
+  return { params, files };
 }
 
 /** The params of a webhook answer's body, by content type like a request body; undefined when it is not a call. */
@@ -156,6 +185,14 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
           text: params.text,
           ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
         };
+      case 'sendPhoto':
+        return {
+          message_id: nextMessageId++,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
+          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
+          photo: [{ file_id: `photo-${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 900, height: 600 }],
+        };
       case 'answerCallbackQuery':
       case 'setMyCommands':
       case 'setWebhook':
@@ -188,9 +225,14 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
   }
 
   /** Runs one call (not getUpdates) and records it: planned failures first, then unsupported methods, then results. */
-  function perform(method: string, params: Record<string, any>, viaWebhookReply: boolean): { status: number; body: object } {
+  function perform(
+    method: string,
+    params: Record<string, any>,
+    viaWebhookReply: boolean,
+    files?: Record<string, FormPart>,
+  ): { status: number; body: object } {
     const record = (status: number) => {
-      calls.push({ method, params, status, ...(viaWebhookReply ? { viaWebhookReply } : {}), at: Date.now() });
+      calls.push({ method, params, status, ...(viaWebhookReply ? { viaWebhookReply } : {}), ...(files ? { files } : {}), at: Date.now() });
       notify();
     };
     const failure = failures.get(method);
@@ -223,8 +265,9 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
       if (!match) return answer(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       const [, givenToken, method] = match as unknown as [string, string, string];
       let params: Record<string, any>;
+      let files: Record<string, FormPart> | undefined;
       try {
-        params = await readParams(req, url);
+        ({ params, files } = await readParams(req, url));
       } catch (err) {
         return answer(res, 400, { ok: false, error_code: 400, description: `Bad Request: ${(err as Error).message}` });
       }
@@ -239,7 +282,7 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
         notify();
         return answer(res, 200, { ok: true, result: updates });
       }
-      const outcome = perform(method, params, false);
+      const outcome = perform(method, params, false, files);
       return answer(res, outcome.status, outcome.body);
     })().catch((err: unknown) => {
       if (!res.headersSent) answer(res, 500, { ok: false, error_code: 500, description: String(err) });

@@ -12,6 +12,8 @@ export const TELEGRAM_WEBHOOK_PATH = '/telegram/webhook';
 export interface TelegramDelivery extends WebhookResponse {
   /** The call Telegram performed from the answer, if it carried one. */
   webhookReply: RecordedCall | undefined;
+  /** When the whole answer had arrived (ms since epoch), before its call was performed. */
+  answeredAt: number;
 }
 
 export interface DeliverOptions {
@@ -46,5 +48,6 @@ export async function deliverTelegramUpdate(target: WebhookTarget, update: unkno
     const type = res.headers['content-type'];
     response = { status: res.statusCode, contentType: typeof type === 'string' ? type : undefined, body: res.body };
   }
-  return { ...response, webhookReply: options.api?.performWebhookReply(response) };
+  const answeredAt = Date.now();
+  return { ...response, answeredAt, webhookReply: options.api?.performWebhookReply(response) };
 }

@@ -3,12 +3,15 @@
  * gettoken, kf/sync_msg (a real cursor over each account's message log, pages with has_more, optionally empty pages
  * with has_more = 1), kf/send_msg (the 5-messages / 48-hours allowance per customer message, 95018 while a person
  * holds the session), kf/send_msg_on_event (single-use codes), kf/service_state/get|trans (the state machine of
- * document 94669) and kf/add_contact_way. Behaviour follows WeCom documents 94670, 94677, 95122, 94669 and
+ * document 94669), kf/add_contact_way and media/upload (the same temporary-media upload as the app's, document 90253;
+ * an image message must name a media_id uploaded here). Behaviour follows WeCom documents 94670, 94677, 95122, 94669 and
  * 90313; where a detail could not be verified, the choice made here is said so.
  * Binds 127.0.0.1 on a free port.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FormPart } from './multipart.js';
+import { checkImageUpload } from './wecom-api-server.js';
 
 export interface KfSend {
   openKfid: string;
@@ -39,12 +42,18 @@ export interface KfApiServer {
   stateGets: number;
   contactWays: any[];
   gettokenCalls: number;
+  /** Every accepted media/upload (the `media` part), with the media_id issued for it. */
+  uploads: Array<{ file: FormPart; mediaId: string; at: number }>;
+  /** The next media/upload calls answer with these errcodes, in order. */
+  failUploads: number[];
   /** Largest page sync_msg returns (WeCom: up to 1,000). */
   pageSize: number;
   /** The next sync_msg calls answer has_more = 1 with an empty list, this many times. */
   emptyPages: number;
   /** UserIDs that may receive a session (接待人员 on duty). */
   servicers: Set<string>;
+  /** While true, send_msg answers errcode -1 (系统繁忙, a transient failure): an outage of the kf API. */
+  sendsFailing: boolean;
   /** Called for every accepted send_msg (the benchmark times replies with it). */
   onSend?: (send: KfSend) => void;
   /** Added to the real clock (ms): advance it to pass the 48-hour window. */
@@ -88,6 +97,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
   const logs = new Map<string, any[]>(); // open_kfid → items in arrival order
   const customers = new Map<string, CustomerState>();
   const codes = new Map<string, { expiresAt: number; used: boolean }>();
+  const media = new Set<string>();
   let serial = 0;
   const now = () => Date.now() + s.clockOffsetMs;
 
@@ -124,6 +134,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
 
   const s: Omit<KfApiServer, 'url' | 'close'> = {
     sends: [],
+    sendsFailing: false,
     refused: [],
     eventSends: [],
     syncCalls: [],
@@ -131,6 +142,8 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
     stateGets: 0,
     contactWays: [],
     gettokenCalls: 0,
+    uploads: [],
+    failUploads: [],
     pageSize: 1000,
     emptyPages: 0,
     servicers: new Set(),
@@ -245,6 +258,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
   }
 
   function checkBody(body: any): number {
+    if (body.msgtype === 'image') return media.has(body.image?.media_id) ? 0 : 40007;
     if (body.msgtype === 'text') return typeof body.text?.content === 'string' && Buffer.byteLength(body.text.content) <= 2048 ? 0 : 44004;
     if (body.msgtype === 'msgmenu') {
       const list = body.msgmenu?.list;
@@ -264,6 +278,7 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
       s.refused.push({ touser: body.touser, errcode });
       return { errcode, errmsg: `refused ${errcode}` };
     };
+    if (s.sendsFailing) return refuse(-1);
     const bad = checkBody(body);
     if (bad) return refuse(bad);
     if (c.state !== 0 && c.state !== 1) return refuse(95018);
@@ -324,6 +339,19 @@ export async function startKfApiServer(opts: { corpId: string; secret: string })
       return json(res, { errcode: 0, errmsg: 'ok', access_token: token, expires_in: 7200 });
     }
     if (req.method !== 'POST') return res.writeHead(404).end();
+    if (url.pathname === '/cgi-bin/media/upload') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (!tokens.has(url.searchParams.get('access_token') ?? '')) return json(res, { errcode: 40014, errmsg: 'invalid access_token' });
+      const forced = s.failUploads.shift();
+      const checked =
+        forced ?? checkImageUpload(url.searchParams.get('type') ?? undefined, req.headers['content-type'], Buffer.concat(chunks));
+      if (typeof checked === 'number') return json(res, { errcode: checked, errmsg: `upload refused ${checked}` });
+      const mediaId = `kfmedia-${++serial}-${'m'.repeat(20)}`;
+      media.add(mediaId);
+      s.uploads.push({ file: checked, mediaId, at: Date.now() });
+      return json(res, { errcode: 0, errmsg: '', type: 'image', media_id: mediaId, created_at: String(Math.floor(now() / 1000)) });
+    }
     const body = await readBody(req);
     if (!tokens.has(url.searchParams.get('access_token') ?? '')) return json(res, { errcode: 40014, errmsg: 'invalid access_token' });
     if (!body) return json(res, { errcode: 47001, errmsg: 'data format error' });

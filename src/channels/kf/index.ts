@@ -1,6 +1,7 @@
 /** The 微信客服 (kf) channel: WeChat users talking to the enterprise's kf accounts. See docs/wecom-kf.md. */
 export { kfConfigSchema, type KfConfig } from './config.js';
-export { buildKfChannel, type KfSetup } from './build.js';
+export { buildKfChannel, type BuiltKfChannel, type KfSetup } from './build.js';
+export { createKfOutboxSender, customerOf, type KfOutboxSender } from './sender.js';
 export { createKfChannel, type KfChannel, type KfChannelOptions } from './kf-channel.js';
 export { createKfApi, type KfApi, type KfOutgoing, SERVICE_STATE } from './kf-api.js';
 export { createKfMessenger, outgoingMsgid, type KfMessenger, type DeliveryOutcome, type DropReason } from './messenger.js';

@@ -5,9 +5,10 @@
  */
 import type { WecomApi } from '../wecom/api-client.js';
 
-/** One outgoing kf message body (without touser/open_kfid): text, or a menu of clickable items. */
+/** One outgoing kf message body (without touser/open_kfid): text, a menu of clickable items, or an uploaded image. */
 export type KfOutgoing =
   | { msgtype: 'text'; text: { content: string } }
+  | { msgtype: 'image'; image: { media_id: string } }
   | {
       msgtype: 'msgmenu';
       msgmenu: {

@@ -11,8 +11,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Reply } from '../../contract/index.js';
+import type { Reply, ResultCard } from '../../contract/index.js';
 import { WecomApiError } from '../wecom/api-client.js';
+import { type CardImages, cardsOf } from '../wecom/card-image.js';
 import type { KfApi, KfOutgoing } from './kf-api.js';
 import type { Customer, CustomerSessions } from './customer-session.js';
 import { KF_SEND_ALLOWANCE } from './customer-session.js';
@@ -54,6 +55,8 @@ export interface KfMessengerOptions {
   texts: KfTexts;
   logger: FastifyBaseLogger;
   metrics: KfMetrics;
+  /** Result cards as images (uploaded with the app's token, as kf media are): each follows the turn's text. */
+  images?: CardImages;
 }
 
 /**
@@ -65,7 +68,7 @@ export function outgoingMsgid(turnKey: string, index: number): string {
 }
 
 export function createKfMessenger(options: KfMessengerOptions): KfMessenger {
-  const { api, customers, texts, logger, metrics } = options;
+  const { api, customers, texts, logger, metrics, images } = options;
 
   const drop = (customer: Customer, count: number, reason: DropReason, detail?: string): void => {
     if (count <= 0) return;
@@ -76,33 +79,62 @@ export function createKfMessenger(options: KfMessengerOptions): KfMessenger {
   return {
     async deliver(customer, replies, turnKey) {
       const wanted = planMessages(replies, texts, TURN_MESSAGES);
-      if (wanted.messages.length === 0) return { sent: 0, dropped: 0 };
-      const granted = await customers.reserve(customer, wanted.messages.length);
-      // Fewer sends left than wanted: merge the replies into what remains.
+      // A picture only in a message the text leaves over: the text is the answer, the card a bonus.
+      const cards = images ? cardsOf(replies).slice(0, TURN_MESSAGES - wanted.messages.length) : [];
+      if (wanted.messages.length === 0 && cards.length === 0) return { sent: 0, dropped: 0 };
+      const granted = await customers.reserve(customer, wanted.messages.length + cards.length);
+      // Fewer sends left than wanted: merge the replies into what remains, and leave the pictures out first.
       const plan = granted >= wanted.messages.length ? wanted : planMessages(replies, texts, granted);
-      await customers.giveBack(customer, granted - plan.messages.length);
+      const pictures = cards.slice(0, Math.max(0, granted - plan.messages.length));
+      await customers.giveBack(customer, granted - plan.messages.length - pictures.length);
       let dropped = plan.dropped;
       let sent = 0;
       for (const [index, body] of plan.messages.entries()) {
         const reason = await sendOne(customer, body, outgoingMsgid(turnKey, index));
         if (reason) {
           const rest = plan.messages.length - index;
-          await customers.giveBack(customer, rest);
+          await customers.giveBack(customer, rest + pictures.length);
           dropped += rest;
           drop(customer, dropped, reason);
           return { sent, dropped, reason };
         }
         sent += 1;
       }
+      for (const [index, card] of pictures.entries()) {
+        if (await sendPicture(customer, card, outgoingMsgid(turnKey, plan.messages.length + index))) sent += 1;
+        else await customers.giveBack(customer, 1);
+      }
       if (dropped > 0) drop(customer, dropped, 'allowance');
       return dropped > 0 ? { sent, dropped, reason: 'allowance' } : { sent, dropped };
     },
   };
 
+  function send(customer: Customer, body: KfOutgoing, msgid: string): Promise<void> {
+    return api.sendMsg({ openKfid: customer.openKfid, externalUserid: customer.externalUserid, msgid, body });
+  }
+
+  /**
+   * A card after the text; whatever goes wrong with it (drawing, upload, send) costs a log line, not the text. The
+   * msgid is the turn's like the text's, so a redelivered turn cannot send the picture twice either.
+   */
+  async function sendPicture(customer: Customer, card: ResultCard, msgid: string): Promise<boolean> {
+    try {
+      await images!.send(card, (mediaId) => send(customer, { msgtype: 'image', image: { media_id: mediaId } }, msgid));
+      return true;
+    } catch (error) {
+      if (error instanceof WecomApiError && DROP_FOR_ERRCODE[error.errcode] === 'human') await customers.setHeldByHuman(customer, true);
+      logger.warn(
+        { openKfid: customer.openKfid, err: error instanceof Error ? error.message : 'unknown' },
+        'kf result card not sent; the text was',
+      );
+      return false;
+    }
+  }
+
   /** Sends one message; returns why it was not sent, or undefined. */
   async function sendOne(customer: Customer, body: KfOutgoing, msgid: string): Promise<DropReason | undefined> {
     try {
-      await api.sendMsg({ openKfid: customer.openKfid, externalUserid: customer.externalUserid, msgid, body });
+      await send(customer, body, msgid);
       return undefined;
     } catch (error) {
       const reason = error instanceof WecomApiError ? (DROP_FOR_ERRCODE[error.errcode] ?? 'failed') : 'failed';

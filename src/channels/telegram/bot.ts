@@ -6,7 +6,8 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Reply, TurnHandler } from '../../contract/index.js';
+import type { CardRenderer, Reply, TurnHandler } from '../../contract/index.js';
+import { hasCard, sendCardPhotos } from './card-photo.js';
 import { signalCommitted, takesReplyFor, TurnCommitError } from './commit-signal.js';
 import type { TelegramConfig } from './config.js';
 import { renderRepliesLogged, sendMessagesLogged } from './delivery.js';
@@ -30,10 +31,17 @@ export interface CreateTelegramBotOptions {
   botInfo?: UserFromGetMe;
   /** Defaults to dialogs/telegram.yaml. */
   texts?: TelegramTexts;
+  /** Draws result cards, sent as photos after the text; without it the text only. */
+  cards?: CardRenderer;
 }
 
 /** Polite notices are not turns (the dialog never sees them), so their redeliveries are dropped in-process. */
 const NOTICE_MEMORY = 1000;
+/**
+ * How long a card waits for the webhook answer carrying its text to go out. An answer that never does (Telegram
+ * dropped the request) leaves the text to the outbox, and the photo must not arrive alone before it.
+ */
+const WEBHOOK_ANSWER_WAIT_MS = 5000;
 
 /**
  * Builds the bot: auto-retry on 429 (after `retry_after`, at most 3 times, at most 30 s), per-chat sequencing,
@@ -45,7 +53,7 @@ const NOTICE_MEMORY = 1000;
  * await app.register(telegramPlugin, { telegram });
  */
 export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBot {
-  const { config, handler, logger: log } = options;
+  const { config, handler, logger: log, cards } = options;
   const texts = options.texts ?? telegramTexts();
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     client: { apiRoot: config.TELEGRAM_API_ROOT },
@@ -103,12 +111,21 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         const replies = result.replies ?? [];
         const messages = replies.length === 0 ? [] : render(replies);
         const delivered = result.status === 'rate_limited' ? undefined : result.delivered;
-        const answered = commitOffering(ctx.update, chatId, messages, delivered);
+        const withCard = hasCard(replies, cards);
+        const answerOut = withCard ? outSignal(delivered) : undefined;
+        const answered = commitOffering(ctx.update, chatId, messages, answerOut?.onSent ?? delivered);
         log.debug({ updateId: ctx.update.update_id, status: result.status, webhookReply: answered }, 'telegram turn');
         if (route.callbackQueryId) await answerButton(ctx, route.callbackQueryId, log);
-        if (answered) return;
+        if (answered) {
+          // The photo follows the text, so it waits until the answer carrying the text has left.
+          if (withCard && (await answerOut!.within(WEBHOOK_ANSWER_WAIT_MS))) await sendCardPhotos(ctx.api, chatId, replies, cards, log);
+          else if (withCard)
+            log.warn({ updateId: ctx.update.update_id }, 'telegram result card not sent: the webhook answer did not go out');
+          return;
+        }
         const sent = await sendMessagesLogged(ctx.api, chatId, messages, log);
         if (sent !== 'failed') delivered?.();
+        if (sent === 'sent' && withCard) await sendCardPhotos(ctx.api, chatId, replies, cards, log);
         return;
       }
     }
@@ -127,6 +144,31 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
  */
 function commitOffering(update: object, chatId: string, messages: RenderedMessage[], onSent?: () => void): boolean {
   return signalCommitted(update, chatId, messages.length === 1 ? messages[0] : undefined, onSent);
+}
+
+/** `onSent` for a webhook answer (calls `delivered` too), and a wait, bounded, for it to be called. */
+function outSignal(delivered: (() => void) | undefined) {
+  let out!: () => void;
+  const sent = new Promise<true>((resolve) => {
+    out = () => resolve(true);
+  });
+  return {
+    onSent: () => {
+      delivered?.();
+      out();
+    },
+    async within(ms: number): Promise<boolean> {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), ms).unref();
+      });
+      try {
+        return await Promise.race([sent, late]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
 }
 
 /** Stops the button's loading spinner. Always called for a press, also for a duplicate; failure is harmless. */

@@ -3,7 +3,8 @@
  * and a user who blocked the bot surfaces as PermanentDeliveryError so the caller stops retrying.
  */
 import type { Api, Bot } from 'grammy';
-import { type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
+import { type CardRenderer, type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
+import { hasCard, sendCardPhotos } from './card-photo.js';
 import { isPermanentSendFailure } from './delivery.js';
 import { describeError, silentLogger, type TelegramLogger } from './log.js';
 import { renderReplies } from './render.js';
@@ -24,6 +25,8 @@ export interface TelegramSenderOptions {
   pacing?: SendPacing;
   texts?: TelegramTexts;
   logger?: TelegramLogger;
+  /** Draws result cards (replies the outbox delivers again may carry one): sent as photos after the text. */
+  cards?: CardRenderer;
   /** Injectable for tests. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -88,6 +91,9 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
           }
           throw err;
         }
+      }
+      if (hasCard(replies, options.cards)) {
+        await sendCardPhotos(api, target.chatId, replies, options.cards, log, () => pacer.slot(target.chatId));
       }
     },
   };

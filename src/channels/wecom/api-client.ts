@@ -28,6 +28,8 @@ export interface WecomResponse {
 export interface WecomApi {
   /** POSTs `body` as JSON to `/cgi-bin/<method>?access_token=..(&query)`; resolves when errcode is 0. */
   post(method: string, body: unknown, query?: Record<string, string>): Promise<WecomResponse>;
+  /** POSTs `form` as multipart/form-data (media/upload), with the same token refresh and retries as `post`. */
+  upload(method: string, form: FormData, query?: Record<string, string>): Promise<WecomResponse>;
 }
 
 export interface WecomApiOptions {
@@ -82,39 +84,39 @@ export function createWecomApi(options: WecomApiOptions): WecomApi {
     return { token: reply.access_token, expiresInSeconds: expiresIn };
   };
 
-  const postOnce = async (method: string, token: string, body: unknown, query: Record<string, string>) => {
+  /** `payload` is the request's body and headers; fetch sets a FormData's multipart boundary itself. */
+  const postOnce = async (method: string, token: string, payload: Pick<RequestInit, 'body' | 'headers'>, query: Record<string, string>) => {
     const url = new URL(`${root}/cgi-bin/${method}`);
     url.searchParams.set('access_token', token);
     for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
-    const response = await doFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
+    const response = await doFetch(url, { method: 'POST', ...payload, signal: AbortSignal.timeout(timeoutMs) });
     return readResponse(method, response);
   };
 
-  return {
-    async post(method, body, query = {}) {
-      let refreshed = false;
-      let busyRetries = 0;
-      for (;;) {
-        const token = await tokenCache.get(app, issue);
-        const reply = await postOnce(method, token, body, query);
-        if (reply.errcode === 0) return reply;
-        if (TOKEN_REJECTED.has(reply.errcode) && !refreshed) {
-          refreshed = true;
-          await tokenCache.invalidate(app, token);
-          continue;
-        }
-        if (reply.errcode === SYSTEM_BUSY && busyRetries < BUSY_RETRIES) {
-          busyRetries += 1;
-          await sleep(200 * 2 ** busyRetries);
-          continue;
-        }
-        throw new WecomApiError(method, reply.errcode, reply.errmsg);
+  const call = async (method: string, payload: Pick<RequestInit, 'body' | 'headers'>, query: Record<string, string>) => {
+    let refreshed = false;
+    let busyRetries = 0;
+    for (;;) {
+      const token = await tokenCache.get(app, issue);
+      const reply = await postOnce(method, token, payload, query);
+      if (reply.errcode === 0) return reply;
+      if (TOKEN_REJECTED.has(reply.errcode) && !refreshed) {
+        refreshed = true;
+        await tokenCache.invalidate(app, token);
+        continue;
       }
-    },
+      if (reply.errcode === SYSTEM_BUSY && busyRetries < BUSY_RETRIES) {
+        busyRetries += 1;
+        await sleep(200 * 2 ** busyRetries);
+        continue;
+      }
+      throw new WecomApiError(method, reply.errcode, reply.errmsg);
+    }
+  };
+
+  return {
+    post: (method, body, query = {}) =>
+      call(method, { headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(body) }, query),
+    upload: (method, form, query = {}) => call(method, { body: form }, query),
   };
 }

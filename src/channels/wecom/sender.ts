@@ -1,8 +1,16 @@
 /** Sends replies to WeCom members through `message/send` (text messages of the self-built app). */
 import type { Cluster, Redis } from 'ioredis';
-import { type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
+import {
+  type CardRenderer,
+  type ChannelSender,
+  PermanentDeliveryError,
+  type Reply,
+  type ReplyTarget,
+  type ResultCard,
+} from '../../contract/index.js';
 import type { WecomConfig } from './config.js';
 import { createWecomApi, WecomApiError, type WecomApi } from './api-client.js';
+import { type CardImages, cardsOf, createCardImages } from './card-image.js';
 import { createMemberThrottle, type MemberThrottle } from './member-throttle.js';
 import { renderReplies, splitMessage, WECOM_TEXT_MAX_BYTES } from './render.js';
 import { type WecomTexts, wecomTexts } from './texts.js';
@@ -21,6 +29,10 @@ export interface WecomSenderOptions {
   prefix?: string;
   /** The channel's words (dialogs/wecom.yaml); default: the installation's file. */
   texts?: WecomTexts;
+  /** Draws result cards: each reply's card then follows the text as an image message. Without it: text only. */
+  cards?: CardRenderer;
+  /** Where a card that could not be sent is reported (the text went out; the user just gets no picture). */
+  logger?: { warn(obj: object, msg?: string): void };
   /** Overrides for tests. */
   throttle?: MemberThrottle;
   fetch?: typeof fetch;
@@ -74,18 +86,46 @@ export function createWecomSender(options: WecomSenderOptions): WecomSender {
     });
   const maxBytes = options.maxBytes ?? WECOM_TEXT_MAX_BYTES;
   const texts = options.texts ?? wecomTexts();
+  const images: CardImages | undefined = options.cards
+    ? createCardImages({
+        api,
+        renderer: options.cards,
+        ...(options.redis ? { redis: options.redis } : {}),
+        prefix: options.prefix ?? 'jf:',
+        corpId: config.WECOM_CORP_ID,
+      })
+    : undefined;
 
   return {
     channel: 'wecom',
     async send(target, replies, sendOptions = {}) {
       try {
         await sendParts(target, splitMessage(renderReplies(replies, texts), maxBytes));
+        if (images) for (const card of cardsOf(replies)) await sendCard(images, target, card);
       } finally {
         // Also when a send failed: the member asked for erasure, and the log only exists for sends already made.
         if (sendOptions.erased) await retryWhileStoreUnavailable(() => throttle.forget(target.chatId), sleep);
       }
     },
   };
+
+  /** After the text: a card that cannot be drawn, uploaded or sent costs a log line, never the text. */
+  async function sendCard(images: CardImages, target: ReplyTarget, card: ResultCard): Promise<void> {
+    try {
+      await images.send(card, async (mediaId) => {
+        // An image message counts against the member's limit like a text (document 90454); the upload does not.
+        await retryWhileStoreUnavailable(() => throttle.acquire(target.chatId), sleep);
+        await api.post('message/send', {
+          touser: target.chatId,
+          msgtype: 'image',
+          agentid: config.WECOM_AGENT_ID,
+          image: { media_id: mediaId },
+        });
+      });
+    } catch (error) {
+      options.logger?.warn({ err: error instanceof Error ? error.message : 'unknown' }, 'wecom result card not sent; the text was');
+    }
+  }
 
   async function sendParts(target: ReplyTarget, parts: string[]): Promise<void> {
     for (const content of parts) {

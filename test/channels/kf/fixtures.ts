@@ -1,9 +1,9 @@
 /** A kf bot on real parts for the tests: the WeCom callback plugin, the real turn runtime on Redis, the kf channel. */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { buildKfChannel, kfConfigSchema, type KfChannel, type KfMetrics } from '../../../src/channels/kf/index.js';
 import { createTokenCache, wecomPlugin } from '../../../src/channels/wecom/index.js';
-import type { TurnHandler } from '../../../src/contract/index.js';
+import type { CardRenderer, TurnHandler } from '../../../src/contract/index.js';
 import { loadCore, type Core } from '../../../src/app/core.js';
 import { createTurnHandler } from '../../../src/runtime/turn-runtime.js';
 import { RedisSessionStore } from '../../../src/store/index.js';
@@ -42,6 +42,9 @@ export async function startKfBot(options: {
   servicer?: string;
   metrics?: KfMetrics;
   handler?: TurnHandler;
+  cards?: CardRenderer;
+  /** The kf channel's logger (default: fastify's, silent). */
+  logger?: FastifyBaseLogger;
 }): Promise<KfBot> {
   const config = testConfig(options.apiUrl);
   const kfConfig = kfConfigSchema.parse({
@@ -59,8 +62,9 @@ export async function startKfBot(options: {
     tokenCache: createTokenCache({ redis: options.redis, prefix: options.prefix }),
     handler,
     texts: c.texts.kf,
-    logger: app.log,
+    logger: options.logger ?? app.log,
     ...(options.metrics ? { metrics: options.metrics } : {}),
+    ...(options.cards ? { cards: options.cards } : {}),
   });
   await app.register(wecomPlugin, { config, handler, sender: recordingSender(), kf });
   await app.ready();
@@ -89,5 +93,6 @@ export async function startKfBot(options: {
 /** What a customer sees of a send: the text, or the menu's head and items. */
 export function shown(body: any): string {
   if (body.msgtype === 'text') return body.text.content;
+  if (body.msgtype === 'image') return `[图片 ${body.image.media_id}]`;
   return [body.msgmenu.head_content, ...body.msgmenu.list.map((i: any) => `[${i.click.content}]`)].join('\n');
 }
