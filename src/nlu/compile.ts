@@ -173,16 +173,28 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
   };
 }
 
+/**
+ * A few characters such that every condition phrase has one of them: picked greedily (the character in most phrases
+ * not yet covered), everyday characters (在, 是, 的 …) only when a phrase has nothing else, so that most messages
+ * skip the long patterns.
+ */
 function conditionChars(lexicon: Lexicon, n: (p: string[]) => string[]): RegExp {
-  const chars = new Set<string>();
-  for (const phrases of Object.values(lexicon.certificateConditions)) {
-    for (const p of [...(phrases?.true ?? []), ...(phrases?.false ?? [])]) {
-      const literal = n(p.split(/\{city\}|\{occupation\}|\{gap\}|\{elsewhere\}/u)).find((part) => part.length > 0);
-      if (literal) chars.add(literal[0]!);
-    }
+  let left = Object.values(lexicon.certificateConditions)
+    .flatMap((phrases) => [...(phrases?.true ?? []), ...(phrases?.false ?? [])])
+    .map((p) => new Set(n(p.split(/\{city\}|\{occupation\}|\{gap\}|\{elsewhere\}/u)).join('')))
+    .filter((chars) => chars.size > 0);
+  const chosen: string[] = [];
+  while (left.length > 0) {
+    const counts = new Map<string, number>();
+    for (const chars of left) for (const ch of chars) counts.set(ch, (counts.get(ch) ?? 0) + (EVERYDAY.has(ch) ? 0.01 : 1));
+    const best = [...counts.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+    chosen.push(best);
+    left = left.filter((chars) => !chars.has(best));
   }
-  return chars.size > 0 ? new RegExp(`[${escapeRegExp([...chars].join(''))}]`, 'u') : /(?!)/u;
+  return chosen.length > 0 ? new RegExp(`[${escapeRegExp(chosen.join(''))}]`, 'u') : /(?!)/u;
 }
+
+const EVERYDAY = new Set([...'在是的了一我来到现就还这那不没有也都之以后前才去']);
 
 /** {gap} in a condition phrase: a few filler characters ("才去", "也是") that neither end the clause nor deny. */
 const CONDITION_GAP = `[^,.;!?。、${BLANK}不没别非未]{0,4}?`;

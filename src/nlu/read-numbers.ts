@@ -123,6 +123,8 @@ function first(patterns: RegExp[], text: string, parse: (t: string) => number | 
   return undefined;
 }
 
+const EMPLOYER_WORD = /公司|单位|厂|企业|老板/u;
+
 /** Insurance said to be unbroken. */
 const UNBROKEN = /连续|没断|没有断|不断|从没断|一直没断/u;
 
@@ -156,12 +158,14 @@ export function readNumberFacts(p: NumberPatterns, text: string): NumberReading 
     if (hit.almost || isVague(hit.said)) saidAs[fact] = hit.said;
     return value;
   };
-  for (const [fact, patterns] of [
-    ['residencePermitYears', p.residencePermit],
-    ['sameEmployerYears', p.sameEmployer],
-  ] as const) {
-    const years = take(fact, patterns);
-    if (years !== undefined) facts[fact] = years;
+  // Each only where its word is: most messages have neither.
+  if (rest.includes('居住证')) {
+    const years = take('residencePermitYears', p.residencePermit);
+    if (years !== undefined) facts.residencePermitYears = years;
+  }
+  if (EMPLOYER_WORD.test(rest)) {
+    const years = take('sameEmployerYears', p.sameEmployer);
+    if (years !== undefined) facts.sameEmployerYears = years;
   }
   const backPaid = take('backPaidYears', p.backPaid);
   const insurance = take('socialInsuranceYears', p.socialInsurance);
@@ -202,6 +206,7 @@ function birthYearOfSelf(p: NumberPatterns, text: string, clauses?: ReadonlyArra
  * blanked and "租房住" is still there for the phrase reader.
  */
 export function readHousingYears(p: NumberPatterns, text: string): { text: string; years?: number } {
+  if (!text.includes('住')) return { text };
   const hit = first(p.housing, text, parseDurationYears);
   if (!hit) return { text };
   const at = hit.end - hit.said.length;

@@ -152,7 +152,7 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   // The clauses that ask something without being about the user: their facts are not the user's.
   let factText = text;
   // "社保是5年不是6年", "不是四级是三级": a correction said as a statement tells, it does not ask.
-  const tellsCorrection = !ASKS_AT_END.test(text) && NOT_X_BUT_Y.some((p) => p.test(text));
+  const tellsCorrection = NOT_X_GATE.test(text) && !ASKS_AT_END.test(text) && NOT_X_BUT_Y.some((p) => p.test(text));
   if (reader.detector === 'classifier' && !navigation && reader.classifier && !tellsCorrection) {
     const asking: Array<[number, number]> = [];
     for (const [start, end] of clauses) {
@@ -398,8 +398,11 @@ const NOT_X_BUT_Y = [
   /是[^,.;!?。、□]{1,10}?[,]?(?:而)?不是([^,.;!?。、□]{1,10})/u,
 ];
 
+/** Every not-X-but-Y shape has one of these: most messages skip the patterns. */
+const NOT_X_GATE = /不是|错|不对/u;
+
 function readNotXButY(input: string, result: Understanding): string {
-  if (!input.includes('是')) return input;
+  if (!input.includes('是') || !NOT_X_GATE.test(input)) return input;
   let text = input;
   for (const pattern of NOT_X_BUT_Y) {
     const m = pattern.exec(text);

@@ -3,7 +3,7 @@
  * either way round. Each input is written the way a worker types it, not copied from the lexicon.
  */
 import { describe, expect, it } from 'vitest';
-import { createUnderstander } from '../../src/nlu/index.js';
+import { createUnderstander, type Expectation } from '../../src/nlu/index.js';
 import { CITIES } from './cities.js';
 
 const understand = createUnderstander([...CITIES, { id: 'beijing', name: '北京', aliases: [] }]);
@@ -104,13 +104,13 @@ describe('yes and no in many forms', () => {
   });
 
   it('a named value answered in words: "男的" picks 男', () => {
-    const sex = {
+    const sex: Expectation = {
       fact: 'sex',
       choices: [
         { label: '男', value: 'male' },
         { label: '女', value: 'female' },
       ],
-    } as const;
+    };
     expect(understand('男的', sex).facts.sex).toBe('male');
   });
 });
