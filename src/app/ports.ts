@@ -3,7 +3,7 @@
  * one place that fills them with the real modules.
  */
 import type { DialogRules, FaqPort } from '../dialog/ports.js';
-import { createFaq, type FaqAnswer, faqPlaces, faqReply, loadFaq, loadFaqReplies } from '../faq/index.js';
+import { createFaq, type FaqAnswer, faqPlaces, faqReply, loadFaq, loadFaqReplies, loadOutOfScope } from '../faq/index.js';
 import type { Lexicon } from '../nlu/index.js';
 import { compareCities, evaluate, permitSchedule, type RulesRegistry, roadToThreshold, validateFacts } from '../scoring/index.js';
 
@@ -36,8 +36,14 @@ export function faqPort(
   onAnswer?: (answer: FaqAnswer) => void,
 ): FaqPort {
   const places = faqPlaces(registry.cities, lexicon);
-  const faq = createFaq(loadFaq(dir, places.cityIds), { national: registry.national, places });
-  const replies = loadFaqReplies(dir);
+  const faq = createFaq(loadFaq(dir, places.cityIds), {
+    national: registry.national,
+    places,
+    cities: registry.cities,
+    outOfScope: loadOutOfScope(dir),
+  });
+  const loaded = loadFaqReplies(dir);
+  const replies = { ...loaded, outOfScope: loaded.outOfScope.replaceAll('{coveredCities}', places.names().join('、')) };
   return {
     answer: (question, context) => {
       const answer = faq.answer(question, context);

@@ -4,14 +4,14 @@
  */
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFaq, loadFaq } from '../faq/index.js';
+import { createFaq, loadFaq, loadOutOfScope } from '../faq/index.js';
 import { evaluateFaq, loadEvalSet } from '../faq/evaluate.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const file = process.argv[2] ?? join(root, 'test/faq-eval/questions.yaml');
 
 try {
-  const report = evaluateFaq(createFaq(loadFaq()), loadEvalSet(file));
+  const report = evaluateFaq(createFaq(loadFaq(), { outOfScope: loadOutOfScope() }), loadEvalSet(file));
   console.log(JSON.stringify(report, null, 2));
 } catch (error) {
   console.error((error as Error).message);

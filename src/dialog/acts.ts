@@ -23,9 +23,10 @@ import type { StepResult, Turn } from './turn.js';
 
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
-export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
+export function actOn(turn: Turn, said: Understanding, text: string): StepResult {
   const s = turn.state;
   const { ctx } = turn;
+  const u = withCertificatePlace(said, s.city);
 
   // 1. Commands (a person included), leaving.
   const command = commandOf(u.intents);
@@ -43,7 +44,7 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
       if (from !== undefined) cityChangedNotice(turn, from, u.city, moved.stashed);
       else alsoNoted.push(`${labelOf(ctx.spec, 'city')} ${cityName(turn, u.city)}`);
     }
-    if (recordFacts(turn, facts, alsoNoted) === 'invalid') return reAsk(turn);
+    if (recordFacts(turn, facts, alsoNoted, u.saidAs) === 'invalid') return reAsk(turn);
   }
   if (command) return runCommand(turn, command.name, command.intent);
   if (has(u, 'exit') && !statesFacts && !u.isQuestion) return leave(turn);
@@ -70,8 +71,12 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   // about someone else's case; only a correction changes a known fact.
   if (u.isQuestion && !correcting) next = keepKnown(s.facts, next);
   next = withCertificateDetails(next, reading, s.pending, correcting);
+  // In the middle of the form, a question that says nothing of the user ("天津积分 高级工证算几分", "考个中级证 补贴
+  //多少钱") names its topic, not the user's case: nothing in it is recorded, and the user does not move to its city.
+  const topicOnly = u.isQuestion && !correcting && s.city !== undefined && !saysOwnCase(u, text);
+  if (topicOnly) next = s.facts;
   const factsChanged = !sameJson(next, s.facts);
-  const cityChanged = u.city !== undefined && u.city !== s.city;
+  const cityChanged = u.city !== undefined && u.city !== s.city && !topicOnly;
   const alsoNoted: string[] = [];
   if (cityChanged) {
     const from = s.city;
@@ -84,7 +89,7 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   }
   let recorded = false;
   if (factsChanged || alsoNoted.length > 0 || cityChanged) {
-    const outcome = recordFacts(turn, next, alsoNoted);
+    const outcome = recordFacts(turn, next, alsoNoted, reading.saidAs);
     if (outcome === 'invalid') {
       if (u.isQuestion) answerQuestion(turn, text);
       return reAsk(turn);
@@ -99,7 +104,8 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   } else if (u.isQuestion || has(u, 'faq')) answerQuestion(turn, text);
 
   // 4. The form goes on.
-  const ambiguities = reading.ambiguities;
+  // A topic-only question asks nothing back about the certificate it names ("非得有电工证不": which 电工证 is moot).
+  const ambiguities = topicOnly ? [] : reading.ambiguities;
   if (ambiguities.length) return ambiguity(turn, { ...reading, ambiguities }, recorded || cityChanged ? turn.done() : undefined);
   if (recorded || cityChanged) return s.done ? afterChange(turn) : askNext(turn);
   if (u.isQuestion || has(u, 'faq') || uncovered) return reAsk(turn);
@@ -114,6 +120,25 @@ export function actOn(turn: Turn, u: Understanding, text: string): StepResult {
   return miss(turn);
 }
 
+/**
+ * "是在北京考的" while the user's city is 上海: obtained elsewhere, and 北京 is not the city they mean. Said first, the
+ * city is where they work.
+ */
+function withCertificatePlace(u: Understanding, city: string | undefined): Understanding {
+  const place = u.certificatePlace;
+  const target = city ?? u.city;
+  if (place === undefined || target === undefined || place === target) return u;
+  const out: Understanding = { ...u };
+  if (out.city === place) delete out.city;
+  if (u.certificateConditions?.issuedWhileWorkingInCity === true) {
+    out.certificateConditions = { ...u.certificateConditions, issuedWhileWorkingInCity: false };
+  }
+  if (u.certificates?.some((c) => c.issuedWhileWorkingInCity === true)) {
+    out.certificates = u.certificates.map((c) => (c.issuedWhileWorkingInCity === true ? { ...c, issuedWhileWorkingInCity: false } : c));
+  }
+  return out;
+}
+
 function has(u: Understanding, type: string): boolean {
   return u.intents.some((i) => i.type === type);
 }
@@ -125,6 +150,17 @@ function statesSomething(u: Understanding): boolean {
     u.city !== undefined ||
     u.birthYear !== undefined ||
     u.certificateConditions !== undefined
+  );
+}
+
+/**
+ * The message speaks of the user ("我在天津干了三年 能积分吗", "有个中级证 能加分不", "干了八年了 社保交了六年 够不够")
+ * rather than only asking about a place or a rule.
+ */
+function saysOwnCase(u: Understanding, text: string): boolean {
+  const { age, socialInsuranceYears, occupationYears } = u.facts;
+  return (
+    /[我俺咱]|^(?:有|手上|手里)/u.test(text) || age !== undefined || socialInsuranceYears !== undefined || occupationYears !== undefined
   );
 }
 
@@ -237,20 +273,36 @@ function withCorrectionTargets(turn: Turn, u: Understanding): Understanding {
     }
   }
   const bare = u.bareNumber;
+  if (bare !== undefined && bare.unit === 'months' && Object.keys(u.facts).length === 0) {
+    // "不是八个月 是十个月": the months known, and the insurance years said in them.
+    const facts: Record<string, number> = {};
+    if (s.facts.continuousInsuranceMonths !== undefined) facts.continuousInsuranceMonths = bare.value;
+    if (s.facts.socialInsuranceYears !== undefined && s.facts.socialInsuranceYears < 1) {
+      facts.socialInsuranceYears = Math.floor((bare.value / 12) * 2) / 2;
+    }
+    return { ...out, facts: { ...out.facts, ...facts } };
+  }
   if (bare !== undefined && Object.keys(u.facts).length === 0) {
-    const fact = correctedNumberFact(s.answered, s.facts, bare.unit);
+    const fact = u.correctedFact ?? correctedNumberFact(turn, bare.value, bare.unit === 'months' ? undefined : bare.unit);
     if (fact) out = { ...out, facts: { ...out.facts, [fact]: bare.value } };
   }
   return out;
 }
 
-function correctedNumberFact(answered: string[], facts: Facts, unit: 'age' | 'years' | undefined): string | undefined {
+/**
+ * The fact a bare number corrects: of those it can be (an age, or years), the one answered last that the number fits
+ * ("其实是39" after the insurance years is the age: 39 insured years cannot be); else the first known one.
+ */
+function correctedNumberFact(turn: Turn, value: number, unit: 'age' | 'years' | undefined): string | undefined {
   if (unit === 'age') return 'age';
+  const { answered, facts } = turn.state;
   const candidates = unit === 'years' ? NUMERIC_FACTS.filter((f) => f !== 'age') : NUMERIC_FACTS;
+  const ordered: string[] = [];
   for (let i = answered.length - 1; i >= 0; i--) {
     const key = answered[i]!;
-    if ((candidates as readonly string[]).includes(key)) return key;
+    if ((candidates as readonly string[]).includes(key) && !ordered.includes(key)) ordered.push(key);
   }
-  const known = candidates.filter((f) => (facts as Record<string, unknown>)[f] !== undefined);
-  return known[0];
+  for (const f of candidates) if ((facts as Record<string, unknown>)[f] !== undefined && !ordered.includes(f)) ordered.push(f);
+  const fits = ordered.find((f) => turn.ctx.rules.validate({ ...facts, [f]: value }, turn.ctx.today).ok);
+  return fits ?? ordered[0];
 }

@@ -1,7 +1,7 @@
 /** Answers that change the facts: button picks, the city, resolved ambiguities, and the validated commit of them all. */
 import { switchCity } from './city-facts.js';
 import type { Certificate, Facts } from '../scoring/facts.js';
-import { applyChoices, mergeCertificates, describeChanges, labelOf } from './apply.js';
+import { applyChoices, mergeCertificates, describeChanges, describeValue, labelOf } from './apply.js';
 import { choiceValue } from './choice-value.js';
 import { cityNames, OTHER_CITIES } from './city-choices.js';
 import type { Understanding } from './ports.js';
@@ -86,7 +86,12 @@ export function commitFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 
  * Validates merged facts and keeps them, saying in one line what was recorded or changed. Invalid: a friendly error
  * naming the value, the old facts kept. 'same' when nothing the user sees changed.
  */
-export function recordFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 'invalid' | 'recorded' | 'same' {
+export function recordFacts(
+  turn: Turn,
+  next: Facts,
+  alsoNoted: string[] = [],
+  saidAs?: Understanding['saidAs'],
+): 'invalid' | 'recorded' | 'same' {
   const s = turn.state;
   const { ctx } = turn;
   const checked = ctx.rules.validate(next, ctx.today);
@@ -109,7 +114,7 @@ export function recordFacts(turn: Turn, next: Facts, alsoNoted: string[] = []): 
     return 'invalid';
   }
   const facts = checked.ok ? checked.facts : next;
-  const { added: addedFacts, changed } = describeChanges(ctx.spec, s.facts, facts);
+  const { added: addedFacts, changed } = describeChanges(ctx.spec, s.facts, facts, saidAs);
   const added = [...alsoNoted, ...addedFacts];
   const same = sameJson(facts, s.facts);
   s.facts = facts;
@@ -147,7 +152,12 @@ const CERT_OPTION = /^(skill|special_operation|title):([^:]+)(?::(\d))?$/;
 export function resolveAmbiguity(turn: Turn, about: string, picked: string): StepResult {
   const s = turn.state;
   if (about === 'city') return setCity(turn, picked);
-  if (about === 'education') return commitFacts(turn, { ...s.facts, education: picked as Facts['education'] });
+  if (about === 'education') {
+    // "本科" was kept as no degree while the question was open: the answer "没有" changes nothing but is confirmed.
+    const said =
+      s.facts.education === picked ? [`${labelOf(turn.ctx.spec, 'education')} ${describeValue(turn.ctx.spec, 'education', picked)}`] : [];
+    return commitFacts(turn, { ...s.facts, education: picked as Facts['education'] }, said);
+  }
   const cert = CERT_OPTION.exec(picked);
   if (cert) {
     const c: Certificate = { kind: cert[1] as Certificate['kind'], occupation: cert[2]!, ...(cert[3] ? { level: Number(cert[3]) } : {}) };

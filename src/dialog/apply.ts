@@ -17,9 +17,11 @@ function sameCertificate(a: Certificate, b: Certificate): boolean {
 /** Adds certificates; one of the same kind and occupation is replaced (a correction), keeping its known details. */
 export function mergeCertificates(known: Certificate[] | undefined, added: Certificate[]): Certificate[] {
   const out = [...(known ?? [])];
+  const before = out.length;
   for (const c of added) {
     const i = out.findIndex((k) => sameCertificate(k, c));
-    if (i < 0) out.push(c);
+    // Two levels named in one message ("一个高级工一个技师") are two certificates, not a correction.
+    if (i < 0 || i >= before) out.push(c);
     else {
       const old = out[i]!;
       const levelChanged = c.level !== undefined && c.level !== old.level;
@@ -164,8 +166,16 @@ export function labelOf(spec: DialogSpec, fact: string): string {
   return spec.byFact.get(fact)?.label ?? groupOf(spec, fact)?.label ?? fact;
 }
 
-/** One line per changed fact: "年龄 35岁" for new ones, "年龄 32岁 → 35岁" for corrections. */
-export function describeChanges(spec: DialogSpec, before: Facts, after: Facts): { added: string[]; changed: string[] } {
+/**
+ * One line per changed fact: "年龄 35岁" for new ones, "年龄 32岁 → 35岁" for corrections; a fact read from a vague
+ * amount says how it was counted ("本市社保年限 10年（“十几年”按10年算）").
+ */
+export function describeChanges(
+  spec: DialogSpec,
+  before: Facts,
+  after: Facts,
+  saidAs?: Partial<Record<string, string>>,
+): { added: string[]; changed: string[] } {
   const added: string[] = [];
   const changed: string[] = [];
   const b = before as FactRecord;
@@ -183,13 +193,41 @@ export function describeChanges(spec: DialogSpec, before: Facts, after: Facts): 
         continue;
       }
     }
+    if (fact === 'certificates') {
+      // New certificates with what was said of them ("证书 电工四级；电工四级 在本市工作期间取得 是"): one line says it all.
+      const lines = newCertificateDetails(spec, (b[fact] ?? []) as Certificate[], (a[fact] ?? []) as Certificate[]);
+      const none = b[fact] === undefined || (b[fact] as Certificate[]).length === 0;
+      if (lines.length > 0 && none) {
+        added.push(`${labelOf(spec, fact)} ${describeValue(spec, fact, a[fact])}`, ...lines);
+        continue;
+      }
+      added.push(...lines);
+    }
     const label = labelOf(spec, fact);
     const now = describeValue(spec, fact, a[fact]);
     if (b[fact] !== undefined && now === describeValue(spec, fact, b[fact])) continue;
-    if (b[fact] === undefined) added.push(`${label} ${now}`);
-    else changed.push(fill('{label} {from} → {to}', { label, from: describeValue(spec, fact, b[fact]), to: now }));
+    const said = saidAs?.[fact];
+    const counted = said === undefined ? '' : fill(spec.messages.countedAs, { said, value: now });
+    if (b[fact] === undefined) added.push(`${label} ${now}${counted}`);
+    else changed.push(fill('{label} {from} → {to}', { label, from: describeValue(spec, fact, b[fact]), to: now }) + counted);
   }
   return { added, changed };
+}
+
+/** The details said with certificates not held before ("电工四级 在本市工作期间取得 是"). */
+function newCertificateDetails(spec: DialogSpec, before: Certificate[], after: Certificate[]): string[] {
+  const lines: string[] = [];
+  for (const c of after) {
+    // A certificate said again, or corrected ("是五级的"), keeps its details: they are not news.
+    if (before.some((k) => sameCertificate(k, c))) continue;
+    const bare = (
+      c.kind === 'title'
+        ? { kind: c.kind, occupation: c.occupation, titleLevel: c.titleLevel }
+        : { kind: c.kind, occupation: c.occupation, level: c.level }
+    ) as Certificate;
+    lines.push(...(certificateFieldChanges(spec, [bare], [c])?.lines ?? []));
+  }
+  return lines;
 }
 
 /** When the same certificates only gained or changed details: "电工四级 发证日期 2020-05-01". */

@@ -170,7 +170,12 @@ export function expectationFor(key: string, spec: DialogSpec): Expectation {
     return { certificateField: q.field as ReadableCertField, index: index ?? 0 };
   }
   if (q && (q.multi || q.field !== undefined)) return { choices: q.choices.map((c) => ({ label: c.label, value: String(c.value) })) };
-  return { fact: id as FactName };
+  // A few named values (性别, 缴费基数档): the labels are how people answer. Education has its own reader.
+  const named =
+    id !== 'education' && q !== undefined && q.choices.length > 0 && q.choices.every((c) => typeof c.value === 'string' && !c.sets);
+  return named
+    ? { fact: id as FactName, choices: q.choices.map((c) => ({ label: c.label, value: String(c.value) })) }
+    : { fact: id as FactName };
 }
 
 /** A short name for a certificate, e.g. "电工四级", "低压电工作业操作证". */

@@ -208,6 +208,7 @@ export const MESSAGE_KEYS = [
   'permit.expired',
   'nextReachesIf',
   'otherCities',
+  'countedAs',
 ] as const;
 /** A message the engine reads by name; each is checked present when the spec loads. */
 export type MessageKey = (typeof MESSAGE_KEYS)[number];

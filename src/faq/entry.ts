@@ -23,6 +23,18 @@ export const PERSONAL_VARIABLES = [
 ] as const;
 export type PersonalVariable = (typeof PERSONAL_VARIABLES)[number];
 
+/**
+ * Figures of the user's own case, for entries about one city: a fact as said (`age`), an item of the user's own
+ * breakdown in that city (`points:age`, by the rule file's indicator id), the main points route's `total`, `threshold`
+ * and `gap`, the next certificate the engine ranks first and the earliest date to sit for it (own-figures.ts lists
+ * them all); `{answer}` is the entry's general answer, for a personal line said before it. Computed by `own-figures.ts` only when the session's city is the entry's.
+ */
+const OWN_VARIABLE =
+  /^(answer|age|socialInsuranceYears|occupationYears|total|threshold|gap|breakdown|amount|nextCertificate|nextSitDate|certificatePoints|city|points:[a-z0-9-]+|sit(Date|Now):[1-5])$/;
+const variableSchema = z.union([z.enum(PERSONAL_VARIABLES), z.string().regex(OWN_VARIABLE, 'is not a personal variable')]);
+/** `{name}` in a template: a personal variable's place. */
+export const TEMPLATE_VARIABLE = /\{([\w:-]+)\}/g;
+
 const choiceSchema = z.object({
   label: z.string().min(1, 'must not be empty').max(30, 'is too long for a button'),
   value: z
@@ -52,6 +64,17 @@ const scopeSchemaFor = (cityIds?: ReadonlySet<string>) =>
   });
 export type FaqScope = z.infer<ReturnType<typeof scopeSchemaFor>>;
 
+const personalSchema = z
+  .object({
+    needs: z.array(variableSchema).min(1),
+    template: z.string().min(2).transform(unfoldChinese),
+    /** Said after the general answer when the facts do not give every variable: which fact would make it personal. */
+    ask: z.string().min(2).optional(),
+  })
+  .refine((p) => [...p.template.matchAll(TEMPLATE_VARIABLE)].every((m) => (p.needs as string[]).includes(m[1]!)), {
+    message: 'template uses a {variable} not listed in needs',
+  });
+
 const entrySchemaFor = (cityIds?: ReadonlySet<string>) =>
   z.object({
     id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be kebab-case ascii'),
@@ -65,14 +88,10 @@ const entrySchemaFor = (cityIds?: ReadonlySet<string>) =>
     keywords: z.array(z.union([z.string().min(1), z.number().transform(String)])).optional(),
     scope: scopeSchemaFor(cityIds).optional(),
     followUps: z.array(choiceSchema).max(4, 'at most 4 follow-ups').optional(),
+    /** One personal text, or several tried in order (the first whose variables the facts all give is said). */
     personalised: z
-      .object({
-        needs: z.array(z.enum(PERSONAL_VARIABLES)).min(1),
-        template: z.string().min(2),
-      })
-      .refine((p) => [...p.template.matchAll(/\{(\w+)\}/g)].every((m) => (p.needs as string[]).includes(m[1]!)), {
-        message: 'template uses a {variable} not listed in needs',
-      })
+      .union([personalSchema, z.array(personalSchema).min(1)])
+      .transform((p) => (Array.isArray(p) ? p : [p]))
       .optional(),
   });
 export type FaqEntry = z.infer<ReturnType<typeof entrySchemaFor>>;
@@ -87,5 +106,9 @@ export const faqRepliesSchema = z.object({
   outOfScope: z.string().min(2),
   outOfScopeChoices: z.array(choiceSchema).max(4),
   estimatedNote: z.string().min(2),
+  /** After a figure of the user's own that assumed certificate conditions the user has not stated yet. */
+  assumedNote: z.string().min(2),
+  /** Those conditions as the user would say them, by certificate field. */
+  conditionLabels: z.object({ issuedWhileWorkingInCity: z.string().min(2), matchesJob: z.string().min(2) }),
 });
 export type FaqReplies = z.infer<typeof faqRepliesSchema>;

@@ -68,10 +68,11 @@ export interface ScopeConflicts {
 }
 
 /**
+ * `impliedCity`: the session's city, for a question that names none.
  * A question about several levels ("五级拿了4年能报四级吗") asks about the highest one: the lower one is what the
  * worker already holds.
  */
-export function scopeConflicts(question: Facets, scope: FaqScope | undefined): ScopeConflicts {
+export function scopeConflicts(question: Facets, scope: FaqScope | undefined, impliedCity?: Place): ScopeConflicts {
   const none = { level: false, place: false, certificate: false, unnamedCity: false };
   if (!scope) return none;
   const conflicts = { ...none };
@@ -80,8 +81,11 @@ export function scopeConflicts(question: Facets, scope: FaqScope | undefined): S
     conflicts.level = !scope.levels.includes(target);
   }
   if (scope.cities) {
-    if (question.places.size === 0) conflicts.unnamedCity = true;
-    else conflicts.place = !scope.cities.some((c) => question.places.has(c));
+    if (question.places.size === 0) {
+      conflicts.unnamedCity = true;
+      // The session's city stands in for the unnamed one: an entry about another city is as far off as if named.
+      conflicts.place = impliedCity !== undefined && !scope.cities.includes(impliedCity);
+    } else conflicts.place = !scope.cities.some((c) => question.places.has(c));
   }
   if (scope.certificate && question.certificates.size > 0) {
     conflicts.certificate = !question.certificates.has(scope.certificate);

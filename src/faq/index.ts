@@ -1,7 +1,8 @@
 /** The certificate FAQ: knowledge base loading and one-turn matching. */
 export type { FaqEntry, FaqReplies, FaqScope, PersonalVariable } from './entry.js';
-export { loadFaq, loadFaqReplies, FaqLoadError, DEFAULT_FAQ_DIR, faqPlaces, defaultPlaces } from './load.js';
+export { loadFaq, loadFaqReplies, loadOutOfScope, FaqLoadError, DEFAULT_FAQ_DIR, faqPlaces, defaultPlaces } from './load.js';
 export type { Places } from './places.js';
+export { trainDomain, type DomainClassifier } from './domain.js';
 export {
   createFaq,
   createRanker,

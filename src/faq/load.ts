@@ -1,7 +1,7 @@
 /** Reads the knowledge base from YAML files; every problem is reported with its file and path. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { projectPath } from '../project-root.js';
 import { checkData, parseYamlText } from '../yaml/load-yaml.js';
 import { loadDefaultLexicon } from '../nlu/index.js';
@@ -11,6 +11,8 @@ import { faqFileSchemaFor, faqRepliesSchema, type FaqEntry, type FaqReplies } fr
 import { Places } from './places.js';
 
 export const DEFAULT_FAQ_DIR = projectPath('dialogs', 'faq');
+
+const outOfScopeSchema = z.object({ questions: z.array(z.coerce.string().min(2)).min(1) });
 
 /** A knowledge-base file is missing, is not YAML, or does not match the entry schema. */
 export class FaqLoadError extends Error {
@@ -54,6 +56,11 @@ export function loadFaq(dir: string = DEFAULT_FAQ_DIR, cityIds: ReadonlySet<stri
     });
   }
   return entries;
+}
+
+/** The everyday questions of `<dir>/_out-of-scope.yaml`, the out-of-scope side of the domain classifier (domain.ts). */
+export function loadOutOfScope(dir: string = DEFAULT_FAQ_DIR): string[] {
+  return parseFile(join(dir, '_out-of-scope.yaml'), outOfScopeSchema).questions;
 }
 
 /** Loads the fixed texts from `<dir>/_replies.yaml`. */

@@ -13,19 +13,30 @@
  */
 import MiniSearch from 'minisearch';
 import type { Choice } from '../contract/index.js';
+import { choiceValue } from '../dialog/choice-value.js';
 import type { Facts } from '../scoring/facts.js';
-import type { NationalRules } from '../scoring/index.js';
+import type { CityRules, NationalRules } from '../scoring/index.js';
 import type { FaqEntry } from './entry.js';
+import { trainDomain } from './domain.js';
 import { facetsOf, scopeConflicts } from './facets.js';
 import { QUESTION_WORDS } from './lexicon.js';
 import { normaliseText as normaliseQuestion } from '../text/normalise.js';
+import type { AssumableCondition } from './own-figures.js';
 import { personaliseAnswer } from './personalise.js';
 import type { Places } from './places.js';
 import { BIGRAM_PREFIX, CHAR_PREFIX, bigramTokens, charTokens, keepWhole, wordTokens } from './tokenise.js';
 import { defaultPlaces } from './load.js';
 
 export type FaqAnswer =
-  | { kind: 'answer'; entry: FaqEntry; score: number; text: string; followUps: Choice[] }
+  | {
+      kind: 'answer';
+      entry: FaqEntry;
+      score: number;
+      text: string;
+      followUps: Choice[];
+      /** Certificate conditions the user has not stated that the text's own figures take as holding. */
+      assumed?: AssumableCondition[];
+    }
   | { kind: 'unsure'; candidates: Array<{ entry: FaqEntry; score: number }> }
   | { kind: 'out_of_scope' };
 
@@ -80,6 +91,10 @@ export interface FaqOptions {
   national?: NationalRules;
   /** The covered cities by their rules files' names and aliases; default: the bundled rules/. */
   places?: Places;
+  /** The cities' rules, for the user's own figures ("我年龄能得几分"); without them those answers stay general. */
+  cities?: readonly CityRules[];
+  /** Everyday questions (dialogs/faq/_out-of-scope.yaml): with them an off-topic question is told apart by its topic. */
+  outOfScope?: readonly string[];
 }
 
 export const DEFAULT_WEIGHTS: RankingWeights = {
@@ -99,6 +114,33 @@ export const DEFAULT_THRESHOLD = 50;
 export const DEFAULT_FLOOR = 20;
 export const DEFAULT_MIN_COVERAGE = 0.2;
 export const DEFAULT_MAX_RUNNER_UP_RATIO = 0.97;
+/**
+ * A best entry this far ahead (score ≥ factor × threshold, runner-up below runnerUpRatio × its score) is answered with
+ * as little as `coverage` of the question's words. Tuned on test/faq-eval/dev.yaml and the dialog evaluation's dev
+ * questions (docs/benchmarks.md).
+ */
+const DOMINANT = { factor: 1.5, runnerUpRatio: 0.7, coverage: 0.05 } as const;
+/** A near-tie answered with its first entry when that scores at least `factor` × threshold (tuned as DOMINANT). */
+const TIE = { factor: 1.5 } as const;
+/**
+ * A question whose words the domain classifier (domain.ts) reads as off topic (log-odds below `maxLogOdds`) is out of
+ * scope unless its best entry covers at least `maxCoverage` of its words. Tuned on test/faq-eval/dev.yaml: a margin
+ * below 0, since one everyday word ("难不难") should not turn away "许昌落户难不难".
+ */
+const OFF_TOPIC = { maxLogOdds: -1, maxCoverage: 0.7 } as const;
+/**
+ * Two entries about the same one city (its route and its certificate entry) whose scores are this close are both
+ * answered: the question names the city, the two texts say different halves of what the city does.
+ */
+const SAME_CITY = { ratio: 0.85 } as const;
+function sameCity(a: FaqEntry, b: FaqEntry): boolean {
+  const x = a.scope?.cities;
+  const y = b.scope?.cities;
+  return x?.length === 1 && y?.length === 1 && x[0] === y[0];
+}
+
+/** A question that speaks of the asker ("我这证…", "那我…"). */
+const OWN_CASE = /[我俺咱]/u;
 const CANDIDATES = 3;
 /** Hits reranked: enough for a demoted first hit to be overtaken by one further down. */
 const RERANKED = 8;
@@ -206,7 +248,7 @@ export function createRanker(
   entries: FaqEntry[],
   weights: Partial<RankingWeights> = {},
   places: Places = defaultPlaces(),
-): (question: string) => RankedHit[] {
+): (question: string, impliedCity?: string) => RankedHit[] {
   const w: RankingWeights = { ...DEFAULT_WEIGHTS, ...weights };
   keepWhole(places.words);
   const tokenizeField = fieldTokenizer(places);
@@ -251,7 +293,7 @@ export function createRanker(
     phrasings.flatMap((p) => wordTokens(p.words, places)),
   );
 
-  return (question) => {
+  return (question, impliedCity) => {
     const normalised = normaliseQuestion(question);
     const words = [...new Set(wordTokens(normalised, places))];
     const bigrams = w.bigrams > 0 ? [...new Set(bigramTokens(normalised))].map((b) => BIGRAM_PREFIX + b) : [];
@@ -276,7 +318,10 @@ export function createRanker(
       }
     }
 
-    const facets = facetsOf(normalised, places);
+    const named = facetsOf(normalised, places);
+    // A question that names no place is about the session's city ("我这个证能加多少分" from a Shanghai user): entries
+    // about another city are as far from it as if the question had named that city.
+    const implied = impliedCity !== undefined && named.places.size === 0 ? impliedCity : undefined;
     // Coverage is about the topic: question words and place names (weighed by the scope reranking) do not count, nor
     // does a number no entry mentions (a year, an age). "泉州有什么特产" then covers nothing.
     const meaningful = words.filter(
@@ -286,7 +331,7 @@ export function createRanker(
     return [...combined]
       .map(([id, score]) => {
         const entry = entries[id]!;
-        const c = scopeConflicts(facets, entry.scope);
+        const c = scopeConflicts(named, entry.scope, implied);
         const factor =
           (c.level ? w.levelConflict : 1) *
           (c.place ? w.placeConflict : 1) *
@@ -310,17 +355,31 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
   const floor = options.floor ?? DEFAULT_FLOOR;
   const minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
   const maxRunnerUpRatio = options.maxRunnerUpRatio ?? DEFAULT_MAX_RUNNER_UP_RATIO;
+  const { factor: dominantFactor, runnerUpRatio: dominantRatio, coverage: dominantCoverage } = DOMINANT;
   const places = options.places ?? defaultPlaces();
   const rank = createRanker(entries, options.weights, places);
   // "{coveredCities}" in an answer is the list of cities with a rules file, so that answer never goes stale.
   const covered = places.names().join('、');
 
-  function direct(entry: FaqEntry, score: number, context: FaqContext): FaqAnswer {
-    const text = (personaliseAnswer(entry, context.facts, context.today, options.national) ?? entry.answer).replaceAll(
-      '{coveredCities}',
-      covered,
-    );
-    return { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
+  const domain = options.outOfScope ? trainDomain(entries, options.outOfScope, places) : undefined;
+  const cityRules = new Map((options.cities ?? []).map((c) => [c.id, c]));
+  const cityIdByName = new Map([...places.cityIds].map((id) => [places.name(id) ?? id, id]));
+
+  function direct(entry: FaqEntry, score: number, context: FaqContext, question = ''): FaqAnswer {
+    const personal = personaliseAnswer(entry, {
+      facts: context.facts,
+      today: context.today,
+      cityId: context.city === undefined ? undefined : cityIdByName.get(context.city),
+      national: options.national,
+      cityRules: (id) => cityRules.get(id),
+    });
+    // A question about the user's own case that a fact still unknown keeps general: the general answer, and which
+    // fact would make it the user's own.
+    const ask = !personal && context.facts && OWN_CASE.test(question) ? entry.personalised?.find((p) => p.ask)?.ask : undefined;
+    const text = (personal?.text ?? (ask ? `${entry.answer}${ask}` : entry.answer)).replaceAll('{coveredCities}', covered);
+    const answer: FaqAnswer = { kind: 'answer', entry, score, text, followUps: entry.followUps ?? [] };
+    if (personal?.assumed.length) answer.assumed = personal.assumed;
+    return answer;
   }
   const byId = new Map(entries.map((e) => [e.id, e]));
 
@@ -332,22 +391,55 @@ export function createFaq(entries: FaqEntry[], options: FaqOptions = {}): Faq {
     },
     answer(question, context = {}) {
       const plain = answerOnce(question, context);
-      // "能落户吗" in a session about 许昌: the question is about that city. Asked again with its name only when the
-      // question alone finds no clear entry, so a question about certificates is never pulled towards a city entry.
+      // "能落户吗" in a session about 许昌: asked again with the city's name when the question alone finds no clear entry.
       if (plain.kind === 'answer' || !context.city || facetsOf(normaliseQuestion(question), places).places.size > 0) return plain;
       const withCity = answerOnce(`${context.city}${question}`, context);
       return withCity.kind === 'answer' ? withCity : plain;
     },
   };
 
+  /** The answer followed by the runner-up's: two entries about one city, neither clearly the one asked about. */
+  function withSecond(answer: FaqAnswer, runnerUp: RankedHit, context: FaqContext, question: string): FaqAnswer {
+    const second = direct(runnerUp.entry, runnerUp.score, context, question);
+    if (answer.kind === 'answer' && second.kind === 'answer') answer.text = `${answer.text}\n${second.text}`;
+    return answer;
+  }
+
   function answerOnce(question: string, context: FaqContext): FaqAnswer {
-    const hits = rank(question);
+    const hits = rank(question, context.city === undefined ? undefined : cityIdByName.get(context.city));
     const best = hits[0];
     if (!best) return { kind: 'out_of_scope' };
+    // Off topic by the domain classifier, and not plainly explained by the entry's words: out of scope.
+    if (domain && best.coverage < OFF_TOPIC.maxCoverage && domain.logOdds(question) < OFF_TOPIC.maxLogOdds) {
+      return { kind: 'out_of_scope' };
+    }
     const runnerUp = hits[1];
     const clearWinner = !runnerUp || runnerUp.score < maxRunnerUpRatio * best.score;
-    if (best.score >= threshold && best.coverage >= minCoverage && clearWinner) {
-      return direct(best.entry, best.score, context);
+    // An entry far ahead of every other one is the answer even when the question has many words it lacks
+    // ("福州中级工积分大概多少": the level words are not in the city's entry); coverage still rules out off-topic ones.
+    const dominant =
+      best.score >= dominantFactor * threshold &&
+      (!runnerUp || runnerUp.score < dominantRatio * best.score) &&
+      best.coverage >= dominantCoverage;
+    if (best.score >= threshold && (best.coverage >= minCoverage || dominant) && clearWinner) {
+      const answer = direct(best.entry, best.score, context, question);
+      return runnerUp && sameCity(best.entry, runnerUp.entry) && runnerUp.score >= SAME_CITY.ratio * best.score
+        ? withSecond(answer, runnerUp, context, question)
+        : answer;
+    }
+    // Two strong entries about as good ("杭州落户难吗": the city's route and its certificate entry): the first is
+    // answered and the other offered beside it, rather than a list the worker must read before any answer.
+    if (runnerUp && best.score >= TIE.factor * threshold && best.coverage >= minCoverage && runnerUp.coverage >= minCoverage) {
+      const answer = direct(best.entry, best.score, context, question);
+      // A real tie ("武汉积分落户要多少分": the city's route and its certificate entry): both answers, one after the other.
+      if (runnerUp.score >= maxRunnerUpRatio * best.score || sameCity(best.entry, runnerUp.entry)) {
+        return withSecond(answer, runnerUp, context, question);
+      }
+      if (answer.kind === 'answer' && !answer.followUps.some((c) => c.value === choiceValue.faq(runnerUp.entry.id))) {
+        const offered = { label: runnerUp.entry.question.slice(0, 30), value: choiceValue.faq(runnerUp.entry.id) };
+        answer.followUps = [offered, ...answer.followUps].slice(0, 4);
+      }
+      return answer;
     }
     if (best.score < floor) return { kind: 'out_of_scope' };
     return {

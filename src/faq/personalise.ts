@@ -5,9 +5,12 @@
  * (令第30号: valid 6 years, reviewed every 3, applied for within 60 days before), so a rule change reaches the FAQ too.
  */
 import type { Certificate, Facts } from '../scoring/facts.js';
-import { permitSchedule, type NationalRules } from '../scoring/index.js';
+import { type CityRules, permitSchedule, type NationalRules } from '../scoring/index.js';
 import { formatZhDate } from '../text/template.js';
-import type { FaqEntry, PersonalVariable } from './entry.js';
+import { type FaqEntry, PERSONAL_VARIABLES, type PersonalVariable, TEMPLATE_VARIABLE } from './entry.js';
+import { type AssumableCondition, type OwnFigures, ownFigures } from './own-figures.js';
+
+const PERSONAL_VARIABLE_NAMES: ReadonlySet<string> = new Set(PERSONAL_VARIABLES);
 
 const LEVEL_NAMES: Record<number, string> = {
   5: '五级/初级工',
@@ -64,20 +67,59 @@ export function personalValues(
     values.reviewApplyFrom = formatZhDate(soonest.reviewApplyFrom);
     values.expiryDate = formatZhDate(soonest.expiryDate);
   }
+  // A permit whose review date has passed still has its issue and expiry dates ("我这证什么时候到期").
+  const permit = national && !soonest ? (facts.certificates ?? []).find((c) => c.kind === 'special_operation' && c.issuedOn) : undefined;
+  const past = permit ? permitSchedule(permit, national!) : undefined;
+  if (permit && past) {
+    values.issuedOn = formatZhDate(permit.issuedOn!);
+    values.expiryDate = formatZhDate(past.expiresOn);
+  }
   const levels = (facts.certificates ?? []).filter((c) => c.kind === 'skill' && c.level).map((c) => c.level!);
   if (levels.length > 0) values.skillLevelName = LEVEL_NAMES[Math.min(...levels)];
   return values;
 }
 
-/** The entry's personal text when the facts supply every variable it needs, else undefined. */
-export function personaliseAnswer(
-  entry: FaqEntry,
-  facts: Facts | undefined,
-  today: string | undefined,
-  national: NationalRules | undefined,
-): string | undefined {
+/** What personalising needs besides the entry: the session's facts and city, and the rules behind them. */
+export interface PersonalContext {
+  facts?: Facts;
+  today?: string;
+  /** The session's city (rules id): the user's own figures are computed only for an entry about that city. */
+  cityId?: string;
+  national?: NationalRules;
+  cityRules?: (id: string) => CityRules | undefined;
+}
+
+export interface PersonalText {
+  text: string;
+  /** Conditions the user has not stated that the text's own figures take as holding. */
+  assumed: AssumableCondition[];
+}
+
+/**
+ * The user's figures in the session's city, for an entry about that city alone or about no city in particular
+ * ("我现在有多少分"); never for an entry about another city.
+ */
+function ownFor(entry: FaqEntry, context: PersonalContext): OwnFigures | undefined {
+  const cities = entry.scope?.cities;
+  const city = context.cityId;
+  if (city === undefined || !context.national) return undefined;
+  if (cities && (cities.length !== 1 || cities[0] !== city)) return undefined;
+  const rules = context.cityRules?.(city);
+  return rules ? ownFigures(context.facts!, rules, context.national, context.today!) : undefined;
+}
+
+/** The entry's first personal text whose variables the facts all give, else undefined. */
+export function personaliseAnswer(entry: FaqEntry, context: PersonalContext): PersonalText | undefined {
+  const { facts, today } = context;
   if (!entry.personalised || !facts || !today) return undefined;
-  const values = personalValues(facts, today, national);
-  if (!entry.personalised.needs.every((v) => values[v] !== undefined)) return undefined;
-  return entry.personalised.template.replace(/\{(\w+)\}/g, (_, name: string) => values[name as PersonalVariable]!);
+  const values = new Map<string, string>(Object.entries(personalValues(facts, today, context.national)));
+  values.set('answer', entry.answer);
+  const needsOwn = entry.personalised.some((p) => p.needs.some((v) => !PERSONAL_VARIABLE_NAMES.has(v) && v !== 'answer'));
+  const own = needsOwn ? ownFor(entry, context) : undefined;
+  for (const [name, value] of own?.values ?? []) values.set(name, value);
+  const chosen = entry.personalised.find((p) => p.needs.every((v) => values.has(v)));
+  if (!chosen) return undefined;
+  const text = chosen.template.replace(TEMPLATE_VARIABLE, (_, name: string) => values.get(name)!);
+  const assumed = own && chosen.needs.some((v) => own.dependsOnAssumption.has(v)) ? own.assumed : [];
+  return { text, assumed };
 }

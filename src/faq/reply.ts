@@ -10,7 +10,11 @@ import type { FaqAnswer } from './match.js';
 export function faqReply(answer: FaqAnswer, replies: FaqReplies): Reply {
   switch (answer.kind) {
     case 'answer': {
-      const reply: Reply = { kind: 'answer', text: answer.text };
+      const assumed = answer.assumed?.map((c) => replies.conditionLabels[c]).join('、');
+      const reply: Reply = {
+        kind: 'answer',
+        text: assumed ? `${answer.text}${replies.assumedNote.replace('{conditions}', assumed)}` : answer.text,
+      };
       if (answer.entry.status === 'estimated') reply.after = replies.estimatedNote;
       if (answer.followUps.length > 0) reply.choices = answer.followUps;
       return reply;

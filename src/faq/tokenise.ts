@@ -37,12 +37,14 @@ export function keepWhole(words: readonly string[]): void {
 /** Topic words of a normalised text (search mode, synonyms canonical, stop words removed) and its level tags. */
 export function wordTokens(normalised: string, places: Places): string[] {
   const out: string[] = [];
-  for (const token of segmenter().cutForSearch(normalised, true)) {
-    if (!IS_TOKEN_CHAR.test(token) || STOP_WORDS.has(token)) continue;
-    const word = unglued(token);
-    const canonical = SYNONYMS.get(word);
-    if (canonical) out.push(...canonical);
-    else out.push(word);
+  for (const cut of segmenter().cutForSearch(normalised, true)) {
+    for (const token of unstuckCertificate(cut)) {
+      if (!IS_TOKEN_CHAR.test(token) || STOP_WORDS.has(token)) continue;
+      const word = unglued(token);
+      const canonical = SYNONYMS.get(word);
+      if (canonical) out.push(...canonical);
+      else out.push(word);
+    }
   }
   // Tags per line: an entry's text is its phrasings, one a line, each tagged as a question would be.
   for (const line of normalised.split('\n')) {
@@ -59,6 +61,14 @@ export function wordTokens(normalised: string, places: Places): string[] {
     }
   }
   return out;
+}
+
+/** Words that start with 证 and are words; any other token starting with it is 证 glued to what follows. */
+const CERTIFICATE_WORDS = new Set(['证书', '证明', '证件', '证据', '证实']);
+/** "我这个证能加多少分": jieba keeps 证能加 as one token, so the certificate itself would go unseen. */
+function unstuckCertificate(token: string): string[] {
+  if (token.length < 2 || token[0] !== '证' || CERTIFICATE_WORDS.has(token) || SYNONYMS.has(token)) return [token];
+  return ['证', token.slice(1)];
 }
 
 /** Tag of a question that names one level in two ways (see facets.ts). */

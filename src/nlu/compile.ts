@@ -7,7 +7,7 @@ import { factKind, isFactName } from './fact-kinds.js';
 import { LexiconError, type Lexicon } from './lexicon.js';
 import { normalise } from './normalise.js';
 import { CityMentions } from '../text/city-mentions.js';
-import { alternation, escapeRegExp, PhraseMatcher } from '../text/phrase-matcher.js';
+import { alternation, BLANK, escapeRegExp, PhraseMatcher } from '../text/phrase-matcher.js';
 import type { CityLexiconEntry, SimpleIntentType } from './types.js';
 
 export interface LevelPhrase {
@@ -58,6 +58,10 @@ export interface Compiled {
   firstPerson: PhraseMatcher<true>;
   /** Per certificate condition, one pattern for "yes" and one for "no" (see certificateConditions in the lexicon). */
   conditions: Array<{ field: 'issuedWhileWorkingInCity' | 'matchesJob'; yes: RegExp; no: RegExp }>;
+  /** "现在做保安了", "现在在小区当保安": the job done now, when it is none of the trades. */
+  currentJob: RegExp;
+  /** A character of every condition phrase (its first literal one): a message with none of them states no condition. */
+  conditionChars: RegExp;
 }
 
 export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled {
@@ -110,7 +114,7 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     lexicon,
     normalise,
     yesNo,
-    yesNoAtStart: new RegExp(`^(${alternation(yesNo.phrases())})(?:[,.;!?。、]|$)`, 'u'),
+    yesNoAtStart: new RegExp(`^((?:${alternation(yesNo.phrases())})+)(?:[,.;!?。、]|$)`, 'u'),
     fillersAtEnds: new RegExp(`^${alternation(n(lexicon.fillers))}+|${alternation(n(lexicon.fillers))}+$`, 'gu'),
     intentExact,
     intentContains: new PhraseMatcher(contains),
@@ -155,6 +159,11 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
         .map((p): [string, string] => [p, p]),
     ),
     firstPerson: PhraseMatcher.ofList(n(lexicon.firstPerson)),
+    conditionChars: conditionChars(lexicon, n),
+    currentJob: new RegExp(
+      `(?:现在|目前|如今)(?:在[^,.;!?。、${BLANK}]{0,4}?)?(?:改行)?(?:做|干|当|是|跑|送|开)(?:的是|的)?(${alternation(n(lexicon.otherJobs))})`,
+      'u',
+    ),
     conditions: compileConditions(
       lexicon,
       n,
@@ -164,7 +173,21 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
   };
 }
 
-/** certificateConditions: {city} and {occupation} expanded into alternations, the rest taken literally. */
+function conditionChars(lexicon: Lexicon, n: (p: string[]) => string[]): RegExp {
+  const chars = new Set<string>();
+  for (const phrases of Object.values(lexicon.certificateConditions)) {
+    for (const p of [...(phrases?.true ?? []), ...(phrases?.false ?? [])]) {
+      const literal = n(p.split(/\{city\}|\{occupation\}|\{gap\}|\{elsewhere\}/u)).find((part) => part.length > 0);
+      if (literal) chars.add(literal[0]!);
+    }
+  }
+  return chars.size > 0 ? new RegExp(`[${escapeRegExp([...chars].join(''))}]`, 'u') : /(?!)/u;
+}
+
+/** {gap} in a condition phrase: a few filler characters ("才去", "也是") that neither end the clause nor deny. */
+const CONDITION_GAP = `[^,.;!?。、${BLANK}不没别非未]{0,4}?`;
+
+/** certificateConditions: {city}, {occupation}, {gap} and {elsewhere} expanded, the rest taken literally. */
 function compileConditions(
   lexicon: Lexicon,
   n: (p: string[]) => string[],
@@ -172,13 +195,22 @@ function compileConditions(
   occupationNames: string[],
 ): Compiled['conditions'] {
   const city = `(?:${alternation([...cityNames, '这边', '这里', '本地', '当地', '本市', '这'])})?`;
-  const occupation = alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种']);
+  // The job, not a certificate of it: "现在是电工" is the job, "现在是电工四级" a certificate.
+  const occupation = `(?:${alternation([...occupationNames, '这个', '这行', '这一行', '本行', '本工种', '这个工种'])})(?!证|[一二三四五1-5]级|[初中高]级|技师|资格)`;
+  // Places no rule file covers: any of them is not the user's city.
+  const elsewhere = alternation(n([...lexicon.otherPlaces, ...lexicon.otherCities]).filter((p) => !cityNames.includes(p)));
+  const slots: Record<string, string> = {
+    '{city}': city,
+    '{occupation}': occupation,
+    '{gap}': CONDITION_GAP,
+    '{elsewhere}': `(?:${elsewhere})`,
+  };
   const source = (phrases: string[]) => {
     const sources = phrases
       .map((p) =>
         p
-          .split(/(\{city\}|\{occupation\})/u)
-          .map((part) => (part === '{city}' ? city : part === '{occupation}' ? occupation : escapeRegExp(n([part])[0] ?? '')))
+          .split(/(\{city\}|\{occupation\}|\{gap\}|\{elsewhere\})/u)
+          .map((part) => slots[part] ?? escapeRegExp(n([part])[0] ?? ''))
           .join(''),
       )
       .sort((a, b) => b.length - a.length);

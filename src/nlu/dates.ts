@@ -14,9 +14,9 @@ export interface DateHit {
 
 const YEAR = '(\\d{4}|[零〇一二三四五六七八九]{4})';
 const SMALL = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
-const CHINESE_STYLE = new RegExp(`${YEAR}年(?:${SMALL}月份?(?:${SMALL}[日号])?)?`, 'gu');
-/** "18年5月": a two-digit year, only with its month (a bare "18年" is a duration). */
-const SHORT_YEAR = /(?<![\d零〇一二三四五六七八九])(\d{2})年(\d{1,2}|[一二三四五六七八九十]{1,3})月/gu;
+const CHINESE_STYLE = new RegExp(`${YEAR}年(?:的?${SMALL}月份?(?:${SMALL}[日号])?)?`, 'gu');
+/** "18年5月", "二二年五月": a two-digit year, only with its month (a bare "18年" is a duration). */
+const SHORT_YEAR = /(?<![\d零〇一二三四五六七八九])(\d{2}|[零〇一二三四五六七八九]{2})年的?(\d{1,2}|[一二三四五六七八九十]{1,3})月/gu;
 const DOTTED = /(?<![\d.])(\d{4})[./-](\d{1,2})(?:[./-](\d{1,2}))?(?![\d])/gu;
 const BARE_YEAR = /^(\d{4})年?$/u;
 

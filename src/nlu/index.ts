@@ -4,6 +4,7 @@
  */
 export { createUnderstander, questionClassifier, type QuestionDetector, type UnderstanderOptions } from './understand.js';
 export { parseChineseNumber } from './numbers.js';
+export { trainQuestionClassifier, type QuestionClassifier } from './question-classifier.js';
 export type {
   Ambiguity,
   CityLexiconEntry,

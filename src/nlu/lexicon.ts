@@ -68,6 +68,10 @@ export const lexiconSchema = z.object({
   certificateNotHeld: phrases,
   factPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
   otherCities: phrases.default([]),
+  /** Provinces and other places a certificate may come from ("在安徽考的"): {elsewhere} in certificateConditions. */
+  otherPlaces: phrases.default([]),
+  /** Jobs other than the trades of `occupations`, said of now ("现在做保安了"): the current job. */
+  otherJobs: phrases.default([]),
   firstPerson: phrases.default([]),
   certificateConditions: z
     .object({ issuedWhileWorkingInCity: conditionPhrases.optional(), matchesJob: conditionPhrases.optional() })

@@ -23,7 +23,7 @@ export const NUMBER_SOURCE = '(?:\\d+(?:\\.\\d+)?|[零〇一二两三四五六�
 /**
  * A duration in years as a regex source (no groups): "5年", "五年半", "一年半", "半年", "5年多", "十多年", "两个年头" is not covered.
  */
-export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余)?年(?:半|多)?|半年|${NUMBER_SOURCE}个?(?:多|余)?月)`;
+export const YEARS_SOURCE = `(?:${NUMBER_SOURCE}个?(?:多|余|来)?年(?:半|多|(?:零|又)(?:几|${NUMBER_SOURCE})个?(?:多)?月)?|半年|${NUMBER_SOURCE}个?(?:多|余)?月)`;
 
 const WHOLE = new RegExp(`^(${NUMBER_SOURCE})?个?(多|余|来)?(半)?(?:周岁|岁|年|个月|月)?(半)?(?:多点|多|余|左右|出头|来)?$`);
 
@@ -48,11 +48,16 @@ export function parseChineseNumber(text: string): number | undefined {
  * years, rounded down: a started half year is not served yet).
  */
 export function parseDurationYears(text: string): number | undefined {
+  // "五年零几个月", "两年又三个月": the full years (insured and working years count in whole years).
+  const months = MONTHS_AFTER_YEARS.exec(text);
+  if (months) return parseChineseNumber(text.slice(0, months.index + 1));
   const value = parseChineseNumber(text);
   if (value === undefined) return undefined;
   if (/月/u.test(text) && !/年/u.test(text)) return Math.floor((value / 12) * 2) / 2;
   return value;
 }
+
+const MONTHS_AFTER_YEARS = /年(?:零|又)[^年]*月$/u;
 
 /** "十五六" (fifteen or sixteen), "三四" (three or four): the lower of two neighbouring digits said together. */
 const NEIGHBOURS = /([一二三四五六七八])([二三四五六七八九])$/u;

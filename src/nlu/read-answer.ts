@@ -7,6 +7,7 @@ import type { Compiled } from './compile.js';
 import { readDateAnswer } from './dates.js';
 import { factKind } from './fact-kinds.js';
 import { parseChineseNumber, parseDurationYears } from './numbers.js';
+import { stripEnds } from './normalise.js';
 import type { Expectation } from './types.js';
 
 type BooleanCertificateField = 'issuedWhileWorkingInCity' | 'matchesJob';
@@ -24,13 +25,38 @@ function isBooleanField(field: string): field is BooleanCertificateField {
   return field === 'issuedWhileWorkingInCity' || field === 'matchesJob';
 }
 
-/** The yes/no word a message starts with ("是的，有学位" → true), with the length of that word. */
-export function readYesNo(c: Compiled, stripped: string): { value: boolean; length: number } | undefined {
-  const m = c.yesNoAtStart.exec(stripped);
-  const word = m?.[1];
-  if (word === undefined) return undefined;
-  const value = c.yesNo.exact(word);
-  return value === undefined ? undefined : { value, length: word.length };
+/**
+ * The yes/no word a message starts with ("是的，有学位" → true, "有的有的" → true), with the length of that word, or
+ * its first clause when that is one ("对 就干这个": the space ended it).
+ */
+export function readYesNo(c: Compiled, stripped: string, firstClause?: string): { value: boolean; length: number } | undefined {
+  const plain = yesNoRun(c, stripped);
+  if (plain) return plain;
+  const hedge = HEDGE.exec(stripped)?.[0].length ?? 0;
+  const hedged = hedge > 0 ? yesNoRun(c, stripped.slice(hedge)) : undefined;
+  if (hedged) return { value: hedged.value, length: hedged.length + hedge };
+  const clause = firstClause === undefined ? undefined : stripEnds(firstClause);
+  const value = clause ? (c.yesNo.exact(clause) ?? c.yesNo.exact(clause.slice(HEDGE.exec(clause)?.[0].length ?? 0))) : undefined;
+  return value === undefined ? undefined : { value, length: firstClause!.length };
+}
+
+/** "应该没有", "好像不是", "那倒没有": a hedge before the yes or no does not change it. */
+const HEDGE = /^(?:应该|好像|大概|可能|估计|那倒|那倒是|倒是|嗯|呃|额|这个)/u;
+
+/** Yes/no words at the start, one or several of the same sense ("是是是", "嗯嗯对"); not when they disagree ("嗯没有"). */
+function yesNoRun(c: Compiled, text: string): { value: boolean; length: number } | undefined {
+  const run = c.yesNoAtStart.exec(text)?.[1];
+  if (run === undefined) return undefined;
+  const whole = c.yesNo.exact(run);
+  if (whole !== undefined) return { value: whole, length: run.length };
+  let value: boolean | undefined;
+  let covered = 0;
+  for (const hit of c.yesNo.findAll(run)) {
+    if (hit.start !== covered || (value !== undefined && hit.value !== value)) return undefined;
+    value = hit.value;
+    covered = hit.end;
+  }
+  return value === undefined || covered !== run.length ? undefined : { value, length: run.length };
 }
 
 /** The answer with correction words and fillers removed: "不对,我今年35了吧" → "35". */

@@ -13,7 +13,8 @@ export interface CityLexiconEntry {
 
 /** What the pending question asks, so that bare answers ("32", "是", "2") can be read. */
 export type Expectation =
-  | { fact: FactName }
+  /** `choices`: the buttons of a question whose answer is one of a few values ("男的" picks 男). */
+  | { fact: FactName; choices?: Array<{ label: string; value: string }> }
   | { fact: 'city' }
   | { fact: 'certificates' }
   | { certificateField: 'issuedOn' | 'issuedWhileWorkingInCity' | 'matchesJob' | 'lastReviewOn'; index: number }
@@ -86,16 +87,25 @@ export interface Understanding {
   birthYear?: number;
   /** Conditions said about a certificate without naming it ("是来上海以后考的", "现在做保安"). */
   certificateConditions?: { issuedWhileWorkingInCity?: boolean; matchesJob?: boolean };
+  /**
+   * The city named where the certificate was obtained ("是在北京考的"; also in `city` when it is the only city said):
+   * obtained while working in the city only if that is the user's city.
+   */
+  certificatePlace?: string;
   /** A date said about a certificate without naming it ("证是2019年拿的"). */
   certificateDate?: string;
   /** A city named that no rule file covers ("北京"). */
   uncoveredCity?: string;
   /** A lone number no fact took ("其实是39"): what a correction may mean. */
-  bareNumber?: { value: number; unit?: 'age' | 'years' };
+  bareNumber?: { value: number; unit?: 'age' | 'years' | 'months' };
   /** "其中补缴了1年" said after the years: back-paid years do not count, the dialog takes them off. */
   backPaidYears?: number;
   /** A lone skill level no certificate took ("是五级的"). */
   bareLevel?: number;
+  /** Facts read from a vague amount, with the words said ("十几年" → 10, "快九年" → 8): the reply says how they were counted. */
+  saidAs?: Partial<Record<FactName, string>>;
+  /** The fact a correction names ("年龄说错了 应该是四十四" → age), for a bare number it gives. */
+  correctedFact?: FactName;
   understoodAnything: boolean;
 }
 

@@ -3,7 +3,7 @@
  * one does not read it again (技师学院 is an education before 技师 can be a certificate; 2019年 is a date before
  * it can be 2019 years of social insurance). Pure: no I/O, no clock.
  */
-import type { Facts } from '../scoring/facts.js';
+import type { FactName, Facts } from '../scoring/facts.js';
 import { compile, type Compiled } from './compile.js';
 import { findDates } from './dates.js';
 import { factKind } from './fact-kinds.js';
@@ -24,9 +24,17 @@ import {
 } from './read-answer.js';
 import { readCertificates } from './read-certificates.js';
 import { rememberShortAnswers } from './short-answers.js';
-import { readEducation } from './read-education.js';
+import { degreeSaid, readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
-import { compileNumberPatterns, readBirthYear, readNumberFacts, type NumberPatterns } from './read-numbers.js';
+import {
+  compileNumberPatterns,
+  fullYears,
+  isVague,
+  readBirthYear,
+  readHousingYears,
+  readNumberFacts,
+  type NumberPatterns,
+} from './read-numbers.js';
 import type { CityLexiconEntry, Expectation, Intent, Understand, Understanding } from './types.js';
 
 /** Intents after which the message is not read for facts: "3个月后提醒我交满5年社保" states no fact. */
@@ -108,9 +116,12 @@ export function createUnderstander(cities: CityLexiconEntry[], options: Lexicon 
 }
 
 /** "…的话", "如果…", "要是…": a supposition, not the user's case. */
-const SUPPOSITION = /的话|如果|假如|要是|假设/u;
+const SUPPOSITION = /的话$|如果|假如|要是|假设/u;
 /** Verbs by which a user says what they have or do: 我在…干, 我有…, 我是…. */
 const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三四五六七八九十]{1,3}岁)/u;
+
+/** "不对口" (the certificate does not match the job) answers; it corrects nothing. */
+const NOT_A_CORRECTION = /^不对口/u;
 
 /** Above this probability a clause asks something. */
 const QUESTION_THRESHOLD = 0.5;
@@ -123,10 +134,14 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   const result: Understanding = { facts: {}, intents: [], ambiguities: [], isQuestion: false, understoodAnything: false };
 
   result.intents = readIntents(c, text, stripped, original);
-  const yesNo = readYesNo(c, stripped);
+  if (clauses.length > 1) addClauseExit(c, text, clauses, result.intents);
+  const first = clauses.length > 1 ? clauses[0] : undefined;
+  const yesNo = readYesNo(c, stripped, first && text.slice(first[0], first[1]));
   const answersYesNo = yesNo !== undefined && expectsYesNo(expecting);
   // "不对" answering a yes/no question is "no", not a correction of an earlier answer.
-  const correctionHits = c.correction.findAll(text).filter((h) => !(answersYesNo && h.start < (yesNo?.length ?? 0)));
+  const correctionHits = c.correction
+    .findAll(text)
+    .filter((h) => !(answersYesNo && h.start < (yesNo?.length ?? 0)) && !NOT_A_CORRECTION.test(text.slice(h.start, h.end + 1)));
   if (correctionHits.length > 0) result.intents.unshift({ type: 'correction' });
   if (answersYesNo) result.yesNo = yesNo.value;
   else if (yesNo !== undefined && yesNo.length === stripped.length && result.intents.length === 0 && !expecting) {
@@ -136,7 +151,9 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   const navigation = result.intents.some((i) => i.type !== 'correction' && i.type !== 'change');
   // The clauses that ask something without being about the user: their facts are not the user's.
   let factText = text;
-  if (reader.detector === 'classifier' && !navigation && reader.classifier) {
+  // "社保是5年不是6年", "不是四级是三级": a correction said as a statement tells, it does not ask.
+  const tellsCorrection = !ASKS_AT_END.test(text) && NOT_X_BUT_Y.some((p) => p.test(text));
+  if (reader.detector === 'classifier' && !navigation && reader.classifier && !tellsCorrection) {
     const asking: Array<[number, number]> = [];
     for (const [start, end] of clauses) {
       const clause = text.slice(start, end);
@@ -145,7 +162,7 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
       result.isQuestion ||= asks;
       // Facts are the user's only where a clause states them: a question ("考技师要几年", "我那个低压证网上怎么查")
       // or a supposition ("拿低压证的话") only names them.
-      if (asks || SUPPOSITION.test(clause)) factText = blank(factText, start, end);
+      if (asks || SUPPOSITION.test(clause.replace(/[,.;!?。、]+$/u, ''))) factText = blank(factText, start, end);
     }
     // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean.
     if (asking.length > 0 && asking.length < clauses.length) {
@@ -165,15 +182,19 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
   if (other) result.uncoveredCity = other.value;
 
   if (!result.intents.some((i) => NOT_AN_ANSWER.has(i.type))) {
-    readFacts(c, numbers, factText, result, expecting);
+    readFacts(c, numbers, factText, result, expecting, clauses);
     // "不对，我35岁" while a yes/no question is pending corrects the age; its 不对 is not a "no" to that question.
     const leadingCorrection = answersYesNo && c.correction.findAll(text).some((h) => h.start < (yesNo?.length ?? 0));
     if (leadingCorrection && statesFacts(result)) {
       delete result.yesNo;
       if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
     }
-    if (!result.isQuestion) readExpectedAnswer(c, answerCore(c, stripped), result, expecting);
+    if (!result.isQuestion) readExpectedAnswer(c, stripped, result, expecting, yesNo?.value === false);
     addChangeRequests(c, text, result);
+    if (result.bareNumber !== undefined && result.intents.some((i) => i.type === 'correction')) {
+      const named = c.factWords.find(text)?.value;
+      if (named !== undefined && named !== 'city' && named !== 'certificates') result.correctedFact = named as FactName;
+    }
   }
   if (reader.detector === 'wordLists') result.isQuestion = looksLikeQuestion(c, text, result);
   result.understoodAnything =
@@ -191,6 +212,17 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.certificateConditions !== undefined ||
     result.uncoveredCity !== undefined;
   return result;
+}
+
+/** "不弄了 回头再说", "好 先这样": a clause that is a whole way of leaving makes the message one. */
+function addClauseExit(c: Compiled, text: string, clauses: Array<[number, number]>, intents: Intent[]): void {
+  if (intents.some((i) => i.type === 'exit')) return;
+  for (const [start, end] of clauses) {
+    if (c.intentExact.get(stripEnds(text.slice(start, end)))?.includes('exit')) {
+      intents.push({ type: 'exit' });
+      return;
+    }
+  }
 }
 
 /** Clause breaks: punctuation, and the spaces of a worker who types no punctuation (code units, checked per character). */
@@ -228,16 +260,35 @@ function clausesOf(spaced: string): { text: string; clauses: Array<[number, numb
   return { text, clauses };
 }
 
-function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: Understanding, expecting?: Expectation) {
+function readFacts(
+  c: Compiled,
+  numbers: NumberPatterns,
+  input: string,
+  result: Understanding,
+  expecting: Expectation | undefined,
+  clauses: Array<[number, number]>,
+) {
   const facts: Partial<Facts> = {};
   let text = readNotXButY(input, result);
 
-  const conditions = readConditions(c, text);
-  const birth = readBirthYear(numbers, text);
+  const { conditions, placeSaid } = readConditions(c, text);
+  if (conditions?.matchesJob === false) {
+    const job = c.currentJob.exec(text)?.[1];
+    if (job !== undefined) facts.currentJob = job;
+  }
+  const sex = sexOfClause(text, clauses);
+  if (sex !== undefined) facts.sex = sex;
+  const birth = readBirthYear(numbers, text, clauses);
   text = birth.text;
   if (birth.year !== undefined) result.birthYear = birth.year;
 
-  const cityHits = c.cities.findAll(text);
+  let cityHits = c.cities.findAll(text);
+  // "是在北京考的": the city where the certificate was obtained, which the dialog weighs against the user's city.
+  const placeHit = placeSaid && cityHits.find((h) => h.start >= placeSaid[0] && h.end <= placeSaid[1]);
+  if (placeHit) {
+    result.certificatePlace = placeHit.value.id;
+    if (cityHits.length > 1) cityHits = cityHits.filter((h) => h !== placeHit);
+  }
   const cityIds = [...new Set(cityHits.map((h) => h.value.id))];
   if (cityIds.length === 1) result.city = cityIds[0];
   else if (cityIds.length > 1) {
@@ -258,12 +309,23 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   if (noInsurance.length > 0) facts.socialInsuranceYears = 0;
   const noCertificates = c.noCertificates.findAll(text);
   if (noCertificates.length > 0) result.noCertificates = true;
+  const housing = readHousingYears(numbers, text);
+  text = housing.text;
+  if (housing.years !== undefined) facts.housingYears = housing.years;
   const phraseFacts = c.factPhrases.findAll(text);
   for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
-  // An owned home is a legal, stable residence.
+  // An owned home is a legal, stable residence; a rented one says there is no home of one's own.
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
+  if (
+    facts.ownsHome === undefined &&
+    phraseFacts.some((h) => h.value.fact === 'stableResidence' && h.value.value === true && h.phrase.includes('租'))
+  ) {
+    facts.ownsHome = false;
+  }
   text = blankHits(text, [...noInsurance, ...noCertificates, ...phraseFacts]);
 
+  // "证是2019年拿的": read before the certificates reader blanks every date it sees.
+  const saidDate = CERTIFICATE_DATE_VERB.test(text) ? findDates(text)[0] : undefined;
   const certificates = readCertificates(c, text, isExpecting(expecting, 'certificates'));
   text = certificates.text;
   if (certificates.certificates.length > 0) result.certificates = certificates.certificates;
@@ -278,16 +340,24 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   const { backPaidYears, ...stated } = numberFacts.facts;
   Object.assign(facts, stated);
   if (backPaidYears !== undefined) result.backPaidYears = backPaidYears;
-  text = numberFacts.text;
-  if (!result.certificates) {
-    const date = findDates(text)[0];
-    if (date && CERTIFICATE_DATE_VERB.test(text)) result.certificateDate = date.iso;
+  for (const fact in numberFacts.saidAs) {
+    if (fact !== 'backPaidYears') (result.saidAs ??= {})[fact as FactName] = numberFacts.saidAs[fact as keyof typeof numberFacts.saidAs];
   }
-  if (Object.keys(numberFacts.facts).length === 0) {
+  text = numberFacts.text;
+  if (!result.certificates && saidDate) result.certificateDate = saidDate.iso;
+  // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38).
+  if (facts.age === undefined) {
     const lone = LONE_NUMBER.exec(text);
     const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
     if (value !== undefined && LONE_NUMBER.exec(text.slice((lone?.index ?? 0) + (lone?.[0].length ?? 0))) === null) {
-      const unit = lone?.[2] === undefined ? undefined : /岁/u.test(lone[2]) ? ('age' as const) : ('years' as const);
+      const unit =
+        lone?.[2] === undefined
+          ? undefined
+          : /岁/u.test(lone[2])
+            ? ('age' as const)
+            : /月/u.test(lone[2])
+              ? ('months' as const)
+              : ('years' as const);
       result.bareNumber = unit ? { value, unit } : { value };
       // "上海 39 本科没学位 电工三级": among other facts, a lone number a worker's age can be is the age.
       const others = Object.keys(facts).length > 0 || result.certificates !== undefined || result.city !== undefined;
@@ -299,50 +369,72 @@ function readFacts(c: Compiled, numbers: NumberPatterns, input: string, result: 
   result.facts = facts;
 }
 
+/** "深圳 93年的 男", "我是女的": the sex, said as a clause of its own (never 男 inside a word such as 男朋友). */
+const SEX_CLAUSE = /^(?:我是|本人)?(男|女)(?:的|性|电工)?$/u;
+
+function sexOfClause(text: string, clauses: Array<[number, number]>): Facts['sex'] | undefined {
+  if (!text.includes('男') && !text.includes('女')) return undefined;
+  for (const [start, end] of clauses) {
+    const m = SEX_CLAUSE.exec(stripEnds(text.slice(start, end)));
+    if (m) return m[1] === '男' ? 'male' : 'female';
+  }
+  return undefined;
+}
+
 /** "证是2019年拿的": a date said with a verb of getting a certificate. */
 const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
 /** A number left over once every fact took its own. */
 const LONE_NUMBER =
-  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?!\d)/u;
+  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?![\d后])/u;
 
 /**
  * "不是四级是三级", "四级不对 是三级", "证书记错了 是五级的": what is said to be wrong is not read, only what
  * replaces it; the message is a correction.
  */
 const NOT_X_BUT_Y = [
-  /不是([^,.;!?。、□]{1,10}?)[,]?(?:而|应该|其实)?是/u,
-  /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了)[,]?(?:应该|其实)?是/u,
+  /不是([^,.;!?。、□]{1,10}?)[,]?(?:而|应该|其实|实际上?)?是/u,
+  /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了|打错了|搞错了|弄错了)[,]?(?:应该|其实|实际上?)?是/u,
+  // "是高中不是中专", "是初级的,不是中级": the wrong value comes last.
+  /是[^,.;!?。、□]{1,10}?[,]?(?:而)?不是([^,.;!?。、□]{1,10})/u,
 ];
 
-function readNotXButY(text: string, result: Understanding): string {
+function readNotXButY(input: string, result: Understanding): string {
+  if (!input.includes('是')) return input;
+  let text = input;
   for (const pattern of NOT_X_BUT_Y) {
     const m = pattern.exec(text);
     if (!m || m[1] === undefined) continue;
-    const start = m.index + m[0].indexOf(m[1]);
+    const start = m.index + m[0].lastIndexOf(m[1]);
     if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
-    return blank(text, start, start + m[1].length);
+    // Said as a statement (no 吗 or question mark at the end), it tells, it does not ask.
+    if (!ASKS_AT_END.test(text)) result.isQuestion = false;
+    text = blank(text, start, start + m[1].length);
   }
   return text;
 }
 
+const ASKS_AT_END = /(?:[?吗么呢]|是吧|对吧)[.!。~]*$/u;
+
 type Conditions = NonNullable<Understanding['certificateConditions']>;
 
 /** Conditions of a certificate ("来上海以后考的", "现在做保安"): for each, the longer of its yes and no phrases found. */
-/** A character every condition phrase has: most messages have none, and the patterns are long alternations. */
-const CONDITION_CHARS = /[考拿干做口行职保卖滴递租砖岗家当销种工]/u;
 
-function readConditions(c: Compiled, text: string): Conditions | undefined {
-  if (!CONDITION_CHARS.test(text)) return undefined;
-  let out: Conditions | undefined;
+function readConditions(c: Compiled, text: string): { conditions?: Conditions; placeSaid?: [number, number] } {
+  // Most messages have none of the phrases' characters, and the patterns are long alternations.
+  if (!c.conditionChars.test(text)) return {};
+  let conditions: Conditions | undefined;
+  let placeSaid: [number, number] | undefined;
   for (const { field, yes, no } of c.conditions) {
     const y = yes.exec(text);
     const n = no.exec(text);
     if (!y && !n) continue;
     const value = !n ? true : !y ? false : y[0].length > n[0].length;
-    out ??= {};
-    out[field] = value;
+    conditions ??= {};
+    conditions[field] = value;
+    const won = value ? y! : n!;
+    if (field === 'issuedWhileWorkingInCity') placeSaid = [won.index, won.index + won[0].length];
   }
-  return out;
+  return { conditions, placeSaid };
 }
 
 /** On the certificates named in the message (those the conditions can be about), else kept for the dialog. */
@@ -360,16 +452,20 @@ function attachConditions(result: Understanding, conditions: Conditions | undefi
   }
 }
 
-function readExpectedAnswer(c: Compiled, core: string, result: Understanding, expecting?: Expectation) {
+function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding, expecting: Expectation | undefined, saidNo: boolean) {
   if (!expecting) return;
+  const core = answerCore(c, stripped);
   if ('degree' in expecting) {
-    const said = c.degree.find(core)?.value ?? result.yesNo;
+    const said = degreeSaid(c, core)?.value ?? result.yesNo ?? (DEGREE_VERB.test(core) ? !DENIAL.test(core) : undefined);
     if (result.facts.education !== undefined) return;
     if (said !== undefined) result.choice = said ? 'bachelor_degree' : 'bachelor';
     return;
   }
-  if ('choices' in expecting) {
-    const choice = readChoice(c, expecting.choices, core);
+  if ('choices' in expecting && !('fact' in expecting)) {
+    // "木有", "都没得", "没得 从来没犯过事" to a list: its "none" choice (the one labelled with a no-word).
+    const choice =
+      readChoice(c, expecting.choices, core) ??
+      (saidNo ? expecting.choices.find((x) => c.yesNo.exact(c.normalise(x.label)) === false)?.value : undefined);
     if (choice !== undefined) result.choice = choice;
   } else if ('certificateField' in expecting) {
     if ((result.certificates?.length ?? 0) > 0) return;
@@ -386,19 +482,54 @@ function readExpectedAnswer(c: Compiled, core: string, result: Understanding, ex
       if (result.yesNo === false && !result.certificates) result.noCertificates = true;
       return;
     }
+    // "对口 学的电工" to the major question is about the major, not the certificate.
+    if (fact === 'relatedMajor' && result.certificateConditions?.matchesJob !== undefined && !result.certificates) {
+      const { matchesJob, ...others } = result.certificateConditions;
+      result.facts.relatedMajor ??= matchesJob;
+      if (Object.keys(others).length > 0) result.certificateConditions = others;
+      else delete result.certificateConditions;
+    }
     if (fact === 'city' || fact in result.facts) return;
     if (fact === 'age' && result.birthYear !== undefined) return;
     // A lone number in a longer answer ("缴了八年") answers the question, but not in a correction ("其实是39"): that
     // one corrects an earlier answer, which the dialog knows.
     const lone = result.intents.some((i) => i.type === 'correction') || factKind(fact).type !== 'number' ? undefined : result.bareNumber;
-    const number = readBareNumber(fact, core) ?? (lone && lone.unit !== 'age' && fact !== 'age' ? lone.value : undefined);
-    if (number !== undefined) Object.assign(result.facts, { [fact]: number });
+    // "一年都没交", "木有", "没交过": no years of insurance at all (before "一年" can be read as a number).
+    if (fact === 'socialInsuranceYears' && (result.yesNo === false || c.yesNo.exact(stripped) === false || NEVER_PAID.test(core))) {
+      result.facts.socialInsuranceYears = 0;
+      return;
+    }
+    const bare = readBareNumber(fact, core);
+    const number = bare ?? (lone && lone.unit !== 'age' && fact !== 'age' ? inUnitOf(fact, lone) : undefined);
+    if (number !== undefined && fact !== 'age') {
+      // "快九年", "十几年", "七年多": the full years it surely is, said back in the reply.
+      const almost = ALMOST_BEFORE_NUMBER.test(stripped);
+      Object.assign(result.facts, { [fact]: fullYears(number, almost) });
+      if (almost || (bare !== undefined && isVague(core)))
+        (result.saidAs ??= {})[fact] = (almost ? ALMOST_SAID.exec(stripped)?.[0] : undefined) ?? core;
+    } else if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
-    // "没有", "没交过": no years of insurance at all.
-    else if (fact === 'socialInsuranceYears' && (result.yesNo === false || NEVER_PAID.test(core))) result.facts.socialInsuranceYears = 0;
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
+    if (!(fact in result.facts) && expecting.choices) {
+      const picked = readChoice(c, expecting.choices, core);
+      if (picked !== undefined) Object.assign(result.facts, { [fact]: picked });
+    }
   }
 }
+
+/** To the degree question, "没拿", "拿到了", "有发": the verb with or without a denial. */
+const DEGREE_VERB = /拿|取得|授予|发|有/u;
+const DENIAL = /[没无未不]/u;
+
+/** A lone number in the unit of the fact asked: "两年了 没断过" to a question in months is 24. */
+function inUnitOf(fact: string, lone: NonNullable<Understanding['bareNumber']>): number {
+  if (fact.endsWith('Months')) return lone.unit === 'years' ? lone.value * 12 : lone.value;
+  return lone.unit === 'months' ? Math.floor((lone.value / 12) * 2) / 2 : lone.value;
+}
+
+/** "快九年了", "干了将近十年": said just before the number of an answer. */
+const ALMOST_BEFORE_NUMBER = /(?:快|将近|接近|不到|不满)(?:\d|[一二两三四五六七八九十])/u;
+const ALMOST_SAID = /(?:快|将近|接近|不到|不满)[^,.;!?。、]*?(?:年|个月|月)/u;
 
 const NEVER_PAID = /^(?:还|一年都|一天都)?(?:没|没有|从没|从来没)(?:有)?(?:交|缴|买|上)?(?:过)?(?:社保)?$/u;
 

@@ -75,7 +75,8 @@ describe('not answering', () => {
     expect(faq.answer('').kind).toBe('out_of_scope');
     expect(faq.answer('？？？!!!').kind).toBe('out_of_scope');
     const reply = faqReply({ kind: 'out_of_scope' }, replies);
-    expect(reply.text).toContain('不知道');
+    expect(reply.text).toContain('答不了');
+    expect(reply.text).toContain('{coveredCities}'); // filled with the cities of rules/ by the wiring (app/ports.ts)
     expect(reply.choices?.map((c) => c.value)).toContain('result');
   });
 

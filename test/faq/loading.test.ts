@@ -27,7 +27,8 @@ describe('loading the knowledge base', () => {
 
   it('loads the fixed texts', () => {
     const replies = loadFaqReplies();
-    expect(replies.outOfScope).toContain('上海');
+    expect(replies.outOfScope).toContain('{coveredCities}');
+    expect(replies.assumedNote).toContain('{conditions}');
     expect(replies.outOfScopeChoices.length).toBeGreaterThan(0);
   });
 

@@ -32,11 +32,10 @@ function entryTexts(entries: FaqEntry[]): EntryText[] {
   for (const e of entries) {
     const answer = squash(e.answer);
     texts.push({ id: e.id, length: answer.length, matches: (t) => t.includes(answer) });
-    const template = e.personalised?.template;
-    if (template) {
+    for (const { template } of e.personalised ?? []) {
       const pattern = new RegExp(
         squash(template)
-          .split(/\{\w+\}/)
+          .split(/\{[\w:-]+\}/)
           .map(escapeRegExp)
           .join('.+?'),
         'u',

@@ -1,0 +1,202 @@
+/**
+ * Facts as workers say them: vague amounts, yes and no in many forms, facts in run-on messages, corrections said
+ * either way round. Each input is written the way a worker types it, not copied from the lexicon.
+ */
+import { describe, expect, it } from 'vitest';
+import { createUnderstander } from '../../src/nlu/index.js';
+import { CITIES } from './cities.js';
+
+const understand = createUnderstander([...CITIES, { id: 'beijing', name: '北京', aliases: [] }]);
+const insurance = { fact: 'socialInsuranceYears' } as const;
+const occupation = { fact: 'occupationYears' } as const;
+
+describe('vague amounts count as the full years they surely are, and say so', () => {
+  it.each([
+    ['十几年', 10],
+    ['十来年了', 10],
+    ['七年多吧', 7],
+    ['五年零几个月', 5],
+    ['差不多六年', 6],
+  ])('%s to the insurance question → %d', (text, years) => {
+    expect(understand(text, insurance).facts.socialInsuranceYears).toBe(years);
+  });
+
+  it('"快九年了" is not nine full years yet: eight, with the words kept for the reply', () => {
+    const u = understand('快九年了', insurance);
+    expect(u.facts.socialInsuranceYears).toBe(8);
+    expect(u.saidAs?.socialInsuranceYears).toBe('快九年');
+  });
+
+  it('"干了将近十年" to the occupation question → 9', () => {
+    expect(understand('干了将近十年', occupation).facts.occupationYears).toBe(9);
+  });
+
+  it('an exact amount is not said back: "60个月" is 5 years, "6年" is 6', () => {
+    expect(understand('60个月', insurance).saidAs).toBeUndefined();
+    expect(understand('6年', insurance).saidAs).toBeUndefined();
+  });
+
+  it('in a sentence: "社保交了十几年" → 10, said as 十几年', () => {
+    const u = understand('我在上海 社保交了十几年');
+    expect(u.facts.socialInsuranceYears).toBe(10);
+    expect(u.saidAs?.socialInsuranceYears).toBe('十几年');
+  });
+
+  it.each(['木有', '没得', '一年都没交', '没交过'])('%s to the insurance question → 0 years', (text) => {
+    expect(understand(text, insurance).facts.socialInsuranceYears).toBe(0);
+  });
+
+  it('back-paid years said later in the sentence are taken off: 9 − 2 = 7', () => {
+    expect(understand('社保交了九年 里面有两年是后来补交的').facts.socialInsuranceYears).toBe(7);
+    expect(understand('补缴过两年 一共交了十年').facts.socialInsuranceYears).toBe(8);
+  });
+});
+
+describe('yes and no in many forms', () => {
+  const issued = { certificateField: 'issuedWhileWorkingInCity', index: 0 } as const;
+
+  it.each([
+    ['对头', true],
+    ['是是是', true],
+    ['嗯嗯对', true],
+    ['有的有的', true],
+    ['应该没有', false],
+    ['那倒没有', false],
+    ['嗯 没有', false],
+  ])('%s → %s', (text, value) => {
+    expect(understand(text, issued).yesNo).toBe(value);
+  });
+
+  it('a yes/no ended by a space, then more words: "对 就干这个"', () => {
+    const matches = { certificateField: 'matchesJob', index: 0 } as const;
+    expect(understand('对 就干这个', matches).certificateUpdates).toEqual([{ index: 0, patch: { matchesJob: true } }]);
+  });
+
+  it('"嗯没有": the 嗯 is a hedge, the answer is no', () => {
+    expect(understand('嗯没有', issued).yesNo).toBe(false);
+  });
+
+  it('"不对口" answers the job question and corrects nothing', () => {
+    const u = understand('不对口 我现在做保安', { certificateField: 'matchesJob', index: 0 });
+    expect(u.certificateUpdates).toEqual([{ index: 0, patch: { matchesJob: false } }]);
+    expect(u.intents.map((i) => i.type)).not.toContain('correction');
+  });
+
+  it.each([
+    ['学位证也拿了', 'bachelor_degree'],
+    ['拿到了', 'bachelor_degree'],
+    ['学位没拿到', 'bachelor'],
+    ['没拿', 'bachelor'],
+  ])('to the degree question, %s → %s', (text, education) => {
+    const u = understand(text, { degree: true });
+    expect(u.facts.education ?? u.choice).toBe(education);
+  });
+
+  it('a no-word to a list picks its "none" choice', () => {
+    const list = {
+      choices: [
+        { label: '没有', value: 'none' },
+        { label: '5年内被行政拘留', value: 'detention' },
+      ],
+    };
+    expect(understand('没得 从来没犯过事', list).choice).toBe('none');
+    expect(understand('木有', list).choice).toBe('none');
+  });
+
+  it('a named value answered in words: "男的" picks 男', () => {
+    const sex = {
+      fact: 'sex',
+      choices: [
+        { label: '男', value: 'male' },
+        { label: '女', value: 'female' },
+      ],
+    } as const;
+    expect(understand('男的', sex).facts.sex).toBe('male');
+  });
+});
+
+describe('facts in a run-on message', () => {
+  it('a birth year said of oneself where a clause starts, the sentence going on', () => {
+    expect(understand('我95年的 大专 在厂里做电工').birthYear).toBe(1995);
+    expect(understand('我是女电工 86年的 在上海做电工').birthYear).toBe(1986);
+    expect(understand('我18年的时候考的证').birthYear).toBeUndefined();
+  });
+
+  it('an age right after 我, before other words: "上海的 我四十二 初中毕业"', () => {
+    expect(understand('上海的 我四十二 初中毕业').facts.age).toBe(42);
+    expect(understand('上海 38 高中 社保五年').facts).toMatchObject({ age: 38, socialInsuranceYears: 5 });
+  });
+
+  it('where the certificate was obtained and whether the job matches, with filler words between', () => {
+    const u = understand('电工中级证 到上海以后才去考的 现在也是干电工');
+    expect(u.certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4, issuedWhileWorkingInCity: true, matchesJob: true }]);
+  });
+
+  it('a province is not the user city; a certificate named with its level is no job', () => {
+    expect(understand('证是在安徽考的').certificateConditions).toEqual({ issuedWhileWorkingInCity: false });
+    expect(understand('来上海之前就有了').certificateConditions).toEqual({ issuedWhileWorkingInCity: false });
+    expect(understand('现在是电工四级').certificateConditions).toBeUndefined();
+  });
+
+  it('a covered city named for the certificate is reported as the place, for the dialog to weigh', () => {
+    expect(understand('是在北京考的').certificatePlace).toBe('beijing');
+  });
+
+  it('a related major, a dormitory, a contract of some years, an owned or rented home', () => {
+    expect(understand('大专 学的电气自动化').facts).toMatchObject({ education: 'junior_college', relatedMajor: true });
+    expect(understand('住的单位宿舍 和公司签了三年的合同').facts).toMatchObject({ stableResidence: true, stableEmployment: true });
+    expect(understand('房子是自己买的').facts).toMatchObject({ ownsHome: true, stableResidence: true });
+    expect(understand('一直租房住了五年').facts).toMatchObject({ stableResidence: true, ownsHome: false, housingYears: 5 });
+  });
+
+  it('years with the permit and the employer; insurance months as unbroken months', () => {
+    expect(understand('在同一家公司干了五年 居住证办了三年').facts).toMatchObject({ sameEmployerYears: 5, residencePermitYears: 3 });
+    expect(understand('在这家厂交了八个月社保').facts).toMatchObject({ continuousInsuranceMonths: 8 });
+    expect(understand('社保连续交了五年').facts).toMatchObject({ socialInsuranceYears: 5, continuousInsuranceMonths: 60 });
+  });
+
+  it('a certificate date said without naming the certificate, also "二二年五月"', () => {
+    expect(understand('证书是2018年5月拿的').certificateDate).toBe('2018-05-01');
+    expect(understand('高级电工证是二二年五月考的').certificates?.[0]?.issuedOn).toBe('2022-05-01');
+  });
+
+  it('the sex said as a clause of its own, the current job when it is not the trade', () => {
+    expect(understand('深圳 93年的 男 电工技师证').facts.sex).toBe('male');
+    expect(understand('以前干电工 现在做保安了').facts.currentJob).toBe('保安');
+  });
+
+  it('"社保的话交了七年多": 的话 as a topic keeps the fact', () => {
+    expect(understand('社保的话交了七年多').facts.socialInsuranceYears).toBe(7);
+  });
+});
+
+describe('corrections in any wording', () => {
+  it.each([
+    ['学历我说错了 是高中不是中专', { education: 'high_school' }],
+    ['不好意思 社保是5年不是6年', { socialInsuranceYears: 5 }],
+    ['社保不是十年 实际是七年', { socialInsuranceYears: 7 }],
+  ])('%s', (text, facts) => {
+    const u = understand(text);
+    expect(u.facts).toMatchObject(facts);
+    expect(u.intents.map((i) => i.type)).toContain('correction');
+    expect(u.isQuestion).toBe(false);
+  });
+
+  it('a bare number with the fact named: "年纪填错了 是四十六" corrects the age', () => {
+    const u = understand('年纪填错了 是四十六');
+    expect(u.bareNumber?.value).toBe(46);
+    expect(u.correctedFact).toBe('age');
+  });
+
+  it('"打错了 是初级的 不是中级": the level said, the wrong one not read', () => {
+    const u = understand('打错了 是初级的 不是中级');
+    expect(u.bareLevel).toBe(5);
+    expect(u.intents.map((i) => i.type)).toContain('correction');
+  });
+});
+
+describe('leaving in any wording', () => {
+  it.each(['不弄了 回头再说', '好的 我改天再来算', '今天先到这吧', '先这样 谢谢了'])('%s', (text) => {
+    expect(understand(text).intents.map((i) => i.type)).toContain('exit');
+  });
+});
