@@ -200,3 +200,22 @@ describe('leaving in any wording', () => {
     expect(understand(text).intents.map((i) => i.type)).toContain('exit');
   });
 });
+
+describe('answers read through what else they say', () => {
+  it('"三年多 一年都没断过" to a months question: 36 (the "not even one year" is no number)', () => {
+    expect(understand('三年多 一年都没断过', { fact: 'continuousInsuranceMonths' }).facts.continuousInsuranceMonths).toBe(36);
+  });
+
+  it('"是中专 职业学校毕业的" to the vocational-school question: secondary', () => {
+    expect(understand('是中专 职业学校毕业的', { fact: 'vocationalDiploma' }).facts.vocationalDiploma).toBe('secondary');
+  });
+
+  it('a base band below the average answers the above-the-average question: no', () => {
+    expect(understand('社保基数是按最低的交').facts).toMatchObject({ insuranceBaseTier: 'below_80', insuranceBaseAboveAverage: false });
+  });
+
+  it('a pinyin slip of a level: "电工中及证" is 电工四级, while 中技 stays an education', () => {
+    expect(understand('电工中及证').certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
+    expect(understand('中技毕业').facts.education).toBe('technical_school');
+  });
+});
