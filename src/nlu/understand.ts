@@ -164,8 +164,10 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
       // or a supposition ("拿低压证的话") only names them.
       if (asks || SUPPOSITION.test(clause.replace(/[,.;!?。、]+$/u, ''))) factText = blank(factText, start, end);
     }
-    // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean.
-    if (asking.length > 0 && asking.length < clauses.length) {
+    // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean;
+    // a greeting ("你好 问下上海居住证积分是怎么算的") states nothing.
+    const greetings = asking.length > 0 ? clauses.filter(([start, end]) => isGreeting(c, text.slice(start, end))).length : 0;
+    if (asking.length > 0 && asking.length + greetings < clauses.length) {
       for (const [start, end] of asking) {
         for (const hit of c.cities.findAll(text.slice(start, end))) {
           factText = factText.slice(0, start + hit.start) + hit.phrase + factText.slice(start + hit.end);
@@ -212,6 +214,10 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.certificateConditions !== undefined ||
     result.uncoveredCity !== undefined;
   return result;
+}
+
+function isGreeting(c: Compiled, clause: string): boolean {
+  return c.intentExact.get(stripEnds(clause))?.includes('greeting') === true;
 }
 
 /** "不弄了 回头再说", "好 先这样": a clause that is a whole way of leaving makes the message one. */

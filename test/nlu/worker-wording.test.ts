@@ -219,3 +219,18 @@ describe('answers read through what else they say', () => {
     expect(understand('中技毕业').facts.education).toBe('technical_school');
   });
 });
+
+describe('a question that only names things', () => {
+  it('"你好 问下上海居住证积分是怎么算的": the greeting states nothing, so the city is not recorded', () => {
+    const u = understand('你好 问下上海居住证积分是怎么算的');
+    expect(u.isQuestion).toBe(true);
+    expect(u.city).toBeUndefined();
+  });
+
+  it('"我在许昌干电工 有中级证 能落户吗": the facts said of oneself are kept with the question', () => {
+    const u = understand('我在许昌干电工 有中级证 能落户吗');
+    expect(u.isQuestion).toBe(true);
+    expect(u.city).toBe('xuchang');
+    expect(u.certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
+  });
+});
