@@ -103,6 +103,17 @@ describe('yes and no in many forms', () => {
     expect(understand('木有', list).choice).toBe('none');
   });
 
+  it('a choice said in other words, its time limit left out: "有 前年被行政拘留过一次"', () => {
+    const list = {
+      choices: [
+        { label: '没有', value: 'none' },
+        { label: '5年内被行政拘留', value: 'detention' },
+        { label: '3年内提供过虚假材料', value: 'falseMaterial' },
+      ],
+    };
+    expect(understand('有 前年被行政拘留过一次', list).choice).toBe('detention');
+  });
+
   it('a named value answered in words: "男的" picks 男', () => {
     const sex: Expectation = {
       fact: 'sex',
