@@ -53,6 +53,8 @@ export interface TelegramApiServer {
    * a `method`. Returns the recorded call, or undefined when the answer carried none.
    */
   performWebhookReply(response: WebhookResponse): RecordedCall | undefined;
+  /** Forgets the file_ids of the photos uploaded so far: a sendPhoto naming one then fails as with Telegram. */
+  forgetPhotos(): void;
   /** Updates served by getUpdates. */
   queueUpdates(...updates: object[]): void;
   /** Resolves when `predicate` holds for the recorded calls; rejects after `timeoutMs`. */
@@ -169,30 +171,34 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
   const queue: Array<{ update_id: number }> = [];
   const listeners = new Set<() => void>();
   let nextMessageId = 1000;
+  /** file_ids of the photos uploaded here: a later sendPhoto may name one instead of uploading again. */
+  const photoIds = new Set<string>();
 
   const notify = () => listeners.forEach((l) => l());
+
+  /** The Message a send returns: its own id, the chat, the bot as sender, and what was sent. */
+  function sentMessage(params: Record<string, any>, content: object): object {
+    return {
+      message_id: nextMessageId++,
+      date: Math.floor(Date.now() / 1000),
+      chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
+      from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
+      ...content,
+    };
+  }
 
   function result(method: string, params: Record<string, any>): unknown {
     switch (method) {
       case 'getMe':
         return botInfo;
       case 'sendMessage':
-        return {
-          message_id: nextMessageId++,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
-          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
-          text: params.text,
-          ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}),
-        };
-      case 'sendPhoto':
-        return {
-          message_id: nextMessageId++,
-          date: Math.floor(Date.now() / 1000),
-          chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? 'group' : 'private' },
-          from: { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username },
-          photo: [{ file_id: `photo-${nextMessageId}`, file_unique_id: `u${nextMessageId}`, width: 900, height: 600 }],
-        };
+        return sentMessage(params, { text: params.text, ...(params.reply_markup ? { reply_markup: params.reply_markup } : {}) });
+      case 'sendPhoto': {
+        // The size Telegram reports is its own business; one PhotoSize stands for the list.
+        const id = photoIds.has(params.photo) ? String(params.photo) : `photo-${nextMessageId}`;
+        photoIds.add(id);
+        return sentMessage(params, { photo: [{ file_id: id, file_unique_id: `u-${id}`, width: 800, height: 600 }] });
+      }
       case 'answerCallbackQuery':
       case 'setMyCommands':
       case 'setWebhook':
@@ -244,6 +250,11 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
         status: failure.error_code,
         body: { ok: false, error_code: failure.error_code, description: failure.description, ...(parameters ? { parameters } : {}) },
       };
+    }
+    // A photo is either uploaded with the call or named by a file_id Telegram gave out (Bot API "Sending files").
+    if (method === 'sendPhoto' && !files?.photo && !photoIds.has(params.photo)) {
+      record(400);
+      return { status: 400, body: { ok: false, error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' } };
     }
     const value = unsupported.has(method) || method === 'getUpdates' ? undefined : result(method, params);
     if (value === undefined) {
@@ -306,6 +317,7 @@ export async function startTelegramApiServer(options: TelegramApiServerOptions =
       perform(String(method), rest, true);
       return calls.at(-1);
     },
+    forgetPhotos: () => photoIds.clear(),
     queueUpdates: (...updates) => {
       queue.push(...(updates as Array<{ update_id: number }>));
       notify();

@@ -7,7 +7,7 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, type Context } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { CardRenderer, Reply, TurnHandler } from '../../contract/index.js';
-import { hasCard, sendCardPhotos } from './card-photo.js';
+import { createCardPhotos, hasCard } from './card-photo.js';
 import { signalCommitted, takesReplyFor, TurnCommitError } from './commit-signal.js';
 import type { TelegramConfig } from './config.js';
 import { renderRepliesLogged, sendMessagesLogged } from './delivery.js';
@@ -55,6 +55,7 @@ const WEBHOOK_ANSWER_WAIT_MS = 5000;
 export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBot {
   const { config, handler, logger: log, cards } = options;
   const texts = options.texts ?? telegramTexts();
+  const photos = cards ? createCardPhotos(cards) : undefined;
   const bot = new Bot(config.TELEGRAM_BOT_TOKEN, {
     client: { apiRoot: config.TELEGRAM_API_ROOT },
     ...(options.botInfo ? { botInfo: options.botInfo } : {}),
@@ -118,14 +119,14 @@ export function createTelegramBot(options: CreateTelegramBotOptions): TelegramBo
         if (route.callbackQueryId) await answerButton(ctx, route.callbackQueryId, log);
         if (answered) {
           // The photo follows the text, so it waits until the answer carrying the text has left.
-          if (withCard && (await answerOut!.within(WEBHOOK_ANSWER_WAIT_MS))) await sendCardPhotos(ctx.api, chatId, replies, cards, log);
+          if (withCard && (await answerOut!.within(WEBHOOK_ANSWER_WAIT_MS))) await photos!.send(ctx.api, chatId, replies, log);
           else if (withCard)
             log.warn({ updateId: ctx.update.update_id }, 'telegram result card not sent: the webhook answer did not go out');
           return;
         }
         const sent = await sendMessagesLogged(ctx.api, chatId, messages, log);
         if (sent !== 'failed') delivered?.();
-        if (sent === 'sent' && withCard) await sendCardPhotos(ctx.api, chatId, replies, cards, log);
+        if (sent === 'sent' && withCard) await photos!.send(ctx.api, chatId, replies, log);
         return;
       }
     }

@@ -4,7 +4,7 @@
  */
 import type { Api, Bot } from 'grammy';
 import { type CardRenderer, type Reply, PermanentDeliveryError, type ChannelSender, type ReplyTarget } from '../../contract/index.js';
-import { hasCard, sendCardPhotos } from './card-photo.js';
+import { createCardPhotos, hasCard } from './card-photo.js';
 import { isPermanentSendFailure } from './delivery.js';
 import { describeError, silentLogger, type TelegramLogger } from './log.js';
 import { renderReplies } from './render.js';
@@ -74,6 +74,7 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
   const api = options.api ?? options.bot?.api;
   if (!api) throw new Error('createTelegramSender needs a bot or an api');
   const log = options.logger ?? silentLogger;
+  const photos = options.cards ? createCardPhotos(options.cards) : undefined;
   const pacer = new SendPacer(options.pacing ?? TELEGRAM_PACING, options.now ?? Date.now, options.sleep ?? realSleep);
   return {
     channel: 'telegram',
@@ -92,9 +93,7 @@ export function createTelegramSender(options: TelegramSenderOptions): ChannelSen
           throw err;
         }
       }
-      if (hasCard(replies, options.cards)) {
-        await sendCardPhotos(api, target.chatId, replies, options.cards, log, () => pacer.slot(target.chatId));
-      }
+      if (photos && hasCard(replies, options.cards)) await photos.send(api, target.chatId, replies, log, () => pacer.slot(target.chatId));
     },
   };
 }

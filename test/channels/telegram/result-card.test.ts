@@ -127,6 +127,34 @@ describe('Telegram result card', () => {
     expect(log.text()).toContain('card font unreadable');
   });
 
+  it('the same card again is sent by the file_id Telegram gave the first upload; a forgotten one is uploaded again', async () => {
+    const api = await fakeApi();
+    const app = await webhookBot(api, renderer);
+    const photos = () => api.calls.filter((c) => c.method === 'sendPhoto');
+    await deliverTelegramUpdate(app, U.textUpdate(805, '看结果'), { secret: SECRET, api });
+    await api.waitFor(() => photos().length === 1);
+    await deliverTelegramUpdate(app, U.textUpdate(806, '看结果', U.BOB), { secret: SECRET, api });
+    await api.waitFor(() => photos().length === 2);
+    const [first, second] = photos();
+    expect(first!.files?.photo).toBeDefined();
+    expect(second!.files).toBeUndefined();
+    expect(second!.status).toBe(200);
+    expect(String(second!.params.chat_id)).toBe(String(U.BOB.id));
+    // Bot API: the file_id of the largest size is the last of the message's `photo` list.
+    expect(second!.params.photo).toMatch(/^photo-/);
+    api.forgetPhotos();
+    await deliverTelegramUpdate(app, U.textUpdate(807, '看结果'), { secret: SECRET, api });
+    await api.waitFor(() => photos().length === 4);
+    expect(
+      photos()
+        .slice(2)
+        .map((c) => [c.status, c.files?.photo ? 'upload' : 'file_id']),
+    ).toEqual([
+      [400, 'file_id'],
+      [200, 'upload'],
+    ]);
+  });
+
   it('the sender the outbox delivers with sends the card after the text, paced like every message to the chat', async () => {
     const api = await fakeApi();
     let now = 1_000_000;
