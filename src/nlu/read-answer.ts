@@ -129,5 +129,14 @@ export function readChoice(c: Compiled, choices: Array<{ label: string; value: s
     const label = c.normalise(x.label);
     return core.includes(label) || (core.length >= 2 && label.includes(core));
   });
-  return fitting.length === 1 ? fitting[0]?.value : undefined;
+  if (fitting.length === 1) return fitting[0]?.value;
+  if (fitting.length > 1) return undefined;
+  // "有 前年被行政拘留过一次" for "5年内被行政拘留": the label without its time limit, said inside the answer.
+  const said = choices.filter((x) => {
+    const words = c.normalise(x.label).replace(TIME_LIMIT, '');
+    return words.length >= 3 && core.includes(words);
+  });
+  return said.length === 1 ? said[0]?.value : undefined;
 }
+
+const TIME_LIMIT = /^(?:\d+|[一二三四五六七八九十]+)年内/u;

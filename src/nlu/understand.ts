@@ -10,7 +10,7 @@ import { factKind } from './fact-kinds.js';
 import { loadDefaultLexicon, type Lexicon } from './lexicon.js';
 import { normaliseSpaced, normalise, stripEnds } from './normalise.js';
 import { parseChineseNumber } from './numbers.js';
-import { blank, blankHits } from '../text/phrase-matcher.js';
+import { BLANK, blank, blankHits } from '../text/phrase-matcher.js';
 import { loadQuestionCorpus, trainQuestionClassifier, type QuestionClassifier } from './question-classifier.js';
 import {
   answerCore,
@@ -164,8 +164,10 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
       // or a supposition ("拿低压证的话") only names them.
       if (asks || SUPPOSITION.test(clause.replace(/[,.;!?。、]+$/u, ''))) factText = blank(factText, start, end);
     }
-    // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean.
-    if (asking.length > 0 && asking.length < clauses.length) {
+    // After the user's own statements ("我32岁 电工四级 能在上海积分吗"), the city a question names is the one they mean;
+    // a greeting ("你好 问下上海居住证积分是怎么算的") states nothing.
+    const greetings = asking.length > 0 ? clauses.filter(([start, end]) => isGreeting(c, text.slice(start, end))).length : 0;
+    if (asking.length > 0 && asking.length + greetings < clauses.length) {
       for (const [start, end] of asking) {
         for (const hit of c.cities.findAll(text.slice(start, end))) {
           factText = factText.slice(0, start + hit.start) + hit.phrase + factText.slice(start + hit.end);
@@ -212,6 +214,10 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.certificateConditions !== undefined ||
     result.uncoveredCity !== undefined;
   return result;
+}
+
+function isGreeting(c: Compiled, clause: string): boolean {
+  return c.intentExact.get(stripEnds(clause))?.includes('greeting') === true;
 }
 
 /** "不弄了 回头再说", "好 先这样": a clause that is a whole way of leaving makes the message one. */
@@ -316,6 +322,10 @@ function readFacts(
   for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
   // An owned home is a legal, stable residence; a rented one says there is no home of one's own.
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
+  // A base below the average wage, said as its band, answers the above-the-average question too.
+  if (facts.insuranceBaseAboveAverage === undefined && (facts.insuranceBaseTier === 'below_80' || facts.insuranceBaseTier === '80_100')) {
+    facts.insuranceBaseAboveAverage = false;
+  }
   if (
     facts.ownsHome === undefined &&
     phraseFacts.some((h) => h.value.fact === 'stableResidence' && h.value.value === true && h.phrase.includes('租'))
@@ -345,7 +355,9 @@ function readFacts(
   }
   text = numberFacts.text;
   if (!result.certificates && saidDate) result.certificateDate = saidDate.iso;
-  // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38).
+  // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38); "一年都没断过" (not even one)
+  // is no number.
+  if (text.includes('都') && NOT_EVEN_ONE.test(text)) text = text.replace(NOT_EVEN_ONE, (m) => BLANK.repeat(m.length));
   if (facts.age === undefined) {
     const lone = LONE_NUMBER.exec(text);
     const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
@@ -380,6 +392,8 @@ function sexOfClause(text: string, clauses: Array<[number, number]>): Facts['sex
   }
   return undefined;
 }
+
+const NOT_EVEN_ONE = /一(?:年|个月|天|次)都(?:没|不)/gu;
 
 /** "证是2019年拿的": a date said with a verb of getting a certificate. */
 const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
@@ -491,6 +505,11 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
       result.facts.relatedMajor ??= matchesJob;
       if (Object.keys(others).length > 0) result.certificateConditions = others;
       else delete result.certificateConditions;
+    }
+    // "是中专 职业学校毕业的" to the vocational-school question: the school said as an education.
+    if (fact === 'vocationalDiploma' && result.facts.vocationalDiploma === undefined) {
+      if (core.includes('高职')) result.facts.vocationalDiploma = 'higher';
+      else if (result.facts.education === 'technical_school') result.facts.vocationalDiploma = 'secondary';
     }
     if (fact === 'city' || fact in result.facts) return;
     if (fact === 'age' && result.birthYear !== undefined) return;

@@ -103,6 +103,17 @@ describe('yes and no in many forms', () => {
     expect(understand('木有', list).choice).toBe('none');
   });
 
+  it('a choice said in other words, its time limit left out: "有 前年被行政拘留过一次"', () => {
+    const list = {
+      choices: [
+        { label: '没有', value: 'none' },
+        { label: '5年内被行政拘留', value: 'detention' },
+        { label: '3年内提供过虚假材料', value: 'falseMaterial' },
+      ],
+    };
+    expect(understand('有 前年被行政拘留过一次', list).choice).toBe('detention');
+  });
+
   it('a named value answered in words: "男的" picks 男', () => {
     const sex: Expectation = {
       fact: 'sex',
@@ -198,5 +209,39 @@ describe('corrections in any wording', () => {
 describe('leaving in any wording', () => {
   it.each(['不弄了 回头再说', '好的 我改天再来算', '今天先到这吧', '先这样 谢谢了'])('%s', (text) => {
     expect(understand(text).intents.map((i) => i.type)).toContain('exit');
+  });
+});
+
+describe('answers read through what else they say', () => {
+  it('"三年多 一年都没断过" to a months question: 36 (the "not even one year" is no number)', () => {
+    expect(understand('三年多 一年都没断过', { fact: 'continuousInsuranceMonths' }).facts.continuousInsuranceMonths).toBe(36);
+  });
+
+  it('"是中专 职业学校毕业的" to the vocational-school question: secondary', () => {
+    expect(understand('是中专 职业学校毕业的', { fact: 'vocationalDiploma' }).facts.vocationalDiploma).toBe('secondary');
+  });
+
+  it('a base band below the average answers the above-the-average question: no', () => {
+    expect(understand('社保基数是按最低的交').facts).toMatchObject({ insuranceBaseTier: 'below_80', insuranceBaseAboveAverage: false });
+  });
+
+  it('a pinyin slip of a level: "电工中及证" is 电工四级, while 中技 stays an education', () => {
+    expect(understand('电工中及证').certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
+    expect(understand('中技毕业').facts.education).toBe('technical_school');
+  });
+});
+
+describe('a question that only names things', () => {
+  it('"你好 问下上海居住证积分是怎么算的": the greeting states nothing, so the city is not recorded', () => {
+    const u = understand('你好 问下上海居住证积分是怎么算的');
+    expect(u.isQuestion).toBe(true);
+    expect(u.city).toBeUndefined();
+  });
+
+  it('"我在许昌干电工 有中级证 能落户吗": the facts said of oneself are kept with the question', () => {
+    const u = understand('我在许昌干电工 有中级证 能落户吗');
+    expect(u.isQuestion).toBe(true);
+    expect(u.city).toBe('xuchang');
+    expect(u.certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
   });
 });
