@@ -1,6 +1,8 @@
-/** Messages that answer nothing: a change request, a question in the middle of the form, text that was not understood. */
+/**
+ * Messages that answer nothing: a change request, text that was not understood. (A question in the middle of the form is
+ * answered by acts.ts, with the session's facts and city, before the pending question is asked again.)
+ */
 import { ask, isOptional } from './questions.js';
-import { scorable } from './scorable.js';
 import { askNext, reAsk, showResult } from './progress.js';
 import type { StepResult, Turn } from './turn.js';
 
@@ -16,13 +18,6 @@ export function askAgain(turn: Turn, fact: string): StepResult {
   s.misses = 0;
   turn.replies.push(ask(key, s, turn.ctx));
   return turn.done();
-}
-
-/** A question in the middle of the form: answer it through the FAQ, then ask the pending question again. */
-export function digress(turn: Turn, text: string): StepResult {
-  const { ctx } = turn;
-  turn.replies.push(ctx.faq.answer(text, { facts: scorable(turn.state.facts), today: ctx.today }));
-  return reAsk(turn);
 }
 
 /** 1st miss: re-ask with an example; 2nd: offer the choices (and 跳过); 3rd: skip if optional, else a partial result. */
