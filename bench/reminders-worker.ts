@@ -13,7 +13,7 @@ const service = new BullmqReminderService({
   queuePrefix: process.env.QUEUE_PREFIX!,
   keyPrefix: process.env.KEY_PREFIX!,
   limits,
-  concurrency: 100,
+  concurrency: Number(process.env.BENCH_CONCURRENCY ?? 100),
 });
 let cpuAtStart = process.cpuUsage();
 

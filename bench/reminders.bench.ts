@@ -111,7 +111,7 @@ try {
 /** A worker process, once it is connected and waiting for 'start'. */
 async function startWorker(): Promise<ChildProcess> {
   const child = fork(fileURLToPath(new URL('./reminders-worker.ts', import.meta.url)), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/pace2-prof'] : [])],
     env: {
       ...process.env,
       REDIS_URL: redis.url,
