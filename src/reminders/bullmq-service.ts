@@ -252,8 +252,9 @@ export class BullmqReminderService implements ReminderService {
       await this.guard.release(id, claimToken);
       throw err;
     }
-    await this.guard.markDone(id, 'sent');
-    await this.settle(id, data, 'sent');
+    // Issued together, in this order on the connection: one round trip instead of two for every reminder. A crash
+    // between the two leaves the same state as before (the marker decides whether it was sent).
+    await Promise.all([this.guard.markDone(id, 'sent'), this.settle(id, data, 'sent')]);
     return 'sent';
   }
 

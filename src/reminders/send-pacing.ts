@@ -78,7 +78,8 @@ if slot == nil then
     keepUntil(KEYS[2], slot)
   end
   if interval > 0 then
-    redis.call('ZADD', KEYS[3], slot + interval + margin, chat)
+    -- From now at the earliest: a made-up slot lies in the past, but the send cannot happen before now.
+    redis.call('ZADD', KEYS[3], math.max(slot, now) + interval + margin, chat)
     keepUntil(KEYS[3], slot)
   end
   redis.call('ZADD', KEYS[5], slot, id)
