@@ -51,8 +51,15 @@ export function readDateAnswer(text: string): string | undefined {
   return findDates(text)[0]?.iso;
 }
 
+/** A year is said digit by digit ("二三年" is 23, "二零一九" 2019), never as a number ("二三" is no 2 or 5). */
+const YEAR_DIGITS = '零一二三四五六七八九';
+function yearNumber(text: string): number | undefined {
+  if (!/^[零〇一二三四五六七八九]+$/.test(text)) return parseChineseNumber(text);
+  return Number([...text].map((c) => (c === '〇' ? 0 : YEAR_DIGITS.indexOf(c))).join(''));
+}
+
 function toIso(yearText?: string, monthText?: string, dayText?: string): string | undefined {
-  const said = yearText === undefined ? undefined : parseChineseNumber(yearText);
+  const said = yearText === undefined ? undefined : yearNumber(yearText);
   const year = said !== undefined && yearText!.length === 2 ? 2000 + said : said;
   if (year === undefined || year < 1950 || year > 2100) return undefined;
   const month = monthText === undefined ? 1 : parseChineseNumber(monthText);

@@ -36,6 +36,8 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
   const unclear: Ambiguity[] = [];
   let carriedOccupation: string | undefined;
   let previousClauseCertificate: Certificate | undefined;
+  // The permit said last, in any earlier clause: "低压证，20年考的，23年复审的" reviews it two clauses on.
+  let lastPermit: Certificate | undefined;
 
   for (const [start, end] of clauses(text)) {
     const clause = text.slice(start, end);
@@ -81,10 +83,11 @@ export function readCertificates(c: Compiled, input: string, levelsNeedNoOccupat
     if (lastOccupation) carriedOccupation = lastOccupation.value;
 
     const dates = findDates(clause);
-    attachDates(found, dates, previousClauseCertificate);
+    attachDates(found, dates, { previous: previousClauseCertificate, permit: lastPermit }, clause);
     consumed.push(...dates);
     for (const f of found) addUnique(certificates, f.certificate);
     previousClauseCertificate = found.at(-1)?.certificate;
+    lastPermit = found.findLast((f) => f.certificate.kind === 'special_operation')?.certificate ?? lastPermit;
     text = text.slice(0, start) + blankHits(clause, consumed) + text.slice(end);
   }
   if (!certificates.some((x) => x.kind !== 'title')) ambiguities.push(...unclear);
@@ -122,9 +125,29 @@ function nearest<T>(hits: Array<PhraseHit<T>>, to: { start: number; end: number 
   return best;
 }
 
-/** "2020年拿的四级": the date goes to the nearest certificate of its clause, or to the one just before ("电工四级，2020年拿的"). */
-function attachDates(found: Found[], dates: DateHit[], previous: Certificate | undefined): void {
+/** A date said with 复审 next to it ("2024年8月复审过", "复审是24年") is when the permit was last reviewed. */
+const REVIEW_AFTER = /^\s*(的时候|那年)?(又|刚|才|也)?(去)?(做|办)?(了|过)?复审/;
+const REVIEW_BEFORE = /复审(是|在|时间|日期)?(是|在)?\s*$/;
+
+/**
+ * "2020年拿的四级": the date goes to the nearest certificate of its clause, or to the one just before ("电工四级，2020年拿的").
+ * A review date goes to the nearest permit's last review instead (only a permit is reviewed), so "低压证2021年8月发的
+ * 2024年8月复审过" keeps both dates.
+ */
+function attachDates(
+  found: Found[],
+  dates: DateHit[],
+  before: { previous: Certificate | undefined; permit: Certificate | undefined },
+  clause: string,
+): void {
+  const { previous } = before;
   for (const date of dates) {
+    if (REVIEW_AFTER.test(clause.slice(date.end)) || REVIEW_BEFORE.test(clause.slice(Math.max(0, date.start - 6), date.start))) {
+      const permits = found.filter((f) => f.certificate.kind === 'special_operation');
+      const permit = closestTo(permits, date.start)?.certificate ?? before.permit;
+      if (permit && permit.lastReviewOn === undefined) permit.lastReviewOn = date.iso;
+      continue;
+    }
     const target = closestTo(found, date.start)?.certificate ?? (previous?.issuedOn === undefined ? previous : undefined);
     if (target && target.issuedOn === undefined) target.issuedOn = date.iso;
   }
@@ -166,7 +189,10 @@ function addUnique(list: Certificate[], certificate: Certificate): void {
       x.titleLevel === certificate.titleLevel,
   );
   if (!same) list.push(certificate);
-  else if (same.issuedOn === undefined && certificate.issuedOn !== undefined) same.issuedOn = certificate.issuedOn;
+  else {
+    if (same.issuedOn === undefined && certificate.issuedOn !== undefined) same.issuedOn = certificate.issuedOn;
+    if (same.lastReviewOn === undefined && certificate.lastReviewOn !== undefined) same.lastReviewOn = certificate.lastReviewOn;
+  }
 }
 
 function uniqueAmbiguities(list: Ambiguity[]): Ambiguity[] {

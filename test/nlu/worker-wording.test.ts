@@ -245,3 +245,30 @@ describe('a question that only names things', () => {
     expect(u.certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
   });
 });
+
+describe('a permit review date said beside the issue date is the last review, not a second issue date', () => {
+  it.each([
+    ['低压证是19年3月发的 22年3月复审过', '2019-03-01', '2022-03-01'],
+    ['我有高压电工操作证，二零二零年五月考的，二三年五月去复审了', '2020-05-01', '2023-05-01'],
+    ['低压电工证2018年10月拿的 复审是2024年9月', '2018-10-01', '2024-09-01'],
+  ])('%s', (text, issuedOn, lastReviewOn) => {
+    const [permit] = understand(text).certificates ?? [];
+    expect(permit).toMatchObject({ kind: 'special_operation', issuedOn, lastReviewOn });
+  });
+
+  it('a skill certificate has no review: "2020年拿的四级" stays its issue date', () => {
+    const [skill] = understand('电工四级 2020年6月拿的').certificates ?? [];
+    expect(skill).toMatchObject({ kind: 'skill', level: 4, issuedOn: '2020-06-01' });
+    expect(skill?.lastReviewOn).toBeUndefined();
+  });
+});
+
+describe('a year said digit by digit in Chinese is that year', () => {
+  it.each([
+    ['二三年三月拿的电工技师证', '2023-03-01'],
+    ['电工三级是一五年八月考的', '2015-08-01'],
+    ['低压证二零一九年十月发的', '2019-10-01'],
+  ])('%s', (text, issuedOn) => {
+    expect(understand(text).certificates?.[0]?.issuedOn).toBe(issuedOn);
+  });
+});
