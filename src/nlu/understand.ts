@@ -23,6 +23,7 @@ import {
   readYesNo,
 } from './read-answer.js';
 import { readCertificates } from './read-certificates.js';
+import { readInsuranceBaseShare } from './read-insurance-base.js';
 import { rememberShortAnswers } from './short-answers.js';
 import { degreeSaid, readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
@@ -322,9 +323,21 @@ function readFacts(
   for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
   // An owned home is a legal, stable residence; a rented one says there is no home of one's own.
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
+  if (facts.insuranceBaseTier === undefined) {
+    const share = readInsuranceBaseShare(text);
+    text = share.text;
+    facts.insuranceBaseTier = share.facts.insuranceBaseTier;
+    if (facts.insuranceBaseTier === undefined) delete facts.insuranceBaseTier;
+    if (facts.insuranceBaseAboveAverage === undefined && share.facts.insuranceBaseAboveAverage !== undefined) {
+      facts.insuranceBaseAboveAverage = share.facts.insuranceBaseAboveAverage;
+    }
+  }
   // A base below the average wage, said as its band, answers the above-the-average question too.
   if (facts.insuranceBaseAboveAverage === undefined && (facts.insuranceBaseTier === 'below_80' || facts.insuranceBaseTier === '80_100')) {
     facts.insuranceBaseAboveAverage = false;
+  }
+  if (facts.insuranceBaseAboveAverage === undefined && (facts.insuranceBaseTier === '200_300' || facts.insuranceBaseTier === 'at_300')) {
+    facts.insuranceBaseAboveAverage = true;
   }
   if (
     facts.ownsHome === undefined &&
@@ -532,6 +545,10 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     } else if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
+    if (!(fact in result.facts)) {
+      const said = c.answerPhrases.get(fact)?.get(core);
+      if (said !== undefined) Object.assign(result.facts, { [fact]: said });
+    }
     if (!(fact in result.facts) && expecting.choices) {
       const picked = readChoice(c, expecting.choices, core);
       if (picked !== undefined) Object.assign(result.facts, { [fact]: picked });
