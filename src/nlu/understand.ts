@@ -371,6 +371,10 @@ function readFacts(
   // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38); "一年都没断过" (not even one)
   // is no number.
   if (text.includes('都') && NOT_EVEN_ONE.test(text)) text = text.replace(NOT_EVEN_ONE, (m) => BLANK.repeat(m.length));
+  if (facts.age === undefined && clauses.length > 1) {
+    const age = ageOfClause(text, clauses);
+    if (age !== undefined) facts.age = age;
+  }
   if (facts.age === undefined) {
     const lone = LONE_NUMBER.exec(text);
     const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
@@ -394,6 +398,18 @@ function readFacts(
   result.facts = facts;
 }
 
+/** "五十五了 初中 …", "福州做电工的 四十三 有低压证": a clause that is only a number a worker's age can be. */
+const AGE_CLAUSE = /^(?:我|今年|已经|都)*([一二三四五六七八九十]{2,3}|\d{2})(?:周岁|岁)?(?:了|啦)?$/u;
+
+function ageOfClause(text: string, clauses: Array<[number, number]>): number | undefined {
+  for (const [start, end] of clauses) {
+    const m = AGE_CLAUSE.exec(stripEnds(text.slice(start, end)));
+    const value = m?.[1] === undefined ? undefined : parseChineseNumber(m[1]);
+    if (value !== undefined && Number.isInteger(value) && value >= 16 && value <= 70) return value;
+  }
+  return undefined;
+}
+
 /** "深圳 93年的 男", "我是女的": the sex, said as a clause of its own (never 男 inside a word such as 男朋友). */
 const SEX_CLAUSE = /^(?:我是|本人)?(男|女)(?:的|性|电工)?$/u;
 
@@ -410,9 +426,9 @@ const NOT_EVEN_ONE = /一(?:年|个月|天|次)都(?:没|不)/gu;
 
 /** "证是2019年拿的": a date said with a verb of getting a certificate. */
 const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
-/** A number left over once every fact took its own. */
+/** A number left over once every fact took its own (a Chinese one ends where a word or a read fact begins). */
 const LONE_NUMBER =
-  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?![\d后])/u;
+  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|了|□|不是|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?![\d后])/u;
 
 /**
  * "不是四级是三级", "四级不对 是三级", "证书记错了 是五级的": what is said to be wrong is not read, only what
@@ -438,10 +454,17 @@ function readNotXButY(input: string, result: Understanding): string {
     if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
     // Said as a statement (no 吗 or question mark at the end), it tells, it does not ask.
     if (!ASKS_AT_END.test(text)) result.isQuestion = false;
-    text = blank(text, start, start + m[1].length);
+    // A wrong number is only the number ("不是四十 上个月刚过的生日": the rest is still said).
+    const wrongNumber = WRONG_NUMBER.exec(m[1]);
+    const value = wrongNumber ? parseChineseNumber(wrongNumber[1]!) : undefined;
+    if (wrongNumber && value !== undefined) result.replacedNumber ??= value;
+    text = blank(text, start, start + (wrongNumber ? wrongNumber[0].length : m[1].length));
   }
   return text;
 }
+
+/** The number at the start of what a correction says was wrong, with its unit. */
+const WRONG_NUMBER = /^(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{1,3})(?:周岁|岁|个月|年)?/u;
 
 const ASKS_AT_END = /(?:[?吗么呢]|是吧|对吧)[.!。~]*$/u;
 

@@ -245,3 +245,26 @@ describe('a question that only names things', () => {
     expect(u.certificates).toEqual([{ kind: 'skill', occupation: '电工', level: 4 }]);
   });
 });
+
+describe('an age said as a clause of its own', () => {
+  it.each([
+    ['四十八了 高中 在上海干电工 社保八年', 48],
+    ['苏州做电工 三十九 有高级工证', 39],
+    ['女的 五十一 初中 电工证四级', 51],
+  ])('%s → age %d', (text, age) => {
+    expect(understand(text).facts.age).toBe(age);
+  });
+
+  it('a number clause no age can be is no age ("社保 八")', () => {
+    expect(understand('上海 电工四级 八').facts.age).toBeUndefined();
+  });
+});
+
+describe('a corrected number names the wrong one too', () => {
+  it('"是四十四 不是四十一": 44 replaces 41', () => {
+    const u = understand('不对 是四十四 不是四十一');
+    expect(u.bareNumber?.value).toBe(44);
+    expect(u.replacedNumber).toBe(41);
+    expect(u.intents[0]?.type).toBe('correction');
+  });
+});
