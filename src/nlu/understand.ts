@@ -149,6 +149,11 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.yesNo = yesNo.value;
   }
 
+  if (!expectsYesNo(expecting) && result.intents.length === 0 && declinesWithThanks(c, stripped)) {
+    result.intents.push({ type: 'exit' });
+    delete result.yesNo;
+  }
+
   const navigation = result.intents.some((i) => i.type !== 'correction' && i.type !== 'change');
   // The clauses that ask something without being about the user: their facts are not the user's.
   let factText = text;
@@ -215,6 +220,21 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.certificateConditions !== undefined ||
     result.uncoveredCity !== undefined;
   return result;
+}
+
+/** "谢谢", "谢了", "多谢你": thanks at the end of a message. */
+const THANKS_AT_END = /[,.!。~]*(?:谢谢你?|谢谢啦|谢了|多谢你?|谢啦)[!.。~]*$/u;
+
+/**
+ * "不用了谢谢", "没事了 谢谢": a no with thanks, when no yes/no question is pending, declines to go on (to a yes/no
+ * question it is a polite no, read as such).
+ */
+function declinesWithThanks(c: Compiled, stripped: string): boolean {
+  if (!stripped.includes('谢')) return false;
+  const before = stripped.replace(THANKS_AT_END, '');
+  if (before === stripped || before.length === 0) return false;
+  const plain = before.replace(/[了啦啊哈]+$/u, '');
+  return c.yesNo.exact(plain) === false || c.yesNo.exact(before) === false || c.intentExact.get(before)?.includes('exit') === true;
 }
 
 function isGreeting(c: Compiled, clause: string): boolean {
@@ -320,7 +340,11 @@ function readFacts(
   text = housing.text;
   if (housing.years !== undefined) facts.housingYears = housing.years;
   const phraseFacts = c.factPhrases.findAll(text);
-  for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
+  for (const hit of phraseFacts) {
+    // "不是非常紧缺的吧": a yes-phrase the lexicon has no negated form of, said after a denial, is a no.
+    const denied = hit.value.value === true && DENIED_BEFORE.test(text.slice(Math.max(0, hit.start - 3), hit.start));
+    Object.assign(facts, { [hit.value.fact]: denied ? false : hit.value.value });
+  }
   // An owned home is a legal, stable residence; a rented one says there is no home of one's own.
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
   if (facts.insuranceBaseTier === undefined) {
@@ -409,6 +433,9 @@ function ageOfClause(text: string, clauses: Array<[number, number]>): number | u
   }
   return undefined;
 }
+
+/** A denial just before a phrase ("不是", "不算", "并不", "不属于", "没那么"); a bare 不 is left alone ("不租房" says nothing of a home). */
+const DENIED_BEFORE = /(?:不是|不算|并不|不属于|没那么|也不是)$/u;
 
 /** "深圳 93年的 男", "我是女的": the sex, said as a clause of its own (never 男 inside a word such as 男朋友). */
 const SEX_CLAUSE = /^(?:我是|本人)?(男|女)(?:的|性|电工)?$/u;

@@ -268,3 +268,23 @@ describe('a corrected number names the wrong one too', () => {
     expect(u.intents[0]?.type).toBe('correction');
   });
 });
+
+describe('a denial before a yes-phrase', () => {
+  it.each(['应该不算特别紧缺吧 一般般', '也不是非常紧缺'])('%s → not acutely short', (text) => {
+    expect(understand(text, { fact: 'acuteShortageOccupation' }).facts.acuteShortageOccupation).toBe(false);
+  });
+
+  it('"我们这个工种非常紧缺" stays a yes', () => {
+    expect(understand('我们这个工种非常紧缺').facts.acuteShortageOccupation).toBe(true);
+  });
+});
+
+describe('a no with thanks', () => {
+  it.each(['不用了 谢谢啦', '没事了谢谢你', '不需要了多谢'])('%s to the education question is leaving', (text) => {
+    expect(understand(text, { fact: 'education' }).intents).toContainEqual({ type: 'exit' });
+  });
+
+  it('to a yes/no question it is not leaving', () => {
+    expect(understand('不用了谢谢', { fact: 'ownsHome' }).intents).not.toContainEqual({ type: 'exit' });
+  });
+});
