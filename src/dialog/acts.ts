@@ -133,6 +133,11 @@ function withCertificatePlace(u: Understanding, city: string | undefined): Under
   if (u.certificateConditions?.issuedWhileWorkingInCity === true) {
     out.certificateConditions = { ...u.certificateConditions, issuedWhileWorkingInCity: false };
   }
+  if (u.certificateUpdates?.some((x) => x.patch.issuedWhileWorkingInCity === true)) {
+    out.certificateUpdates = u.certificateUpdates.map((x) =>
+      x.patch.issuedWhileWorkingInCity === true ? { ...x, patch: { ...x.patch, issuedWhileWorkingInCity: false } } : x,
+    );
+  }
   if (u.certificates?.some((c) => c.issuedWhileWorkingInCity === true)) {
     out.certificates = u.certificates.map((c) => (c.issuedWhileWorkingInCity === true ? { ...c, issuedWhileWorkingInCity: false } : c));
   }

@@ -551,7 +551,11 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     if ((result.certificates?.length ?? 0) > 0) return;
     const field = expecting.certificateField;
     const said = field === 'issuedWhileWorkingInCity' || field === 'matchesJob' ? result.certificateConditions?.[field] : undefined;
-    const update = certificateFieldAnswer(expecting, core, said ?? result.yesNo);
+    // "在上海", "是的在上海" to "obtained while working in the city?": the place said; the dialog weighs it against
+    // the user's city (withCertificatePlace), so here it is a yes.
+    const placeAnswer = field === 'issuedWhileWorkingInCity' && said === undefined && result.city !== undefined && result.yesNo !== false;
+    if (placeAnswer) result.certificatePlace ??= result.city;
+    const update = certificateFieldAnswer(expecting, core, said ?? (placeAnswer ? true : result.yesNo));
     if (update) result.certificateUpdates = [update];
     else if (field === 'issuedOn' && result.certificateDate) {
       result.certificateUpdates = [{ index: expecting.index, patch: { issuedOn: result.certificateDate } }];

@@ -85,6 +85,14 @@ describe('weighing what was said against what is known', () => {
     expect(state.facts).toMatchObject({ age: 45, socialInsuranceYears: 10 });
   });
 
+  it('"在上海" to "obtained while working in 上海?" is a yes; "在苏州" a no, and the city stays 上海', () => {
+    const here = play(['上海 40岁 高中 电工三级 社保8年', '就在上海']);
+    expect(here.state.facts.certificates?.[0]?.issuedWhileWorkingInCity).toBe(true);
+    const elsewhere = play(['上海 40岁 高中 电工三级 社保8年', '在苏州']);
+    expect(elsewhere.state.facts.certificates?.[0]?.issuedWhileWorkingInCity).toBe(false);
+    expect(elsewhere.state.city).toBe('shanghai');
+  });
+
   it('two levels named in one message are two certificates', () => {
     const { state } = play(['上海 40岁', '证有两个 一个高级工一个技师']);
     expect(state.facts.certificates?.map((c) => c.level).sort()).toEqual([2, 3]);
