@@ -124,6 +124,19 @@ const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三
 /** "不对口" (the certificate does not match the job) answers; it corrects nothing. */
 const NOT_A_CORRECTION = /^不对口/u;
 
+/**
+ * A long clause with no word a question is asked with ("我女的三十七在杭州…房子是租的") tells; the classifier, trained on
+ * shorter messages, weighs its many statement words as a question's. Shorter clauses are left to the classifier.
+ */
+const LONG_CLAUSE = 18;
+const QUESTION_CUE =
+  /[?吗么嘛呢几啥咋哪谁]|多少|多久|多长|多高|多大|怎|如何|是否|为什么|为何|何时|([能会可要行够是有用算])[不没]\1|不[,.!。~]*$|没[,.!。~]*$|还是/u;
+
+function mayAsk(c: Compiled, clause: string): boolean {
+  if (clause.length < LONG_CLAUSE) return true;
+  return QUESTION_CUE.test(clause) || c.strongQuestion.has(clause) || c.weakQuestion.has(clause);
+}
+
 /** Above this probability a clause asks something. */
 const QUESTION_THRESHOLD = 0.5;
 
@@ -163,7 +176,8 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     const asking: Array<[number, number]> = [];
     for (const [start, end] of clauses) {
       const clause = text.slice(start, end);
-      const asks = /\?$/u.test(clause) || reader.classifier.probability(clause.replace(/[?.!。,]+$/u, '')) > QUESTION_THRESHOLD;
+      const asks =
+        /\?$/u.test(clause) || (mayAsk(c, clause) && reader.classifier.probability(clause.replace(/[?.!。,]+$/u, '')) > QUESTION_THRESHOLD);
       if (asks) asking.push([start, end]);
       result.isQuestion ||= asks;
       // Facts are the user's only where a clause states them: a question ("考技师要几年", "我那个低压证网上怎么查")

@@ -288,3 +288,19 @@ describe('a no with thanks', () => {
     expect(understand('不用了谢谢', { fact: 'ownsHome' }).intents).not.toContainEqual({ type: 'exit' });
   });
 });
+
+describe('a long run-on statement with no question word tells', () => {
+  it.each([
+    '我男的四十一在苏州一家电子厂干电工八年多了有高级工证居住证也办了',
+    '南京这边干电工九零年的技师证前年才换到现在这个单位想把户口落过来',
+  ])('%s is not a question', (text) => {
+    expect(understand(text).isQuestion).toBe(false);
+  });
+
+  it.each(['我在苏州一家电子厂干电工八年多了有高级工证能不能落户', '我在苏州一家电子厂干电工八年多了有高级工证可以积分不'])(
+    '%s still asks',
+    (text) => {
+      expect(understand(text).isQuestion).toBe(true);
+    },
+  );
+});
