@@ -319,6 +319,14 @@ function readFacts(
   }
   const sex = sexOfClause(text, clauses);
   if (sex !== undefined) facts.sex = sex;
+  else if (text.includes('男') || text.includes('女')) {
+    const said = sexAndAgeAtStart(text);
+    if (said) {
+      facts.sex = said.sex;
+      facts.age = said.age;
+      text = blank(text, 0, said.length);
+    }
+  }
   const birth = readBirthYear(numbers, text, clauses);
   text = birth.text;
   if (birth.year !== undefined) result.birthYear = birth.year;
@@ -453,6 +461,16 @@ const DENIED_BEFORE = /(?:不是|不算|并不|不属于|没那么|也不是)$/u
 
 /** "深圳 93年的 男", "我是女的": the sex, said as a clause of its own (never 男 inside a word such as 男朋友). */
 const SEX_CLAUSE = /^(?:我是|本人)?(男|女)(?:的|性|电工)?$/u;
+
+/** "我女的三十七在杭州…": the sex, and the age said right after it, at the start of a run-on message. */
+const SEX_AGE_AT_START = /^(?:我是?|本人)?(男|女)的?([一二三四五六七八九十]{2,3}|\d{2})(?:周岁|岁)?(?![\d年月个级])/u;
+
+function sexAndAgeAtStart(text: string): { sex: Facts['sex']; age: number; length: number } | undefined {
+  const m = SEX_AGE_AT_START.exec(text);
+  const age = m?.[2] === undefined ? undefined : parseChineseNumber(m[2]);
+  if (!m || age === undefined || !Number.isInteger(age) || age < 16 || age > 70) return undefined;
+  return { sex: m[1] === '男' ? 'male' : 'female', age, length: m[0].length };
+}
 
 function sexOfClause(text: string, clauses: Array<[number, number]>): Facts['sex'] | undefined {
   if (!text.includes('男') && !text.includes('女')) return undefined;

@@ -304,3 +304,13 @@ describe('a long run-on statement with no question word tells', () => {
     },
   );
 });
+
+describe('sex and age said together at the start', () => {
+  it('"我男的四十四在南京干电工" → male, 44', () => {
+    expect(understand('我男的四十四在南京干电工有高级工证').facts).toMatchObject({ sex: 'male', age: 44 });
+  });
+
+  it('"女的三十年电工" is thirty years of work, no age', () => {
+    expect(understand('女的三十年电工').facts.age).toBeUndefined();
+  });
+});
