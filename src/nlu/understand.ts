@@ -498,6 +498,8 @@ const NOT_X_BUT_Y = [
   /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了|打错了|搞错了|弄错了)[,]?(?:应该|其实|实际上?)?是/u,
   // "是高中不是中专", "是初级的,不是中级": the wrong value comes last.
   /是[^,.;!?。、□]{1,10}?[,]?(?:而)?不是([^,.;!?。、□]{1,10})/u,
+  // "证书是三级的 我前面说错 高级工 不是技师": after the words of a mistake, what follows 不是 was wrong.
+  /(?:错|不对)[^?]*?不是([^,.;!?。、□]{1,10})/u,
 ];
 
 /** Every not-X-but-Y shape has one of these: most messages skip the patterns. */

@@ -314,3 +314,17 @@ describe('sex and age said together at the start', () => {
     expect(understand('女的三十年电工').facts.age).toBeUndefined();
   });
 });
+
+describe('after the words of a mistake, what follows 不是 was wrong', () => {
+  it('"刚才写错了 大专 不是本科" → 大专 only', () => {
+    const u = understand('刚才写错了 大专 不是本科');
+    expect(u.facts.education).toBe('junior_college');
+    expect(u.intents[0]?.type).toBe('correction');
+  });
+
+  it('"我说错了 证是四级 不是三级" → level 4 only (a level said alone, for the dialog to put on the certificate)', () => {
+    const u = understand('我说错了 证是四级 不是三级');
+    expect(u.bareLevel).toBe(4);
+    expect(u.certificates).toBeUndefined();
+  });
+});
