@@ -328,3 +328,9 @@ describe('after the words of a mistake, what follows 不是 was wrong', () => {
     expect(u.certificates).toBeUndefined();
   });
 });
+
+describe('unemployment insurance said with its aspect', () => {
+  it.each(['厂里一直给我交着失业保险', '失业保险也交了的'])('%s → insured as an employee', (text) => {
+    expect(understand(text).facts.insuredEmployee).toBe(true);
+  });
+});
