@@ -334,3 +334,13 @@ describe('unemployment insurance said with its aspect', () => {
     expect(understand(text).facts.insuredEmployee).toBe(true);
   });
 });
+
+describe('a number of years no working life has is no duration', () => {
+  it('"干电工八六年的老证" is no 86 years of work', () => {
+    expect(understand('干电工八六年的老证').facts.occupationYears).toBeUndefined();
+  });
+
+  it('"干电工三十五年了" is 35 years', () => {
+    expect(understand('干电工三十五年了').facts.occupationYears).toBe(35);
+  });
+});
