@@ -5,8 +5,9 @@
  *
  * Cards come from real evaluations (Shanghai, a spread of ages and insurance years), built as the dialog builds them.
  * The load average is printed: on a shared machine the wall-clock figures are only as good as the machine is quiet.
- * `cpuMs` is the process's CPU time per render (all threads: resvg and zlib work on libuv's pool), which a busy
- * machine disturbs much less; BENCH_ROUNDS=n repeats the measured run and keeps each figure's best round.
+ * The measured renders follow a warm-up of CARD_WARM_RENDERS (default 50) cards, whose first and later times are
+ * printed apart. `cpuMs` is the process's CPU time per render (all threads: resvg and zlib work on libuv's pool),
+ * which a busy machine disturbs much less; BENCH_ROUNDS=n repeats the measured run and keeps each figure's best round.
  */
 import { loadavg } from 'node:os';
 import { createCardRenderer, findCardFont } from '../src/card/index.js';
@@ -53,8 +54,17 @@ function cardFor(i: number) {
   return { ...card!, subtitle: `${card!.subtitle} #${i}` };
 }
 
-const renderer = createCardRenderer(font, count + 10);
-for (let i = 0; i < 5; i++) await renderer.render(cardFor(1_000_000 + i)); // warm: ECharts loaded, code optimised
+// Warm-up: ECharts loaded, its code optimised. V8 keeps optimising ECharts' many functions over the first few dozen
+// cards (they cost ≈ 25 % more than later ones), so the measured run starts after WARM_RENDERS; the warm-up's own
+// figures are printed too, since a freshly started process draws its first cards at that cost.
+const warmRenders = Math.max(1, Number(process.env.CARD_WARM_RENDERS ?? 50));
+const renderer = createCardRenderer(font, count + warmRenders + 10);
+const warm: number[] = [];
+for (let i = 0; i < warmRenders; i++) {
+  const t = performance.now();
+  await renderer.render(cardFor(1_000_000 + i));
+  warm.push(performance.now() - t);
+}
 
 const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
 const cpuNow = () => {
@@ -112,6 +122,11 @@ process.stdout.write(
       widthPx: width,
       font: font.family,
       renderMs: { p50: round(q(times, 0.5)), p99: round(q(times, 0.99)), max: round(Math.max(...times)) },
+      warmUp: {
+        renders: warmRenders,
+        firstMs: round(warm[0]!),
+        laterMs: warm.length > 1 ? { p50: round(q(warm.slice(1), 0.5)), max: round(Math.max(...warm.slice(1))) } : undefined,
+      },
       cpuMs: {
         p50: round(q(cpuTimes, 0.5)),
         p99: round(q(cpuTimes, 0.99)),

@@ -4,15 +4,18 @@
  * and Telegram's 1 message/s per chat. Prints JSON: { count, deliveredMs, duplicates, idealMs, ratio }.
  * idealMs = the bound the limits impose: max(count ÷ global rate, (reminders per chat − 1) × 1 s). Also printed: the
  * shortest gap between two sends to one chat (minChatGapMs) and the most sends in any one second (maxPerSecond), and
- * the CPU the delivery took per reminder, of this process (workers, the API stand-in and its HTTP client) and of
- * redis-server: steadier than the time on a shared machine, and the time cannot reach the ideal when this process needs
- * more than one CPU-second per second of delivery.
+ * the CPU the delivery took per reminder, of the bench's processes (the workers, the API stand-in) and of redis-server:
+ * steadier than the time on a shared machine. Each worker runs in its own process (bench/reminders-worker.ts), as in
+ * production; this process schedules the reminders and runs the API stand-in, so the times it records are not delayed
+ * by a worker's event loop.
  */
+import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { BullmqReminderService } from '../src/reminders/index.js';
 import { startRedisServer } from '../test/support/redis-server.js';
-import { httpSender, startRecordingApi, waitFor } from '../test/reminders/fixtures/recording-api.js';
+import { startRecordingApi, waitFor } from '../test/reminders/fixtures/recording-api.js';
 
 const COUNT = Number(process.env.BENCH_COUNT ?? 10_000);
 const USERS = Number(process.env.BENCH_USERS ?? 2_000);
@@ -23,7 +26,9 @@ const redis = await startRedisServer();
 const api = await startRecordingApi();
 const ns = { queuePrefix: `{bench-${randomUUID().slice(0, 6)}}`, keyPrefix: 'bench:' };
 const limits = { telegram: { globalPerSecond: GLOBAL_PER_SECOND, perChat: [{ max: 1, windowMs: 1_000 }] } };
-const services = Array.from({ length: WORKERS }, () => new BullmqReminderService({ redisUrl: redis.url, ...ns, limits, concurrency: 100 }));
+// Schedules only: the workers are the child processes.
+const scheduler = new BullmqReminderService({ redisUrl: redis.url, ...ns, limits });
+const workers = await Promise.all(Array.from({ length: WORKERS }, () => startWorker()));
 
 try {
   const dueAt = new Date(Date.now() + 2_000);
@@ -33,7 +38,7 @@ try {
       Array.from({ length: Math.min(500, COUNT - start) }, (_, k) => {
         const i = start + k;
         const userId = `u${i % USERS}`;
-        return services[i % WORKERS]!.schedule({
+        return scheduler.schedule({
           user: { channel: 'telegram', userId },
           target: { channel: 'telegram', chatId: userId, userId },
           dueAt,
@@ -46,12 +51,13 @@ try {
   const scheduleMs = Date.now() - scheduleStarted;
   const cpuBefore = process.cpuUsage();
   const redisCpuBefore = redisCpuMs();
-  await Promise.all(services.map((s) => s.start([httpSender('telegram', api.url)])));
+  await Promise.all(workers.map((w) => ask(w, 'start')));
   const from = Math.max(dueAt.getTime(), Date.now());
   // The length first: building the set of texts every poll would itself take CPU from the delivery measured.
   await waitFor(() => api.sends.length >= COUNT && new Set(api.sends.map((s) => s.text)).size >= COUNT, 600_000, 'all deliveries');
   const cpu = process.cpuUsage(cpuBefore);
   const redisCpu = redisCpuMs() - redisCpuBefore;
+  const workerCpuUs = (await Promise.all(workers.map((w) => ask<{ cpuUs: number }>(w, 'stop')))).map((r) => r.cpuUs);
   const deliveredMs = Math.max(...api.sends.map((s) => s.at)) - from;
   await new Promise((r) => setTimeout(r, 1_000)); // late duplicates would show up here
   const duplicates = api.sends.length - new Set(api.sends.map((s) => s.text)).size;
@@ -72,6 +78,11 @@ try {
     while (all[j]! - all[i]! >= 1000) i++;
     maxPerSecond = Math.max(maxPerSecond, j - i + 1);
   }
+  if (process.env.BENCH_DEBUG) {
+    const buckets: number[] = [];
+    for (const t of all) buckets[Math.floor((t - from) / 500)] = (buckets[Math.floor((t - from) / 500)] ?? 0) + 1;
+    console.error('per 500 ms', [...buckets].map((b) => b ?? 0).join(' '), 'first', all[0]! - from);
+  }
   console.log(
     JSON.stringify({
       count: COUNT,
@@ -85,14 +96,44 @@ try {
       ratio: Number((deliveredMs / idealMs).toFixed(2)),
       minChatGapMs,
       maxPerSecond,
-      cpuUsPerReminder: Math.round((cpu.user + cpu.system) / COUNT),
+      cpuUsPerReminder: Math.round((cpu.user + cpu.system + workerCpuUs.reduce((a, b) => a + b, 0)) / COUNT),
+      workerCpuUsPerReminder: workerCpuUs.map((us) => Math.round(us / COUNT)),
       redisCpuUsPerReminder: Math.round((redisCpu * 1000) / COUNT),
     }),
   );
 } finally {
-  await Promise.all(services.map((s) => s.close()));
+  for (const worker of workers) if (worker.exitCode === null) worker.kill();
+  await scheduler.close();
   await api.close();
   await redis.stop();
+}
+
+/** A worker process, once it is connected and waiting for 'start'. */
+async function startWorker(): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(new URL('./reminders-worker.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/pace2-prof'] : [])],
+    env: {
+      ...process.env,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: ns.queuePrefix,
+      KEY_PREFIX: ns.keyPrefix,
+      SEND_URL: api.url,
+      BENCH_RATE: String(GLOBAL_PER_SECOND),
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`reminder worker exited with ${code}`)));
+  });
+  return child;
+}
+
+/** Sends a command to a worker and resolves with its answer. */
+function ask<T = unknown>(child: ChildProcess, command: 'start' | 'stop'): Promise<T> {
+  return new Promise((resolve) => {
+    child.once('message', (answer) => resolve(answer as T));
+    child.send(command);
+  });
 }
 
 /** redis-server's CPU time so far (ms), from /proc (Linux); 0 where there is none. */

@@ -11,6 +11,7 @@ import * as fontkit from 'fontkit';
 import { LruCache } from '../cache/lru-cache.js';
 
 interface Glyph {
+  id: number;
   path: { toSVG(): string };
   advanceWidth: number;
 }
@@ -21,9 +22,15 @@ interface LayoutFont {
   layout(text: string): { glyphs: Glyph[]; positions: Array<{ xAdvance: number; xOffset: number; yOffset: number }> };
 }
 
-/** A text laid out once: its glyph paths in font units and its advance. Axis labels and titles recur on every card. */
+/**
+ * A text laid out once: references to its glyphs, placed in font units, the glyphs it uses and its advance. Axis
+ * labels and titles recur on every card. Each glyph's outline is written once per SVG (a <defs> entry the pieces
+ * <use>), not once per occurrence: the texts kept here stay small, so a run of different cards does not fill the old
+ * generation with copies of outlines, and resvg parses each outline once per card.
+ */
 interface ShapedText {
   pieces: string;
+  glyphs: number[];
   advance: number;
 }
 const SHAPED_TEXTS = 4096;
@@ -37,12 +44,12 @@ export interface OutlineFont {
 export function openOutlineFont(file: string, family: string): OutlineFont {
   const opened = fontkit.openSync(file) as unknown as { fonts?: Array<LayoutFont & { familyName: string }> } & LayoutFont;
   const font: LayoutFont = opened.fonts ? (opened.fonts.find((f) => f.familyName === family) ?? opened.fonts[0]!) : opened;
-  const glyphPaths = new Map<Glyph, string>();
+  const glyphPaths = new Map<number, string>();
   const pathOf = (g: Glyph) => {
-    let d = glyphPaths.get(g);
+    let d = glyphPaths.get(g.id);
     if (d === undefined) {
       d = g.path.toSVG();
-      glyphPaths.set(g, d);
+      glyphPaths.set(g.id, d);
     }
     return d;
   };
@@ -56,33 +63,48 @@ export function openOutlineFont(file: string, family: string): OutlineFont {
     return text;
   };
   return {
-    outline: (svg) => svg.replace(TEXT_ELEMENT, (_all, attrs: string, content: string) => textPaths(font, shape, attrs, content)),
+    outline(svg) {
+      const used = new Set<number>();
+      const body = svg.replace(TEXT_ELEMENT, (_all, attrs: string, content: string) => textPaths(font, shape, used, attrs, content));
+      let defs = '<defs>';
+      for (const id of used) defs += `<path id="${GLYPH_ID}${id}" d="${glyphPaths.get(id)}"/>`;
+      return body.replace(SVG_START, (start) => `${start}${defs}</defs>`);
+    },
   };
 }
+
+/** The <defs> ids of glyph outlines: a prefix ECharts' own ids (zr…) never take. */
+const GLYPH_ID = 'jfg';
+const SVG_START = /<svg\b[^>]*>/;
 
 function shapeText(font: LayoutFont, pathOf: (g: Glyph) => string, content: string): ShapedText {
   const layout = font.layout(content);
   let pen = 0;
   const pieces: string[] = [];
+  const glyphs: number[] = [];
   for (let i = 0; i < layout.glyphs.length; i++) {
     const pos = layout.positions[i]!;
-    const d = pathOf(layout.glyphs[i]!);
-    if (d) pieces.push(`<path transform="translate(${round(pen + pos.xOffset)} 0)" d="${d}"/>`);
+    const glyph = layout.glyphs[i]!;
+    if (pathOf(glyph)) {
+      pieces.push(`<use href="#${GLYPH_ID}${glyph.id}" transform="translate(${round(pen + pos.xOffset)} 0)"/>`);
+      glyphs.push(glyph.id);
+    }
     pen += pos.xAdvance;
   }
-  return { pieces: pieces.join(''), advance: pen };
+  return { pieces: pieces.join(''), glyphs, advance: pen };
 }
 
 const TEXT_ELEMENT = /<text\b([^>]*)>([^<]*)<\/text>/g;
 
-function textPaths(font: LayoutFont, shape: (content: string) => ShapedText, attrs: string, raw: string): string {
+function textPaths(font: LayoutFont, shape: (content: string) => ShapedText, used: Set<number>, attrs: string, raw: string): string {
   const content = decodeEntities(raw);
   if (!content.trim()) return '';
   const style = attr(attrs, 'style') ?? '';
   const size = Number(/font-size:\s*([\d.]+)px/.exec(style)?.[1] ?? attr(attrs, 'font-size') ?? 12);
   const bold = /font-weight:\s*(bold|[6-9]00)/.test(style);
   const scale = size / font.unitsPerEm;
-  const { pieces, advance } = shape(content);
+  const { pieces, glyphs, advance } = shape(content);
+  for (const id of glyphs) used.add(id);
   const width = advance * scale;
   const [tx, ty] = translation(attrs);
   const anchor = attr(attrs, 'text-anchor') ?? 'start';

@@ -6,7 +6,9 @@
  * send, the max-th previous send of the channel): a job that comes back late (a stalled worker, a busy event loop) must
  * not bunch up with the ones on time, so it waits for the limit instead. Plans are spaced `marginMs` wider than the
  * limits and the check holds `marginMs / 2` wider, so on-time jobs never wait at the check and the jitter between our
- * decision and the messenger's clock stays inside the limits.
+ * decision and the messenger's clock stays inside the limits. Global slots of the last tenth of a window that no
+ * reminder took (the workers fell behind for a moment) are still given to the next plans: a short lag is made up
+ * rather than lost for good, and the take check still holds the real limits.
  *
  * Why in Redis, one script: several workers (and processes) plan against the same counters; why the channel's keys
  * under the queue's prefix: they share the queue's hash tag, so the script touches one Redis Cluster slot. The keys
@@ -56,9 +58,13 @@ if slot == nil then
   end
   if max > 0 then
     local step = (window + margin) / max
-    local free = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), math.ceil(now / step))
+    -- Slots of the last tenth of a window that nobody took (the workers fell behind: a busy event loop, a stalled
+    -- process) are still given, so a short lag is made up instead of lost; the take check keeps the real limits.
+    local oldest = math.ceil((now - window / 10) / step)
+    local free = math.max(tonumber(redis.call('GET', KEYS[1]) or '0'), oldest)
     redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. string.format('%d', free))
-    local index = math.ceil(slot / step)
+    local index = oldest
+    if slot > now then index = math.ceil(slot / step) end
     if index <= free then
       index = free
       free = free + 1
@@ -72,7 +78,8 @@ if slot == nil then
     keepUntil(KEYS[2], slot)
   end
   if interval > 0 then
-    redis.call('ZADD', KEYS[3], slot + interval + margin, chat)
+    -- From now at the earliest: a made-up slot lies in the past, but the send cannot happen before now.
+    redis.call('ZADD', KEYS[3], math.max(slot, now) + interval + margin, chat)
     keepUntil(KEYS[3], slot)
   end
   redis.call('ZADD', KEYS[5], slot, id)
