@@ -133,6 +133,11 @@ function withCertificatePlace(u: Understanding, city: string | undefined): Under
   if (u.certificateConditions?.issuedWhileWorkingInCity === true) {
     out.certificateConditions = { ...u.certificateConditions, issuedWhileWorkingInCity: false };
   }
+  if (u.certificateUpdates?.some((x) => x.patch.issuedWhileWorkingInCity === true)) {
+    out.certificateUpdates = u.certificateUpdates.map((x) =>
+      x.patch.issuedWhileWorkingInCity === true ? { ...x, patch: { ...x.patch, issuedWhileWorkingInCity: false } } : x,
+    );
+  }
   if (u.certificates?.some((c) => c.issuedWhileWorkingInCity === true)) {
     out.certificates = u.certificates.map((c) => (c.issuedWhileWorkingInCity === true ? { ...c, issuedWhileWorkingInCity: false } : c));
   }
@@ -283,10 +288,19 @@ function withCorrectionTargets(turn: Turn, u: Understanding): Understanding {
     return { ...out, facts: { ...out.facts, ...facts } };
   }
   if (bare !== undefined && Object.keys(u.facts).length === 0) {
-    const fact = u.correctedFact ?? correctedNumberFact(turn, bare.value, bare.unit === 'months' ? undefined : bare.unit);
+    const fact =
+      u.correctedFact ??
+      heldAs(turn, u.replacedNumber) ??
+      correctedNumberFact(turn, bare.value, bare.unit === 'months' ? undefined : bare.unit);
     if (fact) out = { ...out, facts: { ...out.facts, [fact]: bare.value } };
   }
   return out;
+}
+
+/** "是四十二不是四十": the numeric fact that holds the number said to be wrong, when one does. */
+function heldAs(turn: Turn, wrong: number | undefined): string | undefined {
+  if (wrong === undefined) return undefined;
+  return NUMERIC_FACTS.find((f) => (turn.state.facts as Record<string, unknown>)[f] === wrong);
 }
 
 /**

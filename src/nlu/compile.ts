@@ -52,6 +52,8 @@ export interface Compiled {
   noSocialInsurance: PhraseMatcher<true>;
   certificateNotHeld: PhraseMatcher<true>;
   factPhrases: PhraseMatcher<FactPhraseValue>;
+  /** Whole answers to one fact's question, by fact then phrase. */
+  answerPhrases: Map<string, Map<string, boolean | string>>;
   cities: CityMentions<CityLexiconEntry>;
   /** Cities of the lexicon's otherCities that no rule file covers. */
   otherCities: PhraseMatcher<string>;
@@ -151,7 +153,8 @@ export function compile(lexicon: Lexicon, cities: CityLexiconEntry[]): Compiled 
     socialInsuranceSource: alternation(n(lexicon.socialInsurance)),
     noSocialInsurance: PhraseMatcher.ofList(n(lexicon.noSocialInsurance)),
     certificateNotHeld: PhraseMatcher.ofList(n(lexicon.certificateNotHeld)),
-    factPhrases: new PhraseMatcher(compileFactPhrases(lexicon, n)),
+    factPhrases: new PhraseMatcher(compileFactPhrases(lexicon.factPhrases, 'factPhrases', n)),
+    answerPhrases: byFact(compileFactPhrases(lexicon.answerPhrases, 'answerPhrases', n)),
     cities: new CityMentions(cities, lexicon.cityShortForm, normalise),
     otherCities: new PhraseMatcher(
       n(lexicon.otherCities)
@@ -236,18 +239,28 @@ function compileConditions(
   return out;
 }
 
-/** factPhrases: checks every fact and value against factsSchema, so a typo fails at start-up, not in a chat. */
-function compileFactPhrases(lexicon: Lexicon, n: (p: string[]) => string[]): Array<[string, FactPhraseValue]> {
+/** factPhrases, answerPhrases: checks every fact and value against factsSchema, so a typo fails at start-up, not in a chat. */
+function compileFactPhrases(section: Lexicon['factPhrases'], name: string, n: (p: string[]) => string[]): Array<[string, FactPhraseValue]> {
   const entries: Array<[string, FactPhraseValue]> = [];
-  for (const [fact, byValue] of Object.entries(lexicon.factPhrases)) {
+  for (const [fact, byValue] of Object.entries(section)) {
     const kind = factKind(fact);
     for (const [rawValue, phrases] of Object.entries(byValue)) {
       let value: boolean | string;
       if (kind.type === 'boolean' && (rawValue === 'true' || rawValue === 'false')) value = rawValue === 'true';
       else if (kind.type === 'enum' && kind.values.includes(rawValue)) value = rawValue;
-      else throw new LexiconError(`lexicon: factPhrases.${fact}.${rawValue}: not a fact with that value in src/scoring/facts.ts`);
+      else throw new LexiconError(`lexicon: ${name}.${fact}.${rawValue}: not a fact with that value in src/scoring/facts.ts`);
       for (const p of n(phrases)) entries.push([p, { fact, value }]);
     }
   }
   return entries;
+}
+
+function byFact(entries: Array<[string, FactPhraseValue]>): Map<string, Map<string, boolean | string>> {
+  const out = new Map<string, Map<string, boolean | string>>();
+  for (const [phrase, { fact, value }] of entries) {
+    let phrases = out.get(fact);
+    if (!phrases) out.set(fact, (phrases = new Map()));
+    phrases.set(phrase, value);
+  }
+  return out;
 }

@@ -51,16 +51,31 @@ export function readDateAnswer(text: string): string | undefined {
   return findDates(text)[0]?.iso;
 }
 
-/** A year is said digit by digit ("二三年" is 23, "二零一九" 2019), never as a number ("二三" is no 2 or 5). */
+/**
+ * "二三年", "23年" → 2023; "九八年" → 1998. Said digit by digit ("二三" is not "two or three"). A date a worker tells
+ * (an issue, a review, a permit) is not in the future, so a year past the pivot is of the last century.
+ */
+function twoDigitYear(text: string): number | undefined {
+  const tens = parseChineseNumber(text[0]!);
+  const ones = parseChineseNumber(text[1]!.replace(/[〇]/u, '零'));
+  if (tens === undefined || ones === undefined) return undefined;
+  const yy = tens * 10 + ones;
+  return yy <= SHORT_YEAR_PIVOT ? 2000 + yy : 1900 + yy;
+}
+
+/** Two-digit years up to this one are of this century (short dates are said of the last few decades). */
+const SHORT_YEAR_PIVOT = 40;
+
+/** A longer year is said digit by digit too ("二零一九" is 2019), never as a number. */
 const YEAR_DIGITS = '零一二三四五六七八九';
 function yearNumber(text: string): number | undefined {
+  if (text.length === 2) return twoDigitYear(text);
   if (!/^[零〇一二三四五六七八九]+$/.test(text)) return parseChineseNumber(text);
   return Number([...text].map((c) => (c === '〇' ? 0 : YEAR_DIGITS.indexOf(c))).join(''));
 }
 
 function toIso(yearText?: string, monthText?: string, dayText?: string): string | undefined {
-  const said = yearText === undefined ? undefined : yearNumber(yearText);
-  const year = said !== undefined && yearText!.length === 2 ? 2000 + said : said;
+  const year = yearText === undefined ? undefined : yearNumber(yearText);
   if (year === undefined || year < 1950 || year > 2100) return undefined;
   const month = monthText === undefined ? 1 : parseChineseNumber(monthText);
   const day = dayText === undefined ? 1 : parseChineseNumber(dayText);

@@ -67,6 +67,8 @@ export const lexiconSchema = z.object({
   noSocialInsurance: phrases,
   certificateNotHeld: phrases,
   factPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
+  /** Words that answer one fact's question when said as the whole answer ("最低的" to the base question): fact → value → phrases. */
+  answerPhrases: z.record(z.string(), z.record(z.string(), phrases)).default({}),
   otherCities: phrases.default([]),
   /** Provinces and other places a certificate may come from ("在安徽考的"): {elsewhere} in certificateConditions. */
   otherPlaces: phrases.default([]),

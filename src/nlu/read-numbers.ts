@@ -143,12 +143,21 @@ export interface NumberReading {
   saidAs: Partial<Record<keyof NumberFacts, string>>;
 }
 
+/** Years of work, insurance or residence fit in a working life: "干电工九二年的证" says a year ('92), not 92 years. */
+const MAX_DURATION_YEARS = 60;
+const isWorkingLife = (years: number) => years <= MAX_DURATION_YEARS;
+
 export function readNumberFacts(p: NumberPatterns, text: string): NumberReading {
   const facts: NumberFacts = {};
   const saidAs: NumberReading['saidAs'] = {};
   let rest = text;
   let lastSaid = '';
-  const take = (fact: keyof NumberFacts, patterns: RegExp[], accept: (n: number) => boolean = () => true, parse = parseDurationYears) => {
+  const take = (
+    fact: keyof NumberFacts,
+    patterns: RegExp[],
+    accept: (n: number) => boolean = isWorkingLife,
+    parse = parseDurationYears,
+  ) => {
     const hit = first(patterns, rest, parse);
     if (!hit || !accept(hit.value)) return undefined;
     lastSaid = hit.said;

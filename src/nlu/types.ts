@@ -98,6 +98,8 @@ export interface Understanding {
   uncoveredCity?: string;
   /** A lone number no fact took ("其实是39"): what a correction may mean. */
   bareNumber?: { value: number; unit?: 'age' | 'years' | 'months' };
+  /** The number a correction says was wrong ("是四十二不是四十": 40): the dialog corrects the fact that holds it. */
+  replacedNumber?: number;
   /** "其中补缴了1年" said after the years: back-paid years do not count, the dialog takes them off. */
   backPaidYears?: number;
   /** A lone skill level no certificate took ("是五级的"). */

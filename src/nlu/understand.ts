@@ -23,6 +23,7 @@ import {
   readYesNo,
 } from './read-answer.js';
 import { readCertificates } from './read-certificates.js';
+import { readInsuranceBaseShare } from './read-insurance-base.js';
 import { rememberShortAnswers } from './short-answers.js';
 import { degreeSaid, readEducation } from './read-education.js';
 import { readChangeRequests, readIntents } from './read-intents.js';
@@ -123,6 +124,19 @@ const STATES = /我(?:在|有|是|干|做|交|考了|拿了|今年|\d|[一二三
 /** "不对口" (the certificate does not match the job) answers; it corrects nothing. */
 const NOT_A_CORRECTION = /^不对口/u;
 
+/**
+ * A long clause with no word a question is asked with ("我女的三十七在杭州…房子是租的") tells; the classifier, trained on
+ * shorter messages, weighs its many statement words as a question's. Shorter clauses are left to the classifier.
+ */
+const LONG_CLAUSE = 18;
+const QUESTION_CUE =
+  /[?吗么嘛呢几啥咋哪谁]|多少|多久|多长|多高|多大|怎|如何|是否|为什么|为何|何时|([能会可要行够是有用算])[不没]\1|不[,.!。~]*$|没[,.!。~]*$|还是/u;
+
+function mayAsk(c: Compiled, clause: string): boolean {
+  if (clause.length < LONG_CLAUSE) return true;
+  return QUESTION_CUE.test(clause) || c.strongQuestion.has(clause) || c.weakQuestion.has(clause);
+}
+
 /** Above this probability a clause asks something. */
 const QUESTION_THRESHOLD = 0.5;
 
@@ -148,6 +162,11 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.yesNo = yesNo.value;
   }
 
+  if (!expectsYesNo(expecting) && result.intents.length === 0 && declinesWithThanks(c, stripped)) {
+    result.intents.push({ type: 'exit' });
+    delete result.yesNo;
+  }
+
   const navigation = result.intents.some((i) => i.type !== 'correction' && i.type !== 'change');
   // The clauses that ask something without being about the user: their facts are not the user's.
   let factText = text;
@@ -157,7 +176,8 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     const asking: Array<[number, number]> = [];
     for (const [start, end] of clauses) {
       const clause = text.slice(start, end);
-      const asks = /\?$/u.test(clause) || reader.classifier.probability(clause.replace(/[?.!。,]+$/u, '')) > QUESTION_THRESHOLD;
+      const asks =
+        /\?$/u.test(clause) || (mayAsk(c, clause) && reader.classifier.probability(clause.replace(/[?.!。,]+$/u, '')) > QUESTION_THRESHOLD);
       if (asks) asking.push([start, end]);
       result.isQuestion ||= asks;
       // Facts are the user's only where a clause states them: a question ("考技师要几年", "我那个低压证网上怎么查")
@@ -214,6 +234,21 @@ function understand(reader: Reader, original: string, expecting?: Expectation): 
     result.certificateConditions !== undefined ||
     result.uncoveredCity !== undefined;
   return result;
+}
+
+/** "谢谢", "谢了", "多谢你": thanks at the end of a message. */
+const THANKS_AT_END = /[,.!。~]*(?:谢谢你?|谢谢啦|谢了|多谢你?|谢啦)[!.。~]*$/u;
+
+/**
+ * "不用了谢谢", "没事了 谢谢": a no with thanks, when no yes/no question is pending, declines to go on (to a yes/no
+ * question it is a polite no, read as such).
+ */
+function declinesWithThanks(c: Compiled, stripped: string): boolean {
+  if (!stripped.includes('谢')) return false;
+  const before = stripped.replace(THANKS_AT_END, '');
+  if (before === stripped || before.length === 0) return false;
+  const plain = before.replace(/[了啦啊哈]+$/u, '');
+  return c.yesNo.exact(plain) === false || c.yesNo.exact(before) === false || c.intentExact.get(before)?.includes('exit') === true;
 }
 
 function isGreeting(c: Compiled, clause: string): boolean {
@@ -284,6 +319,14 @@ function readFacts(
   }
   const sex = sexOfClause(text, clauses);
   if (sex !== undefined) facts.sex = sex;
+  else if (text.includes('男') || text.includes('女')) {
+    const said = sexAndAgeAtStart(text);
+    if (said) {
+      facts.sex = said.sex;
+      facts.age = said.age;
+      text = blank(text, 0, said.length);
+    }
+  }
   const birth = readBirthYear(numbers, text, clauses);
   text = birth.text;
   if (birth.year !== undefined) result.birthYear = birth.year;
@@ -319,12 +362,28 @@ function readFacts(
   text = housing.text;
   if (housing.years !== undefined) facts.housingYears = housing.years;
   const phraseFacts = c.factPhrases.findAll(text);
-  for (const hit of phraseFacts) Object.assign(facts, { [hit.value.fact]: hit.value.value });
+  for (const hit of phraseFacts) {
+    // "不是非常紧缺的吧": a yes-phrase the lexicon has no negated form of, said after a denial, is a no.
+    const denied = hit.value.value === true && DENIED_BEFORE.test(text.slice(Math.max(0, hit.start - 3), hit.start));
+    Object.assign(facts, { [hit.value.fact]: denied ? false : hit.value.value });
+  }
   // An owned home is a legal, stable residence; a rented one says there is no home of one's own.
   if (facts.ownsHome === true && facts.stableResidence === undefined) facts.stableResidence = true;
+  if (facts.insuranceBaseTier === undefined) {
+    const share = readInsuranceBaseShare(text);
+    text = share.text;
+    facts.insuranceBaseTier = share.facts.insuranceBaseTier;
+    if (facts.insuranceBaseTier === undefined) delete facts.insuranceBaseTier;
+    if (facts.insuranceBaseAboveAverage === undefined && share.facts.insuranceBaseAboveAverage !== undefined) {
+      facts.insuranceBaseAboveAverage = share.facts.insuranceBaseAboveAverage;
+    }
+  }
   // A base below the average wage, said as its band, answers the above-the-average question too.
   if (facts.insuranceBaseAboveAverage === undefined && (facts.insuranceBaseTier === 'below_80' || facts.insuranceBaseTier === '80_100')) {
     facts.insuranceBaseAboveAverage = false;
+  }
+  if (facts.insuranceBaseAboveAverage === undefined && (facts.insuranceBaseTier === '200_300' || facts.insuranceBaseTier === 'at_300')) {
+    facts.insuranceBaseAboveAverage = true;
   }
   if (
     facts.ownsHome === undefined &&
@@ -358,6 +417,10 @@ function readFacts(
   // Numbers that facts took are blanked: what is left is lone ("上海 38 高中 社保五年": 38); "一年都没断过" (not even one)
   // is no number.
   if (text.includes('都') && NOT_EVEN_ONE.test(text)) text = text.replace(NOT_EVEN_ONE, (m) => BLANK.repeat(m.length));
+  if (facts.age === undefined && clauses.length > 1) {
+    const age = ageOfClause(text, clauses);
+    if (age !== undefined) facts.age = age;
+  }
   if (facts.age === undefined) {
     const lone = LONE_NUMBER.exec(text);
     const value = lone?.[1] === undefined ? undefined : parseChineseNumber(lone[1]);
@@ -381,8 +444,33 @@ function readFacts(
   result.facts = facts;
 }
 
+/** "五十五了 初中 …", "福州做电工的 四十三 有低压证": a clause that is only a number a worker's age can be. */
+const AGE_CLAUSE = /^(?:我|今年|已经|都)*([一二三四五六七八九十]{2,3}|\d{2})(?:周岁|岁)?(?:了|啦)?$/u;
+
+function ageOfClause(text: string, clauses: Array<[number, number]>): number | undefined {
+  for (const [start, end] of clauses) {
+    const m = AGE_CLAUSE.exec(stripEnds(text.slice(start, end)));
+    const value = m?.[1] === undefined ? undefined : parseChineseNumber(m[1]);
+    if (value !== undefined && Number.isInteger(value) && value >= 16 && value <= 70) return value;
+  }
+  return undefined;
+}
+
+/** A denial just before a phrase ("不是", "不算", "并不", "不属于", "没那么"); a bare 不 is left alone ("不租房" says nothing of a home). */
+const DENIED_BEFORE = /(?:不是|不算|并不|不属于|没那么|也不是)$/u;
+
 /** "深圳 93年的 男", "我是女的": the sex, said as a clause of its own (never 男 inside a word such as 男朋友). */
 const SEX_CLAUSE = /^(?:我是|本人)?(男|女)(?:的|性|电工)?$/u;
+
+/** "我女的三十七在杭州…": the sex, and the age said right after it, at the start of a run-on message. */
+const SEX_AGE_AT_START = /^(?:我是?|本人)?(男|女)的?([一二三四五六七八九十]{2,3}|\d{2})(?:周岁|岁)?(?![\d年月个级])/u;
+
+function sexAndAgeAtStart(text: string): { sex: Facts['sex']; age: number; length: number } | undefined {
+  const m = SEX_AGE_AT_START.exec(text);
+  const age = m?.[2] === undefined ? undefined : parseChineseNumber(m[2]);
+  if (!m || age === undefined || !Number.isInteger(age) || age < 16 || age > 70) return undefined;
+  return { sex: m[1] === '男' ? 'male' : 'female', age, length: m[0].length };
+}
 
 function sexOfClause(text: string, clauses: Array<[number, number]>): Facts['sex'] | undefined {
   if (!text.includes('男') && !text.includes('女')) return undefined;
@@ -397,9 +485,9 @@ const NOT_EVEN_ONE = /一(?:年|个月|天|次)都(?:没|不)/gu;
 
 /** "证是2019年拿的": a date said with a verb of getting a certificate. */
 const CERTIFICATE_DATE_VERB = /拿|考|取得|发证|办|领/u;
-/** A number left over once every fact took its own. */
+/** A number left over once every fact took its own (a Chinese one ends where a word or a read fact begins). */
 const LONE_NUMBER =
-  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?![\d后])/u;
+  /(?<![\d.])(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{2,3}(?=周岁|岁|个月|年|了|□|不是|$)|[一二两三四五六七八九十](?=周岁|岁|个月|年))(周岁|岁|个月|年)?(?![\d后])/u;
 
 /**
  * "不是四级是三级", "四级不对 是三级", "证书记错了 是五级的": what is said to be wrong is not read, only what
@@ -410,6 +498,8 @@ const NOT_X_BUT_Y = [
   /([^,.;!?。、□]{1,10}?)(?:不对|错了|写错了|说错了|填错了|报错了|记错了|打错了|搞错了|弄错了)[,]?(?:应该|其实|实际上?)?是/u,
   // "是高中不是中专", "是初级的,不是中级": the wrong value comes last.
   /是[^,.;!?。、□]{1,10}?[,]?(?:而)?不是([^,.;!?。、□]{1,10})/u,
+  // "证书是三级的 我前面说错 高级工 不是技师": after the words of a mistake, what follows 不是 was wrong.
+  /(?:错|不对)[^?]*?不是([^,.;!?。、□]{1,10})/u,
 ];
 
 /** Every not-X-but-Y shape has one of these: most messages skip the patterns. */
@@ -425,10 +515,17 @@ function readNotXButY(input: string, result: Understanding): string {
     if (!result.intents.some((i) => i.type === 'correction')) result.intents.unshift({ type: 'correction' });
     // Said as a statement (no 吗 or question mark at the end), it tells, it does not ask.
     if (!ASKS_AT_END.test(text)) result.isQuestion = false;
-    text = blank(text, start, start + m[1].length);
+    // A wrong number is only the number ("不是四十 上个月刚过的生日": the rest is still said).
+    const wrongNumber = WRONG_NUMBER.exec(m[1]);
+    const value = wrongNumber ? parseChineseNumber(wrongNumber[1]!) : undefined;
+    if (wrongNumber && value !== undefined) result.replacedNumber ??= value;
+    text = blank(text, start, start + (wrongNumber ? wrongNumber[0].length : m[1].length));
   }
   return text;
 }
+
+/** The number at the start of what a correction says was wrong, with its unit. */
+const WRONG_NUMBER = /^(\d{1,3}(?:\.\d)?|[一二两三四五六七八九十]{1,3})(?:周岁|岁|个月|年)?/u;
 
 const ASKS_AT_END = /(?:[?吗么呢]|是吧|对吧)[.!。~]*$/u;
 
@@ -488,7 +585,11 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     if ((result.certificates?.length ?? 0) > 0) return;
     const field = expecting.certificateField;
     const said = field === 'issuedWhileWorkingInCity' || field === 'matchesJob' ? result.certificateConditions?.[field] : undefined;
-    const update = certificateFieldAnswer(expecting, core, said ?? result.yesNo);
+    // "在上海", "是的在上海" to "obtained while working in the city?": the place said; the dialog weighs it against
+    // the user's city (withCertificatePlace), so here it is a yes.
+    const placeAnswer = field === 'issuedWhileWorkingInCity' && said === undefined && result.city !== undefined && result.yesNo !== false;
+    if (placeAnswer) result.certificatePlace ??= result.city;
+    const update = certificateFieldAnswer(expecting, core, said ?? (placeAnswer ? true : result.yesNo));
     if (update) result.certificateUpdates = [update];
     else if (field === 'issuedOn' && result.certificateDate) {
       result.certificateUpdates = [{ index: expecting.index, patch: { issuedOn: result.certificateDate } }];
@@ -532,6 +633,10 @@ function readExpectedAnswer(c: Compiled, stripped: string, result: Understanding
     } else if (number !== undefined) Object.assign(result.facts, { [fact]: number });
     else if (fact === 'age' && lone && lone.unit !== 'years') Object.assign(result.facts, { age: lone.value });
     Object.assign(result.facts, booleanFactAnswer(fact, result.yesNo), enumFactAnswer(fact, core));
+    if (!(fact in result.facts)) {
+      const said = c.answerPhrases.get(fact)?.get(core);
+      if (said !== undefined) Object.assign(result.facts, { [fact]: said });
+    }
     if (!(fact in result.facts) && expecting.choices) {
       const picked = readChoice(c, expecting.choices, core);
       if (picked !== undefined) Object.assign(result.facts, { [fact]: picked });

@@ -73,6 +73,26 @@ describe('weighing what was said against what is known', () => {
     expect(text).toContain('改好了：年龄 45岁 → 44岁');
   });
 
+  it('"是三十八 不是三十六" corrects the fact that holds 36 (the age), the insurance years kept', () => {
+    const { state, text } = play(['上海 36岁 高中 电工四级 社保交了8年', '搞错了 是三十八 不是三十六']);
+    expect(state.facts.age).toBe(38);
+    expect(state.facts.socialInsuranceYears).toBe(8);
+    expect(text).toContain('改好了：年龄 36岁 → 38岁');
+  });
+
+  it('"是十年不是八年" after the age: the insurance years held 8, so they are what it corrects', () => {
+    const { state } = play(['上海 45岁 高中 电工四级', '社保交了8年', '不对 社保是十年不是八年']);
+    expect(state.facts).toMatchObject({ age: 45, socialInsuranceYears: 10 });
+  });
+
+  it('"在上海" to "obtained while working in 上海?" is a yes; "在苏州" a no, and the city stays 上海', () => {
+    const here = play(['上海 40岁 高中 电工三级 社保8年', '就在上海']);
+    expect(here.state.facts.certificates?.[0]?.issuedWhileWorkingInCity).toBe(true);
+    const elsewhere = play(['上海 40岁 高中 电工三级 社保8年', '在苏州']);
+    expect(elsewhere.state.facts.certificates?.[0]?.issuedWhileWorkingInCity).toBe(false);
+    expect(elsewhere.state.city).toBe('shanghai');
+  });
+
   it('two levels named in one message are two certificates', () => {
     const { state } = play(['上海 40岁', '证有两个 一个高级工一个技师']);
     expect(state.facts.certificates?.map((c) => c.level).sort()).toEqual([2, 3]);

@@ -246,6 +246,105 @@ describe('a question that only names things', () => {
   });
 });
 
+describe('an age said as a clause of its own', () => {
+  it.each([
+    ['四十八了 高中 在上海干电工 社保八年', 48],
+    ['苏州做电工 三十九 有高级工证', 39],
+    ['女的 五十一 初中 电工证四级', 51],
+  ])('%s → age %d', (text, age) => {
+    expect(understand(text).facts.age).toBe(age);
+  });
+
+  it('a number clause no age can be is no age ("社保 八")', () => {
+    expect(understand('上海 电工四级 八').facts.age).toBeUndefined();
+  });
+});
+
+describe('a corrected number names the wrong one too', () => {
+  it('"是四十四 不是四十一": 44 replaces 41', () => {
+    const u = understand('不对 是四十四 不是四十一');
+    expect(u.bareNumber?.value).toBe(44);
+    expect(u.replacedNumber).toBe(41);
+    expect(u.intents[0]?.type).toBe('correction');
+  });
+});
+
+describe('a denial before a yes-phrase', () => {
+  it.each(['应该不算特别紧缺吧 一般般', '也不是非常紧缺'])('%s → not acutely short', (text) => {
+    expect(understand(text, { fact: 'acuteShortageOccupation' }).facts.acuteShortageOccupation).toBe(false);
+  });
+
+  it('"我们这个工种非常紧缺" stays a yes', () => {
+    expect(understand('我们这个工种非常紧缺').facts.acuteShortageOccupation).toBe(true);
+  });
+});
+
+describe('a no with thanks', () => {
+  it.each(['不用了 谢谢啦', '没事了谢谢你', '不需要了多谢'])('%s to the education question is leaving', (text) => {
+    expect(understand(text, { fact: 'education' }).intents).toContainEqual({ type: 'exit' });
+  });
+
+  it('to a yes/no question it is not leaving', () => {
+    expect(understand('不用了谢谢', { fact: 'ownsHome' }).intents).not.toContainEqual({ type: 'exit' });
+  });
+});
+
+describe('a long run-on statement with no question word tells', () => {
+  it.each([
+    '我男的四十一在苏州一家电子厂干电工八年多了有高级工证居住证也办了',
+    '南京这边干电工九零年的技师证前年才换到现在这个单位想把户口落过来',
+  ])('%s is not a question', (text) => {
+    expect(understand(text).isQuestion).toBe(false);
+  });
+
+  it.each(['我在苏州一家电子厂干电工八年多了有高级工证能不能落户', '我在苏州一家电子厂干电工八年多了有高级工证可以积分不'])(
+    '%s still asks',
+    (text) => {
+      expect(understand(text).isQuestion).toBe(true);
+    },
+  );
+});
+
+describe('sex and age said together at the start', () => {
+  it('"我男的四十四在南京干电工" → male, 44', () => {
+    expect(understand('我男的四十四在南京干电工有高级工证').facts).toMatchObject({ sex: 'male', age: 44 });
+  });
+
+  it('"女的三十年电工" is thirty years of work, no age', () => {
+    expect(understand('女的三十年电工').facts.age).toBeUndefined();
+  });
+});
+
+describe('after the words of a mistake, what follows 不是 was wrong', () => {
+  it('"刚才写错了 大专 不是本科" → 大专 only', () => {
+    const u = understand('刚才写错了 大专 不是本科');
+    expect(u.facts.education).toBe('junior_college');
+    expect(u.intents[0]?.type).toBe('correction');
+  });
+
+  it('"我说错了 证是四级 不是三级" → level 4 only (a level said alone, for the dialog to put on the certificate)', () => {
+    const u = understand('我说错了 证是四级 不是三级');
+    expect(u.bareLevel).toBe(4);
+    expect(u.certificates).toBeUndefined();
+  });
+});
+
+describe('unemployment insurance said with its aspect', () => {
+  it.each(['厂里一直给我交着失业保险', '失业保险也交了的'])('%s → insured as an employee', (text) => {
+    expect(understand(text).facts.insuredEmployee).toBe(true);
+  });
+});
+
+describe('a number of years no working life has is no duration', () => {
+  it('"干电工八六年的老证" is no 86 years of work', () => {
+    expect(understand('干电工八六年的老证').facts.occupationYears).toBeUndefined();
+  });
+
+  it('"干电工三十五年了" is 35 years', () => {
+    expect(understand('干电工三十五年了').facts.occupationYears).toBe(35);
+  });
+});
+
 describe('a permit review date said beside the issue date is the last review, not a second issue date', () => {
   it.each([
     ['低压证是19年3月发的 22年3月复审过', '2019-03-01', '2022-03-01'],
