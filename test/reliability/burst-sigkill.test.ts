@@ -226,12 +226,18 @@ function tally(lane: Lane): { lost: number; duplicated: number; ackLost: number;
     lost += Math.max(0, BURSTS - byText.size);
     for (const [text, times] of byText) {
       if (times.length < 2) continue;
-      const [first, ...later] = times.sort((a, b) => a - b);
-      // The process that sent the first copy: the one killed before the first restart after it.
-      const k = lane.restarts.findIndex((restart) => first! <= restart);
-      const atKill = k >= 0 && lane.pendingAtKill[k]![chat]!.has(text) && later.every((t) => t > lane.restarts[k]!);
-      if (atKill && later.length === 1) ackLost += 1;
-      else duplicated += later.length;
+      times.sort((a, b) => a - b);
+      // Each copy after the first, judged against the one before it: the process that sent that one is the one
+      // killed before the first restart after it; the copy is a resend of an acknowledgement lost at that kill when
+      // the text was still in the outbox then and the copy came after the restart. A resend can itself be cut off by
+      // the next kill before its acknowledgement is written, so a chain of such copies is a chain of lost acks.
+      for (let i = 1; i < times.length; i++) {
+        const previous = times[i - 1]!;
+        const k = lane.restarts.findIndex((restart) => previous <= restart);
+        const atKill = k >= 0 && lane.pendingAtKill[k]![chat]!.has(text) && times[i]! > lane.restarts[k]!;
+        if (atKill) ackLost += 1;
+        else duplicated += 1;
+      }
     }
     if (byText.size === BURSTS && got.length === BURSTS) chatsClean += 1;
   }
