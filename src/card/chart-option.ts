@@ -91,14 +91,18 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
     xAxes.push({ type: 'category', gridIndex: grids.length - 1, data: road.years.map(String), axisLabel: { fontSize: 14 } });
     const top2 = Math.max(road.threshold, ...road.without, ...(road.with ?? []).map((v) => v ?? 0));
     yAxes.push({ type: 'value', gridIndex: grids.length - 1, max: niceMax(top2), axisLabel: { fontSize: 14 } });
-    series.push({
-      type: 'line',
-      name: road.withoutLabel,
+    // Both lines of the road share the grid just pushed and differ only in name, data and colour.
+    const roadLine = (name: string | undefined, data: Array<number | null>, color: string) => ({
+      type: 'line' as const,
+      name,
       xAxisIndex: xAxes.length - 1,
       yAxisIndex: yAxes.length - 1,
-      data: road.without,
-      lineStyle: { color: COLORS.without, width: 3 },
-      itemStyle: { color: COLORS.without },
+      data,
+      lineStyle: { color, width: 3 },
+      itemStyle: { color },
+    });
+    series.push({
+      ...roadLine(road.withoutLabel, road.without, COLORS.without),
       markLine: {
         symbol: 'none',
         lineStyle: { color: COLORS.threshold, width: 2, type: 'dashed' },
@@ -106,18 +110,7 @@ export function cardOption(card: ResultCard, fontFamily: string): CardLayout {
         data: [{ yAxis: road.threshold }],
       },
     });
-    if (road.with) {
-      series.push({
-        type: 'line',
-        name: road.withLabel,
-        xAxisIndex: xAxes.length - 1,
-        yAxisIndex: yAxes.length - 1,
-        data: road.with,
-        connectNulls: false,
-        lineStyle: { color: COLORS.with, width: 3 },
-        itemStyle: { color: COLORS.with },
-      });
-    }
+    if (road.with) series.push({ ...roadLine(road.withLabel, road.with, COLORS.with), connectNulls: false });
     y = top + ROAD_HEIGHT - 60;
   }
 
