@@ -54,7 +54,8 @@ function buildCondition(c: Condition): CompiledCondition {
   return (facts, missing) => {
     const value = (facts as Record<string, unknown>)[fact];
     if (value === undefined) {
-      missing?.push(fact);
+      // A fact an indicator already listed (the insurance years both score and decide a prerequisite) is listed once.
+      if (missing && !missing.includes(fact)) missing.push(fact);
       return null;
     }
     return test(value);

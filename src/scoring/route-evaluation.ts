@@ -73,15 +73,9 @@ function finish(
   }
   r.status = status;
   r.eligible = status === 'eligible';
-  if (missing.length > 0) r.missing = withoutRepeats(order === 'core_after_optional' ? coreFirst(missing, meta) : missing);
+  if (missing.length > 0) r.missing = order === 'core_after_optional' ? coreFirst(missing, meta) : missing;
   if (reasons.length > 0) r.reasons = reasons;
   return r;
-}
-
-/** A fact both a prerequisite and an indicator need is missing once (the chat asks it once). Lists are short. */
-function withoutRepeats(missing: string[]): string[] {
-  for (let i = 1; i < missing.length; i++) if (missing.lastIndexOf(missing[i - 1]!) !== i - 1) return [...new Set(missing)];
-  return missing;
 }
 
 /** Where the core facts stand among the missing ones: a route is unknown with a core fact missing, and lists those first. */
